@@ -1,0 +1,112 @@
+//! `PolicyDiff`: everything `handover diff` knows about two policies, as plain data.
+//!
+//! It joins the redline ([`crate::redline`]) and the practice comparison
+//! ([`crate::compare`]) and derives the verdict. Renderers in [`crate::render`] turn it into
+//! text, Markdown or the `handover.diff/v1` JSON documented there.
+use serde::Serialize;
+
+use crate::compare::PracticeChange;
+use crate::policy::Policy;
+use crate::redline::{self, TextChange};
+
+/// Which file a side of the diff came from.
+#[derive(Debug, Clone, Serialize)]
+pub struct DocInfo {
+    /// The path as given.
+    pub path: String,
+    /// Hex SHA-256 of the file's bytes.
+    pub sha256: String,
+    /// The policy's title, if it has one.
+    pub title: Option<String>,
+}
+
+/// The answer to "are the acquirer's terms different?".
+#[derive(Debug, Clone, Serialize)]
+pub struct Verdict {
+    /// Any wording changed (formatting alone is not a change).
+    pub text_changed: bool,
+    /// Any data practice changed.
+    pub practices_changed: bool,
+    /// Any practice change widens what happens to data or weakens protection.
+    pub material: bool,
+    /// One line for people.
+    pub summary: String,
+}
+
+/// The comparison of two policies.
+#[derive(Debug, Clone, Serialize)]
+pub struct PolicyDiff {
+    /// The old (current) policy.
+    pub old: DocInfo,
+    /// The new (acquirer's) policy.
+    pub new: DocInfo,
+    /// The verdict.
+    pub verdict: Verdict,
+    /// Practice changes, material first.
+    pub practice_changes: Vec<PracticeChange>,
+    /// The redline, in the new policy's order.
+    pub text_changes: Vec<TextChange>,
+}
+
+impl DocInfo {
+    fn of(policy: &Policy) -> Self {
+        DocInfo {
+            path: policy.path.clone(),
+            sha256: policy.sha256.clone(),
+            title: policy.title.clone(),
+        }
+    }
+}
+
+/// Compares two parsed policies.
+pub fn diff(old: &Policy, new: &Policy) -> PolicyDiff {
+    let text_changes = redline::redline(old, new);
+    let practice_changes: Vec<PracticeChange> = Vec::new();
+    let verdict = verdict(&text_changes, &practice_changes);
+    PolicyDiff {
+        old: DocInfo::of(old),
+        new: DocInfo::of(new),
+        verdict,
+        practice_changes,
+        text_changes,
+    }
+}
+
+fn verdict(text: &[TextChange], practices: &[PracticeChange]) -> Verdict {
+    let material: Vec<&PracticeChange> = practices.iter().filter(|c| c.material).collect();
+    let summary = if !material.is_empty() {
+        let items: Vec<String> = material
+            .iter()
+            .take(4)
+            .map(|c| format!("{} ({})", c.category, c.summary))
+            .collect();
+        let more = material.len().saturating_sub(4);
+        format!(
+            "{} material change{}: {}{}",
+            material.len(),
+            if material.len() == 1 { "" } else { "s" },
+            items.join("; "),
+            if more > 0 { format!("; and {more} more") } else { String::new() }
+        )
+    } else if !practices.is_empty() {
+        format!(
+            "{} practice change{}, none material",
+            practices.len(),
+            if practices.len() == 1 { "" } else { "s" }
+        )
+    } else if !text.is_empty() {
+        format!(
+            "{} wording change{}, no practice change",
+            text.len(),
+            if text.len() == 1 { "" } else { "s" }
+        )
+    } else {
+        "no change in wording or practices".to_string()
+    };
+    Verdict {
+        text_changed: !text.is_empty(),
+        practices_changed: !practices.is_empty(),
+        material: !material.is_empty(),
+        summary,
+    }
+}

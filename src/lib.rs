@@ -1,0 +1,26 @@
+//! `handover`: the privacy side of an acquisition.
+//!
+//! The library turns two privacy policies into a [`PolicyDiff`](diff::PolicyDiff): a redline
+//! that ignores formatting, the data practices each policy states, and a verdict on whether
+//! the acquirer's terms differ and which differences are material.
+//!
+//! ```
+//! let old = handover::policy::parse("old.md", "We do not sell your data.\n", String::new());
+//! let new = handover::policy::parse("new.md", "We may sell your data.\n", String::new());
+//! let diff = handover::diff::diff(&old, &new);
+//! assert!(diff.verdict.text_changed);
+//! ```
+//!
+//! Data flows one way (DESIGN.md section 2): parse, extract, compare, render. Nothing here
+//! prints; the `handover` binary owns the terminal.
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+pub mod compare;
+pub mod diff;
+pub mod error;
+pub mod policy;
+pub mod redline;
+pub mod render;
+
+pub use error::{Error, Result};

@@ -1,0 +1,508 @@
+//! The policy model: Markdown text parsed into a title and a flat list of blocks.
+//!
+//! A [`Block`] is one heading, paragraph, list item, table row, block quote paragraph or code
+//! block, with the heading path it sits under and the source lines it came from. Two texts
+//! are kept per block:
+//!
+//! - [`Block::text`] is the wording as written (inline markup and link targets dropped, soft
+//!   wraps joined), for display;
+//! - [`Block::norm`] is the comparison key: `text` with typographic quotes and spaces folded
+//!   and, for headings and list items, a leading number label (`1.`, `(a)`, `iv)`) dropped.
+//!   Reflowing, renumbering, changing list markers or emphasis leaves `norm` unchanged.
+//!
+//! Bold-only paragraphs (`**Cookies**`) act as headings, as in the seed policy. They sit below
+//! every `#` level; a bold heading directly after another one nests under it, so the seed's
+//! `**Information Collection and Use**` / `**General**` becomes a two-level path.
+//!
+//! YAML front matter (`---` ... `---`) is not policy text: its `title` is used as the title
+//! when present, and the rest is ignored.
+use std::path::Path;
+
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use sha2::{Digest, Sha256};
+
+use crate::error::{Error, Result};
+
+/// A parsed policy document.
+#[derive(Debug, Clone)]
+pub struct Policy {
+    /// The path as the user gave it, for messages and reports.
+    pub path: String,
+    /// Hex SHA-256 of the file's bytes.
+    pub sha256: String,
+    /// Front-matter title, else the first level-1 heading, else the first heading.
+    pub title: Option<String>,
+    /// The blocks in document order.
+    pub blocks: Vec<Block>,
+    /// Number of lines in the source, so evidence can be checked against it.
+    pub line_count: u32,
+}
+
+/// What a block is in the Markdown structure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BlockKind {
+    /// A `#` heading (level 1-6) or a bold-only paragraph (level 7 and below).
+    Heading(u8),
+    /// A plain paragraph.
+    Paragraph,
+    /// The own text of a list item (nested lists are blocks of their own).
+    ListItem,
+    /// One row of a table, cells joined with ` | `.
+    TableRow,
+    /// A paragraph inside a block quote.
+    Quote,
+    /// A fenced or indented code block.
+    Code,
+}
+
+/// One unit of policy text.
+#[derive(Debug, Clone)]
+pub struct Block {
+    /// Markdown structure.
+    pub kind: BlockKind,
+    /// Titles of the headings this block sits under; a heading's path ends with itself.
+    pub section: Vec<String>,
+    /// The wording as written, for display.
+    pub text: String,
+    /// The comparison key (see the module doc).
+    pub norm: String,
+    /// First and last source line, 1-based, inclusive.
+    pub lines: (u32, u32),
+}
+
+impl Block {
+    /// The heading path as one string, `A > B`.
+    pub fn section_label(&self) -> String {
+        self.section.join(" > ")
+    }
+}
+
+/// The level given to a bold-only paragraph that follows body text.
+const PSEUDO_HEADING_LEVEL: u8 = 7;
+/// A bold-only paragraph longer than this is emphasis, not a heading.
+const PSEUDO_HEADING_MAX_WORDS: usize = 14;
+
+/// Reads and parses a policy file. Binary files and invalid UTF-8 are refused with the
+/// position of the first bad byte.
+pub fn load(path: &Path) -> Result<Policy> {
+    let bytes = std::fs::read(path).map_err(|source| Error::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    from_bytes(&path.display().to_string(), &bytes)
+}
+
+/// Parses policy bytes; `name` is used in messages and reports.
+pub fn from_bytes(name: &str, bytes: &[u8]) -> Result<Policy> {
+    if let Some(pos) = bytes.iter().take(64 * 1024).position(|&b| b == 0) {
+        return Err(Error::NotText {
+            path: name.into(),
+            what: format!("this looks like a binary file (a NUL byte at offset {pos})"),
+        });
+    }
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        let good = &bytes[..e.valid_up_to()];
+        let line = good.iter().filter(|&&b| b == b'\n').count() + 1;
+        let column = good.len() - good.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1) + 1;
+        Error::NotText {
+            path: name.into(),
+            what: format!("invalid UTF-8 at line {line}, column {column}"),
+        }
+    })?;
+    let sha256 = hex(&Sha256::digest(bytes));
+    Ok(parse(name, text, sha256))
+}
+
+/// Lower-case hex of a digest.
+pub(crate) fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write;
+    bytes.iter().fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
+        let _ = write!(s, "{b:02x}");
+        s
+    })
+}
+
+/// Parses Markdown text (already known to be UTF-8).
+pub fn parse(name: &str, text: &str, sha256: String) -> Policy {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut builder = Builder::new(text);
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS;
+    for (event, range) in Parser::new_ext(text, options).into_offset_iter() {
+        builder.event(event, range);
+    }
+    builder.flush();
+    drop_lone_title(&mut builder.blocks);
+    let title = builder
+        .front_title
+        .clone()
+        .or_else(|| first_heading(&builder.blocks, |l| l == 1))
+        .or_else(|| first_heading(&builder.blocks, |_| true));
+    Policy {
+        path: name.to_string(),
+        sha256,
+        title,
+        line_count: builder.line_starts.len() as u32,
+        blocks: builder.blocks,
+    }
+}
+
+/// A single level-1 heading is the document's title: it is left out of section paths, where
+/// it would only repeat itself.
+fn drop_lone_title(blocks: &mut [Block]) {
+    let mut h1 = blocks.iter().filter(|b| b.kind == BlockKind::Heading(1));
+    let (Some(title), None) = (h1.next(), h1.next()) else {
+        return;
+    };
+    let title = title.text.clone();
+    for block in blocks.iter_mut() {
+        if block.kind != BlockKind::Heading(1) && block.section.first() == Some(&title) {
+            block.section.remove(0);
+        }
+    }
+}
+
+fn first_heading(blocks: &[Block], want: impl Fn(u8) -> bool) -> Option<String> {
+    blocks.iter().find_map(|b| match b.kind {
+        BlockKind::Heading(l) if want(l) => Some(b.text.clone()),
+        _ => None,
+    })
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Container {
+    Quote,
+    Item,
+    Table,
+    Heading(u8),
+    Code,
+    Image,
+    Metadata,
+}
+
+/// Turns the pulldown-cmark event stream into blocks.
+struct Builder<'a> {
+    source: &'a str,
+    line_starts: Vec<usize>,
+    stack: Vec<Container>,
+    buf: String,
+    span: Option<(usize, usize)>,
+    strong_depth: u32,
+    /// Non-space characters outside and inside `**strong**` in the current buffer.
+    plain_chars: usize,
+    strong_chars: usize,
+    headings: Vec<(u8, String)>,
+    /// Level of the previous block when it was a bold-only heading.
+    last_pseudo: Option<u8>,
+    front_matter: String,
+    front_title: Option<String>,
+    blocks: Vec<Block>,
+}
+
+impl<'a> Builder<'a> {
+    fn new(source: &'a str) -> Self {
+        let mut line_starts = vec![0];
+        line_starts.extend(source.match_indices('\n').map(|(i, _)| i + 1));
+        if line_starts.last() == Some(&source.len()) && source.len() > 0 {
+            line_starts.pop();
+        }
+        Builder {
+            source,
+            line_starts,
+            stack: Vec::new(),
+            buf: String::new(),
+            span: None,
+            strong_depth: 0,
+            plain_chars: 0,
+            strong_chars: 0,
+            headings: Vec::new(),
+            last_pseudo: None,
+            front_matter: String::new(),
+            front_title: None,
+            blocks: Vec::new(),
+        }
+    }
+
+    fn event(&mut self, event: Event<'_>, range: std::ops::Range<usize>) {
+        match event {
+            Event::Start(tag) => self.start(tag),
+            Event::End(tag) => self.end(tag),
+            Event::Text(t) | Event::Code(t) => self.text(&t, range),
+            Event::SoftBreak | Event::HardBreak => self.push_space(),
+            _ => {}
+        }
+    }
+
+    fn start(&mut self, tag: Tag<'_>) {
+        match tag {
+            Tag::BlockQuote(_) => {
+                self.flush();
+                self.stack.push(Container::Quote)
+            }
+            Tag::Item => {
+                self.flush();
+                self.stack.push(Container::Item)
+            }
+            Tag::List(_) | Tag::Paragraph => self.flush(),
+            Tag::Table(_) => self.stack.push(Container::Table),
+            Tag::TableCell if !self.buf.is_empty() => self.buf.push_str(" | "),
+            Tag::Heading { level, .. } => {
+                self.flush();
+                self.stack.push(Container::Heading(level as u8))
+            }
+            Tag::CodeBlock(_) => {
+                self.flush();
+                self.stack.push(Container::Code)
+            }
+            Tag::Image { .. } => self.stack.push(Container::Image),
+            Tag::MetadataBlock(_) => self.stack.push(Container::Metadata),
+            Tag::Strong => self.strong_depth += 1,
+            _ => {}
+        }
+    }
+
+    fn end(&mut self, tag: TagEnd) {
+        match tag {
+            TagEnd::BlockQuote(_) | TagEnd::Item | TagEnd::Heading(_) | TagEnd::CodeBlock => {
+                self.flush();
+                self.stack.pop();
+            }
+            TagEnd::Paragraph | TagEnd::TableHead | TagEnd::TableRow => self.flush(),
+            TagEnd::Table => {
+                self.stack.pop();
+            }
+            TagEnd::Image => {
+                self.stack.pop();
+            }
+            TagEnd::MetadataBlock(_) => {
+                self.stack.pop();
+                self.front_title = front_matter_title(&self.front_matter);
+            }
+            TagEnd::Strong => self.strong_depth = self.strong_depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+
+    fn text(&mut self, text: &str, range: std::ops::Range<usize>) {
+        match self.stack.last() {
+            Some(Container::Image) => return,
+            Some(Container::Metadata) => {
+                self.front_matter.push_str(text);
+                return;
+            }
+            _ => {}
+        }
+        let visible = text.chars().filter(|c| !c.is_whitespace()).count();
+        if self.strong_depth > 0 {
+            self.strong_chars += visible;
+        } else {
+            self.plain_chars += visible;
+        }
+        self.buf.push_str(text);
+        self.span = Some(match self.span {
+            Some((s, e)) => (s.min(range.start), e.max(range.end)),
+            None => (range.start, range.end),
+        });
+    }
+
+    fn push_space(&mut self) {
+        if !self.buf.is_empty() {
+            self.buf.push(' ');
+        }
+    }
+
+    fn line_of(&self, offset: usize) -> u32 {
+        self.line_starts.partition_point(|&s| s <= offset) as u32
+    }
+
+    fn kind(&self) -> BlockKind {
+        let mut kind = BlockKind::Paragraph;
+        for c in self.stack.iter().rev() {
+            match c {
+                Container::Heading(l) => return BlockKind::Heading(*l),
+                Container::Table => return BlockKind::TableRow,
+                Container::Code => return BlockKind::Code,
+                Container::Item => return BlockKind::ListItem,
+                Container::Quote => kind = BlockKind::Quote,
+                _ => {}
+            }
+        }
+        kind
+    }
+
+    /// Ends the current block, if it has any text.
+    fn flush(&mut self) {
+        let text = collapse_whitespace(&self.buf);
+        let span = self.span.take();
+        let (plain, strong) = (self.plain_chars, self.strong_chars);
+        self.buf.clear();
+        self.plain_chars = 0;
+        self.strong_chars = 0;
+        let Some((start, end)) = span else { return };
+        if text.is_empty() {
+            return;
+        }
+        let mut kind = self.kind();
+        if kind == BlockKind::Paragraph
+            && plain == 0
+            && strong > 0
+            && text.split_whitespace().count() <= PSEUDO_HEADING_MAX_WORDS
+        {
+            kind = BlockKind::Heading(match self.last_pseudo {
+                Some(l) => l.saturating_add(1),
+                None => PSEUDO_HEADING_LEVEL,
+            });
+            self.last_pseudo = match kind {
+                BlockKind::Heading(l) => Some(l),
+                _ => None,
+            };
+        } else {
+            self.last_pseudo = None;
+        }
+        if let BlockKind::Heading(level) = kind {
+            while self.headings.last().is_some_and(|(l, _)| *l >= level) {
+                self.headings.pop();
+            }
+            self.headings.push((level, text.clone()));
+        }
+        let norm = normalise(&text, kind);
+        let end = end.max(start + 1).min(self.source.len().max(1));
+        self.blocks.push(Block {
+            kind,
+            section: self.headings.iter().map(|(_, t)| t.clone()).collect(),
+            norm,
+            text,
+            lines: (self.line_of(start), self.line_of(end - 1)),
+        });
+    }
+}
+
+fn front_matter_title(yaml: &str) -> Option<String> {
+    let value: serde_yaml_ng::Value = serde_yaml_ng::from_str(yaml).ok()?;
+    value.get("title")?.as_str().map(|s| s.trim().to_string())
+}
+
+fn collapse_whitespace(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for word in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+/// The comparison key of a block's text; see the module doc.
+pub(crate) fn normalise(text: &str, kind: BlockKind) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\u{2018}' | '\u{2019}' | '\u{201b}' | '\u{2032}' => out.push('\''),
+            '\u{201c}' | '\u{201d}' | '\u{201f}' | '\u{2033}' => out.push('"'),
+            '\u{a0}' | '\u{202f}' | '\u{2007}' => out.push(' '),
+            '\u{2026}' => out.push_str("..."),
+            '\u{200b}' | '\u{feff}' => {}
+            c => out.push(c),
+        }
+    }
+    let out = collapse_whitespace(&out);
+    match kind {
+        BlockKind::Heading(_) | BlockKind::ListItem => {
+            let rest = strip_number_label(&out);
+            let rest = rest.trim_end_matches(':');
+            if rest.is_empty() {
+                out
+            } else {
+                rest.to_string()
+            }
+        }
+        _ => out,
+    }
+}
+
+/// Drops a leading `1.`, `1.2.`, `(a)`, `b)`, `iv.` label followed by a space.
+fn strip_number_label(s: &str) -> &str {
+    let Some((label, rest)) = s.split_once(' ') else {
+        return s;
+    };
+    let inner = label.strip_prefix('(').unwrap_or(label);
+    let (core, closed) = match inner.strip_suffix(['.', ')']) {
+        Some(core) => (core, true),
+        None => (inner, false),
+    };
+    let numeric = !core.is_empty()
+        && core.split('.').all(|p| !p.is_empty() && p.len() <= 3 && p.bytes().all(|b| b.is_ascii_digit()));
+    let dotted = core.contains('.');
+    let roman = core.len() <= 5 && !core.is_empty() && core.bytes().all(|b| b"ivxlc".contains(&b));
+    let letter = core.len() == 1 && core.bytes().all(|b| b.is_ascii_lowercase());
+    let is_label = (numeric && (closed || dotted)) || ((roman || letter) && closed);
+    if is_label {
+        rest
+    } else {
+        s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(text: &str) -> Policy {
+        parse("t.md", text, String::new())
+    }
+
+    #[test]
+    fn bold_paragraphs_are_headings_and_nest() {
+        let policy = p("# T\n\n**Info**\n\n**General**\n\n* We collect email.\n\n**Cookies**\n\nWe set cookies.\n");
+        let kinds: Vec<_> = policy.blocks.iter().map(|b| b.kind).collect();
+        assert_eq!(
+            kinds,
+            [
+                BlockKind::Heading(1),
+                BlockKind::Heading(7),
+                BlockKind::Heading(8),
+                BlockKind::ListItem,
+                BlockKind::Heading(7),
+                BlockKind::Paragraph
+            ]
+        );
+        assert_eq!(policy.blocks[3].section, ["Info", "General"]);
+        assert_eq!(policy.blocks[5].section, ["Cookies"]);
+        assert_eq!(policy.blocks[5].lines, (11, 11));
+    }
+
+    #[test]
+    fn reflow_markers_and_emphasis_do_not_change_norm() {
+        let a = p("- We *collect* your [email](http://a)\n  address.\n");
+        let b = p("1. We collect your **email** address.\n");
+        assert_eq!(a.blocks[0].norm, b.blocks[0].norm);
+        assert_eq!(a.blocks[0].lines, (1, 2));
+    }
+
+    #[test]
+    fn number_labels() {
+        assert_eq!(strip_number_label("1. Intro"), "Intro");
+        assert_eq!(strip_number_label("2.3 Intro"), "Intro");
+        assert_eq!(strip_number_label("(iv) to contact"), "to contact");
+        assert_eq!(strip_number_label("2023 Update"), "2023 Update");
+        assert_eq!(strip_number_label("I agree"), "I agree");
+    }
+
+    #[test]
+    fn front_matter_title_and_nested_lists() {
+        let policy = p("---\ntitle: GitHub Privacy\n---\n\n- a item\n  - nested item\n");
+        assert_eq!(policy.title.as_deref(), Some("GitHub Privacy"));
+        let texts: Vec<_> = policy.blocks.iter().map(|b| b.text.as_str()).collect();
+        assert_eq!(texts, ["a item", "nested item"]);
+    }
+
+    #[test]
+    fn binary_and_bad_utf8_are_refused() {
+        assert!(matches!(from_bytes("x", b"a\0b"), Err(Error::NotText { .. })));
+        let err = from_bytes("x", b"ok\nbad \xff").unwrap_err().to_string();
+        assert!(err.contains("line 2, column 5"), "{err}");
+    }
+}

@@ -1,0 +1,37 @@
+//! The `handover.diff/v1` JSON wire format (DESIGN.md section 4).
+//!
+//! ```text
+//! { "schema": "handover.diff/v1",
+//!   "old": {"path", "sha256", "title"}, "new": {...},
+//!   "verdict": {"text_changed", "practices_changed", "material", "summary"},
+//!   "practice_changes": [{"id", "category", "kind", "material", "summary", "data_types",
+//!                         "old": [{"line", "text"}], "new": [...]}],
+//!   "text_changes": [{"kind", "section", "old_lines", "new_lines", "old_text", "new_text",
+//!                     "words": [{"op", "text"}]}] }
+//! ```
+//!
+//! Decisions where the design is silent: `section` is the full heading path joined with
+//! ` > `; `old_lines`/`old_text` are `null` for an inserted change and `new_lines`/`new_text`
+//! for a deleted one; `words` also carries `equal` ops, so that applying the ops in order
+//! rebuilds both normalised texts, and is empty for inserted, deleted and unedited moves.
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use crate::diff::PolicyDiff;
+
+/// The schema name written into every document.
+pub const DIFF_SCHEMA: &str = "handover.diff/v1";
+
+#[derive(Serialize)]
+struct Wire<'a> {
+    schema: &'static str,
+    #[serde(flatten)]
+    diff: &'a PolicyDiff,
+}
+
+/// Writes `diff` as pretty-printed JSON with a trailing newline.
+pub fn diff(diff: &PolicyDiff, out: &mut dyn Write) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, &Wire { schema: DIFF_SCHEMA, diff })?;
+    out.write_all(b"\n")
+}

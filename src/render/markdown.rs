@@ -1,0 +1,131 @@
+//! The Markdown rendering of a [`PolicyDiff`], for a pull-request comment or a legal memo.
+//!
+//! Policy text is escaped so that it cannot add links, headings or HTML of its own.
+//! Deleted words are ~~struck through~~ and inserted words **bold**.
+use std::io::{self, Write};
+
+use crate::compare::PracticeChange;
+use crate::diff::PolicyDiff;
+use crate::redline::{TextChange, TextChangeKind, WordOpKind};
+use crate::render::{line_range, sanitize};
+
+/// Writes the diff as Markdown.
+pub fn diff(diff: &PolicyDiff, out: &mut dyn Write) -> io::Result<()> {
+    writeln!(out, "# Policy comparison\n")?;
+    for (label, doc) in [("Old", &diff.old), ("New", &diff.new)] {
+        let title = doc.title.as_deref().map(|t| format!(" ({})", escape(t))).unwrap_or_default();
+        writeln!(out, "- **{label}:** `{}`{title}", code(&doc.path))?;
+    }
+    let verdict = if diff.verdict.material {
+        "material change"
+    } else if diff.verdict.practices_changed {
+        "practices changed, none material"
+    } else if diff.verdict.text_changed {
+        "wording only"
+    } else {
+        "identical"
+    };
+    writeln!(out, "\n**Verdict: {verdict}.** {}\n", escape(&diff.verdict.summary))?;
+    if !diff.practice_changes.is_empty() {
+        writeln!(out, "## Practice changes\n")?;
+        writeln!(out, "| | Category | Change | Summary | Old | New |")?;
+        writeln!(out, "|---|---|---|---|---|---|")?;
+        for change in &diff.practice_changes {
+            practice_row(change, out)?;
+        }
+        writeln!(out)?;
+    }
+    if !diff.text_changes.is_empty() {
+        writeln!(out, "## Redline\n")?;
+        for change in &diff.text_changes {
+            text_change(change, out)?;
+        }
+    }
+    Ok(())
+}
+
+fn practice_row(change: &PracticeChange, out: &mut dyn Write) -> io::Result<()> {
+    let lines = |ev: &[crate::compare::Evidence]| {
+        if ev.is_empty() {
+            "".to_string()
+        } else {
+            ev.iter().map(|e| format!("L{}", e.line)).collect::<Vec<_>>().join(", ")
+        }
+    };
+    writeln!(
+        out,
+        "| {} | {} | {} | {} | {} | {} |",
+        if change.material { "**material**" } else { "" },
+        change.category,
+        format!("{:?}", change.kind).to_lowercase(),
+        escape(&change.summary),
+        lines(&change.old),
+        lines(&change.new)
+    )
+}
+
+fn text_change(change: &TextChange, out: &mut dyn Write) -> io::Result<()> {
+    let where_ = [("old", change.old_lines), ("new", change.new_lines)]
+        .iter()
+        .filter_map(|(side, r)| r.map(|r| format!("{side} {}", line_range(r))))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let kind = format!("{:?}", change.kind).to_lowercase();
+    let section = if change.section.is_empty() { "(top)".to_string() } else { escape(&change.section) };
+    writeln!(out, "### {section}\n\n*{kind}, {where_}*\n")?;
+    let quote = |text: Option<&str>, wrap: &str, out: &mut dyn Write| -> io::Result<()> {
+        for para in text.unwrap_or_default().split("\n\n") {
+            writeln!(out, "> {wrap}{}{wrap}\n>", escape(para))?;
+        }
+        writeln!(out)
+    };
+    match change.kind {
+        TextChangeKind::Inserted => quote(change.new_text.as_deref(), "**", out),
+        TextChangeKind::Deleted => quote(change.old_text.as_deref(), "~~", out),
+        TextChangeKind::Moved if change.words.is_empty() => quote(change.new_text.as_deref(), "", out),
+        TextChangeKind::Modified | TextChangeKind::Moved => {
+            write!(out, "> ")?;
+            for op in &change.words {
+                let text = escape(&op.text);
+                let (lead, core, trail) = split_space(&text);
+                match op.op {
+                    WordOpKind::Equal => write!(out, "{text}")?,
+                    _ if core.is_empty() => write!(out, "{text}")?,
+                    WordOpKind::Delete => write!(out, "{lead}~~{core}~~{trail}")?,
+                    WordOpKind::Insert => write!(out, "{lead}**{core}**{trail}")?,
+                }
+            }
+            writeln!(out, "\n")
+        }
+    }
+}
+
+/// Markdown emphasis must not start or end with a space.
+fn split_space(s: &str) -> (&str, &str, &str) {
+    let core = s.trim();
+    let lead = &s[..s.len() - s.trim_start().len()];
+    let trail = &s[s.trim_end().len()..];
+    (lead, core, trail)
+}
+
+/// Escapes Markdown and HTML syntax in untrusted text.
+fn escape(text: &str) -> String {
+    let text = sanitize(text);
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\\' | '`' | '*' | '_' | '~' | '[' | ']' | '#' | '|' | '<' | '>' | '!' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Text inside a code span: backticks are replaced, as Markdown cannot escape them there.
+fn code(text: &str) -> String {
+    sanitize(text).replace('`', "'")
+}

@@ -1,0 +1,118 @@
+//! The terminal rendering of a [`PolicyDiff`]: verdict, practice changes, then the redline.
+//!
+//! Deleted words read `[-like this-]` and inserted words `{+like this+}` (as in
+//! `git diff --word-diff=plain`), so the output still reads right without colour; with
+//! colour they are also red and green.
+use std::io::{self, Write};
+
+use anstyle::{AnsiColor, Style};
+
+use crate::compare::PracticeChange;
+use crate::diff::PolicyDiff;
+use crate::redline::{TextChange, TextChangeKind, WordOpKind};
+use crate::render::{line_range, sanitize};
+
+const BOLD: Style = Style::new().bold();
+const DIM: Style = Style::new().dimmed();
+const RED: Style = AnsiColor::Red.on_default();
+const GREEN: Style = AnsiColor::Green.on_default();
+const YELLOW: Style = AnsiColor::Yellow.on_default();
+const CYAN: Style = AnsiColor::Cyan.on_default();
+
+/// Writes the diff for a terminal (styled; strip the codes when colour is off).
+pub fn diff(diff: &PolicyDiff, out: &mut dyn Write) -> io::Result<()> {
+    writeln!(
+        out,
+        "{BOLD}handover diff{BOLD:#} {} -> {}",
+        sanitize(&diff.old.path),
+        sanitize(&diff.new.path)
+    )?;
+    let (label, style) = if diff.verdict.material {
+        ("MATERIAL", RED.bold())
+    } else if diff.verdict.practices_changed {
+        ("changed", YELLOW.bold())
+    } else if diff.verdict.text_changed {
+        ("wording only", GREEN.bold())
+    } else {
+        ("identical", GREEN.bold())
+    };
+    writeln!(out, "verdict: {style}{label}{style:#}: {}", sanitize(&diff.verdict.summary))?;
+    if !diff.practice_changes.is_empty() {
+        writeln!(out, "\n{BOLD}Practice changes ({}){BOLD:#}", diff.practice_changes.len())?;
+        for change in &diff.practice_changes {
+            practice(change, out)?;
+        }
+    }
+    if !diff.text_changes.is_empty() {
+        writeln!(out, "\n{BOLD}Redline ({} changes){BOLD:#}", diff.text_changes.len())?;
+        for change in &diff.text_changes {
+            text_change(change, out)?;
+        }
+    }
+    Ok(())
+}
+
+fn practice(change: &PracticeChange, out: &mut dyn Write) -> io::Result<()> {
+    let (mark, style) = if change.material { ("!", RED.bold()) } else { ("-", DIM) };
+    writeln!(
+        out,
+        "  {style}{mark}{style:#} {:<13} {:<9} {}",
+        change.category.as_str(),
+        format!("{:?}", change.kind).to_lowercase(),
+        sanitize(&change.summary)
+    )?;
+    if !change.data_types.is_empty() {
+        writeln!(out, "      {DIM}data:{DIM:#} {}", change.data_types.join(", "))?;
+    }
+    for (side, evidence) in [("old", &change.old), ("new", &change.new)] {
+        for e in evidence {
+            writeln!(out, "      {DIM}{side} {:>4}:{DIM:#} {}", e.line, sanitize(&e.text))?;
+        }
+    }
+    Ok(())
+}
+
+fn text_change(change: &TextChange, out: &mut dyn Write) -> io::Result<()> {
+    let where_ = [("old", change.old_lines), ("new", change.new_lines)]
+        .iter()
+        .filter_map(|(side, r)| r.map(|r| format!("{side} {}", line_range(r))))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let kind = format!("{:?}", change.kind).to_lowercase();
+    let section = if change.section.is_empty() { "(top)" } else { &change.section };
+    writeln!(
+        out,
+        "\n{CYAN}@@ {} @@{CYAN:#} {DIM}{kind}, {where_}{DIM:#}",
+        sanitize(section)
+    )?;
+    match change.kind {
+        TextChangeKind::Inserted => block(change.new_text.as_deref(), "+", GREEN, out),
+        TextChangeKind::Deleted => block(change.old_text.as_deref(), "-", RED, out),
+        TextChangeKind::Moved if change.words.is_empty() => {
+            block(change.new_text.as_deref(), ">", YELLOW, out)
+        }
+        TextChangeKind::Modified | TextChangeKind::Moved => {
+            write!(out, "  ")?;
+            for op in &change.words {
+                let text = sanitize(&op.text);
+                match op.op {
+                    WordOpKind::Equal => write!(out, "{text}")?,
+                    WordOpKind::Delete => write!(out, "{RED}[-{text}-]{RED:#}")?,
+                    WordOpKind::Insert => write!(out, "{GREEN}{{+{text}+}}{GREEN:#}")?,
+                }
+            }
+            writeln!(out)
+        }
+    }
+}
+
+fn block(text: Option<&str>, mark: &str, style: Style, out: &mut dyn Write) -> io::Result<()> {
+    for line in text.unwrap_or_default().lines() {
+        if line.is_empty() {
+            writeln!(out, "{style}{mark}{style:#}")?;
+        } else {
+            writeln!(out, "{style}{mark} {}{style:#}", sanitize(line))?;
+        }
+    }
+    Ok(())
+}
