@@ -161,7 +161,7 @@ fn exposure(protective: bool, polarity: Polarity) -> u8 {
 }
 
 /// All statements of one key in one policy, merged.
-struct Practice {
+struct Practice<'a> {
     key: String,
     category: Category,
     protective: bool,
@@ -170,11 +170,11 @@ struct Practice {
     recipients: BTreeSet<String>,
     places: BTreeSet<String>,
     retention: Option<Retention>,
-    evidence: Vec<Evidence>,
+    statements: Vec<&'a Statement>,
 }
 
-impl Practice {
-    fn merge(statements: &[&Statement]) -> Practice {
+impl<'a> Practice<'a> {
+    fn merge(statements: &[&'a Statement]) -> Practice<'a> {
         let first = statements[0];
         let mut p = Practice {
             key: first.key.clone(),
@@ -189,7 +189,7 @@ impl Practice {
             recipients: BTreeSet::new(),
             places: BTreeSet::new(),
             retention: None,
-            evidence: Vec::new(),
+            statements: statements.to_vec(),
         };
         for s in statements {
             p.data_types.extend(s.data_types.iter().cloned());
@@ -203,9 +203,6 @@ impl Practice {
                     a
                 }),
             };
-            if !p.evidence.contains(&s.evidence) && p.evidence.len() < MAX_EVIDENCE {
-                p.evidence.push(s.evidence.clone());
-            }
         }
         p
     }
@@ -214,15 +211,61 @@ impl Practice {
         exposure(self.protective, self.polarity)
     }
 
+    /// Evidence for a change: the statements that `pick` says decide it, else the first ones.
+    fn evidence(&self, pick: impl Fn(&Statement) -> bool) -> Vec<Evidence> {
+        let picked: Vec<&Statement> = self
+            .statements
+            .iter()
+            .copied()
+            .filter(|s| pick(s))
+            .collect();
+        let source = if picked.is_empty() {
+            self.statements.clone()
+        } else {
+            picked
+        };
+        let mut out: Vec<Evidence> = Vec::new();
+        for s in source {
+            if out.len() == MAX_EVIDENCE {
+                break;
+            }
+            if !out.contains(&s.evidence) {
+                out.push(s.evidence.clone());
+            }
+        }
+        out
+    }
+
+    /// Evidence from statements with this practice's merged polarity.
+    fn polarity_evidence(&self) -> Vec<Evidence> {
+        self.evidence(|s| s.polarity == self.polarity)
+    }
+
     /// The attribute set that widens or narrows this practice, if any.
     fn scope(&self) -> Option<&BTreeSet<String>> {
-        match self.key.as_str() {
-            "sharing.sale" | "collection.other-sources" => Some(&self.recipients),
-            "international.storage" => Some(&self.places),
-            k if k.starts_with("sharing.") => Some(&self.data_types),
-            _ => None,
-        }
+        scope_of(&self.key, &self.data_types, &self.recipients, &self.places)
     }
+}
+
+/// The attribute set that widens or narrows a practice with this key, if any.
+fn scope_of<'s>(
+    key: &str,
+    data_types: &'s BTreeSet<String>,
+    recipients: &'s BTreeSet<String>,
+    places: &'s BTreeSet<String>,
+) -> Option<&'s BTreeSet<String>> {
+    match key {
+        "sharing.sale" | "collection.other-sources" => Some(recipients),
+        "international.storage" => Some(places),
+        k if k.starts_with("sharing.") => Some(data_types),
+        _ => None,
+    }
+}
+
+/// Whether a statement's scope names any of `items`.
+fn names_any(s: &Statement, items: &BTreeSet<String>) -> bool {
+    scope_of(&s.key, &s.data_types, &s.recipients, &s.places)
+        .is_some_and(|set| !set.is_disjoint(items))
 }
 
 /// Evidence quoted per side of a change, at most.
@@ -279,8 +322,8 @@ fn change(
     (kind, material): (ChangeKind, bool),
     summary: String,
     data_types: &BTreeSet<String>,
-    old: Option<&Practice>,
-    new: Option<&Practice>,
+    old: Vec<Evidence>,
+    new: Vec<Evidence>,
 ) -> PracticeChange {
     PracticeChange {
         id: key.to_string(),
@@ -289,8 +332,8 @@ fn change(
         material,
         summary,
         data_types: data_types.iter().cloned().collect(),
-        old: old.map(|p| p.evidence.clone()).unwrap_or_default(),
-        new: new.map(|p| p.evidence.clone()).unwrap_or_default(),
+        old,
+        new,
     }
 }
 
@@ -312,8 +355,8 @@ fn compare_one(
             } else {
                 &empty
             },
-            None,
-            Some(n),
+            Vec::new(),
+            n.polarity_evidence(),
         )),
         (Some(o), None) => Some(change(
             &o.key,
@@ -325,8 +368,8 @@ fn compare_one(
             } else {
                 &empty
             },
-            Some(o),
-            None,
+            o.polarity_evidence(),
+            Vec::new(),
         )),
         (Some(o), Some(n)) => {
             let (eo, en) = (o.exposure(), n.exposure());
@@ -348,14 +391,16 @@ fn compare_one(
                     (kind, en > eo),
                     summary,
                     data_types,
-                    Some(o),
-                    Some(n),
+                    o.polarity_evidence(),
+                    n.polarity_evidence(),
                 ));
             }
             if let (Some(so), Some(sn)) = (o.scope(), n.scope()) {
                 if !so.is_empty() && !sn.is_empty() && so != sn {
-                    let gained: Vec<String> = sn.difference(so).map(|x| words.label(x)).collect();
-                    let lost: Vec<String> = so.difference(sn).map(|x| words.label(x)).collect();
+                    let gained_set: BTreeSet<String> = sn.difference(so).cloned().collect();
+                    let lost_set: BTreeSet<String> = so.difference(sn).cloned().collect();
+                    let gained: Vec<String> = gained_set.iter().map(|x| words.label(x)).collect();
+                    let lost: Vec<String> = lost_set.iter().map(|x| words.label(x)).collect();
                     let (kind, material) = match (gained.is_empty(), lost.is_empty(), en == 0) {
                         (_, false, true) => (ChangeKind::Modified, true),
                         (_, _, true) => (ChangeKind::Modified, false),
@@ -377,8 +422,8 @@ fn compare_one(
                         (kind, material),
                         summary,
                         data_types,
-                        Some(o),
-                        Some(n),
+                        o.evidence(|s| names_any(s, &lost_set)),
+                        n.evidence(|s| names_any(s, &gained_set)),
                     ));
                 }
             }
@@ -401,8 +446,8 @@ fn compare_one(
                     (kind, material),
                     summary,
                     data_types,
-                    Some(o),
-                    Some(n),
+                    o.evidence(|s| s.retention.is_some() && s.retention == o.retention),
+                    n.evidence(|s| s.retention.is_some() && s.retention == n.retention),
                 ));
             }
             None
@@ -422,13 +467,16 @@ fn group_collection(
         .partition(|c| c.id.starts_with("collection.") && c.id != "collection.other-sources");
     let mut groups: BTreeMap<(ChangeKind, bool), Vec<PracticeChange>> = BTreeMap::new();
     for c in collection {
-        groups.entry((c.kind, c.material)).or_default().push(c);
+        // Only "now collects X" and "no longer mentions collecting X" read well as a list;
+        // denials and flips keep their own summaries.
+        match (c.kind, c.material) {
+            (ChangeKind::Added, true) | (ChangeKind::Removed, false) => {
+                groups.entry((c.kind, c.material)).or_default().push(c)
+            }
+            _ => rest.push(c),
+        }
     }
     for ((kind, material), members) in groups {
-        if members.len() == 1 && !matches!(kind, ChangeKind::Added | ChangeKind::Removed) {
-            rest.extend(members);
-            continue;
-        }
         let mut data_types: BTreeSet<String> = BTreeSet::new();
         let mut old = Vec::new();
         let mut new = Vec::new();

@@ -21,6 +21,7 @@
 pub mod compare;
 pub mod diff;
 pub mod error;
+pub mod eval;
 pub mod policy;
 pub mod practices;
 pub mod redline;

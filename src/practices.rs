@@ -168,6 +168,23 @@ struct Sentence<'a> {
 /// How far back a negation reaches, in tokens.
 const NEGATION_REACH: usize = 12;
 
+/// Words before `to` that carry a negation into the infinitive ("no right to share").
+const KEEPS_NEGATION_BEFORE_TO: [&str; 9] = [
+    "right",
+    "able",
+    "permitted",
+    "allowed",
+    "going",
+    "intend",
+    "plan",
+    "authorized",
+    "authorised",
+];
+
+/// Words just before a sharing verb that make the user the one sharing ("content you share",
+/// "avoid sharing"): not a practice of the company.
+const USER_SHARES: [&str; 3] = ["you", "avoid", "user"];
+
 impl<'a> Sentence<'a> {
     fn new(
         taxonomy: &'a Taxonomy,
@@ -189,7 +206,15 @@ impl<'a> Sentence<'a> {
             tokens
                 .iter()
                 .enumerate()
-                .filter(|(_, t)| *t == ";" || *t == ":")
+                .filter(|(i, t)| match t.as_str() {
+                    ";" | ":" => true,
+                    // "do not want us to use": the negation belongs to "want". But "no right
+                    // to share" and "not able to sell" keep it.
+                    "to" => !i
+                        .checked_sub(1)
+                        .is_some_and(|p| KEEPS_NEGATION_BEFORE_TO.contains(&tokens[p].as_str())),
+                    _ => false,
+                })
                 .map(|(i, _)| i),
         );
         let mut conditions: Vec<String> = exceptions
@@ -219,6 +244,18 @@ impl<'a> Sentence<'a> {
                 && pos - n.start <= NEGATION_REACH
                 && !self.breaks.iter().any(|&b| b > n.start && b < pos)
         })
+    }
+
+    /// Sharing or sale verbs whose subject is the company, not the user.
+    fn company_hits(&self, hits: Vec<Hit>) -> Vec<Hit> {
+        self.free_hits(hits)
+            .into_iter()
+            .filter(|h| {
+                !self.tokens[h.start.saturating_sub(3)..h.start]
+                    .iter()
+                    .any(|w| USER_SHARES.contains(&w.as_str()))
+            })
+            .collect()
     }
 
     /// Hits of a table outside the spans of cue practices (whose words mean something else).
@@ -286,7 +323,7 @@ impl<'a> Sentence<'a> {
 
         // Sale and sharing.
         if !is_transfer && mentions_data {
-            if let Some(sale) = self.free_hits(t.cue(Cue::Sale).find(toks)).first() {
+            if let Some(sale) = self.company_hits(t.cue(Cue::Sale).find(toks)).first() {
                 let polarity = if self.negated(sale.start) {
                     Polarity::DoesNot
                 } else {
@@ -302,7 +339,7 @@ impl<'a> Sentence<'a> {
                 s.data_types = data_types.clone();
                 out.push(s);
             }
-            if let Some(share) = self.free_hits(t.cue(Cue::Sharing).find(toks)).first() {
+            if let Some(share) = self.company_hits(t.cue(Cue::Sharing).find(toks)).first() {
                 let polarity = match (self.negated(share.start), self.exception) {
                     (true, false) => Polarity::DoesNot,
                     (_, true) => Polarity::Restricted,
@@ -627,7 +664,7 @@ fn company_aliases(policy: &Policy) -> Vec<Vec<Token>> {
         .iter()
         .filter(|n| n.len() >= 2 && n.len() <= 60)
         .map(|n| taxonomy::tokens(n))
-        .filter(|t| !t.is_empty() && !matches!(t[0].as_str(), "we" | "u" | "our" | "you"))
+        .filter(|t| !t.is_empty() && !matches!(t[0].as_str(), "we" | "us" | "our" | "you"))
         .collect();
     aliases.sort_by_key(|a| std::cmp::Reverse(a.len()));
     aliases.dedup();

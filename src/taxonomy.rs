@@ -249,7 +249,7 @@ pub(crate) type Token = String;
 
 /// Tokenises text for matching (see the module doc).
 pub(crate) fn tokens(text: &str) -> Vec<Token> {
-    let lower = text
+    let lower = strip_template_tags(text)
         .to_lowercase()
         .replace(['\u{2019}', '\u{2018}'], "'")
         .replace("can't", "can not")
@@ -274,6 +274,39 @@ pub(crate) fn tokens(text: &str) -> Vec<Token> {
         out.push(stem(word));
     }
     out
+}
+
+/// Drops Liquid and Jinja tags (`{{ site.data.variables.product }}`, `{% if %}`): template
+/// syntax, not policy words.
+fn strip_template_tags(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains("{{") && !text.contains("{%") {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find(['{']) {
+        let tail = &rest[start..];
+        let close = if tail.starts_with("{{") {
+            Some("}}")
+        } else if tail.starts_with("{%") {
+            Some("%}")
+        } else {
+            None
+        };
+        match close.and_then(|c| tail.find(c).map(|end| end + c.len())) {
+            Some(end) => {
+                out.push_str(&rest[..start]);
+                out.push(' ');
+                rest = &tail[end..];
+            }
+            None => {
+                out.push_str(&rest[..=start]);
+                rest = &rest[start + 1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    std::borrow::Cow::Owned(out)
 }
 
 fn stems(text: &str) -> Vec<String> {
@@ -389,6 +422,14 @@ mod tests {
         assert_eq!(
             tokens("We don't sell Cookies;"),
             ["we", "do", "not", "sell", "cookie", ";"]
+        );
+    }
+
+    #[test]
+    fn template_tags_are_not_words() {
+        assert_eq!(
+            tokens("contact {{ site.data.variables.contact.support }} or {% if x %}us"),
+            ["contact", "or", "us"]
         );
     }
 
