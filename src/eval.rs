@@ -196,7 +196,7 @@ pub fn run_pair(folder: &Path, taxonomy: &Taxonomy) -> Result<PairResult> {
     let old = crate::policy::load(&folder.join(&label.old))?;
     let new = crate::policy::load(&folder.join(&label.new))?;
     let predicted = crate::compare::compare(&old, &new, taxonomy);
-    let verdict_ok = label.verdict.practices_changed == !predicted.is_empty()
+    let verdict_ok = label.verdict.practices_changed != predicted.is_empty()
         && label.verdict.material == predicted.iter().any(|c| c.material);
     let counts = score(&label.changes, &predicted);
     Ok(PairResult {
