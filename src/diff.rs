@@ -86,7 +86,11 @@ fn verdict(text: &[TextChange], practices: &[PracticeChange]) -> Verdict {
             material.len(),
             if material.len() == 1 { "" } else { "s" },
             items.join("; "),
-            if more > 0 { format!("; and {more} more") } else { String::new() }
+            if more > 0 {
+                format!("; and {more} more")
+            } else {
+                String::new()
+            }
         )
     } else if !practices.is_empty() {
         format!(

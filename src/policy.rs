@@ -116,10 +116,12 @@ pub fn from_bytes(name: &str, bytes: &[u8]) -> Result<Policy> {
 /// Lower-case hex of a digest.
 pub(crate) fn hex(bytes: &[u8]) -> String {
     use std::fmt::Write;
-    bytes.iter().fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
-        let _ = write!(s, "{b:02x}");
-        s
-    })
+    bytes
+        .iter()
+        .fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
+            let _ = write!(s, "{b:02x}");
+            s
+        })
 }
 
 /// Parses Markdown text (already known to be UTF-8).
@@ -205,7 +207,7 @@ impl<'a> Builder<'a> {
     fn new(source: &'a str) -> Self {
         let mut line_starts = vec![0];
         line_starts.extend(source.match_indices('\n').map(|(i, _)| i + 1));
-        if line_starts.last() == Some(&source.len()) && source.len() > 0 {
+        if line_starts.last() == Some(&source.len()) && !source.is_empty() {
             line_starts.pop();
         }
         Builder {
@@ -434,7 +436,9 @@ fn strip_number_label(s: &str) -> &str {
         None => (inner, false),
     };
     let numeric = !core.is_empty()
-        && core.split('.').all(|p| !p.is_empty() && p.len() <= 3 && p.bytes().all(|b| b.is_ascii_digit()));
+        && core
+            .split('.')
+            .all(|p| !p.is_empty() && p.len() <= 3 && p.bytes().all(|b| b.is_ascii_digit()));
     let dotted = core.contains('.');
     let roman = core.len() <= 5 && !core.is_empty() && core.bytes().all(|b| b"ivxlc".contains(&b));
     let letter = core.len() == 1 && core.bytes().all(|b| b.is_ascii_lowercase());
@@ -501,7 +505,10 @@ mod tests {
 
     #[test]
     fn binary_and_bad_utf8_are_refused() {
-        assert!(matches!(from_bytes("x", b"a\0b"), Err(Error::NotText { .. })));
+        assert!(matches!(
+            from_bytes("x", b"a\0b"),
+            Err(Error::NotText { .. })
+        ));
         let err = from_bytes("x", b"ok\nbad \xff").unwrap_err().to_string();
         assert!(err.contains("line 2, column 5"), "{err}");
     }
