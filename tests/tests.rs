@@ -1,0 +1,14 @@
+//! The integration tests of `handover`: one binary, one module per area.
+//!
+//! - [`util`]: the harness (a temporary directory per test, a `handover` command with a clean
+//!   environment, failure messages that show the whole run);
+//! - [`redline`]: what `handover diff` counts as a change, asserted on its JSON;
+//! - [`example`]: the shipped example policies, as snapshots and exact JSON fields;
+//! - [`output`]: formats and `-o FILE`;
+//! - [`errors`]: bad input and usage, with the messages pinned.
+mod util;
+
+mod errors;
+mod example;
+mod output;
+mod redline;
