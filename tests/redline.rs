@@ -415,3 +415,46 @@ fn inserted_and_deleted_paragraphs() {
         "{out:#}"
     );
 }
+
+/// Regression: an unchanged list item between two inserted ones (or two deleted ones) used
+/// to be swallowed by one `inserted` change spanning all three lines, because changes were
+/// grouped by line distance alone.
+#[test]
+fn an_unchanged_item_splits_the_changes_around_it() {
+    let dir = Dir::new("an_unchanged_item_splits_the_changes_around_it");
+    let one = "- We keep logs.\n";
+    let three = "- We sell data.\n- We keep logs.\n- We rent data.\n";
+    let out = diff(&dir, one, three);
+    assert_eq!(kinds(&out), ["inserted", "inserted"], "{out:#}");
+    assert_eq!(text_changes(&out)[0]["new_lines"], json!([1, 1]));
+    assert_eq!(text_changes(&out)[0]["new_text"], "We sell data.");
+    assert_eq!(text_changes(&out)[1]["new_lines"], json!([3, 3]));
+    assert_eq!(text_changes(&out)[1]["new_text"], "We rent data.");
+    let out = diff(&dir, three, one);
+    assert_eq!(kinds(&out), ["deleted", "deleted"], "{out:#}");
+    assert_eq!(text_changes(&out)[0]["old_lines"], json!([1, 1]));
+    assert_eq!(text_changes(&out)[1]["old_lines"], json!([3, 3]));
+}
+
+#[test]
+fn adjacent_inserted_items_are_one_change() {
+    let dir = Dir::new("adjacent_inserted_items_are_one_change");
+    let out = diff(
+        &dir,
+        "- We keep logs.\n",
+        "- We keep logs.\n- We sell data.\n- We rent data.\n",
+    );
+    assert_eq!(
+        out["text_changes"],
+        json!([{
+            "kind": "inserted",
+            "section": "",
+            "old_lines": null,
+            "new_lines": [2, 3],
+            "old_text": null,
+            "new_text": "We sell data.\n\nWe rent data.",
+            "words": [],
+        }]),
+        "{out:#}"
+    );
+}
