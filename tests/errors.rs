@@ -89,6 +89,20 @@ fn invalid_utf8_names_line_and_column() {
 }
 
 #[test]
+fn invalid_utf8_column_counts_characters() {
+    let dir = with_policy("invalid_utf8_column_counts_characters");
+    // Three Japanese characters (three bytes each) before the bad byte: column 4.
+    let mut bytes = "個人情".as_bytes().to_vec();
+    bytes.extend_from_slice(b"\xff\n");
+    dir.write("mixed.md", bytes);
+    let err = fails(&dir, &["diff", "mixed.md", "policy.md"]);
+    assert_eq!(
+        err,
+        format!("handover: error: mixed.md: invalid UTF-8 at line 1, column 4; {CONVERT}\n")
+    );
+}
+
+#[test]
 fn a_binary_file_is_refused() {
     let dir = with_policy("a_binary_file_is_refused");
     dir.write("policy.pdf", b"%PDF-1.7\n\x00\x01\x02binary".as_slice());
