@@ -5,10 +5,12 @@
 //! - [`redline`]: what `handover diff` counts as a change, asserted on its JSON;
 //! - [`example`]: the shipped example policies, as snapshots and exact JSON fields;
 //! - [`output`]: formats and `-o FILE`;
-//! - [`errors`]: bad input and usage, with the messages pinned.
+//! - [`errors`]: bad input and usage, with the messages pinned;
+//! - [`props`]: property tests of the redline, through the binary and the library.
 mod util;
 
 mod errors;
 mod example;
 mod output;
+mod props;
 mod redline;
