@@ -202,3 +202,27 @@ fn a_closed_pipe_is_not_an_error() {
         String::from_utf8_lossy(&output.stderr)
     );
 }
+
+/// Regression: `-o /dev/null` renamed a temporary file over the device, so (as root) it
+/// replaced /dev/null with a regular file. The test writes through a link to /dev/null in
+/// its own directory, so that a regression replaces the link, never the device.
+#[cfg(unix)]
+#[test]
+fn output_to_a_device_writes_to_the_device() {
+    let dir = fixture("output_to_a_device_writes_to_the_device");
+    std::os::unix::fs::symlink("/dev/null", dir.path().join("null")).unwrap();
+    let mut cmd = dir.handover(["diff", "old.md", "new.md", "-o", "null"]);
+    let output = dir.run_expect(&mut cmd, 0);
+    assert!(output.stdout.is_empty(), "{}", dir.describe(&cmd, &output));
+    let link = std::fs::symlink_metadata(dir.path().join("null")).unwrap();
+    assert!(
+        link.file_type().is_symlink(),
+        "the link was replaced by {link:?}"
+    );
+    let names: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".handover-"))
+        .collect();
+    assert!(names.is_empty(), "temporary files left: {names:?}");
+}
