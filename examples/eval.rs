@@ -81,23 +81,27 @@ fn main() -> ExitCode {
                     " VERDICT WRONG"
                 }
             );
-            for e in &pair.label.changes {
-                println!(
-                    "  expected  {:<13} {:<9?} material={} {}",
-                    e.category.as_str(),
-                    e.kind,
-                    e.material,
-                    e.note
-                );
+            for (e, found) in pair.label.changes.iter().zip(&pair.found) {
+                if !found {
+                    println!(
+                        "  missed    {:<13} {:<9?} material={} {}",
+                        e.category.as_str(),
+                        e.kind,
+                        e.material,
+                        e.note
+                    );
+                }
             }
-            for p in &pair.predicted {
-                println!(
-                    "  predicted {:<13} {:<9?} material={} {}",
-                    p.category.as_str(),
-                    p.kind,
-                    p.material,
-                    p.summary
-                );
+            for (p, matched) in pair.predicted.iter().zip(&pair.matched) {
+                if !matched {
+                    println!(
+                        "  extra     {:<13} {:<9?} material={} {}",
+                        p.category.as_str(),
+                        p.kind,
+                        p.material,
+                        p.summary
+                    );
+                }
             }
         }
     }

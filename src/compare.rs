@@ -395,7 +395,9 @@ fn compare_one(
                     n.polarity_evidence(),
                 ));
             }
-            if let (Some(so), Some(sn)) = (o.scope(), n.scope()) {
+            // Scope is compared for practices that expose data; the coverage of a denial
+            // ("we do not sell ... to X") depends too much on where lists are cut to compare.
+            if let (Some(so), Some(sn), true) = (o.scope(), n.scope(), en > 0) {
                 if !so.is_empty() && !sn.is_empty() && so != sn {
                     let gained_set: BTreeSet<String> = sn.difference(so).cloned().collect();
                     let lost_set: BTreeSet<String> = so.difference(sn).cloned().collect();

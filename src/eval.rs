@@ -120,6 +120,10 @@ pub struct PairResult {
     pub verdict_ok: bool,
     /// Counts per category.
     pub counts: BTreeMap<Category, Counts>,
+    /// For each predicted change, whether it matched an expected one.
+    pub matched: Vec<bool>,
+    /// For each expected change, whether a predicted one matched it.
+    pub found: Vec<bool>,
 }
 
 /// The outcome over all pairs.
@@ -198,7 +202,7 @@ pub fn run_pair(folder: &Path, taxonomy: &Taxonomy) -> Result<PairResult> {
     let predicted = crate::compare::compare(&old, &new, taxonomy);
     let verdict_ok = label.verdict.practices_changed != predicted.is_empty()
         && label.verdict.material == predicted.iter().any(|c| c.material);
-    let counts = score(&label.changes, &predicted);
+    let (counts, matched, found) = score(&label.changes, &predicted);
     Ok(PairResult {
         name: folder
             .file_name()
@@ -208,16 +212,21 @@ pub fn run_pair(folder: &Path, taxonomy: &Taxonomy) -> Result<PairResult> {
         predicted,
         verdict_ok,
         counts,
+        matched,
+        found,
     })
 }
 
-fn score(expected: &[ExpectedChange], predicted: &[PracticeChange]) -> BTreeMap<Category, Counts> {
+type Scored = (BTreeMap<Category, Counts>, Vec<bool>, Vec<bool>);
+
+fn score(expected: &[ExpectedChange], predicted: &[PracticeChange]) -> Scored {
     let mut counts: BTreeMap<Category, Counts> = BTreeMap::new();
     for p in predicted {
         counts.entry(p.category).or_default().predicted += 1;
     }
     let mut used = vec![false; predicted.len()];
-    for e in expected {
+    let mut found = vec![false; expected.len()];
+    for (k, e) in expected.iter().enumerate() {
         let entry = counts.entry(e.category).or_default();
         entry.expected += 1;
         let candidates = |same_kind: bool| {
@@ -230,12 +239,14 @@ fn score(expected: &[ExpectedChange], predicted: &[PracticeChange]) -> BTreeMap<
         };
         if let Some(i) = candidates(true) {
             used[i] = true;
+            found[k] = true;
             entry.matched += 1;
             entry.same_kind += 1;
         } else if let Some(i) = candidates(false) {
             used[i] = true;
+            found[k] = true;
             entry.matched += 1;
         }
     }
-    counts
+    (counts, used, found)
 }

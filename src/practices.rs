@@ -23,6 +23,11 @@
 //! `(herein referred to as Metropolis)` or `Sakura Travel K.K. ("Sakura Travel", "we")`) read
 //! as "we", so the company is never taken for a third party.
 //!
+//! A list item completes the sentence that introduces its list ("we use customer information
+//! for the following purposes:" / "to contact you"): it is read together with that sentence.
+//! A sentence with no verb of its own under a heading such as "Who we share it with" is read
+//! with the heading; it then needs a named recipient to count as sharing.
+//!
 //! Sentences about the policy itself ("this policy explains what we collect") are skipped.
 //!
 //! A practice a policy does not mention is absent from its set: unknown, never a denial.
@@ -124,13 +129,21 @@ pub fn extract(policy: &Policy, taxonomy: &Taxonomy) -> PracticeSet {
     let aliases = company_aliases(policy);
     let mut statements = Vec::new();
     let mut heading_tokens: HashMap<&str, Vec<Token>> = HashMap::new();
+    // The last sentence of a block ending in ':' ("we use information for these purposes:"),
+    // which the list items after it complete.
+    let mut lead: Option<Vec<Token>> = None;
     for block in &policy.blocks {
         if matches!(
             block.kind,
             crate::policy::BlockKind::Heading(_) | crate::policy::BlockKind::Code
         ) {
+            lead = None;
             continue;
         }
+        let inherited = match block.kind {
+            crate::policy::BlockKind::ListItem => lead.clone(),
+            _ => None,
+        };
         let (block_tokens, offsets) = taxonomy::tokens_with_offsets(&block.text);
         for heading in &block.section {
             heading_tokens
@@ -159,7 +172,32 @@ pub fn extract(policy: &Policy, taxonomy: &Taxonomy) -> PracticeSet {
                 line: locate(policy, block, sentence),
                 text: sentence.to_string(),
             };
-            Sentence::new(taxonomy, &toks, &context, evidence).statements(&mut statements);
+            // A sentence with no verb of its own ("Authorities, when required by law.") under a
+            // heading such as "Who we share it with" is read with that heading.
+            let under_heading = inherited.is_none() && !has_verb_cue(taxonomy, &toks);
+            let heading = block
+                .section
+                .last()
+                .filter(|_| under_heading)
+                .map(|h| heading_tokens[h.as_str()].as_slice());
+            let lead_len = inherited.as_ref().map_or(0, Vec::len);
+            let toks = match (&inherited, heading) {
+                (Some(head), _) => std::borrow::Cow::Owned([head.as_slice(), &toks].concat()),
+                (None, Some(head)) => std::borrow::Cow::Owned([head, &toks].concat()),
+                (None, None) => toks,
+            };
+            let mut sentence = Sentence::new(taxonomy, &toks, &context, evidence);
+            sentence.named_only = heading.is_some();
+            sentence.lead_len = lead_len;
+            sentence.statements(&mut statements);
+        }
+        if block.text.ends_with(':') {
+            let last = sentences(&block.text).last().copied().unwrap_or_default();
+            let tokens = replace_aliases(&taxonomy::tokens(last), &aliases).into_owned();
+            // "Six things:" says nothing; its items are read with the heading instead.
+            lead = has_verb_cue(taxonomy, &tokens).then_some(tokens);
+        } else if block.kind != crate::policy::BlockKind::ListItem {
+            lead = None;
         }
     }
     PracticeSet { statements }
@@ -177,6 +215,25 @@ struct Sentence<'a> {
     exception: bool,
     conditions: Vec<String>,
     may: bool,
+    /// Read with a heading: sharing needs a named recipient (no catch-all third parties).
+    named_only: bool,
+    /// Tokens that come from a list's lead-in, before the item's own.
+    lead_len: usize,
+    /// A condition word ("if", "where", "when") occurs.
+    conditional: bool,
+}
+
+/// Whether tokens hold a verb that states a practice by itself.
+fn has_verb_cue(taxonomy: &Taxonomy, tokens: &[Token]) -> bool {
+    [
+        Cue::Collection,
+        Cue::Use,
+        Cue::Sharing,
+        Cue::Sale,
+        Cue::Retention,
+    ]
+    .iter()
+    .any(|&cue| taxonomy.cue(cue).any(tokens))
 }
 
 /// How far back a negation reaches, in tokens.
@@ -254,6 +311,9 @@ impl<'a> Sentence<'a> {
             exception: !exceptions.is_empty(),
             conditions,
             may: taxonomy.cue(Cue::MayModality).any(tokens),
+            named_only: false,
+            lead_len: 0,
+            conditional: taxonomy.cue(Cue::Condition).any(tokens),
         }
     }
 
@@ -266,15 +326,27 @@ impl<'a> Sentence<'a> {
         })
     }
 
-    /// Sharing or sale verbs whose subject is the company, not the user.
+    /// The polarity of a sharing statement. A denial with exceptions is `restricted`; so is
+    /// conditional sharing with the catch-all third parties ("we disclose information where
+    /// fraud is suspected"). For a named recipient a condition is normal ("to the authorities
+    /// when required by law") and does not restrict it.
+    fn sharing_polarity(&self, negated: bool, catch_all: bool) -> Polarity {
+        match (negated, self.exception, catch_all && self.conditional) {
+            (true, true, _) => Polarity::Restricted,
+            (true, false, _) => Polarity::DoesNot,
+            (false, true, _) if catch_all => Polarity::Restricted,
+            (false, _, true) => Polarity::Restricted,
+            (false, _, _) => Polarity::Does,
+        }
+    }
+
+    /// Sharing or sale verbs whose subject is the company, not the user, used as verbs
+    /// ("the share of visitors" is a noun).
     fn company_hits(&self, hits: Vec<Hit>) -> Vec<Hit> {
         self.free_hits(hits)
             .into_iter()
-            .filter(|h| {
-                !self.tokens[h.start.saturating_sub(3)..h.start]
-                    .iter()
-                    .any(|w| USER_SHARES.contains(&w.as_str()))
-            })
+            .filter(|h| !preceded_by(self.tokens, h.start, 3, &USER_SHARES))
+            .filter(|h| self.tokens.get(h.end).is_none_or(|next| next != "of"))
             .collect()
     }
 
@@ -322,9 +394,25 @@ impl<'a> Sentence<'a> {
             .map(|h| t.data_type_at(h.target).id.clone())
             .collect();
         let recipient_hits = t.recipient_matcher.find(toks);
-        let recipients: BTreeSet<String> = recipient_hits
+        // Recipients of sharing: not sources ("offers from our marketing partners"), and not
+        // a generic head noun in front of a named one ("other companies in the Sakura Group").
+        let recipient_positions: Vec<(usize, &String)> = recipient_hits
             .iter()
-            .map(|h| t.recipients[h.target].clone())
+            .enumerate()
+            .filter(|(_, h)| !preceded_by(toks, h.start, 4, &["from"]))
+            // "anyone's safety" is a possessive, not a recipient.
+            .filter(|(_, h)| toks.get(h.end).is_none_or(|w| w != "s"))
+            .filter(|(k, h)| {
+                t.recipients[h.target] != "third-parties"
+                    || recipient_hits
+                        .get(k + 1)
+                        .is_none_or(|next| next.start > h.end + 4)
+            })
+            .map(|(_, h)| (h.start, &t.recipients[h.target]))
+            .collect();
+        let recipients: BTreeSet<String> = recipient_positions
+            .iter()
+            .map(|(_, r)| (*r).clone())
             .collect();
         let places: BTreeSet<String> = t
             .place_matcher
@@ -339,11 +427,22 @@ impl<'a> Sentence<'a> {
         let mentions_data = !data_types.is_empty()
             || toks
                 .iter()
-                .any(|w| matches!(w.as_str(), "information" | "data" | "detail"));
+                .any(|w| matches!(w.as_str(), "information" | "data" | "detail"))
+            || recipients.iter().any(|r| r != "third-parties")
+            || t.cue(Cue::Sharing)
+                .find(toks)
+                .iter()
+                .chain(t.cue(Cue::Sale).find(toks).iter())
+                .any(|h| {
+                    toks.get(h.end)
+                        .is_some_and(|w| matches!(w.as_str(), "it" | "them"))
+                });
 
         // Sale and sharing.
         if !is_transfer && mentions_data {
-            if let Some(sale) = self.company_hits(t.cue(Cue::Sale).find(toks)).first() {
+            let sale = self.company_hits(t.cue(Cue::Sale).find(toks));
+            // A sale needs its own verb: a heading such as "If we are sold" is not one.
+            if let Some(sale) = sale.first().filter(|_| !self.named_only) {
                 let polarity = if self.negated(sale.start) {
                     Polarity::DoesNot
                 } else {
@@ -360,18 +459,31 @@ impl<'a> Sentence<'a> {
                 out.push(s);
             }
             if let Some(share) = self.company_hits(t.cue(Cue::Sharing).find(toks)).first() {
-                let polarity = match (self.negated(share.start), self.exception) {
-                    (true, false) => Polarity::DoesNot,
-                    (_, true) => Polarity::Restricted,
-                    (false, false) => Polarity::Does,
-                };
-                let named: Vec<&String> = recipients.iter().filter(|r| *r != "acquirer").collect();
-                let targets: Vec<String> = if named.is_empty() {
-                    vec!["third-parties".to_string()]
-                } else {
-                    named.into_iter().cloned().collect()
-                };
-                for recipient in targets {
+                let negated = self.negated(share.start);
+                let mut targets: Vec<(String, Polarity)> = recipient_positions
+                    .iter()
+                    .filter(|(_, r)| *r != "acquirer")
+                    .map(|&(at, r)| {
+                        let polarity = if at >= self.lead_len && self.lead_len > 0 {
+                            // A recipient named in a list item is an exception to its lead-in
+                            // ("we do not share ... except:" / "with trusted partners").
+                            Polarity::Does
+                        } else {
+                            self.sharing_polarity(negated, r == "third-parties")
+                        };
+                        (r.clone(), polarity)
+                    })
+                    .collect();
+                let catch_all = self.sharing_polarity(negated, true);
+                // "We share it with:" names its recipients in the list that follows; only a
+                // rule ("we share it only in these cases:") is a statement of its own.
+                let lead_in = self.evidence.text.ends_with(':') && catch_all == Polarity::Does;
+                if targets.is_empty() && !self.named_only && !lead_in {
+                    targets.push(("third-parties".to_string(), catch_all));
+                }
+                targets.sort();
+                targets.dedup_by(|a, b| a.0 == b.0);
+                for (recipient, polarity) in targets {
                     let mut s = self.statement(
                         format!("sharing.{recipient}"),
                         Category::Sharing,
@@ -404,9 +516,7 @@ impl<'a> Sentence<'a> {
             }
             let sources: BTreeSet<String> = recipient_hits
                 .iter()
-                .filter(|h| {
-                    h.start > 0 && toks[..h.start].iter().rev().take(4).any(|w| w == "from")
-                })
+                .filter(|h| preceded_by(toks, h.start, 4, &["from"]))
                 .map(|h| t.recipients[h.target].clone())
                 .collect();
             if !sources.is_empty() {
@@ -421,8 +531,16 @@ impl<'a> Sentence<'a> {
             }
         }
 
-        // Purposes.
-        if let Some(uses) = t.cue(Cue::Use).find(toks).first() {
+        // Purposes: the company's own uses, not a recipient's ("partners, who use it to ...").
+        let own_use = t.cue(Cue::Use).find(toks).into_iter().find(|h| {
+            !preceded_by(
+                toks,
+                h.start,
+                3,
+                &["who", "they", "which", "companie", "partner"],
+            )
+        });
+        if let Some(uses) = own_use.as_ref() {
             let polarity = if self.negated(uses.start) {
                 Polarity::DoesNot
             } else {
@@ -513,6 +631,13 @@ impl<'a> Sentence<'a> {
             out.push(s);
         }
     }
+}
+
+/// Whether one of `words` stands within `reach` tokens before position `pos`.
+fn preceded_by(tokens: &[Token], pos: usize, reach: usize, words: &[&str]) -> bool {
+    tokens[pos.saturating_sub(reach)..pos]
+        .iter()
+        .any(|w| words.contains(&w.as_str()))
 }
 
 fn contains(haystack: &[Token], needle: &[Token]) -> bool {
