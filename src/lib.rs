@@ -16,6 +16,7 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+pub mod ack;
 pub mod compare;
 pub mod diff;
 pub mod error;
