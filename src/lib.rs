@@ -17,9 +17,11 @@
 #![deny(missing_docs)]
 
 pub mod ack;
+pub mod check;
 pub mod compare;
 pub mod diff;
 pub mod error;
+mod git;
 pub mod policy;
 pub mod redline;
 pub mod render;
