@@ -357,7 +357,7 @@ fn base_label(report: &CheckReport) -> String {
     match base.how {
         BaseHow::Given => format!("{} ({short})", sanitize(&base.rev)),
         BaseHow::MergeBase => format!("the merge base with {} ({short})", sanitize(&base.rev)),
-        BaseHow::Head => format!("HEAD ({short}; no default branch to take a merge base with)"),
+        BaseHow::Head => format!("HEAD ({short}; no default branch shares its history)"),
     }
 }
 
