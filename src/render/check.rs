@@ -32,8 +32,8 @@
 //! One `::error` per unacknowledged material finding and one `::notice` per other finding,
 //! with `file=` and, when the finding rests on a line of the working-tree file, `line=`;
 //! then a plain line with the outcome. Data are escaped as GitHub requires (`%`, CR, LF;
-//! in properties also `:` and `,`) after control characters are removed, so policy text
-//! cannot start a command of its own.
+//! in properties also `:` and `,`) and other control characters are removed, so policy
+//! text cannot start a command of its own.
 use std::io::{self, Write};
 
 use anstyle::{AnsiColor, Style};
@@ -311,10 +311,12 @@ fn github_title(finding: &Finding) -> String {
 
 /// Escapes the message of a workflow command.
 pub fn data(text: &str) -> String {
-    sanitize(text)
+    // Line breaks are escaped before control characters are removed, so they survive.
+    let escaped = text
         .replace('%', "%25")
         .replace('\r', "%0D")
-        .replace('\n', "%0A")
+        .replace('\n', "%0A");
+    sanitize(&escaped).into_owned()
 }
 
 /// Escapes a property value of a workflow command.
