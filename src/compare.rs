@@ -1,8 +1,39 @@
 //! Practice changes: what differs in what the two policies say happens to data.
+//!
+//! Statements of each policy ([`crate::practices`]) are merged per practice key; then each
+//! key is compared. Materiality follows DESIGN.md section 3, through one rule: a practice
+//! either exposes data (collection, a purpose, sharing, sale, retention, tracking, transfer,
+//! storage abroad, a new audience) or protects people (a safeguard, a choice, a notice
+//! promise), and a denial turns one into the other ("we do not sell" protects).
+//!
+//! - a key only in the new policy is `added`: material when it exposes data;
+//! - a key only in the old policy is `removed`: material when it protected people;
+//! - a key in both whose polarity moved towards exposure is `expanded` (material), towards
+//!   protection `narrowed` (not material);
+//! - same polarity, but more recipients, data types or places: `expanded` (material); fewer:
+//!   `narrowed`; both: `modified` (material). For a protective practice, less coverage is a
+//!   material `modified`;
+//! - a longer retention period is `expanded` (material), a shorter one `narrowed`, one that
+//!   cannot be compared (fixed against counted from closure) `modified` and material, since a
+//!   lawyer must look.
+//!
+//! Kinds speak of what happens to data: `expanded` means more exposure. New data types
+//! collected are grouped into one change. Wording, order and formatting never make a change:
+//! only keys, polarities and scopes are compared. Absent is unknown: a practice the new
+//! policy does not mention is `removed` (it no longer says so), never "denied".
+use std::collections::{BTreeMap, BTreeSet};
+
 use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use crate::policy::Policy;
+use crate::practices::{self, Polarity, PracticeSet, Retention, Statement};
+use crate::taxonomy::Taxonomy;
 
 /// The eleven practice categories of DESIGN.md section 3; JSON uses these exact strings.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Category {
     /// Which data are collected, and from whom.
@@ -70,7 +101,9 @@ impl std::fmt::Display for Category {
 }
 
 /// How a practice changed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum ChangeKind {
     /// A practice only the new policy states.
@@ -113,4 +146,481 @@ pub struct PracticeChange {
     pub old: Vec<Evidence>,
     /// Evidence in the new policy.
     pub new: Vec<Evidence>,
+}
+
+/// How far a practice, as stated, exposes people's data: 0 protects them, 2 exposes them.
+/// A protective practice stated positively protects; denied ("we do not encrypt") it exposes.
+fn exposure(protective: bool, polarity: Polarity) -> u8 {
+    match (protective, polarity) {
+        (true, Polarity::DoesNot) => 2,
+        (true, _) => 0,
+        (false, Polarity::Does) => 2,
+        (false, Polarity::Restricted) => 1,
+        (false, Polarity::DoesNot) => 0,
+    }
+}
+
+/// All statements of one key in one policy, merged.
+struct Practice<'a> {
+    key: String,
+    category: Category,
+    protective: bool,
+    polarity: Polarity,
+    data_types: BTreeSet<String>,
+    recipients: BTreeSet<String>,
+    places: BTreeSet<String>,
+    retention: Option<Retention>,
+    statements: Vec<&'a Statement>,
+}
+
+impl<'a> Practice<'a> {
+    fn merge(statements: &[&'a Statement]) -> Practice<'a> {
+        let first = statements[0];
+        let mut p = Practice {
+            key: first.key.clone(),
+            category: first.category,
+            protective: first.protective,
+            polarity: statements
+                .iter()
+                .map(|s| s.polarity)
+                .max()
+                .unwrap_or(Polarity::Does),
+            data_types: BTreeSet::new(),
+            recipients: BTreeSet::new(),
+            places: BTreeSet::new(),
+            retention: None,
+            statements: statements.to_vec(),
+        };
+        for s in statements {
+            p.data_types.extend(s.data_types.iter().cloned());
+            p.recipients.extend(s.recipients.iter().cloned());
+            p.places.extend(s.places.iter().cloned());
+            p.retention = match (p.retention, s.retention) {
+                (None, r) | (r, None) => r,
+                (Some(a), Some(b)) => Some(if b.compare(a) == Some(std::cmp::Ordering::Greater) {
+                    b
+                } else {
+                    a
+                }),
+            };
+        }
+        p
+    }
+
+    fn exposure(&self) -> u8 {
+        exposure(self.protective, self.polarity)
+    }
+
+    /// Evidence for a change: the statements that `pick` says decide it, else the first ones.
+    fn evidence(&self, pick: impl Fn(&Statement) -> bool) -> Vec<Evidence> {
+        let picked: Vec<&Statement> = self
+            .statements
+            .iter()
+            .copied()
+            .filter(|s| pick(s))
+            .collect();
+        let source = if picked.is_empty() {
+            self.statements.clone()
+        } else {
+            picked
+        };
+        let mut out: Vec<Evidence> = Vec::new();
+        for s in source {
+            if out.len() == MAX_EVIDENCE {
+                break;
+            }
+            if !out.contains(&s.evidence) {
+                out.push(s.evidence.clone());
+            }
+        }
+        out
+    }
+
+    /// Evidence from statements with this practice's merged polarity.
+    fn polarity_evidence(&self) -> Vec<Evidence> {
+        self.evidence(|s| s.polarity == self.polarity)
+    }
+
+    /// The attribute set that widens or narrows this practice, if any.
+    fn scope(&self) -> Option<&BTreeSet<String>> {
+        scope_of(&self.key, &self.data_types, &self.recipients, &self.places)
+    }
+}
+
+/// The attribute set that widens or narrows a practice with this key, if any.
+fn scope_of<'s>(
+    key: &str,
+    data_types: &'s BTreeSet<String>,
+    recipients: &'s BTreeSet<String>,
+    places: &'s BTreeSet<String>,
+) -> Option<&'s BTreeSet<String>> {
+    match key {
+        "sharing.sale" | "collection.other-sources" => Some(recipients),
+        "international.storage" => Some(places),
+        k if k.starts_with("sharing.") => Some(data_types),
+        _ => None,
+    }
+}
+
+/// Whether a statement's scope names any of `items`.
+fn names_any(s: &Statement, items: &BTreeSet<String>) -> bool {
+    scope_of(&s.key, &s.data_types, &s.recipients, &s.places)
+        .is_some_and(|set| !set.is_disjoint(items))
+}
+
+/// Evidence quoted per side of a change, at most.
+const MAX_EVIDENCE: usize = 3;
+
+/// Compares the practices of two policies (see the module doc for the rules).
+pub fn compare(old: &Policy, new: &Policy, taxonomy: &Taxonomy) -> Vec<PracticeChange> {
+    let old_set = practices::extract(old, taxonomy);
+    let new_set = practices::extract(new, taxonomy);
+    compare_sets(&old_set, &new_set, taxonomy)
+}
+
+/// Compares two extracted practice sets.
+pub fn compare_sets(
+    old: &PracticeSet,
+    new: &PracticeSet,
+    taxonomy: &Taxonomy,
+) -> Vec<PracticeChange> {
+    let old_map: BTreeMap<&str, Practice> = practices::by_key(old)
+        .into_iter()
+        .map(|(k, v)| (k, Practice::merge(&v)))
+        .collect();
+    let new_map: BTreeMap<&str, Practice> = practices::by_key(new)
+        .into_iter()
+        .map(|(k, v)| (k, Practice::merge(&v)))
+        .collect();
+    let keys: BTreeSet<&str> = old_map.keys().chain(new_map.keys()).copied().collect();
+    let words = Words { taxonomy };
+    let mut changes = Vec::new();
+    for key in keys {
+        if let Some(change) = compare_one(old_map.get(key), new_map.get(key), &words) {
+            changes.push(change);
+        }
+    }
+    let had_collection = old_map.keys().any(|k| k.starts_with("collection."));
+    let has_collection = new_map.keys().any(|k| k.starts_with("collection."));
+    let mut changes = group_collection(changes, had_collection, has_collection, &words);
+    for c in &mut changes {
+        c.id = fingerprint(c);
+    }
+    changes.sort_by(|a, b| {
+        b.material
+            .cmp(&a.material)
+            .then(a.category.cmp(&b.category))
+            .then(a.summary.cmp(&b.summary))
+    });
+    changes
+}
+
+/// A change before grouping: the key travels along for the fingerprint.
+fn change(
+    key: &str,
+    category: Category,
+    (kind, material): (ChangeKind, bool),
+    summary: String,
+    data_types: &BTreeSet<String>,
+    old: Vec<Evidence>,
+    new: Vec<Evidence>,
+) -> PracticeChange {
+    PracticeChange {
+        id: key.to_string(),
+        category,
+        kind,
+        material,
+        summary,
+        data_types: data_types.iter().cloned().collect(),
+        old,
+        new,
+    }
+}
+
+fn compare_one(
+    old: Option<&Practice>,
+    new: Option<&Practice>,
+    words: &Words<'_>,
+) -> Option<PracticeChange> {
+    let empty = BTreeSet::new();
+    match (old, new) {
+        (None, None) => None,
+        (None, Some(n)) => Some(change(
+            &n.key,
+            n.category,
+            (ChangeKind::Added, n.exposure() >= 1),
+            words.state(n),
+            if n.key.starts_with("sharing.") || n.key.starts_with("collection.") {
+                &n.data_types
+            } else {
+                &empty
+            },
+            Vec::new(),
+            n.polarity_evidence(),
+        )),
+        (Some(o), None) => Some(change(
+            &o.key,
+            o.category,
+            (ChangeKind::Removed, o.exposure() == 0),
+            format!("no longer says it {}", words.state(o)),
+            if o.key.starts_with("sharing.") || o.key.starts_with("collection.") {
+                &o.data_types
+            } else {
+                &empty
+            },
+            o.polarity_evidence(),
+            Vec::new(),
+        )),
+        (Some(o), Some(n)) => {
+            let (eo, en) = (o.exposure(), n.exposure());
+            let data_types = if n.key.starts_with("sharing.") || n.key.starts_with("collection.") {
+                &n.data_types
+            } else {
+                &empty
+            };
+            if en != eo {
+                let kind = if en > eo {
+                    ChangeKind::Expanded
+                } else {
+                    ChangeKind::Narrowed
+                };
+                let summary = format!("was: {}; now: {}", words.state(o), words.state(n));
+                return Some(change(
+                    &n.key,
+                    n.category,
+                    (kind, en > eo),
+                    summary,
+                    data_types,
+                    o.polarity_evidence(),
+                    n.polarity_evidence(),
+                ));
+            }
+            if let (Some(so), Some(sn)) = (o.scope(), n.scope()) {
+                if !so.is_empty() && !sn.is_empty() && so != sn {
+                    let gained_set: BTreeSet<String> = sn.difference(so).cloned().collect();
+                    let lost_set: BTreeSet<String> = so.difference(sn).cloned().collect();
+                    let gained: Vec<String> = gained_set.iter().map(|x| words.label(x)).collect();
+                    let lost: Vec<String> = lost_set.iter().map(|x| words.label(x)).collect();
+                    let (kind, material) = match (gained.is_empty(), lost.is_empty(), en == 0) {
+                        (_, false, true) => (ChangeKind::Modified, true),
+                        (_, _, true) => (ChangeKind::Modified, false),
+                        (false, true, false) => (ChangeKind::Expanded, true),
+                        (false, false, false) => (ChangeKind::Modified, true),
+                        (true, _, false) => (ChangeKind::Narrowed, false),
+                    };
+                    let mut parts = Vec::new();
+                    if !gained.is_empty() {
+                        parts.push(format!("adds {}", gained.join(", ")));
+                    }
+                    if !lost.is_empty() {
+                        parts.push(format!("drops {}", lost.join(", ")));
+                    }
+                    let summary = format!("{}: {}", words.state(n), parts.join("; "));
+                    return Some(change(
+                        &n.key,
+                        n.category,
+                        (kind, material),
+                        summary,
+                        data_types,
+                        o.evidence(|s| names_any(s, &lost_set)),
+                        n.evidence(|s| names_any(s, &gained_set)),
+                    ));
+                }
+            }
+            if n.key == "retention.period" && en > 0 {
+                let (kind, material) = match (o.retention, n.retention) {
+                    (Some(a), Some(b)) => match b.compare(a) {
+                        Some(std::cmp::Ordering::Equal) => return None,
+                        Some(std::cmp::Ordering::Greater) => (ChangeKind::Expanded, true),
+                        Some(std::cmp::Ordering::Less) => (ChangeKind::Narrowed, false),
+                        None => (ChangeKind::Modified, true),
+                    },
+                    (Some(_), None) => (ChangeKind::Modified, true),
+                    (None, Some(b)) => (ChangeKind::Modified, b == Retention::Indefinite),
+                    (None, None) => return None,
+                };
+                let summary = format!("was: {}; now: {}", words.state(o), words.state(n));
+                return Some(change(
+                    &n.key,
+                    n.category,
+                    (kind, material),
+                    summary,
+                    data_types,
+                    o.evidence(|s| s.retention.is_some() && s.retention == o.retention),
+                    n.evidence(|s| s.retention.is_some() && s.retention == n.retention),
+                ));
+            }
+            None
+        }
+    }
+}
+
+/// Folds per-data-type collection changes into one change per kind and materiality.
+fn group_collection(
+    changes: Vec<PracticeChange>,
+    had_collection: bool,
+    has_collection: bool,
+    words: &Words<'_>,
+) -> Vec<PracticeChange> {
+    let (collection, mut rest): (Vec<_>, Vec<_>) = changes
+        .into_iter()
+        .partition(|c| c.id.starts_with("collection.") && c.id != "collection.other-sources");
+    let mut groups: BTreeMap<(ChangeKind, bool), Vec<PracticeChange>> = BTreeMap::new();
+    for c in collection {
+        // Only "now collects X" and "no longer mentions collecting X" read well as a list;
+        // denials and flips keep their own summaries.
+        match (c.kind, c.material) {
+            (ChangeKind::Added, true) | (ChangeKind::Removed, false) => {
+                groups.entry((c.kind, c.material)).or_default().push(c)
+            }
+            _ => rest.push(c),
+        }
+    }
+    for ((kind, material), members) in groups {
+        let mut data_types: BTreeSet<String> = BTreeSet::new();
+        let mut old = Vec::new();
+        let mut new = Vec::new();
+        let mut ids = Vec::new();
+        for m in &members {
+            data_types.extend(m.data_types.iter().cloned());
+            ids.push(m.id.clone());
+            for e in &m.old {
+                if !old.contains(e) && old.len() < MAX_EVIDENCE {
+                    old.push(e.clone());
+                }
+            }
+            for e in &m.new {
+                if !new.contains(e) && new.len() < MAX_EVIDENCE {
+                    new.push(e.clone());
+                }
+            }
+        }
+        let labels: Vec<String> = data_types.iter().map(|d| words.label(d)).collect();
+        let (kind, summary) = match kind {
+            ChangeKind::Added if had_collection => (
+                ChangeKind::Expanded,
+                format!("collects more data: {}", labels.join(", ")),
+            ),
+            ChangeKind::Added => (ChangeKind::Added, format!("collects {}", labels.join(", "))),
+            ChangeKind::Removed if has_collection => (
+                ChangeKind::Narrowed,
+                format!("no longer mentions collecting {}", labels.join(", ")),
+            ),
+            ChangeKind::Removed => (
+                ChangeKind::Removed,
+                format!("no longer mentions collecting {}", labels.join(", ")),
+            ),
+            other => (
+                other,
+                format!("collection changed for {}", labels.join(", ")),
+            ),
+        };
+        rest.push(PracticeChange {
+            id: ids.join("+"),
+            category: Category::Collection,
+            kind,
+            material,
+            summary,
+            data_types: data_types.into_iter().collect(),
+            old,
+            new,
+        });
+    }
+    rest
+}
+
+/// The fingerprint of a change: its category, kind, practice keys and data types, never its
+/// lines or wording, so an unrelated edit elsewhere in the file keeps it.
+fn fingerprint(change: &PracticeChange) -> String {
+    let mut h = Sha256::new();
+    h.update(change.category.as_str());
+    h.update(b"|");
+    h.update(format!("{:?}", change.kind));
+    h.update(b"|");
+    h.update(&change.id);
+    h.update(b"|");
+    h.update(change.data_types.join(","));
+    crate::policy::hex(&h.finalize()[..8])
+}
+
+/// The words used in summaries.
+struct Words<'a> {
+    taxonomy: &'a Taxonomy,
+}
+
+impl Words<'_> {
+    /// A data type, recipient, purpose or place id for people.
+    fn label(&self, id: &str) -> String {
+        if let Some(d) = self.taxonomy.data_type(id) {
+            return d.label.clone();
+        }
+        id.replace('-', " ")
+    }
+
+    /// The practice in the base form: "sell personal information to data brokers".
+    fn phrase(&self, p: &Practice) -> String {
+        let list = |set: &BTreeSet<String>| {
+            set.iter()
+                .map(|x| self.label(x))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let key = p.key.as_str();
+        if let Some(cue) = self.taxonomy.cue_practices.iter().find(|c| c.key == key) {
+            return match key {
+                "international.storage" if !p.places.is_empty() => {
+                    format!("{} ({})", cue.summary, list(&p.places))
+                }
+                _ => cue.summary.clone(),
+            };
+        }
+        let with_types = |s: String| {
+            if p.data_types.is_empty() {
+                s
+            } else {
+                format!("{s} ({})", list(&p.data_types))
+            }
+        };
+        if key == "sharing.sale" {
+            let to = if p.recipients.is_empty() {
+                String::new()
+            } else {
+                format!(" to {}", list(&p.recipients))
+            };
+            return with_types(format!("sell personal information{to}"));
+        }
+        if key == "collection.other-sources" {
+            return format!(
+                "combine personal information with information from {}",
+                list(&p.recipients)
+            );
+        }
+        if let Some(r) = key.strip_prefix("sharing.") {
+            return with_types(format!("share personal information with {}", self.label(r)));
+        }
+        if let Some(d) = key.strip_prefix("collection.") {
+            return format!("collect {}", self.label(d));
+        }
+        if let Some(purpose) = key.strip_prefix("purpose.") {
+            return format!("use personal information for {}", self.label(purpose));
+        }
+        if key == "retention.period" {
+            return match p.retention {
+                Some(r) => format!("keep personal information {}", r.describe()),
+                None => "keep personal information for a period it does not state".to_string(),
+            };
+        }
+        key.to_string()
+    }
+
+    /// The practice with its polarity: "may sell ...", "does not sell ...", "will keep ...".
+    fn state(&self, p: &Practice) -> String {
+        let phrase = self.phrase(p);
+        match (p.protective, p.polarity) {
+            (_, Polarity::DoesNot) => format!("does not {phrase}"),
+            (true, _) => format!("will {phrase}"),
+            (false, Polarity::Restricted) => format!("may {phrase}, in limited circumstances"),
+            (false, Polarity::Does) => format!("may {phrase}"),
+        }
+    }
 }

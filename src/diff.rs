@@ -5,9 +5,10 @@
 //! text, Markdown or the `handover.diff/v1` JSON documented there.
 use serde::Serialize;
 
-use crate::compare::PracticeChange;
+use crate::compare::{self, PracticeChange};
 use crate::policy::Policy;
 use crate::redline::{self, TextChange};
+use crate::taxonomy::Taxonomy;
 
 /// Which file a side of the diff came from.
 #[derive(Debug, Clone, Serialize)]
@@ -59,9 +60,9 @@ impl DocInfo {
 }
 
 /// Compares two parsed policies.
-pub fn diff(old: &Policy, new: &Policy) -> PolicyDiff {
+pub fn diff(old: &Policy, new: &Policy, taxonomy: &Taxonomy) -> PolicyDiff {
     let text_changes = redline::redline(old, new);
-    let practice_changes: Vec<PracticeChange> = Vec::new();
+    let practice_changes = compare::compare(old, new, taxonomy);
     let verdict = verdict(&text_changes, &practice_changes);
     PolicyDiff {
         old: DocInfo::of(old),
@@ -86,7 +87,11 @@ fn verdict(text: &[TextChange], practices: &[PracticeChange]) -> Verdict {
             material.len(),
             if material.len() == 1 { "" } else { "s" },
             items.join("; "),
-            if more > 0 { format!("; and {more} more") } else { String::new() }
+            if more > 0 {
+                format!("; and {more} more")
+            } else {
+                String::new()
+            }
         )
     } else if !practices.is_empty() {
         format!(

@@ -7,7 +7,9 @@
 //! ```
 //! let old = handover::policy::parse("old.md", "We do not sell your data.\n", String::new());
 //! let new = handover::policy::parse("new.md", "We may sell your data.\n", String::new());
-//! let diff = handover::diff::diff(&old, &new);
+//! let taxonomy = handover::taxonomy::Taxonomy::embedded();
+//! let diff = handover::diff::diff(&old, &new, &taxonomy);
+//! assert!(diff.verdict.material);
 //! assert!(diff.verdict.text_changed);
 //! ```
 //!
@@ -21,9 +23,12 @@ pub mod check;
 pub mod compare;
 pub mod diff;
 pub mod error;
+pub mod eval;
 mod git;
 pub mod policy;
+pub mod practices;
 pub mod redline;
 pub mod render;
+pub mod taxonomy;
 
 pub use error::{Error, Result};

@@ -36,6 +36,25 @@ pub struct Policy {
     pub blocks: Vec<Block>,
     /// Number of lines in the source, so evidence can be checked against it.
     pub line_count: u32,
+    /// The source text, for quoting lines.
+    source: String,
+    /// Byte offset of each line start in `source`.
+    line_starts: Vec<usize>,
+}
+
+impl Policy {
+    /// The text of a 1-based source line (empty past the end).
+    pub fn line(&self, line: u32) -> &str {
+        let Some(&start) = self.line_starts.get((line as usize).wrapping_sub(1)) else {
+            return "";
+        };
+        let end = self
+            .line_starts
+            .get(line as usize)
+            .copied()
+            .unwrap_or(self.source.len());
+        self.source[start..end].trim_end_matches(['\n', '\r'])
+    }
 }
 
 /// What a block is in the Markdown structure.
@@ -116,10 +135,12 @@ pub fn from_bytes(name: &str, bytes: &[u8]) -> Result<Policy> {
 /// Lower-case hex of a digest.
 pub(crate) fn hex(bytes: &[u8]) -> String {
     use std::fmt::Write;
-    bytes.iter().fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
-        let _ = write!(s, "{b:02x}");
-        s
-    })
+    bytes
+        .iter()
+        .fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
+            let _ = write!(s, "{b:02x}");
+            s
+        })
 }
 
 /// Parses Markdown text (already known to be UTF-8).
@@ -146,6 +167,8 @@ pub fn parse(name: &str, text: &str, sha256: String) -> Policy {
         title,
         line_count: builder.line_starts.len() as u32,
         blocks: builder.blocks,
+        line_starts: builder.line_starts,
+        source: text.to_string(),
     }
 }
 
@@ -205,7 +228,7 @@ impl<'a> Builder<'a> {
     fn new(source: &'a str) -> Self {
         let mut line_starts = vec![0];
         line_starts.extend(source.match_indices('\n').map(|(i, _)| i + 1));
-        if line_starts.last() == Some(&source.len()) && source.len() > 0 {
+        if line_starts.last() == Some(&source.len()) && !source.is_empty() {
             line_starts.pop();
         }
         Builder {
@@ -434,7 +457,9 @@ fn strip_number_label(s: &str) -> &str {
         None => (inner, false),
     };
     let numeric = !core.is_empty()
-        && core.split('.').all(|p| !p.is_empty() && p.len() <= 3 && p.bytes().all(|b| b.is_ascii_digit()));
+        && core
+            .split('.')
+            .all(|p| !p.is_empty() && p.len() <= 3 && p.bytes().all(|b| b.is_ascii_digit()));
     let dotted = core.contains('.');
     let roman = core.len() <= 5 && !core.is_empty() && core.bytes().all(|b| b"ivxlc".contains(&b));
     let letter = core.len() == 1 && core.bytes().all(|b| b.is_ascii_lowercase());
@@ -501,7 +526,10 @@ mod tests {
 
     #[test]
     fn binary_and_bad_utf8_are_refused() {
-        assert!(matches!(from_bytes("x", b"a\0b"), Err(Error::NotText { .. })));
+        assert!(matches!(
+            from_bytes("x", b"a\0b"),
+            Err(Error::NotText { .. })
+        ));
         let err = from_bytes("x", b"ok\nbad \xff").unwrap_err().to_string();
         assert!(err.contains("line 2, column 5"), "{err}");
     }

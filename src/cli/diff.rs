@@ -20,6 +20,9 @@ pub(crate) struct Args {
     /// Write to FILE instead of standard output (replaced atomically).
     #[arg(long, short = 'o', value_name = "FILE")]
     output: Option<PathBuf>,
+    /// Use this taxonomy instead of the embedded policies/taxonomy.yaml.
+    #[arg(long, value_name = "FILE")]
+    taxonomy: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -32,7 +35,11 @@ enum FormatArg {
 pub(crate) fn run(args: Args) -> Outcome {
     let old = handover::policy::load(&args.old)?;
     let new = handover::policy::load(&args.new)?;
-    let diff = handover::diff::diff(&old, &new);
+    let taxonomy = match &args.taxonomy {
+        Some(path) => handover::taxonomy::Taxonomy::load(path)?,
+        None => handover::taxonomy::Taxonomy::embedded(),
+    };
+    let diff = handover::diff::diff(&old, &new, &taxonomy);
     let format = match args.format {
         FormatArg::Text => Format::Text,
         FormatArg::Markdown => Format::Markdown,

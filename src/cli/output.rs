@@ -1,5 +1,9 @@
 //! Where a report goes: standard output (coloured on a terminal, unless `NO_COLOR`), or a
 //! file written to a temporary name beside it and renamed into place, never half-written.
+//!
+//! Only regular files (or paths that do not exist yet) are replaced by rename: `-o /dev/null`,
+//! `-o /dev/stdout` or a named pipe are written to directly, since renaming over them would
+//! replace the device or pipe with a plain file.
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
@@ -30,6 +34,15 @@ pub(crate) fn write_atomically(
         path: path.to_path_buf(),
         source,
     };
+    let special = std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir());
+    if special {
+        let file = std::fs::OpenOptions::new().write(true).open(path).map_err(fail)?;
+        let mut buffered: Box<dyn Write> = Box::new(io::BufWriter::new(file));
+        let mut stripped = anstream::StripStream::new(&mut *buffered);
+        write(&mut stripped).map_err(fail)?;
+        stripped.flush().map_err(fail)?;
+        return Ok(());
+    }
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),

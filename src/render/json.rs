@@ -32,6 +32,12 @@ struct Wire<'a> {
 
 /// Writes `diff` as pretty-printed JSON with a trailing newline.
 pub fn diff(diff: &PolicyDiff, out: &mut dyn Write) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, &Wire { schema: DIFF_SCHEMA, diff })?;
+    serde_json::to_writer_pretty(
+        &mut *out,
+        &Wire {
+            schema: DIFF_SCHEMA,
+            diff,
+        },
+    )?;
     out.write_all(b"\n")
 }

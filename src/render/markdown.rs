@@ -13,7 +13,11 @@ use crate::render::{line_range, sanitize};
 pub fn diff(diff: &PolicyDiff, out: &mut dyn Write) -> io::Result<()> {
     writeln!(out, "# Policy comparison\n")?;
     for (label, doc) in [("Old", &diff.old), ("New", &diff.new)] {
-        let title = doc.title.as_deref().map(|t| format!(" ({})", escape(t))).unwrap_or_default();
+        let title = doc
+            .title
+            .as_deref()
+            .map(|t| format!(" ({})", escape(t)))
+            .unwrap_or_default();
         writeln!(out, "- **{label}:** `{}`{title}", code(&doc.path))?;
     }
     let verdict = if diff.verdict.material {
@@ -25,7 +29,11 @@ pub fn diff(diff: &PolicyDiff, out: &mut dyn Write) -> io::Result<()> {
     } else {
         "identical"
     };
-    writeln!(out, "\n**Verdict: {verdict}.** {}\n", escape(&diff.verdict.summary))?;
+    writeln!(
+        out,
+        "\n**Verdict: {verdict}.** {}\n",
+        escape(&diff.verdict.summary)
+    )?;
     if !diff.practice_changes.is_empty() {
         writeln!(out, "## Practice changes\n")?;
         writeln!(out, "| | Category | Change | Summary | Old | New |")?;
@@ -49,7 +57,10 @@ fn practice_row(change: &PracticeChange, out: &mut dyn Write) -> io::Result<()> 
         if ev.is_empty() {
             "".to_string()
         } else {
-            ev.iter().map(|e| format!("L{}", e.line)).collect::<Vec<_>>().join(", ")
+            ev.iter()
+                .map(|e| format!("L{}", e.line))
+                .collect::<Vec<_>>()
+                .join(", ")
         }
     };
     writeln!(
@@ -71,7 +82,11 @@ fn text_change(change: &TextChange, out: &mut dyn Write) -> io::Result<()> {
         .collect::<Vec<_>>()
         .join(", ");
     let kind = format!("{:?}", change.kind).to_lowercase();
-    let section = if change.section.is_empty() { "(top)".to_string() } else { escape(&change.section) };
+    let section = if change.section.is_empty() {
+        "(top)".to_string()
+    } else {
+        escape(&change.section)
+    };
     writeln!(out, "### {section}\n\n*{kind}, {where_}*\n")?;
     let quote = |text: Option<&str>, wrap: &str, out: &mut dyn Write| -> io::Result<()> {
         for para in text.unwrap_or_default().split("\n\n") {
@@ -82,7 +97,9 @@ fn text_change(change: &TextChange, out: &mut dyn Write) -> io::Result<()> {
     match change.kind {
         TextChangeKind::Inserted => quote(change.new_text.as_deref(), "**", out),
         TextChangeKind::Deleted => quote(change.old_text.as_deref(), "~~", out),
-        TextChangeKind::Moved if change.words.is_empty() => quote(change.new_text.as_deref(), "", out),
+        TextChangeKind::Moved if change.words.is_empty() => {
+            quote(change.new_text.as_deref(), "", out)
+        }
         TextChangeKind::Modified | TextChangeKind::Moved => {
             write!(out, "> ")?;
             for op in &change.words {

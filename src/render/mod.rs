@@ -27,7 +27,10 @@ pub enum Format {
 /// Removes control characters (escape sequences included) from untrusted text before it
 /// reaches a terminal; newlines and tabs stay.
 pub fn sanitize(text: &str) -> Cow<'_, str> {
-    if text.chars().all(|c| !c.is_control() || c == '\n' || c == '\t') {
+    if text
+        .chars()
+        .all(|c| !c.is_control() || c == '\n' || c == '\t')
+    {
         Cow::Borrowed(text)
     } else {
         Cow::Owned(

@@ -36,15 +36,27 @@ pub fn diff(diff: &PolicyDiff, out: &mut dyn Write) -> io::Result<()> {
     } else {
         ("identical", GREEN.bold())
     };
-    writeln!(out, "verdict: {style}{label}{style:#}: {}", sanitize(&diff.verdict.summary))?;
+    writeln!(
+        out,
+        "verdict: {style}{label}{style:#}: {}",
+        sanitize(&diff.verdict.summary)
+    )?;
     if !diff.practice_changes.is_empty() {
-        writeln!(out, "\n{BOLD}Practice changes ({}){BOLD:#}", diff.practice_changes.len())?;
+        writeln!(
+            out,
+            "\n{BOLD}Practice changes ({}){BOLD:#}",
+            diff.practice_changes.len()
+        )?;
         for change in &diff.practice_changes {
             practice(change, out)?;
         }
     }
     if !diff.text_changes.is_empty() {
-        writeln!(out, "\n{BOLD}Redline ({} changes){BOLD:#}", diff.text_changes.len())?;
+        writeln!(
+            out,
+            "\n{BOLD}Redline ({} changes){BOLD:#}",
+            diff.text_changes.len()
+        )?;
         for change in &diff.text_changes {
             text_change(change, out)?;
         }
@@ -53,7 +65,11 @@ pub fn diff(diff: &PolicyDiff, out: &mut dyn Write) -> io::Result<()> {
 }
 
 fn practice(change: &PracticeChange, out: &mut dyn Write) -> io::Result<()> {
-    let (mark, style) = if change.material { ("!", RED.bold()) } else { ("-", DIM) };
+    let (mark, style) = if change.material {
+        ("!", RED.bold())
+    } else {
+        ("-", DIM)
+    };
     writeln!(
         out,
         "  {style}{mark}{style:#} {:<13} {:<9} {}",
@@ -62,11 +78,20 @@ fn practice(change: &PracticeChange, out: &mut dyn Write) -> io::Result<()> {
         sanitize(&change.summary)
     )?;
     if !change.data_types.is_empty() {
-        writeln!(out, "      {DIM}data:{DIM:#} {}", change.data_types.join(", "))?;
+        writeln!(
+            out,
+            "      {DIM}data:{DIM:#} {}",
+            change.data_types.join(", ")
+        )?;
     }
     for (side, evidence) in [("old", &change.old), ("new", &change.new)] {
         for e in evidence {
-            writeln!(out, "      {DIM}{side} {:>4}:{DIM:#} {}", e.line, sanitize(&e.text))?;
+            writeln!(
+                out,
+                "      {DIM}{side} {:>4}:{DIM:#} {}",
+                e.line,
+                sanitize(&e.text)
+            )?;
         }
     }
     Ok(())
@@ -79,7 +104,11 @@ fn text_change(change: &TextChange, out: &mut dyn Write) -> io::Result<()> {
         .collect::<Vec<_>>()
         .join(", ");
     let kind = format!("{:?}", change.kind).to_lowercase();
-    let section = if change.section.is_empty() { "(top)" } else { &change.section };
+    let section = if change.section.is_empty() {
+        "(top)"
+    } else {
+        &change.section
+    };
     writeln!(
         out,
         "\n{CYAN}@@ {} @@{CYAN:#} {DIM}{kind}, {where_}{DIM:#}",

@@ -1,0 +1,774 @@
+//! Practice extraction: a [`Policy`] becomes a [`PracticeSet`] of statements such as
+//! "collects `contact.email`", "does not sell personal information", "keeps data seven years
+//! after the account is closed".
+//!
+//! Each sentence (or list item) is tokenised and matched against the [`Taxonomy`]; then:
+//!
+//! - **cue practices** (security measures, choices, tracking, change notice, transfer promises,
+//!   audience, international storage) are found by their phrases;
+//! - **collection**: a collection verb plus data types gives one statement per data type;
+//!   naming a partner as the source ("information we obtain from business partners") adds
+//!   `collection.other-sources`;
+//! - **sharing**: a sharing verb gives one statement per recipient (`sharing.advertisers`,
+//!   `sharing.third-parties` when none is named); a sale verb (sell, rent, trade) gives
+//!   `sharing.sale`. A sentence about a merger or acquisition is a transfer, not sharing;
+//! - **purpose**: a use verb plus purposes gives one statement per purpose;
+//! - **retention**: a retention verb plus a period gives `retention.period` with its value.
+//!
+//! Polarity: a negation (`not`, `never`, `no`, ...) up to twelve tokens before the verb, with no
+//! clause break between, makes a statement `does-not`; a coordinated list keeps the negation
+//! ("does not rent, sell, or share"). An exception ("except", "unless", "only") makes a sharing
+//! statement `restricted`. A sale denial with exceptions stays a denial: in such sentences the
+//! exceptions describe sharing. The policy's own company names (found in phrases such as
+//! `(herein referred to as Metropolis)` or `Sakura Travel K.K. ("Sakura Travel", "we")`) read
+//! as "we", so the company is never taken for a third party.
+//!
+//! Sentences about the policy itself ("this policy explains what we collect") are skipped.
+//!
+//! A practice a policy does not mention is absent from its set: unknown, never a denial.
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::compare::{Category, Evidence};
+use crate::policy::{Block, Policy};
+use crate::taxonomy::{self, Cue, Hit, Taxonomy, Token};
+
+/// Does the policy say it does something, does so only in limited cases, or does not?
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Polarity {
+    /// "we do not sell ..."
+    DoesNot,
+    /// "we share ... only in the following circumstances", "does not share ... except"
+    Restricted,
+    /// "we may share ..."
+    Does,
+}
+
+/// How long data are kept, as a statement states it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Retention {
+    /// A period from collection, in days.
+    Fixed(u32),
+    /// While the account is open, then this many days.
+    AfterClosure(u32),
+    /// No limit stated ("indefinitely", "as long as we need").
+    Indefinite,
+}
+
+impl Retention {
+    /// Compares two periods: `Greater` means longer. `None` when they are not comparable
+    /// (a fixed period against one counted from account closure).
+    pub fn compare(self, other: Retention) -> Option<std::cmp::Ordering> {
+        use Retention::*;
+        match (self, other) {
+            (Indefinite, Indefinite) => Some(std::cmp::Ordering::Equal),
+            (Indefinite, _) => Some(std::cmp::Ordering::Greater),
+            (_, Indefinite) => Some(std::cmp::Ordering::Less),
+            (Fixed(a), Fixed(b)) | (AfterClosure(a), AfterClosure(b)) => Some(a.cmp(&b)),
+            _ => None,
+        }
+    }
+
+    /// For people: "seven years after account closure" style, in days.
+    pub fn describe(self) -> String {
+        let span = |days: u32| match days {
+            0 => "until the account is closed".to_string(),
+            d if d % 365 == 0 => format!("{} year{}", d / 365, if d == 365 { "" } else { "s" }),
+            d if d % 30 == 0 => format!("{} month{}", d / 30, if d == 30 { "" } else { "s" }),
+            d => format!("{d} day{}", if d == 1 { "" } else { "s" }),
+        };
+        match self {
+            Retention::Fixed(d) => format!("for {}", span(d)),
+            Retention::AfterClosure(0) => "until the account is closed".to_string(),
+            Retention::AfterClosure(d) => format!("for {} after the account is closed", span(d)),
+            Retention::Indefinite => "indefinitely".to_string(),
+        }
+    }
+}
+
+/// One thing a policy says about personal data.
+#[derive(Debug, Clone)]
+pub struct Statement {
+    /// The practice key, e.g. `sharing.advertisers`, `collection.contact.email`.
+    pub key: String,
+    /// Its category.
+    pub category: Category,
+    /// A practice that protects people (a choice, a safeguard, a notice promise).
+    pub protective: bool,
+    /// Does, does only in limited cases, does not.
+    pub polarity: Polarity,
+    /// "may" (true) or a firm statement.
+    pub may: bool,
+    /// Data types named in the sentence.
+    pub data_types: BTreeSet<String>,
+    /// Recipients named in the sentence.
+    pub recipients: BTreeSet<String>,
+    /// Countries or regions named in the sentence.
+    pub places: BTreeSet<String>,
+    /// The retention period, for `retention.period`.
+    pub retention: Option<Retention>,
+    /// Condition and exception words found ("if", "except", "with your consent").
+    pub conditions: Vec<String>,
+    /// Where it is said.
+    pub evidence: Evidence,
+}
+
+/// All statements of one policy.
+#[derive(Debug, Clone, Default)]
+pub struct PracticeSet {
+    /// In document order.
+    pub statements: Vec<Statement>,
+}
+
+/// Extracts the practice statements of a policy.
+pub fn extract(policy: &Policy, taxonomy: &Taxonomy) -> PracticeSet {
+    let aliases = company_aliases(policy);
+    let mut statements = Vec::new();
+    for block in &policy.blocks {
+        if matches!(
+            block.kind,
+            crate::policy::BlockKind::Heading(_) | crate::policy::BlockKind::Code
+        ) {
+            continue;
+        }
+        let mut context: Vec<Token> = taxonomy::tokens(&block.text);
+        for heading in &block.section {
+            context.extend(taxonomy::tokens(heading));
+        }
+        for sentence in sentences(&block.text) {
+            let mut toks = taxonomy::tokens(sentence);
+            if taxonomy.cue(Cue::Meta).any(&toks) {
+                // "This policy explains how we collect and share ..." is about the text.
+                continue;
+            }
+            replace_aliases(&mut toks, &aliases);
+            let evidence = Evidence {
+                line: locate(policy, block, sentence),
+                text: sentence.to_string(),
+            };
+            Sentence::new(taxonomy, &toks, &context, evidence).statements(&mut statements);
+        }
+    }
+    PracticeSet { statements }
+}
+
+/// The matches of one sentence.
+struct Sentence<'a> {
+    taxonomy: &'a Taxonomy,
+    tokens: &'a [Token],
+    context: &'a [Token],
+    evidence: Evidence,
+    practice_hits: Vec<Hit>,
+    negations: Vec<Hit>,
+    breaks: Vec<usize>,
+    exception: bool,
+    conditions: Vec<String>,
+    may: bool,
+}
+
+/// How far back a negation reaches, in tokens.
+const NEGATION_REACH: usize = 12;
+
+/// Words before `to` that carry a negation into the infinitive ("no right to share").
+const KEEPS_NEGATION_BEFORE_TO: [&str; 9] = [
+    "right",
+    "able",
+    "permitted",
+    "allowed",
+    "going",
+    "intend",
+    "plan",
+    "authorized",
+    "authorised",
+];
+
+/// Words just before a sharing verb that make the user the one sharing ("content you share",
+/// "avoid sharing"): not a practice of the company.
+const USER_SHARES: [&str; 3] = ["you", "avoid", "user"];
+
+impl<'a> Sentence<'a> {
+    fn new(
+        taxonomy: &'a Taxonomy,
+        tokens: &'a [Token],
+        context: &'a [Token],
+        evidence: Evidence,
+    ) -> Self {
+        let practice_hits = taxonomy.practice_matcher.find(tokens);
+        let negations = taxonomy.cue(Cue::Negation).find(tokens);
+        let exceptions = taxonomy.cue(Cue::Exception).find(tokens);
+        let mut breaks: Vec<usize> = taxonomy
+            .cue(Cue::ClauseBreak)
+            .find(tokens)
+            .iter()
+            .map(|h| h.start)
+            .collect();
+        breaks.extend(exceptions.iter().map(|h| h.start));
+        breaks.extend(
+            tokens
+                .iter()
+                .enumerate()
+                .filter(|(i, t)| match t.as_str() {
+                    ";" | ":" => true,
+                    // "do not want us to use": the negation belongs to "want". But "no right
+                    // to share" and "not able to sell" keep it.
+                    "to" => !i
+                        .checked_sub(1)
+                        .is_some_and(|p| KEEPS_NEGATION_BEFORE_TO.contains(&tokens[p].as_str())),
+                    _ => false,
+                })
+                .map(|(i, _)| i),
+        );
+        let mut conditions: Vec<String> = exceptions
+            .iter()
+            .chain(taxonomy.cue(Cue::Condition).find(tokens).iter())
+            .map(|h| tokens[h.start..h.end].join(" "))
+            .collect();
+        conditions.dedup();
+        Sentence {
+            taxonomy,
+            tokens,
+            context,
+            evidence,
+            practice_hits,
+            negations,
+            breaks,
+            exception: !exceptions.is_empty(),
+            conditions,
+            may: taxonomy.cue(Cue::MayModality).any(tokens),
+        }
+    }
+
+    /// Whether the token at `pos` is negated (see the module doc).
+    fn negated(&self, pos: usize) -> bool {
+        self.negations.iter().any(|n| {
+            n.end <= pos
+                && pos - n.start <= NEGATION_REACH
+                && !self.breaks.iter().any(|&b| b > n.start && b < pos)
+        })
+    }
+
+    /// Sharing or sale verbs whose subject is the company, not the user.
+    fn company_hits(&self, hits: Vec<Hit>) -> Vec<Hit> {
+        self.free_hits(hits)
+            .into_iter()
+            .filter(|h| {
+                !self.tokens[h.start.saturating_sub(3)..h.start]
+                    .iter()
+                    .any(|w| USER_SHARES.contains(&w.as_str()))
+            })
+            .collect()
+    }
+
+    /// Hits of a table outside the spans of cue practices (whose words mean something else).
+    fn free_hits(&self, hits: Vec<Hit>) -> Vec<Hit> {
+        hits.into_iter()
+            .filter(|h| {
+                !self
+                    .practice_hits
+                    .iter()
+                    .any(|p| h.start < p.end && p.start < h.end)
+            })
+            .collect()
+    }
+
+    fn statement(
+        &self,
+        key: String,
+        category: Category,
+        protective: bool,
+        polarity: Polarity,
+    ) -> Statement {
+        Statement {
+            key,
+            category,
+            protective,
+            polarity,
+            may: self.may,
+            data_types: BTreeSet::new(),
+            recipients: BTreeSet::new(),
+            places: BTreeSet::new(),
+            retention: None,
+            conditions: self.conditions.clone(),
+            evidence: self.evidence.clone(),
+        }
+    }
+
+    fn statements(&self, out: &mut Vec<Statement>) {
+        let t = self.taxonomy;
+        let toks = self.tokens;
+        let data_types: BTreeSet<String> = t
+            .data_matcher
+            .find(toks)
+            .iter()
+            .map(|h| t.data_type_at(h.target).id.clone())
+            .collect();
+        let recipient_hits = t.recipient_matcher.find(toks);
+        let recipients: BTreeSet<String> = recipient_hits
+            .iter()
+            .map(|h| t.recipients[h.target].clone())
+            .collect();
+        let places: BTreeSet<String> = t
+            .place_matcher
+            .find(toks)
+            .iter()
+            .map(|h| t.places[h.target].clone())
+            .collect();
+        let start = out.len();
+
+        self.cue_practices(&places, out);
+        let is_transfer = t.cue(Cue::Transfer).any(toks);
+        let mentions_data = !data_types.is_empty()
+            || toks
+                .iter()
+                .any(|w| matches!(w.as_str(), "information" | "data" | "detail"));
+
+        // Sale and sharing.
+        if !is_transfer && mentions_data {
+            if let Some(sale) = self.company_hits(t.cue(Cue::Sale).find(toks)).first() {
+                let polarity = if self.negated(sale.start) {
+                    Polarity::DoesNot
+                } else {
+                    Polarity::Does
+                };
+                let mut s =
+                    self.statement("sharing.sale".into(), Category::Sharing, false, polarity);
+                s.recipients = recipients
+                    .iter()
+                    .filter(|r| *r != "acquirer")
+                    .cloned()
+                    .collect();
+                s.data_types = data_types.clone();
+                out.push(s);
+            }
+            if let Some(share) = self.company_hits(t.cue(Cue::Sharing).find(toks)).first() {
+                let polarity = match (self.negated(share.start), self.exception) {
+                    (true, false) => Polarity::DoesNot,
+                    (_, true) => Polarity::Restricted,
+                    (false, false) => Polarity::Does,
+                };
+                let named: Vec<&String> = recipients.iter().filter(|r| *r != "acquirer").collect();
+                let targets: Vec<String> = if named.is_empty() {
+                    vec!["third-parties".to_string()]
+                } else {
+                    named.into_iter().cloned().collect()
+                };
+                for recipient in targets {
+                    let mut s = self.statement(
+                        format!("sharing.{recipient}"),
+                        Category::Sharing,
+                        false,
+                        polarity,
+                    );
+                    s.data_types = data_types.clone();
+                    s.recipients.insert(recipient);
+                    out.push(s);
+                }
+            }
+        }
+
+        // Collection.
+        if let Some(collect) = self.free_hits(t.cue(Cue::Collection).find(toks)).first() {
+            let polarity = if self.negated(collect.start) {
+                Polarity::DoesNot
+            } else {
+                Polarity::Does
+            };
+            for id in &data_types {
+                let mut s = self.statement(
+                    format!("collection.{id}"),
+                    Category::Collection,
+                    false,
+                    polarity,
+                );
+                s.data_types.insert(id.clone());
+                out.push(s);
+            }
+            let sources: BTreeSet<String> = recipient_hits
+                .iter()
+                .filter(|h| {
+                    h.start > 0 && toks[..h.start].iter().rev().take(4).any(|w| w == "from")
+                })
+                .map(|h| t.recipients[h.target].clone())
+                .collect();
+            if !sources.is_empty() {
+                let mut s = self.statement(
+                    "collection.other-sources".into(),
+                    Category::Collection,
+                    false,
+                    polarity,
+                );
+                s.recipients = sources;
+                out.push(s);
+            }
+        }
+
+        // Purposes.
+        if let Some(uses) = t.cue(Cue::Use).find(toks).first() {
+            let polarity = if self.negated(uses.start) {
+                Polarity::DoesNot
+            } else {
+                Polarity::Does
+            };
+            let purposes: BTreeSet<String> = self
+                .free_hits(t.purpose_matcher.find(toks))
+                .iter()
+                .map(|h| t.purposes[h.target].clone())
+                .collect();
+            for purpose in purposes {
+                let mut s = self.statement(
+                    format!("purpose.{purpose}"),
+                    Category::Purpose,
+                    false,
+                    polarity,
+                );
+                s.data_types = data_types.clone();
+                out.push(s);
+            }
+        }
+
+        // Retention.
+        if let Some(keep) = self.free_hits(t.cue(Cue::Retention).find(toks)).first() {
+            let value = retention_value(toks);
+            let explicit = toks
+                .iter()
+                .any(|w| w.starts_with("retain") || w == "retention");
+            if value.is_some() || explicit {
+                let polarity = if self.negated(keep.start) {
+                    Polarity::DoesNot
+                } else {
+                    Polarity::Does
+                };
+                let mut s = self.statement(
+                    "retention.period".into(),
+                    Category::Retention,
+                    false,
+                    polarity,
+                );
+                s.retention = value;
+                s.data_types = data_types.clone();
+                out.push(s);
+            }
+        }
+
+        // One statement per key and polarity within a sentence.
+        let mut seen = BTreeSet::new();
+        let mut k = start;
+        while k < out.len() {
+            if seen.insert((out[k].key.clone(), out[k].polarity)) {
+                k += 1;
+            } else {
+                out.remove(k);
+            }
+        }
+    }
+
+    fn cue_practices(&self, places: &BTreeSet<String>, out: &mut Vec<Statement>) {
+        let t = self.taxonomy;
+        for hit in &self.practice_hits {
+            let practice = &t.cue_practices[hit.target];
+            let context = &t.practice_context[hit.target];
+            if !context.is_empty() && !context.iter().any(|c| contains(self.context, c)) {
+                continue;
+            }
+            if practice.places && places.is_empty() {
+                continue;
+            }
+            let polarity = if !practice.negative && self.negated(hit.start) {
+                Polarity::DoesNot
+            } else {
+                Polarity::Does
+            };
+            let mut s = self.statement(
+                practice.key.clone(),
+                practice.category,
+                practice.protective,
+                polarity,
+            );
+            if practice.places {
+                s.places = places.clone();
+            }
+            out.push(s);
+        }
+    }
+}
+
+fn contains(haystack: &[Token], needle: &[Token]) -> bool {
+    !needle.is_empty() && haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+/// Reads a retention period from a sentence's tokens.
+fn retention_value(toks: &[Token]) -> Option<Retention> {
+    if toks.iter().any(|w| {
+        matches!(
+            w.as_str(),
+            "indefinitely" | "indefinite" | "permanently" | "forever"
+        )
+    }) {
+        return Some(Retention::Indefinite);
+    }
+    let mut days = None;
+    for (i, w) in toks.iter().enumerate() {
+        let unit = match w.as_str() {
+            "day" => 1,
+            "week" => 7,
+            "month" => 30,
+            "year" => 365,
+            _ => continue,
+        };
+        if let Some(n) = i.checked_sub(1).and_then(|j| number(&toks[j])) {
+            days = Some(n * unit);
+            break;
+        }
+    }
+    let closure = toks.iter().any(|w| {
+        w.starts_with("close")
+            || w.starts_with("closure")
+            || w.starts_with("terminat")
+            || w.starts_with("deactivat")
+    });
+    let after_closure = closure && toks.iter().any(|w| w == "after");
+    let until_closure = closure && toks.iter().any(|w| w == "until");
+    let while_active = contains(toks, &["as".into(), "long".into(), "as".into()])
+        && toks.iter().any(|w| w == "active" || w == "open");
+    match days {
+        Some(d) if after_closure || while_active => Some(Retention::AfterClosure(d)),
+        Some(d) => Some(Retention::Fixed(d)),
+        None if while_active || until_closure => Some(Retention::AfterClosure(0)),
+        None => None,
+    }
+}
+
+fn number(word: &str) -> Option<u32> {
+    if let Ok(n) = word.parse::<u32>() {
+        return Some(n);
+    }
+    const WORDS: [&str; 13] = [
+        "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+        "eleven", "twelve",
+    ];
+    match word {
+        "thirty" => Some(30),
+        "ninety" => Some(90),
+        "a" | "an" => Some(1),
+        _ => WORDS.iter().position(|w| *w == word).map(|n| n as u32),
+    }
+}
+
+/// Splits block text into sentences at `. `, `! ` and `? ` before a capital, a digit or a
+/// quote, but not after common abbreviations (`e.g.`, `Inc.`, `K.K.`) or single letters.
+pub(crate) fn sentences(text: &str) -> Vec<&str> {
+    const ABBREVIATIONS: [&str; 14] = [
+        "e.g", "i.e", "etc", "inc", "ltd", "co", "corp", "mr", "ms", "dr", "no", "vs", "k.k", "u.s",
+    ];
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut i = 0;
+    while i + 2 < bytes.len() {
+        let c = bytes[i];
+        if matches!(c, b'.' | b'!' | b'?') && bytes[i + 1] == b' ' {
+            let next = text[i + 2..].chars().next().unwrap_or(' ');
+            let word = text[start..i]
+                .rsplit(' ')
+                .next()
+                .unwrap_or("")
+                .to_lowercase();
+            let word = word.trim_start_matches(['(', '"', '\'']);
+            let abbreviation = ABBREVIATIONS.contains(&word) || word.chars().count() == 1;
+            if (next.is_uppercase()
+                || next.is_ascii_digit()
+                || matches!(next, '"' | '(' | '\u{201c}'))
+                && !(c == b'.' && abbreviation)
+            {
+                out.push(text[start..=i].trim());
+                start = i + 2;
+            }
+        }
+        i += 1;
+    }
+    let rest = text[start..].trim();
+    if !rest.is_empty() {
+        out.push(rest);
+    }
+    out
+}
+
+/// The source line where a sentence starts, within its block.
+fn locate(policy: &Policy, block: &Block, sentence: &str) -> u32 {
+    let (first, last) = block.lines;
+    if first == last {
+        return first;
+    }
+    let words: Vec<String> = sentence
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .take(3)
+        .map(str::to_lowercase)
+        .collect();
+    for n in (1..=words.len()).rev() {
+        let probe = &words[..n];
+        for line in first..=last {
+            let text = policy.line(line);
+            let line_words: Vec<String> = text
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .map(str::to_lowercase)
+                .collect();
+            if line_words.windows(n).any(|w| w == probe) {
+                return line;
+            }
+        }
+    }
+    first
+}
+
+/// The names the policy calls its own company by, as token sequences.
+fn company_aliases(policy: &Policy) -> Vec<Vec<Token>> {
+    let mut names: Vec<String> = Vec::new();
+    for block in policy.blocks.iter().take(12) {
+        let text = &block.text;
+        let lower = text.to_lowercase();
+        if let Some(pos) = lower.find("referred to as ") {
+            let rest = &text[pos + "referred to as ".len()..];
+            let name: String = rest
+                .trim_start_matches(['"', '\u{201c}', '\''])
+                .chars()
+                .take_while(|c| !matches!(c, ')' | ',' | '"' | '\u{201d}' | ';'))
+                .collect();
+            names.push(name.trim_end_matches('.').trim().to_string());
+        }
+        for (pos, _) in text
+            .match_indices("(\"")
+            .chain(text.match_indices("(\u{201c}"))
+        {
+            let after = &text[pos..];
+            let quoted: String = after
+                .chars()
+                .skip(2)
+                .take_while(|c| !matches!(c, '"' | '\u{201d}'))
+                .collect();
+            names.push(quoted);
+            let before: Vec<&str> = text[..pos].split_whitespace().collect();
+            let lead: Vec<&str> = before
+                .iter()
+                .rev()
+                .take(5)
+                .take_while(|w| w.chars().next().is_some_and(char::is_uppercase))
+                .copied()
+                .collect();
+            if !lead.is_empty() {
+                names.push(lead.into_iter().rev().collect::<Vec<_>>().join(" "));
+            }
+        }
+    }
+    let mut aliases: Vec<Vec<Token>> = names
+        .iter()
+        .filter(|n| n.len() >= 2 && n.len() <= 60)
+        .map(|n| taxonomy::tokens(n))
+        .filter(|t| !t.is_empty() && !matches!(t[0].as_str(), "we" | "us" | "our" | "you"))
+        .collect();
+    aliases.sort_by_key(|a| std::cmp::Reverse(a.len()));
+    aliases.dedup();
+    aliases
+}
+
+fn replace_aliases(tokens: &mut Vec<Token>, aliases: &[Vec<Token>]) {
+    if aliases.is_empty() {
+        return;
+    }
+    let mut out = Vec::with_capacity(tokens.len());
+    let mut i = 0;
+    while i < tokens.len() {
+        match aliases.iter().find(|a| tokens[i..].starts_with(a)) {
+            Some(alias) => {
+                out.push("we".to_string());
+                i += alias.len();
+            }
+            None => {
+                out.push(std::mem::take(&mut tokens[i]));
+                i += 1;
+            }
+        }
+    }
+    *tokens = out;
+}
+
+/// Statements grouped by practice key, in key order.
+pub(crate) fn by_key(set: &PracticeSet) -> BTreeMap<&str, Vec<&Statement>> {
+    let mut map: BTreeMap<&str, Vec<&Statement>> = BTreeMap::new();
+    for s in &set.statements {
+        map.entry(s.key.as_str()).or_default().push(s);
+    }
+    map
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn keys(text: &str) -> Vec<(String, Polarity)> {
+        let policy = crate::policy::parse("t.md", text, String::new());
+        extract(&policy, &Taxonomy::embedded())
+            .statements
+            .into_iter()
+            .map(|s| (s.key, s.polarity))
+            .collect()
+    }
+
+    #[test]
+    fn negation_with_exceptions_and_coordination() {
+        let found = keys("Metropolis does not rent, sell, or share personal information about you with non-affiliated companies except to provide services you requested.");
+        assert!(
+            found.contains(&("sharing.sale".into(), Polarity::DoesNot)),
+            "{found:?}"
+        );
+        assert!(
+            found.contains(&("sharing.third-parties".into(), Polarity::Restricted)),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn sale_to_brokers_and_collection() {
+        let found = keys(
+            "We may sell your email address to data brokers. We collect your passport number.",
+        );
+        assert!(
+            found.contains(&("sharing.sale".into(), Polarity::Does)),
+            "{found:?}"
+        );
+        assert!(
+            found.contains(&("collection.government.passport".into(), Polarity::Does)),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn sentences_skip_abbreviations() {
+        assert_eq!(
+            sentences("We use data, e.g. Your name. Sakura Travel K.K. Is here. Then i.e. More"),
+            [
+                "We use data, e.g. Your name.",
+                "Sakura Travel K.K. Is here.",
+                "Then i.e. More"
+            ]
+        );
+    }
+
+    #[test]
+    fn retention_periods() {
+        let t = |s: &str| retention_value(&taxonomy::tokens(s));
+        assert_eq!(
+            t("we keep it for seven years after it is closed"),
+            Some(Retention::AfterClosure(7 * 365))
+        );
+        assert_eq!(
+            t("as long as your account is active"),
+            Some(Retention::AfterClosure(0))
+        );
+        assert_eq!(t("we retain logs for 90 days"), Some(Retention::Fixed(90)));
+        assert_eq!(
+            t("we keep your data indefinitely"),
+            Some(Retention::Indefinite)
+        );
+    }
+}

@@ -1,0 +1,441 @@
+//! The practice taxonomy: data types, recipients, purposes, places and cue words, loaded from
+//! YAML (`policies/taxonomy.yaml` is embedded) and compiled into phrase matchers.
+//!
+//! Matching works on tokens: text is lower-cased, `n't` becomes `not`, words are split at
+//! anything that is not a letter or digit (so `third-party` and `third party` are one term),
+//! and a light stemmer drops a final `s` (not `ss`, `us`, `is`). Where terms of one table
+//! overlap, the longest wins.
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+
+use serde::Deserialize;
+
+use crate::compare::Category;
+use crate::error::{Error, Result};
+
+/// The taxonomy shipped in the binary.
+pub const EMBEDDED: &str = include_str!("../policies/taxonomy.yaml");
+
+/// A personal data type, such as `contact.email`.
+#[derive(Debug, Clone)]
+pub struct DataType {
+    /// Dotted id.
+    pub id: String,
+    /// The first term, for people (`email address`).
+    pub label: String,
+    /// A special category (health, biometrics, government ids).
+    pub sensitive: bool,
+}
+
+/// A practice recognised by cue phrases alone.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct CuePractice {
+    pub key: String,
+    pub category: Category,
+    pub protective: bool,
+    pub summary: String,
+    pub terms: Vec<String>,
+    #[serde(default)]
+    pub context: Vec<String>,
+    #[serde(default)]
+    pub negative: bool,
+    #[serde(default)]
+    pub places: bool,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDataType {
+    terms: Vec<String>,
+    #[serde(default)]
+    sensitive: bool,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Raw {
+    version: u32,
+    data_types: BTreeMap<String, RawDataType>,
+    recipients: BTreeMap<String, Vec<String>>,
+    purposes: BTreeMap<String, Vec<String>>,
+    places: BTreeMap<String, Vec<String>>,
+    cues: BTreeMap<String, Vec<String>>,
+    cue_practices: Vec<CuePractice>,
+}
+
+/// The cue word lists the extractor needs, in a fixed order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) enum Cue {
+    Collection,
+    Use,
+    Sharing,
+    Sale,
+    Transfer,
+    Retention,
+    Negation,
+    Exception,
+    Condition,
+    MayModality,
+    WillModality,
+    ClauseBreak,
+    Meta,
+}
+
+const CUES: [(Cue, &str); 13] = [
+    (Cue::Collection, "collection"),
+    (Cue::Use, "use"),
+    (Cue::Sharing, "sharing"),
+    (Cue::Sale, "sale"),
+    (Cue::Transfer, "transfer"),
+    (Cue::Retention, "retention"),
+    (Cue::Negation, "negation"),
+    (Cue::Exception, "exception"),
+    (Cue::Condition, "condition"),
+    (Cue::MayModality, "modality_may"),
+    (Cue::WillModality, "modality_will"),
+    (Cue::ClauseBreak, "clause_break"),
+    (Cue::Meta, "meta"),
+];
+
+/// A compiled taxonomy.
+#[derive(Debug, Clone)]
+pub struct Taxonomy {
+    data_types: Vec<DataType>,
+    pub(crate) recipients: Vec<String>,
+    pub(crate) purposes: Vec<String>,
+    pub(crate) places: Vec<String>,
+    pub(crate) cue_practices: Vec<CuePractice>,
+    pub(crate) data_matcher: Matcher,
+    pub(crate) recipient_matcher: Matcher,
+    pub(crate) purpose_matcher: Matcher,
+    pub(crate) place_matcher: Matcher,
+    pub(crate) practice_matcher: Matcher,
+    /// Context terms of each cue practice, as token sequences.
+    pub(crate) practice_context: Vec<Vec<Vec<String>>>,
+    cue_matchers: Vec<(Cue, Matcher)>,
+}
+
+impl Taxonomy {
+    /// The taxonomy embedded in the binary.
+    pub fn embedded() -> Taxonomy {
+        Taxonomy::from_yaml("policies/taxonomy.yaml (embedded)", EMBEDDED)
+            .expect("the embedded taxonomy is valid; a test checks it")
+    }
+
+    /// Reads a taxonomy file that replaces the embedded one.
+    pub fn load(path: &Path) -> Result<Taxonomy> {
+        let text = std::fs::read_to_string(path).map_err(|source| Error::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        Taxonomy::from_yaml(&path.display().to_string(), &text)
+    }
+
+    /// Parses and compiles taxonomy YAML; `name` is used in messages.
+    pub fn from_yaml(name: &str, text: &str) -> Result<Taxonomy> {
+        let raw: Raw = serde_yaml_ng::from_str(text).map_err(|e| {
+            let location = match e.location() {
+                Some(l) => format!("{name}:{}:{}", l.line(), l.column()),
+                None => name.to_string(),
+            };
+            Error::Invalid {
+                location,
+                message: format!("{e}; compare with the embedded policies/taxonomy.yaml"),
+            }
+        })?;
+        let invalid = |message: String| Error::Invalid {
+            location: name.to_string(),
+            message,
+        };
+        if raw.version != 1 {
+            return Err(invalid(format!(
+                "taxonomy version {} is not supported; this handover reads version 1",
+                raw.version
+            )));
+        }
+        let mut cue_matchers = Vec::new();
+        for (cue, key) in CUES {
+            let terms = raw.cues.get(key).ok_or_else(|| {
+                invalid(format!(
+                    "the cue list `cues.{key}` is missing; add it (see the embedded taxonomy)"
+                ))
+            })?;
+            cue_matchers.push((cue, Matcher::new(terms.iter().map(|t| (t.as_str(), 0)))));
+        }
+        let data_types: Vec<DataType> = raw
+            .data_types
+            .iter()
+            .map(|(id, d)| DataType {
+                id: id.clone(),
+                label: d.terms.first().cloned().unwrap_or_else(|| id.clone()),
+                sensitive: d.sensitive,
+            })
+            .collect();
+        let table = |map: &BTreeMap<String, Vec<String>>| -> (Vec<String>, Matcher) {
+            let ids: Vec<String> = map.keys().cloned().collect();
+            let matcher = Matcher::new(
+                map.values()
+                    .enumerate()
+                    .flat_map(|(i, terms)| terms.iter().map(move |t| (t.as_str(), i))),
+            );
+            (ids, matcher)
+        };
+        let data_matcher = Matcher::new(
+            raw.data_types
+                .values()
+                .enumerate()
+                .flat_map(|(i, d)| d.terms.iter().map(move |t| (t.as_str(), i))),
+        );
+        let (recipients, recipient_matcher) = table(&raw.recipients);
+        let (purposes, purpose_matcher) = table(&raw.purposes);
+        let (places, place_matcher) = table(&raw.places);
+        let practice_matcher = Matcher::new(
+            raw.cue_practices
+                .iter()
+                .enumerate()
+                .flat_map(|(i, p)| p.terms.iter().map(move |t| (t.as_str(), i))),
+        );
+        let practice_context = raw
+            .cue_practices
+            .iter()
+            .map(|p| p.context.iter().map(|t| stems(t)).collect())
+            .collect();
+        Ok(Taxonomy {
+            data_types,
+            recipients,
+            purposes,
+            places,
+            cue_practices: raw.cue_practices,
+            data_matcher,
+            recipient_matcher,
+            purpose_matcher,
+            place_matcher,
+            practice_matcher,
+            practice_context,
+            cue_matchers,
+        })
+    }
+
+    /// All data types, sorted by id.
+    pub fn data_types(&self) -> &[DataType] {
+        &self.data_types
+    }
+
+    /// The data type with this id.
+    pub fn data_type(&self, id: &str) -> Option<&DataType> {
+        self.data_types
+            .binary_search_by(|d| d.id.as_str().cmp(id))
+            .ok()
+            .map(|i| &self.data_types[i])
+    }
+
+    pub(crate) fn data_type_at(&self, index: usize) -> &DataType {
+        &self.data_types[index]
+    }
+
+    pub(crate) fn cue(&self, cue: Cue) -> &Matcher {
+        &self
+            .cue_matchers
+            .iter()
+            .find(|(c, _)| *c == cue)
+            .expect("every cue is compiled")
+            .1
+    }
+}
+
+/// A token: a stemmed lower-case word, or one of `, ; : ( )`.
+pub(crate) type Token = String;
+
+/// Tokenises text for matching (see the module doc).
+pub(crate) fn tokens(text: &str) -> Vec<Token> {
+    let lower = strip_template_tags(text)
+        .to_lowercase()
+        .replace(['\u{2019}', '\u{2018}'], "'")
+        .replace("can't", "can not")
+        .replace("won't", "will not")
+        .replace("n't", " not")
+        .replace("cannot", "can not");
+    let mut out = Vec::new();
+    let mut word = String::new();
+    for c in lower.chars() {
+        if c.is_alphanumeric() {
+            word.push(c);
+            continue;
+        }
+        if !word.is_empty() {
+            out.push(stem(std::mem::take(&mut word)));
+        }
+        if matches!(c, ',' | ';' | ':' | '(' | ')') {
+            out.push(c.to_string());
+        }
+    }
+    if !word.is_empty() {
+        out.push(stem(word));
+    }
+    out
+}
+
+/// Drops Liquid and Jinja tags (`{{ site.data.variables.product }}`, `{% if %}`): template
+/// syntax, not policy words.
+fn strip_template_tags(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains("{{") && !text.contains("{%") {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find(['{']) {
+        let tail = &rest[start..];
+        let close = if tail.starts_with("{{") {
+            Some("}}")
+        } else if tail.starts_with("{%") {
+            Some("%}")
+        } else {
+            None
+        };
+        match close.and_then(|c| tail.find(c).map(|end| end + c.len())) {
+            Some(end) => {
+                out.push_str(&rest[..start]);
+                out.push(' ');
+                rest = &tail[end..];
+            }
+            None => {
+                out.push_str(&rest[..=start]);
+                rest = &rest[start + 1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    std::borrow::Cow::Owned(out)
+}
+
+fn stems(text: &str) -> Vec<String> {
+    tokens(text)
+}
+
+fn stem(mut word: String) -> String {
+    if word.len() > 3
+        && word.ends_with('s')
+        && !word.ends_with("ss")
+        && !word.ends_with("us")
+        && !word.ends_with("is")
+    {
+        word.pop();
+    }
+    word
+}
+
+/// One match of a term: token positions `start..end` and the term's target index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Hit {
+    pub start: usize,
+    pub end: usize,
+    pub target: usize,
+}
+
+/// Finds terms (token sequences) in token streams, longest first, without overlaps.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Matcher {
+    by_first: HashMap<String, Vec<(Vec<String>, usize)>>,
+}
+
+impl Matcher {
+    fn new<'t>(terms: impl Iterator<Item = (&'t str, usize)>) -> Matcher {
+        let mut by_first: HashMap<String, Vec<(Vec<String>, usize)>> = HashMap::new();
+        for (term, target) in terms {
+            let toks = stems(term);
+            if let Some(first) = toks.first() {
+                by_first
+                    .entry(first.clone())
+                    .or_default()
+                    .push((toks, target));
+            }
+        }
+        for list in by_first.values_mut() {
+            list.sort_by_key(|a| std::cmp::Reverse(a.0.len()));
+        }
+        Matcher { by_first }
+    }
+
+    /// All non-overlapping matches, scanning left to right, longest term first.
+    pub(crate) fn find(&self, tokens: &[Token]) -> Vec<Hit> {
+        let mut hits = Vec::new();
+        let mut i = 0;
+        while i < tokens.len() {
+            let found = self.by_first.get(&tokens[i]).and_then(|list| {
+                list.iter()
+                    .find(|(t, _)| tokens[i..].starts_with(t))
+                    .map(|(t, target)| (t.len(), *target))
+            });
+            match found {
+                Some((len, target)) => {
+                    hits.push(Hit {
+                        start: i,
+                        end: i + len,
+                        target,
+                    });
+                    i += len;
+                }
+                None => i += 1,
+            }
+        }
+        hits
+    }
+
+    /// Whether any term occurs.
+    pub(crate) fn any(&self, tokens: &[Token]) -> bool {
+        (0..tokens.len()).any(|i| {
+            self.by_first
+                .get(&tokens[i])
+                .is_some_and(|list| list.iter().any(|(t, _)| tokens[i..].starts_with(t)))
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_taxonomy_loads() {
+        let t = Taxonomy::embedded();
+        assert!(t.data_type("contact.email").is_some());
+        assert!(t.data_type("government.passport").unwrap().sensitive);
+        assert_eq!(t.data_type("contact.email").unwrap().label, "email address");
+    }
+
+    #[test]
+    fn longest_term_wins() {
+        let t = Taxonomy::embedded();
+        let toks = tokens("your e-mail address and IP address");
+        let ids: Vec<&str> = t
+            .data_matcher
+            .find(&toks)
+            .iter()
+            .map(|h| t.data_type_at(h.target).id.as_str())
+            .collect();
+        assert_eq!(ids, ["contact.email", "technical.ip_address"]);
+    }
+
+    #[test]
+    fn tokens_fold_contractions_and_plurals() {
+        assert_eq!(
+            tokens("We don't sell Cookies;"),
+            ["we", "do", "not", "sell", "cookie", ";"]
+        );
+    }
+
+    #[test]
+    fn template_tags_are_not_words() {
+        assert_eq!(
+            tokens("contact {{ site.data.variables.contact.support }} or {% if x %}us"),
+            ["contact", "or", "us"]
+        );
+    }
+
+    #[test]
+    fn bad_yaml_names_the_line() {
+        let err = Taxonomy::from_yaml("t.yaml", "version: 1\ndata_types: [\n").unwrap_err();
+        assert!(err.to_string().starts_with("t.yaml:"), "{err}");
+    }
+}

@@ -1,0 +1,111 @@
+//! The practice layer against its labelled pairs (eval/pairs) and the real policies in
+//! ../shared/corpus: figures must not regress, evidence must point at real lines, and no real
+//! policy may make the tool panic.
+use std::path::{Path, PathBuf};
+
+use handover::compare::{Category, PracticeChange};
+use handover::policy::Policy;
+use handover::taxonomy::Taxonomy;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Verdict accuracy must stay at 100%, and precision and recall at 0.9 or more in every
+/// category that has labelled changes.
+#[test]
+fn labelled_pairs_keep_their_figures() {
+    let report = handover::eval::run(&root().join("eval/pairs"), &Taxonomy::embedded()).unwrap();
+    assert!(report.pairs.len() >= 25, "only {} labelled pairs", report.pairs.len());
+    let wrong: Vec<&str> = report.pairs.iter().filter(|p| !p.verdict_ok).map(|p| p.name.as_str()).collect();
+    assert!(wrong.is_empty(), "wrong verdicts: {wrong:?}");
+    let by_category = report.by_category();
+    for category in Category::ALL {
+        let c = by_category.get(&category).copied().unwrap_or_default();
+        assert!(c.expected > 0, "no labelled change in {category}: add pairs");
+        assert!(
+            c.precision() >= 0.9 && c.recall() >= 0.9,
+            "{category}: precision {:.3}, recall {:.3} ({c:?}); run `cargo run --example eval -- -v`",
+            c.precision(),
+            c.recall()
+        );
+    }
+}
+
+/// Every evidence line exists in the file its side names, and holds the start of the quote.
+fn assert_evidence_is_real(change: &PracticeChange, old: &Policy, new: &Policy) {
+    for (side, policy, evidence) in [("old", old, &change.old), ("new", new, &change.new)] {
+        for e in evidence {
+            assert!(
+                e.line >= 1 && e.line <= policy.line_count,
+                "{side} evidence line {} outside {} ({} lines)",
+                e.line,
+                policy.path,
+                policy.line_count
+            );
+            let first_word: String = e.text.chars().take_while(|c| c.is_alphanumeric()).collect();
+            assert!(
+                policy.line(e.line).contains(&first_word),
+                "{}:{} does not hold the quote {:?}",
+                policy.path,
+                e.line,
+                e.text
+            );
+        }
+    }
+}
+
+fn pairs_under(dir: &Path) -> Vec<(PathBuf, PathBuf)> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut pairs: Vec<(PathBuf, PathBuf)> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.join("before.md").is_file() && p.join("after.md").is_file())
+        .map(|p| (p.join("before.md"), p.join("after.md")))
+        .collect();
+    pairs.sort();
+    pairs
+}
+
+#[test]
+fn evidence_lines_exist_in_labelled_pairs() {
+    let taxonomy = Taxonomy::embedded();
+    let report = handover::eval::run(&root().join("eval/pairs"), &taxonomy).unwrap();
+    for pair in &report.pairs {
+        let folder = root().join("eval/pairs").join(&pair.name);
+        let old = handover::policy::load(&folder.join(&pair.label.old)).unwrap();
+        let new = handover::policy::load(&folder.join(&pair.label.new)).unwrap();
+        for change in &pair.predicted {
+            assert_evidence_is_real(change, &old, &new);
+        }
+    }
+}
+
+/// The real policies in ../shared/corpus (kept outside the repository: they are others'
+/// text). Where the folder is absent the test says so and checks nothing else.
+#[test]
+fn real_policies_diff_without_panic_and_with_real_evidence() {
+    let corpus = root().join("../shared/corpus");
+    let mut pairs = pairs_under(&corpus.join("ota"));
+    pairs.extend(pairs_under(&corpus.join("site-policy")));
+    if pairs.is_empty() {
+        eprintln!("note: {} not found; corpus check skipped", corpus.display());
+        return;
+    }
+    let taxonomy = Taxonomy::embedded();
+    for (before, after) in &pairs {
+        let old = handover::policy::load(before).unwrap();
+        let new = handover::policy::load(after).unwrap();
+        let diff = handover::diff::diff(&old, &new, &taxonomy);
+        for change in &diff.practice_changes {
+            assert_evidence_is_real(change, &old, &new);
+        }
+        let itself = handover::diff::diff(&new, &new, &taxonomy);
+        assert!(
+            itself.practice_changes.is_empty() && itself.text_changes.is_empty(),
+            "{} against itself is not empty",
+            after.display()
+        );
+    }
+}
