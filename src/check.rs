@@ -36,6 +36,8 @@ use crate::compare::{Category, ChangeKind, Evidence, PracticeChange};
 use crate::error::{Error, Result};
 use crate::git::{Repo, RepoPath};
 use crate::policy::{self, Policy};
+use crate::redline::TextChange;
+use crate::taxonomy::Taxonomy;
 
 /// The folder checked when no path is given, relative to the repository root.
 pub const DEFAULT_POLICY_DIR: &str = "policies";
@@ -162,8 +164,9 @@ pub struct Finding {
     pub summary: String,
     /// Data type ids the change touches; empty means policy-wide.
     pub data_types: Vec<String>,
-    /// The first line of the working-tree file it rests on; `None` when it rests on none
-    /// (a removed practice, a deleted file).
+    /// The first line of the working-tree file it rests on: its new evidence or, for a
+    /// practice only the old text states, the new text the redline pairs with that; `None`
+    /// when there is none (a deleted passage, a deleted file).
     pub line: Option<u32>,
     /// Evidence at the base revision.
     pub old: Vec<Evidence>,
@@ -179,9 +182,25 @@ impl Finding {
         self.material && self.acknowledged.is_none()
     }
 
-    fn from_change(change: PracticeChange) -> Self {
+    /// `text_changes` places a practice that only the old text states: on the new text
+    /// that the redline pairs with its old statement, if any.
+    fn from_change(change: PracticeChange, text_changes: &[TextChange]) -> Self {
+        let replaced_at = |old_line: u32| {
+            text_changes
+                .iter()
+                .find_map(|t| match (t.old_lines, t.new_lines) {
+                    (Some([first, last]), Some([new, _])) if (first..=last).contains(&old_line) => {
+                        Some(new)
+                    }
+                    _ => None,
+                })
+        };
+        let line = match change.new.iter().map(|e| e.line).min() {
+            Some(line) => Some(line),
+            None => change.old.iter().filter_map(|e| replaced_at(e.line)).min(),
+        };
         Finding {
-            line: change.new.iter().map(|e| e.line).min(),
+            line,
             id: change.id,
             category: Some(change.category),
             kind: change.kind.into(),
@@ -298,8 +317,9 @@ impl CheckReport {
     }
 }
 
-/// Compares the policy files at the base revision with the working tree.
-pub fn check(options: &CheckOptions) -> Result<CheckReport> {
+/// Compares the policy files at the base revision with the working tree, finding practices
+/// with `taxonomy`.
+pub fn check(options: &CheckOptions, taxonomy: &Taxonomy) -> Result<CheckReport> {
     let repo = Repo::discover(&options.dir)?;
     let base = resolve_base(&repo, options.base.as_deref())?;
     let ack_rel = match &options.acknowledgements {
@@ -310,7 +330,7 @@ pub fn check(options: &CheckOptions) -> Result<CheckReport> {
     let files = policy_files(&repo, &base, options, &ack_rel)?;
     let mut reports = Vec::with_capacity(files.len());
     for (path, at_base, in_tree) in files {
-        let mut report = compare_file(&repo, &base, &path, at_base, in_tree)?;
+        let mut report = compare_file(&repo, &base, &path, (at_base, in_tree), taxonomy)?;
         for finding in &mut report.findings {
             finding.acknowledged = acks
                 .iter()
@@ -471,8 +491,8 @@ fn compare_file(
     repo: &Repo,
     base: &Base,
     path: &str,
-    at_base: bool,
-    in_tree: bool,
+    (at_base, in_tree): (bool, bool),
+    taxonomy: &Taxonomy,
 ) -> Result<FileReport> {
     let old_bytes = if at_base {
         Some(repo.read_at(&base.commit, path)?)
@@ -520,13 +540,14 @@ fn compare_file(
             )
         }
     };
-    let diff = crate::diff::diff(&old, &new);
+    let diff = crate::diff::diff(&old, &new, taxonomy);
     report.summary = diff.verdict.summary;
     report.text_changes = diff.text_changes.len();
+    let text_changes = &diff.text_changes;
     report.findings = diff
         .practice_changes
         .into_iter()
-        .map(Finding::from_change)
+        .map(|change| Finding::from_change(change, text_changes))
         .collect();
     report.findings.sort_by_key(|f| !f.material);
     Ok(report)
