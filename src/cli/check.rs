@@ -36,6 +36,9 @@ pub(crate) struct Args {
     /// repository].
     #[arg(long, value_name = "FILE")]
     acknowledgements: Option<PathBuf>,
+    /// Use this taxonomy instead of the embedded policies/taxonomy.yaml.
+    #[arg(long, value_name = "FILE")]
+    taxonomy: Option<PathBuf>,
     /// Record every unacknowledged material change as reviewed, then exit 0.
     #[arg(long, requires_all = ["by", "reason"])]
     acknowledge: bool,
@@ -66,7 +69,11 @@ pub(crate) fn run(args: Args) -> Outcome {
         paths: args.paths.clone(),
         acknowledgements: args.acknowledgements.clone(),
     };
-    let mut report = check::check(&options)?;
+    let taxonomy = match &args.taxonomy {
+        Some(path) => handover::taxonomy::Taxonomy::load(path)?,
+        None => handover::taxonomy::Taxonomy::embedded(),
+    };
+    let mut report = check::check(&options, &taxonomy)?;
     if args.acknowledge {
         acknowledge(&args, &mut report)?;
     }
