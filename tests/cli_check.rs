@@ -203,32 +203,53 @@ impl std::fmt::Display for Run {
     }
 }
 
-/// The one material finding of `file` in a `handover.check/v1` document.
-fn material_findings<'a>(report: &'a Value, file: &str) -> Vec<&'a Value> {
+/// The findings of `file` in a `handover.check/v1` document.
+fn findings<'a>(report: &'a Value, file: &str) -> &'a Vec<Value> {
     let file = report["files"]
         .as_array()
         .unwrap()
         .iter()
         .find(|f| f["path"] == file)
         .unwrap_or_else(|| panic!("no {file} in {report:#}"));
-    file["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|f| f["material"] == true)
-        .collect()
+    file["findings"].as_array().unwrap()
 }
 
-fn sharing_finding(report: &Value) -> Value {
-    let material = material_findings(report, "policies/privacy.md");
-    assert_eq!(
-        material.len(),
-        1,
-        "one material change expected: {report:#}"
+/// The one finding of `category` in `file`.
+fn finding(report: &Value, file: &str, category: &str) -> Value {
+    let found: Vec<&Value> = findings(report, file)
+        .iter()
+        .filter(|f| f["category"] == category)
+        .collect();
+    assert_eq!(found.len(), 1, "one {category} change expected: {report:#}");
+    found[0].clone()
+}
+
+/// A finding without its fingerprint, to compare the rest exactly.
+fn without_id(finding: &Value) -> Value {
+    let mut finding = finding.clone();
+    let id = finding.as_object_mut().unwrap().remove("id").unwrap();
+    let id = id.as_str().unwrap();
+    assert!(
+        id.len() == 16 && id.bytes().all(|b| b.is_ascii_hexdigit()),
+        "fingerprint {id}"
     );
-    let finding = material[0].clone();
-    assert_eq!(finding["category"], "sharing", "{report:#}");
     finding
+}
+
+/// The two material changes of "we do not sell" -> "we may sell": a sale is added, and the
+/// promise not to sell (a choice people had) is gone. Both rest on line `line`.
+fn expected_sale_findings(line: u32) -> [Value; 2] {
+    [
+        json!({"category": "sharing", "kind": "added", "material": true,
+               "summary": "may sell personal information to data brokers", "data_types": [],
+               "line": line, "old": [], "new": [{"line": line, "text": SOLD}],
+               "acknowledged": null}),
+        json!({"category": "choices", "kind": "removed", "material": true,
+               "summary": "no longer says it will let people opt out of sale or sharing",
+               "data_types": [], "line": line,
+               "old": [{"line": 7, "text": "We do not sell personal information."}], "new": [],
+               "acknowledged": null}),
+    ]
 }
 
 // --- Done means: a material change fails with exit 1 and an annotation on the right line.
@@ -245,8 +266,33 @@ fn material_change_fails_with_an_annotation_on_its_line() {
     repo.handover(&["check"])
         .code(1)
         .stdout_has("policies/privacy.md (modified)")
+        .stdout_has("  ! sharing       added     may sell personal information to data brokers\n")
+        .stdout_has("      new    7: We may sell your personal information to data brokers.\n")
         .stdout_has("FAILED")
         .stdout_has("handover check --acknowledge --by NAME --reason TEXT");
+
+    let report = repo.check_json(&[], 1);
+    assert_eq!(report["schema"], "handover.check/v1");
+    assert_eq!(report["passed"], false);
+    assert_eq!(
+        report["base"],
+        json!({"rev": "main", "commit": repo.git(&["rev-parse", "HEAD"]).trim(), "how": "merge-base"})
+    );
+    assert_eq!(report["acknowledgements"], "policies/acknowledged.yaml");
+    assert_eq!(
+        report["counts"],
+        json!({"files": 1, "changed": 1, "findings": 2, "material": 2, "acknowledged": 0,
+               "unacknowledged": 2})
+    );
+    let file = &report["files"][0];
+    assert_eq!(file["path"], "policies/privacy.md");
+    assert_eq!(file["status"], "modified");
+    assert_eq!(file["text_changes"], 1);
+    let found: Vec<Value> = findings(&report, "policies/privacy.md")
+        .iter()
+        .map(without_id)
+        .collect();
+    assert_eq!(found, expected_sale_findings(7));
 
     let github = repo.handover(&["check", "--format", "github"]);
     github.code(1);
@@ -255,45 +301,35 @@ fn material_change_fails_with_an_annotation_on_its_line() {
         .lines()
         .filter(|l| l.starts_with("::error"))
         .collect();
-    assert_eq!(errors.len(), 1, "{github}");
-    assert!(
-        errors[0]
-            .starts_with("::error file=policies/privacy.md,line=7,title=Material sharing change ("),
+    let sale = finding(&report, "policies/privacy.md", "sharing");
+    assert_eq!(
+        errors[0],
+        format!(
+            "::error file=policies/privacy.md,line=7,title=Material sharing change (added)::\
+             may sell personal information to data brokers. Fingerprint {}. After review, \
+             record it with `handover check --acknowledge --by NAME --reason TEXT` and commit \
+             policies/acknowledged.yaml.",
+            sale["id"].as_str().unwrap()
+        ),
         "{github}"
     );
+    assert!(
+        errors[1].starts_with(
+            "::error file=policies/privacy.md,line=7,title=Material choices change (removed)::"
+        ),
+        "{github}"
+    );
+    assert_eq!(errors.len(), 2, "{github}");
     assert!(github
         .stdout
-        .ends_with("handover check failed: 1 material change not acknowledged\n"));
-
-    let report = repo.check_json(&[], 1);
-    assert_eq!(report["schema"], "handover.check/v1");
-    assert_eq!(report["passed"], false);
-    assert_eq!(report["base"]["rev"], "main");
-    assert_eq!(report["base"]["how"], "merge-base");
-    assert_eq!(
-        report["base"]["commit"],
-        repo.git(&["rev-parse", "HEAD"]).trim()
-    );
-    assert_eq!(report["acknowledgements"], "policies/acknowledged.yaml");
-    assert_eq!(report["counts"]["files"], 1);
-    assert_eq!(report["counts"]["changed"], 1);
-    assert_eq!(report["counts"]["material"], 1);
-    assert_eq!(report["counts"]["acknowledged"], 0);
-    assert_eq!(report["counts"]["unacknowledged"], 1);
-    let file = &report["files"][0];
-    assert_eq!(file["path"], "policies/privacy.md");
-    assert_eq!(file["status"], "modified");
-    let finding = sharing_finding(&report);
-    assert_eq!(finding["line"], 7);
-    assert_eq!(finding["new"][0], json!({"line": 7, "text": SOLD}));
-    assert_eq!(finding["acknowledged"], Value::Null);
-    assert!(finding["id"].as_str().is_some_and(|id| !id.is_empty()));
+        .ends_with("handover check failed: 2 material changes not acknowledged\n"));
 
     let markdown = repo.handover(&["check", "--format", "markdown"]);
     markdown
         .code(1)
         .stdout_has("## handover check: failed")
-        .stdout_has("| **material** | sharing |");
+        .stdout_has("**2 material changes are not acknowledged.**")
+        .stdout_has("| **material** | sharing | added | may sell personal information to data brokers | L7 |");
 }
 
 // --- Done means: acknowledging passes; a later unrelated edit still passes.
@@ -309,41 +345,52 @@ fn acknowledged_change_passes_and_survives_unrelated_edits() {
     );
     repo.commit("We sell data now");
     // Committed on a branch: the default base is the merge base with main, not HEAD.
-    let before = sharing_finding(&repo.check_json(&[], 1));
+    let report = repo.check_json(&[], 1);
+    let sale = finding(&report, "policies/privacy.md", "sharing");
+    let choice = finding(&report, "policies/privacy.md", "choices");
 
     repo.acknowledge("Jane Doe", "Approved by legal: LEGAL-42")
         .code(0)
-        .stderr_has("recorded 1 acknowledgement in policies/acknowledged.yaml");
-    let recorded: serde_yaml_ng::Value =
-        serde_yaml_ng::from_str(&repo.read("policies/acknowledged.yaml")).unwrap();
-    let expected = json!({"acknowledged": [{
-        "id": before["id"], "file": "policies/privacy.md", "category": "sharing",
-        "summary": before["summary"], "by": "Jane Doe", "reason": "Approved by legal: LEGAL-42",
-        "at": NOW,
-    }]});
-    assert_eq!(serde_json::to_value(&recorded).unwrap(), expected);
+        .stderr_has("recorded 2 acknowledgements in policies/acknowledged.yaml");
+    let text = repo.read("policies/acknowledged.yaml");
+    assert!(text.starts_with("# Reviewed material changes"), "{text}");
+    let recorded: serde_yaml_ng::Value = serde_yaml_ng::from_str(&text).unwrap();
+    let entry = |f: &Value| {
+        json!({"id": f["id"], "file": "policies/privacy.md", "category": f["category"],
+               "summary": f["summary"], "by": "Jane Doe",
+               "reason": "Approved by legal: LEGAL-42", "at": NOW})
+    };
+    assert_eq!(
+        serde_json::to_value(&recorded).unwrap(),
+        json!({"acknowledged": [entry(&sale), entry(&choice)]})
+    );
     repo.commit("Acknowledge the sale of data");
 
     let report = repo.check_json(&[], 0);
     assert_eq!(report["passed"], true);
-    assert_eq!(report["counts"]["acknowledged"], 1);
+    assert_eq!(report["counts"]["material"], 2);
+    assert_eq!(report["counts"]["acknowledged"], 2);
     assert_eq!(report["counts"]["unacknowledged"], 0);
-    let after = sharing_finding(&report);
-    assert_eq!(after["id"], before["id"]);
+    let after = finding(&report, "policies/privacy.md", "sharing");
+    assert_eq!(after["id"], sale["id"]);
     assert_eq!(
         after["acknowledged"],
         json!({"by": "Jane Doe", "reason": "Approved by legal: LEGAL-42", "at": NOW})
     );
+    repo.handover(&["check"])
+        .code(0)
+        .stdout_has("fingerprint ")
+        .stdout_has(", acknowledged by Jane Doe: Approved by legal: LEGAL-42")
+        .stdout_has("passed");
 
     // Acknowledging again has nothing to add and leaves the file alone.
-    let file = repo.read("policies/acknowledged.yaml");
     repo.acknowledge("Someone Else", "again")
         .code(0)
         .stderr_has("nothing to acknowledge");
-    assert_eq!(repo.read("policies/acknowledged.yaml"), file);
+    assert_eq!(repo.read("policies/acknowledged.yaml"), text);
 
-    // Unrelated edits elsewhere in the file: a new paragraph above (every line moves) and
-    // a reworded introduction.
+    // Unrelated edits elsewhere in the file: a new paragraph above (every line below moves
+    // down by two) and a reworded introduction.
     repo.edit(
         "policies/privacy.md",
         "Thank you for visiting our site.\n",
@@ -351,19 +398,40 @@ fn acknowledged_change_passes_and_survives_unrelated_edits() {
     );
     repo.commit("Unrelated edits");
     let report = repo.check_json(&[], 0);
-    let moved = sharing_finding(&report);
+    assert_eq!(report["counts"]["unacknowledged"], 0);
+    let moved = finding(&report, "policies/privacy.md", "sharing");
     assert_eq!(
-        moved["id"], before["id"],
+        moved["id"], sale["id"],
         "the fingerprint must not depend on lines"
     );
     assert_eq!(moved["line"], 9);
+    assert_eq!(moved["new"], json!([{"line": 9, "text": SOLD}]));
     assert_eq!(moved["acknowledged"]["by"], "Jane Doe");
+    let moved = finding(&report, "policies/privacy.md", "choices");
+    assert_eq!(moved["id"], choice["id"]);
     let github = repo.handover(&["check", "--format", "github"]);
     github
         .code(0)
-        .stdout_has("::notice file=policies/privacy.md,line=9,title=Acknowledged sharing change (")
-        .stdout_has("handover check passed: 1 material change, all acknowledged");
+        .stdout_has(
+            "::notice file=policies/privacy.md,line=9,title=Acknowledged sharing change (added)::\
+             may sell personal information to data brokers. Acknowledged by Jane Doe: Approved by legal: LEGAL-42\n",
+        )
+        .stdout_has("handover check passed: 2 material changes, all acknowledged");
     assert!(!github.stdout.contains("::error"), "{github}");
+
+    // A new material change is not covered by the old acknowledgements.
+    repo.edit(
+        "policies/privacy.md",
+        "## Security",
+        "We share your email address with advertising partners.\n\n## Security",
+    );
+    let report = repo.check_json(&[], 1);
+    assert_eq!(report["counts"]["unacknowledged"], 1, "{report:#}");
+    let blocking: Vec<&Value> = findings(&report, "policies/privacy.md")
+        .iter()
+        .filter(|f| f["material"] == true && f["acknowledged"].is_null())
+        .collect();
+    assert_eq!(blocking[0]["line"], 11, "{report:#}");
 }
 
 #[test]
@@ -381,11 +449,16 @@ fn acknowledgement_does_not_cover_the_same_change_in_another_file() {
         SOLD,
     );
     let report = repo.check_json(&[], 1);
-    assert_eq!(report["counts"]["unacknowledged"], 1);
-    let app = material_findings(&report, "policies/app.md");
-    assert_eq!(app[0]["acknowledged"], Value::Null);
-    let web = material_findings(&report, "policies/privacy.md");
-    assert_eq!(web[0]["acknowledged"]["reason"], "web policy reviewed");
+    assert_eq!(report["counts"]["material"], 4);
+    assert_eq!(report["counts"]["unacknowledged"], 2);
+    let web = finding(&report, "policies/privacy.md", "sharing");
+    let app = finding(&report, "policies/app.md", "sharing");
+    assert_eq!(
+        app["id"], web["id"],
+        "the same change has the same fingerprint"
+    );
+    assert_eq!(app["acknowledged"], Value::Null);
+    assert_eq!(web["acknowledged"]["reason"], "web policy reviewed");
 }
 
 // --- Done means: a wording-only change passes.
@@ -467,13 +540,10 @@ fn added_policy_is_compared_with_an_empty_one() {
     assert_eq!(file["path"], "policies/app/privacy.md");
     assert_eq!(file["status"], "added");
     assert_eq!(file["old_sha256"], Value::Null);
-    let material = material_findings(&report, "policies/app/privacy.md");
-    assert!(
-        material
-            .iter()
-            .any(|f| f["category"] == "sharing" && f["line"] == 7),
-        "{report:#}"
-    );
+    let sale = finding(&report, "policies/app/privacy.md", "sharing");
+    assert_eq!(sale["kind"], "added");
+    assert_eq!(sale["material"], true);
+    assert_eq!(sale["line"], 7);
 }
 
 #[test]
