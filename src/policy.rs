@@ -122,7 +122,9 @@ pub fn from_bytes(name: &str, bytes: &[u8]) -> Result<Policy> {
     let text = std::str::from_utf8(bytes).map_err(|e| {
         let good = &bytes[..e.valid_up_to()];
         let line = good.iter().filter(|&&b| b == b'\n').count() + 1;
-        let column = good.len() - good.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1) + 1;
+        let line_start = good.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
+        // Characters, not bytes, as editors count columns (`good` is valid UTF-8).
+        let column = String::from_utf8_lossy(&good[line_start..]).chars().count() + 1;
         Error::NotText {
             path: name.into(),
             what: format!("invalid UTF-8 at line {line}, column {column}"),

@@ -26,7 +26,7 @@
 //! Sentences about the policy itself ("this policy explains what we collect") are skipped.
 //!
 //! A practice a policy does not mention is absent from its set: unknown, never a denial.
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::compare::{Category, Evidence};
 use crate::policy::{Block, Policy};
@@ -123,6 +123,7 @@ pub struct PracticeSet {
 pub fn extract(policy: &Policy, taxonomy: &Taxonomy) -> PracticeSet {
     let aliases = company_aliases(policy);
     let mut statements = Vec::new();
+    let mut heading_tokens: HashMap<&str, Vec<Token>> = HashMap::new();
     for block in &policy.blocks {
         if matches!(
             block.kind,
@@ -130,17 +131,30 @@ pub fn extract(policy: &Policy, taxonomy: &Taxonomy) -> PracticeSet {
         ) {
             continue;
         }
-        let mut context: Vec<Token> = taxonomy::tokens(&block.text);
+        let (block_tokens, offsets) = taxonomy::tokens_with_offsets(&block.text);
         for heading in &block.section {
-            context.extend(taxonomy::tokens(heading));
+            heading_tokens
+                .entry(heading.as_str())
+                .or_insert_with(|| taxonomy::tokens(heading));
         }
+        let mut context: Vec<&[Token]> = vec![&block_tokens];
+        context.extend(
+            block
+                .section
+                .iter()
+                .map(|h| heading_tokens[h.as_str()].as_slice()),
+        );
         for sentence in sentences(&block.text) {
-            let mut toks = taxonomy::tokens(sentence);
-            if taxonomy.cue(Cue::Meta).any(&toks) {
+            let start = sentence.as_ptr() as usize - block.text.as_ptr() as usize;
+            let end = start + sentence.len();
+            let from = offsets.partition_point(|&o| o < start);
+            let to = offsets.partition_point(|&o| o < end);
+            let toks = &block_tokens[from..to];
+            if taxonomy.cue(Cue::Meta).any(toks) {
                 // "This policy explains how we collect and share ..." is about the text.
                 continue;
             }
-            replace_aliases(&mut toks, &aliases);
+            let toks = replace_aliases(toks, &aliases);
             let evidence = Evidence {
                 line: locate(policy, block, sentence),
                 text: sentence.to_string(),
@@ -155,7 +169,7 @@ pub fn extract(policy: &Policy, taxonomy: &Taxonomy) -> PracticeSet {
 struct Sentence<'a> {
     taxonomy: &'a Taxonomy,
     tokens: &'a [Token],
-    context: &'a [Token],
+    context: &'a [&'a [Token]],
     evidence: Evidence,
     practice_hits: Vec<Hit>,
     negations: Vec<Hit>,
@@ -189,7 +203,7 @@ impl<'a> Sentence<'a> {
     fn new(
         taxonomy: &'a Taxonomy,
         tokens: &'a [Token],
-        context: &'a [Token],
+        context: &'a [&'a [Token]],
         evidence: Evidence,
     ) -> Self {
         let practice_hits = taxonomy.practice_matcher.find(tokens);
@@ -220,7 +234,13 @@ impl<'a> Sentence<'a> {
         let mut conditions: Vec<String> = exceptions
             .iter()
             .chain(taxonomy.cue(Cue::Condition).find(tokens).iter())
-            .map(|h| tokens[h.start..h.end].join(" "))
+            .map(|h| {
+                tokens[h.start..h.end]
+                    .iter()
+                    .map(Token::as_str)
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
             .collect();
         conditions.dedup();
         Sentence {
@@ -466,7 +486,11 @@ impl<'a> Sentence<'a> {
         for hit in &self.practice_hits {
             let practice = &t.cue_practices[hit.target];
             let context = &t.practice_context[hit.target];
-            if !context.is_empty() && !context.iter().any(|c| contains(self.context, c)) {
+            if !context.is_empty()
+                && !context
+                    .iter()
+                    .any(|c| self.context.iter().any(|part| contains(part, c)))
+            {
                 continue;
             }
             if practice.places && places.is_empty() {
@@ -671,25 +695,30 @@ fn company_aliases(policy: &Policy) -> Vec<Vec<Token>> {
     aliases
 }
 
-fn replace_aliases(tokens: &mut Vec<Token>, aliases: &[Vec<Token>]) {
-    if aliases.is_empty() {
-        return;
+/// The tokens with the company's own names read as "we" (borrowed when there are none).
+fn replace_aliases<'t>(
+    tokens: &'t [Token],
+    aliases: &[Vec<Token>],
+) -> std::borrow::Cow<'t, [Token]> {
+    let found = |i: usize| aliases.iter().find(|a| tokens[i..].starts_with(a));
+    if !(0..tokens.len()).any(|i| found(i).is_some()) {
+        return std::borrow::Cow::Borrowed(tokens);
     }
     let mut out = Vec::with_capacity(tokens.len());
     let mut i = 0;
     while i < tokens.len() {
-        match aliases.iter().find(|a| tokens[i..].starts_with(a)) {
+        match found(i) {
             Some(alias) => {
-                out.push("we".to_string());
+                out.push(Token::from("we"));
                 i += alias.len();
             }
             None => {
-                out.push(std::mem::take(&mut tokens[i]));
+                out.push(tokens[i].clone());
                 i += 1;
             }
         }
     }
-    *tokens = out;
+    std::borrow::Cow::Owned(out)
 }
 
 /// Statements grouped by practice key, in key order.

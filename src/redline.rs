@@ -316,7 +316,8 @@ fn assemble(a: &Side<'_>, b: &Side<'_>) -> Vec<TextChange> {
             let i = *next_old;
             *next_old += 1;
             if a.links[i] == Link::Alone {
-                push_grouped(changes, TextChangeKind::Deleted, Some(&a.blocks[i]), None);
+                let (block, follows) = (&a.blocks[i], [end_before(a, i), None]);
+                push_grouped(changes, TextChangeKind::Deleted, Some(block), None, follows);
             }
         }
     };
@@ -343,7 +344,14 @@ fn assemble(a: &Side<'_>, b: &Side<'_>) -> Vec<TextChange> {
                 emit_deleted_until(next_anchor[j], &mut changes, &mut next_old);
                 let (ob, nb) = (&a.blocks[i], &b.blocks[j]);
                 if ob.norm == nb.norm {
-                    push_grouped(&mut changes, TextChangeKind::Moved, Some(ob), Some(nb));
+                    let follows = [end_before(a, i), end_before(b, j)];
+                    push_grouped(
+                        &mut changes,
+                        TextChangeKind::Moved,
+                        Some(ob),
+                        Some(nb),
+                        follows,
+                    );
                 } else {
                     changes.push(modified(TextChangeKind::Moved, ob, nb));
                 }
@@ -355,6 +363,7 @@ fn assemble(a: &Side<'_>, b: &Side<'_>) -> Vec<TextChange> {
                     TextChangeKind::Inserted,
                     None,
                     Some(&b.blocks[j]),
+                    [None, end_before(b, j)],
                 )
             }
         }
@@ -367,27 +376,29 @@ fn lines(block: &Block) -> [u32; 2] {
     [block.lines.0, block.lines.1]
 }
 
+/// The last line of the block before block `k` of a side, if there is one.
+fn end_before(side: &Side<'_>, k: usize) -> Option<u32> {
+    k.checked_sub(1).map(|p| side.blocks[p].lines.1)
+}
+
 /// Appends a block to the previous change when it continues it, else starts a new change.
+/// `follows` holds, per side, the last line of the block before `old` / `new` in its file.
 fn push_grouped(
     changes: &mut Vec<TextChange>,
     kind: TextChangeKind,
     old: Option<&Block>,
     new: Option<&Block>,
+    follows: [Option<u32>; 2],
 ) {
     if let Some(last) = changes.last_mut() {
-        let continues = |prev: Option<[u32; 2]>, block: Option<&Block>| match (prev, block) {
-            (Some(p), Some(b)) => b.lines.0 > p[1] && b.lines.0 <= p[1] + 3,
-            (None, None) => true,
-            _ => false,
-        };
         let starts_section = new
             .or(old)
             .is_some_and(|b| matches!(b.kind, BlockKind::Heading(_)));
         if last.kind == kind
             && !starts_section
             && last.words.is_empty()
-            && continues(last.old_lines, old)
-            && continues(last.new_lines, new)
+            && continues(last.old_lines, old, follows[0])
+            && continues(last.new_lines, new, follows[1])
         {
             if let (Some(range), Some(b)) = (last.old_lines.as_mut(), old) {
                 range[1] = b.lines.1;
@@ -410,6 +421,18 @@ fn push_grouped(
         new_text: new.map(|b| b.text.clone()),
         words: Vec::new(),
     });
+}
+
+/// Whether `block` continues a change whose lines on its side are `range`: it must come right
+/// after the change's last block (`before`, the end of the block preceding it, is the end of
+/// the range), so that a block which stayed in place between two inserted or two deleted
+/// ones splits them; and only blank lines may lie between.
+fn continues(range: Option<[u32; 2]>, block: Option<&Block>, before: Option<u32>) -> bool {
+    match (range, block) {
+        (Some(r), Some(b)) => before == Some(r[1]) && b.lines.0 > r[1] && b.lines.0 <= r[1] + 3,
+        (None, None) => true,
+        _ => false,
+    }
 }
 
 fn append(text: &mut Option<String>, more: &str) {

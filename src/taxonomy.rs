@@ -5,7 +5,10 @@
 //! anything that is not a letter or digit (so `third-party` and `third party` are one term),
 //! and a light stemmer drops a final `s` (not `ss`, `us`, `is`). Where terms of one table
 //! overlap, the longest wins.
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+use std::hash::{Hash, Hasher};
+
+use rustc_hash::FxHashMap;
 use std::path::Path;
 
 use serde::Deserialize;
@@ -112,7 +115,7 @@ pub struct Taxonomy {
     pub(crate) place_matcher: Matcher,
     pub(crate) practice_matcher: Matcher,
     /// Context terms of each cue practice, as token sequences.
-    pub(crate) practice_context: Vec<Vec<Vec<String>>>,
+    pub(crate) practice_context: Vec<Vec<Vec<Token>>>,
     cue_matchers: Vec<(Cue, Matcher)>,
 }
 
@@ -244,40 +247,135 @@ impl Taxonomy {
     }
 }
 
-/// A token: a stemmed lower-case word, or one of `, ; : ( )`.
-pub(crate) type Token = String;
+/// A token: a stemmed lower-case word, or one of `, ; : ( )`, with its hash computed once so
+/// that matching probes tables by a precomputed key.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub(crate) struct Token {
+    text: String,
+    key: u64,
+}
+
+impl Token {
+    fn new(text: String) -> Token {
+        let mut h = rustc_hash::FxHasher::default();
+        text.hash(&mut h);
+        Token {
+            key: h.finish(),
+            text,
+        }
+    }
+
+    /// The token's text.
+    pub(crate) fn as_str(&self) -> &str {
+        &self.text
+    }
+}
+
+impl std::ops::Deref for Token {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.text
+    }
+}
+
+impl PartialEq<&str> for Token {
+    fn eq(&self, other: &&str) -> bool {
+        self.text == *other
+    }
+}
+
+impl PartialEq<str> for Token {
+    fn eq(&self, other: &str) -> bool {
+        self.text == other
+    }
+}
+
+impl From<&str> for Token {
+    fn from(text: &str) -> Token {
+        Token::new(text.to_string())
+    }
+}
 
 /// Tokenises text for matching (see the module doc).
 pub(crate) fn tokens(text: &str) -> Vec<Token> {
-    let lower = strip_template_tags(text)
-        .to_lowercase()
-        .replace(['\u{2019}', '\u{2018}'], "'")
-        .replace("can't", "can not")
-        .replace("won't", "will not")
-        .replace("n't", " not")
-        .replace("cannot", "can not");
-    let mut out = Vec::new();
+    tokens_with_offsets(text).0
+}
+
+/// Tokenises text, with the byte offset in `text` where each token starts.
+pub(crate) fn tokens_with_offsets(text: &str) -> (Vec<Token>, Vec<usize>) {
+    let cleaned = strip_template_tags(text);
+    let text: &str = &cleaned;
+    let mut out = Vec::with_capacity(text.len() / 5);
+    let mut offsets = Vec::with_capacity(text.len() / 5);
     let mut word = String::new();
-    for c in lower.chars() {
+    let mut word_start = 0;
+    let mut chars = text.char_indices().peekable();
+    while let Some((at, c)) = chars.next() {
         if c.is_alphanumeric() {
-            word.push(c);
+            if word.is_empty() {
+                word_start = at;
+            }
+            if c.is_ascii() {
+                word.push(c.to_ascii_lowercase());
+            } else {
+                word.extend(c.to_lowercase());
+            }
+            continue;
+        }
+        let apostrophe = matches!(c, '\'' | '\u{2019}' | '\u{2018}');
+        if apostrophe
+            && word.ends_with('n')
+            && chars.peek().is_some_and(|(_, n)| *n == 't' || *n == 'T')
+        {
+            // "don't" -> do not, "can't" -> can not, "won't" -> will not
+            chars.next();
+            word.pop();
+            let head = match word.as_str() {
+                "ca" => "can".to_string(),
+                "wo" => "will".to_string(),
+                _ => std::mem::take(&mut word),
+            };
+            word.clear();
+            push_word(&mut out, &mut offsets, word_start, head);
+            out.push(Token::new("not".into()));
+            offsets.push(at);
             continue;
         }
         if !word.is_empty() {
-            out.push(stem(std::mem::take(&mut word)));
+            push_word(
+                &mut out,
+                &mut offsets,
+                word_start,
+                std::mem::take(&mut word),
+            );
         }
         if matches!(c, ',' | ';' | ':' | '(' | ')') {
-            out.push(c.to_string());
+            out.push(Token::new(c.to_string()));
+            offsets.push(at);
         }
     }
     if !word.is_empty() {
-        out.push(stem(word));
+        push_word(&mut out, &mut offsets, word_start, word);
     }
-    out
+    (out, offsets)
 }
 
-/// Drops Liquid and Jinja tags (`{{ site.data.variables.product }}`, `{% if %}`): template
-/// syntax, not policy words.
+fn push_word(out: &mut Vec<Token>, offsets: &mut Vec<usize>, at: usize, word: String) {
+    if word.is_empty() {
+        return;
+    }
+    if word == "cannot" {
+        out.push(Token::new("can".into()));
+        out.push(Token::new("not".into()));
+        offsets.extend([at, at]);
+        return;
+    }
+    out.push(Token::new(stem(word)));
+    offsets.push(at);
+}
+
+/// Blanks out Liquid and Jinja tags (`{{ site.data.variables.product }}`, `{% if %}`):
+/// template syntax, not policy words.
 fn strip_template_tags(text: &str) -> std::borrow::Cow<'_, str> {
     if !text.contains("{{") && !text.contains("{%") {
         return std::borrow::Cow::Borrowed(text);
@@ -295,8 +393,9 @@ fn strip_template_tags(text: &str) -> std::borrow::Cow<'_, str> {
         };
         match close.and_then(|c| tail.find(c).map(|end| end + c.len())) {
             Some(end) => {
+                // Spaces of the same length keep byte offsets into the text valid.
                 out.push_str(&rest[..start]);
-                out.push(' ');
+                out.extend(std::iter::repeat_n(' ', end));
                 rest = &tail[end..];
             }
             None => {
@@ -309,7 +408,7 @@ fn strip_template_tags(text: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(out)
 }
 
-fn stems(text: &str) -> Vec<String> {
+fn stems(text: &str) -> Vec<Token> {
     tokens(text)
 }
 
@@ -336,19 +435,20 @@ pub(crate) struct Hit {
 /// Finds terms (token sequences) in token streams, longest first, without overlaps.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Matcher {
-    by_first: HashMap<String, Vec<(Vec<String>, usize)>>,
+    by_first: FxHashMap<u64, Vec<(Vec<u64>, usize)>>,
+}
+
+fn starts_with(tokens: &[Token], term: &[u64]) -> bool {
+    tokens.len() >= term.len() && tokens.iter().zip(term).all(|(t, k)| t.key == *k)
 }
 
 impl Matcher {
     fn new<'t>(terms: impl Iterator<Item = (&'t str, usize)>) -> Matcher {
-        let mut by_first: HashMap<String, Vec<(Vec<String>, usize)>> = HashMap::new();
+        let mut by_first: FxHashMap<u64, Vec<(Vec<u64>, usize)>> = FxHashMap::default();
         for (term, target) in terms {
-            let toks = stems(term);
-            if let Some(first) = toks.first() {
-                by_first
-                    .entry(first.clone())
-                    .or_default()
-                    .push((toks, target));
+            let keys: Vec<u64> = stems(term).iter().map(|t| t.key).collect();
+            if let Some(&first) = keys.first() {
+                by_first.entry(first).or_default().push((keys, target));
             }
         }
         for list in by_first.values_mut() {
@@ -362,9 +462,9 @@ impl Matcher {
         let mut hits = Vec::new();
         let mut i = 0;
         while i < tokens.len() {
-            let found = self.by_first.get(&tokens[i]).and_then(|list| {
+            let found = self.by_first.get(&tokens[i].key).and_then(|list| {
                 list.iter()
-                    .find(|(t, _)| tokens[i..].starts_with(t))
+                    .find(|(t, _)| starts_with(&tokens[i..], t))
                     .map(|(t, target)| (t.len(), *target))
             });
             match found {
@@ -386,8 +486,8 @@ impl Matcher {
     pub(crate) fn any(&self, tokens: &[Token]) -> bool {
         (0..tokens.len()).any(|i| {
             self.by_first
-                .get(&tokens[i])
-                .is_some_and(|list| list.iter().any(|(t, _)| tokens[i..].starts_with(t)))
+                .get(&tokens[i].key)
+                .is_some_and(|list| list.iter().any(|(t, _)| starts_with(&tokens[i..], t)))
         })
     }
 }
@@ -427,10 +527,12 @@ mod tests {
 
     #[test]
     fn template_tags_are_not_words() {
-        assert_eq!(
-            tokens("contact {{ site.data.variables.contact.support }} or {% if x %}us"),
-            ["contact", "or", "us"]
-        );
+        let texts: Vec<String> =
+            tokens("contact {{ site.data.variables.contact.support }} or {% if x %}us")
+                .iter()
+                .map(|t| t.as_str().to_string())
+                .collect();
+        assert_eq!(texts, ["contact", "or", "us"]);
     }
 
     #[test]

@@ -16,13 +16,25 @@ fn root() -> PathBuf {
 #[test]
 fn labelled_pairs_keep_their_figures() {
     let report = handover::eval::run(&root().join("eval/pairs"), &Taxonomy::embedded()).unwrap();
-    assert!(report.pairs.len() >= 25, "only {} labelled pairs", report.pairs.len());
-    let wrong: Vec<&str> = report.pairs.iter().filter(|p| !p.verdict_ok).map(|p| p.name.as_str()).collect();
+    assert!(
+        report.pairs.len() >= 25,
+        "only {} labelled pairs",
+        report.pairs.len()
+    );
+    let wrong: Vec<&str> = report
+        .pairs
+        .iter()
+        .filter(|p| !p.verdict_ok)
+        .map(|p| p.name.as_str())
+        .collect();
     assert!(wrong.is_empty(), "wrong verdicts: {wrong:?}");
     let by_category = report.by_category();
     for category in Category::ALL {
         let c = by_category.get(&category).copied().unwrap_or_default();
-        assert!(c.expected > 0, "no labelled change in {category}: add pairs");
+        assert!(
+            c.expected > 0,
+            "no labelled change in {category}: add pairs"
+        );
         assert!(
             c.precision() >= 0.9 && c.recall() >= 0.9,
             "{category}: precision {:.3}, recall {:.3} ({c:?}); run `cargo run --example eval -- -v`",

@@ -36,7 +36,10 @@ pub(crate) fn write_atomically(
     };
     let special = std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir());
     if special {
-        let file = std::fs::OpenOptions::new().write(true).open(path).map_err(fail)?;
+        let file = std::fs::OpenOptions::new()
+            .write(true)
+            .open(path)
+            .map_err(fail)?;
         let mut buffered: Box<dyn Write> = Box::new(io::BufWriter::new(file));
         let mut stripped = anstream::StripStream::new(&mut *buffered);
         write(&mut stripped).map_err(fail)?;
