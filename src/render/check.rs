@@ -18,7 +18,8 @@
 //!                            "kind": "added",  // added|removed|expanded|narrowed|modified|
 //!                                              //   policy-deleted
 //!                            "material": true, "summary": "...", "data_types": [],
-//!                            "line": 7 | null, // first working-tree line it rests on
+//!                            "line": 7 | null, // working-tree line: of its new evidence,
+//!                                              //   else of the text that replaced its old
 //!                            "old": [{"line", "text"}], "new": [{"line", "text"}],
 //!                            "acknowledged": null | {"by", "reason", "at"}}]}] }
 //! ```
