@@ -18,10 +18,13 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+pub mod ack;
+pub mod check;
 pub mod compare;
 pub mod diff;
 pub mod error;
 pub mod eval;
+mod git;
 pub mod policy;
 pub mod practices;
 pub mod redline;

@@ -1,5 +1,6 @@
 //! The integration tests of `handover`: one binary, one module per area.
 //!
+//! - [`cli_check`]: `handover check` in real git repositories (self-contained helpers);
 //! - [`util`]: the harness (a temporary directory per test, a `handover` command with a clean
 //!   environment, failure messages that show the whole run);
 //! - [`redline`]: what `handover diff` counts as a change, asserted on its JSON;
@@ -11,6 +12,7 @@
 //!   ../shared/corpus.
 mod util;
 
+mod cli_check;
 mod errors;
 mod eval_set;
 mod example;

@@ -7,6 +7,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod check;
 mod diff;
 mod output;
 
@@ -47,6 +48,9 @@ struct Cli {
 enum Command {
     /// Redline two policies and say whether their data practices differ.
     Diff(diff::Args),
+    /// CI: check policy files changed since a git revision; exit 1 on an unacknowledged
+    /// material change.
+    Check(check::Args),
 }
 
 /// Parses the command line, runs it, and maps the outcome to an exit code.
@@ -60,6 +64,7 @@ pub fn main() -> ExitCode {
     };
     let outcome = match cli.command {
         Command::Diff(args) => diff::run(args),
+        Command::Check(args) => check::run(args),
     };
     match outcome {
         Ok(code) => ExitCode::from(code),

@@ -126,7 +126,7 @@ fn split_space(s: &str) -> (&str, &str, &str) {
 }
 
 /// Escapes Markdown and HTML syntax in untrusted text.
-fn escape(text: &str) -> String {
+pub(crate) fn escape(text: &str) -> String {
     let text = sanitize(text);
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
@@ -143,6 +143,6 @@ fn escape(text: &str) -> String {
 }
 
 /// Text inside a code span: backticks are replaced, as Markdown cannot escape them there.
-fn code(text: &str) -> String {
+pub(crate) fn code(text: &str) -> String {
     sanitize(text).replace('`', "'")
 }

@@ -4,8 +4,11 @@
 //!   off (`anstream` does so for `NO_COLOR`, pipes and files).
 //! - [`markdown`]: for a pull-request comment or a memo.
 //! - [`json`]: the `handover.diff/v1` wire format.
+//! - [`check`]: every rendering of a `handover check` report, GitHub workflow commands and
+//!   the `handover.check/v1` JSON included.
 use std::borrow::Cow;
 
+pub mod check;
 pub mod json;
 pub mod markdown;
 pub mod text;
