@@ -236,21 +236,20 @@ fn without_id(finding: &Value) -> Value {
     finding
 }
 
-/// The two material changes of "we do not sell" -> "we may sell": a sale is added, and the
-/// promise not to sell (a choice people had) is gone. Both rest on line `line`.
-fn expected_sale_findings(line: u32) -> [Value; 2] {
+/// The material change of "we do not sell" -> "we may sell": one practice, the sale, whose
+/// denial became a statement. It rests on line `line`.
+fn expected_sale_findings(line: u32) -> [Value; 1] {
     [
-        json!({"category": "sharing", "kind": "added", "material": true,
-               "summary": "may sell personal information to data brokers", "data_types": [],
-               "line": line, "old": [], "new": [{"line": line, "text": SOLD}],
-               "acknowledged": null}),
-        json!({"category": "choices", "kind": "removed", "material": true,
-               "summary": "no longer says it will let people opt out of sale or sharing",
-               "data_types": [], "line": line,
-               "old": [{"line": 7, "text": "We do not sell personal information."}], "new": [],
-               "acknowledged": null}),
+        json!({"category": "sharing", "kind": "expanded", "material": true,
+            "summary": SALE_SUMMARY, "data_types": [],
+            "line": line, "old": [{"line": 7, "text": "We do not sell personal information."}],
+            "new": [{"line": line, "text": SOLD}],
+            "acknowledged": null}),
     ]
 }
+
+const SALE_SUMMARY: &str =
+    "was: does not sell personal information; now: may sell personal information to data brokers";
 
 // --- Done means: a material change fails with exit 1 and an annotation on the right line.
 
@@ -266,7 +265,10 @@ fn material_change_fails_with_an_annotation_on_its_line() {
     repo.handover(&["check"])
         .code(1)
         .stdout_has("policies/privacy.md (modified)")
-        .stdout_has("  ! sharing       added     may sell personal information to data brokers\n")
+        .stdout_has(
+            "  ! sharing       expanded  was: does not sell personal information; now: may sell \
+             personal information to data brokers\n",
+        )
         .stdout_has("      new    7: We may sell your personal information to data brokers.\n")
         .stdout_has("FAILED")
         .stdout_has("handover check --acknowledge --by NAME --reason TEXT");
@@ -281,8 +283,8 @@ fn material_change_fails_with_an_annotation_on_its_line() {
     assert_eq!(report["acknowledgements"], "policies/acknowledged.yaml");
     assert_eq!(
         report["counts"],
-        json!({"files": 1, "changed": 1, "findings": 2, "material": 2, "acknowledged": 0,
-               "unacknowledged": 2})
+        json!({"files": 1, "changed": 1, "findings": 1, "material": 1, "acknowledged": 0,
+               "unacknowledged": 1})
     );
     let file = &report["files"][0];
     assert_eq!(file["path"], "policies/privacy.md");
@@ -305,31 +307,27 @@ fn material_change_fails_with_an_annotation_on_its_line() {
     assert_eq!(
         errors[0],
         format!(
-            "::error file=policies/privacy.md,line=7,title=Material sharing change (added)::\
-             may sell personal information to data brokers. Fingerprint {}. After review, \
+            "::error file=policies/privacy.md,line=7,title=Material sharing change (expanded)::\
+             {SALE_SUMMARY}. Fingerprint {}. After review, \
              record it with `handover check --acknowledge --by NAME --reason TEXT` and commit \
              policies/acknowledged.yaml.",
             sale["id"].as_str().unwrap()
         ),
         "{github}"
     );
-    assert!(
-        errors[1].starts_with(
-            "::error file=policies/privacy.md,line=7,title=Material choices change (removed)::"
-        ),
-        "{github}"
-    );
-    assert_eq!(errors.len(), 2, "{github}");
+    assert_eq!(errors.len(), 1, "{github}");
     assert!(github
         .stdout
-        .ends_with("handover check failed: 2 material changes not acknowledged\n"));
+        .ends_with("handover check failed: 1 material change not acknowledged\n"));
 
     let markdown = repo.handover(&["check", "--format", "markdown"]);
     markdown
         .code(1)
         .stdout_has("## handover check: failed")
-        .stdout_has("**2 material changes are not acknowledged.**")
-        .stdout_has("| **material** | sharing | added | may sell personal information to data brokers | L7 |");
+        .stdout_has("**1 material change is not acknowledged.**")
+        .stdout_has(&format!(
+            "| **material** | sharing | expanded | {SALE_SUMMARY} | L7 |"
+        ));
 }
 
 // --- Done means: acknowledging passes; a later unrelated edit still passes.
@@ -347,11 +345,10 @@ fn acknowledged_change_passes_and_survives_unrelated_edits() {
     // Committed on a branch: the default base is the merge base with main, not HEAD.
     let report = repo.check_json(&[], 1);
     let sale = finding(&report, "policies/privacy.md", "sharing");
-    let choice = finding(&report, "policies/privacy.md", "choices");
 
     repo.acknowledge("Jane Doe", "Approved by legal: LEGAL-42")
         .code(0)
-        .stderr_has("recorded 2 acknowledgements in policies/acknowledged.yaml");
+        .stderr_has("recorded 1 acknowledgement in policies/acknowledged.yaml");
     let text = repo.read("policies/acknowledged.yaml");
     assert!(text.starts_with("# Reviewed material changes"), "{text}");
     let recorded: serde_yaml_ng::Value = serde_yaml_ng::from_str(&text).unwrap();
@@ -362,14 +359,14 @@ fn acknowledged_change_passes_and_survives_unrelated_edits() {
     };
     assert_eq!(
         serde_json::to_value(&recorded).unwrap(),
-        json!({"acknowledged": [entry(&sale), entry(&choice)]})
+        json!({"acknowledged": [entry(&sale)]})
     );
     repo.commit("Acknowledge the sale of data");
 
     let report = repo.check_json(&[], 0);
     assert_eq!(report["passed"], true);
-    assert_eq!(report["counts"]["material"], 2);
-    assert_eq!(report["counts"]["acknowledged"], 2);
+    assert_eq!(report["counts"]["material"], 1);
+    assert_eq!(report["counts"]["acknowledged"], 1);
     assert_eq!(report["counts"]["unacknowledged"], 0);
     let after = finding(&report, "policies/privacy.md", "sharing");
     assert_eq!(after["id"], sale["id"]);
@@ -407,16 +404,15 @@ fn acknowledged_change_passes_and_survives_unrelated_edits() {
     assert_eq!(moved["line"], 9);
     assert_eq!(moved["new"], json!([{"line": 9, "text": SOLD}]));
     assert_eq!(moved["acknowledged"]["by"], "Jane Doe");
-    let moved = finding(&report, "policies/privacy.md", "choices");
-    assert_eq!(moved["id"], choice["id"]);
     let github = repo.handover(&["check", "--format", "github"]);
     github
         .code(0)
         .stdout_has(
-            "::notice file=policies/privacy.md,line=9,title=Acknowledged sharing change (added)::\
-             may sell personal information to data brokers. Acknowledged by Jane Doe: Approved by legal: LEGAL-42\n",
+            "::notice file=policies/privacy.md,line=9,title=Acknowledged sharing change (expanded)::\
+             was: does not sell personal information; now: may sell personal information to data \
+             brokers. Acknowledged by Jane Doe: Approved by legal: LEGAL-42\n",
         )
-        .stdout_has("handover check passed: 2 material changes, all acknowledged");
+        .stdout_has("handover check passed: 1 material change, all acknowledged");
     assert!(!github.stdout.contains("::error"), "{github}");
 
     // A new material change is not covered by the old acknowledgements.
@@ -449,8 +445,8 @@ fn acknowledgement_does_not_cover_the_same_change_in_another_file() {
         SOLD,
     );
     let report = repo.check_json(&[], 1);
-    assert_eq!(report["counts"]["material"], 4);
-    assert_eq!(report["counts"]["unacknowledged"], 2);
+    assert_eq!(report["counts"]["material"], 2);
+    assert_eq!(report["counts"]["unacknowledged"], 1);
     let web = finding(&report, "policies/privacy.md", "sharing");
     let app = finding(&report, "policies/app.md", "sharing");
     assert_eq!(
