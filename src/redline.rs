@@ -14,16 +14,17 @@
 //!    in order when they still share [`POSITION_SIMILARITY`] of their words.
 //!
 //! Then deleted and inserted blocks anywhere in the document that are near-identical
-//! ([`MOVE_SIMILARITY`], at least [`MOVE_MIN_WORDS`] words, or identical) become moves.
+//! ([`MOVE_SIMILARITY`], at least [`MOVE_MIN_WORDS`] words, or identical), or where one holds
+//! the other plus or minus a sentence ([`MOVE_CONTAINMENT`]), become moves.
 //! Paired blocks with different text get a word-level diff from `similar` with the patience
 //! algorithm set explicitly, so a change of default in `similar` shows up in the snapshots.
 //!
 //! Adjacent inserted, deleted or moved blocks are grouped into one [`TextChange`], so a moved
 //! section is one `moved` change, not a deletion and an insertion.
-use std::collections::hash_map::DefaultHasher;
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 
+use rustc_hash::FxHasher;
 use serde::Serialize;
 use similar::{Algorithm, DiffOp, DiffTag};
 
@@ -37,6 +38,11 @@ pub const POSITION_SIMILARITY: f64 = 0.25;
 pub const MOVE_SIMILARITY: f64 = 0.8;
 /// A moved block that is not identical must have at least this many words.
 pub const MOVE_MIN_WORDS: usize = 3;
+/// Share of the shorter block's words found in the longer one for a move with a sentence
+/// added or dropped (with at least [`PAIR_SIMILARITY`] overall).
+pub const MOVE_CONTAINMENT: f64 = 0.9;
+/// The shorter block of such a move has at least this many words.
+pub const MOVE_CONTAINED_MIN_WORDS: usize = 8;
 /// Above this many candidate pairs in one stretch, only nearby blocks are compared.
 const MAX_PAIRS_PER_HUNK: usize = 40_000;
 /// How far apart (in blocks) candidates may be in a stretch too large to compare fully.
@@ -292,8 +298,19 @@ fn pair_moves(a: &mut Side<'_>, b: &mut Side<'_>) {
             continue;
         }
         for &j in &inserted {
-            let s = dice(&a.words[i], &b.words[j]);
-            if s >= MOVE_SIMILARITY && b.words[j].len() >= MOVE_MIN_WORDS {
+            let (x, y) = (&a.words[i], &b.words[j]);
+            let (short, long) = (x.len().min(y.len()), x.len().max(y.len()));
+            if short < MOVE_MIN_WORDS || 3 * short < long {
+                continue;
+            }
+            let shared = common(x, y);
+            let s = 2.0 * shared as f64 / (x.len() + y.len()) as f64;
+            // Near-identical, or one is the other with a sentence added or dropped: a moved
+            // paragraph that lost a promise must read as a move with that deletion in it.
+            let contained = short >= MOVE_CONTAINED_MIN_WORDS
+                && shared as f64 >= MOVE_CONTAINMENT * short as f64
+                && s >= PAIR_SIMILARITY;
+            if s >= MOVE_SIMILARITY || contained {
                 candidates.push((s, i, j));
             }
         }
@@ -524,17 +541,24 @@ fn tidy_word_ops(ops: Vec<WordOp>) -> Vec<WordOp> {
 }
 
 fn hash(s: &str) -> u64 {
-    let mut h = DefaultHasher::new();
+    let mut h = FxHasher::default();
     s.hash(&mut h);
     h.finish()
 }
 
-/// The block's words, lower-cased and hashed, sorted, for the overlap measure.
+/// The block's words, lower-cased and hashed, sorted, for the overlap measure. Characters are
+/// hashed as they are lower-cased, without building a string per word.
 fn word_bag(norm: &str) -> Vec<u64> {
     let mut words: Vec<u64> = norm
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
-        .map(|w| hash(&w.to_lowercase()))
+        .map(|w| {
+            let mut h = FxHasher::default();
+            for c in w.chars().flat_map(char::to_lowercase) {
+                h.write_u32(c as u32);
+            }
+            h.finish()
+        })
         .collect();
     words.sort_unstable();
     words
@@ -545,6 +569,11 @@ fn dice(x: &[u64], y: &[u64]) -> f64 {
     if x.is_empty() && y.is_empty() {
         return 1.0;
     }
+    2.0 * common(x, y) as f64 / (x.len() + y.len()) as f64
+}
+
+/// How many words two sorted word bags share.
+fn common(x: &[u64], y: &[u64]) -> usize {
     let (mut i, mut j, mut common) = (0, 0, 0usize);
     while i < x.len() && j < y.len() {
         match x[i].cmp(&y[j]) {
@@ -557,7 +586,7 @@ fn dice(x: &[u64], y: &[u64]) -> f64 {
             }
         }
     }
-    2.0 * common as f64 / (x.len() + y.len()) as f64
+    common
 }
 
 #[cfg(test)]

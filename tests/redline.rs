@@ -262,6 +262,31 @@ fn a_moved_and_edited_paragraph_is_a_move_with_words() {
     );
 }
 
+/// A paragraph that moved and lost its last sentence (a dropped promise) is a move whose
+/// words show the deletion, not an unrelated deletion and insertion.
+#[test]
+fn a_moved_paragraph_that_lost_a_sentence_is_a_move() {
+    let dir = Dir::new("a_moved_paragraph_that_lost_a_sentence_is_a_move");
+    let old =
+        "# P\n\n## Use\n\nWe use your answers to surveys to plan better tours for our members and \
+               readers. We will never give them to anyone under any circumstances.\n\n## Other\n\n\
+               Other text stays here.\n";
+    let new = "# P\n\n## Other\n\nOther text stays here.\n\n## Use\n\nWe use your answers to \
+               surveys to plan better tours for our members and readers.\n";
+    let out = diff(&dir, old, new);
+    let moved: Vec<&serde_json::Value> = text_changes(&out)
+        .iter()
+        .filter(|c| c["old_lines"] == json!([5, 5]))
+        .collect();
+    assert_eq!(moved.len(), 1, "{out:#}");
+    assert_eq!(moved[0]["kind"], "moved", "{out:#}");
+    assert_eq!(moved[0]["new_lines"], json!([9, 9]));
+    assert_eq!(
+        moved[0]["words"][1],
+        json!({"op": "delete", "text": " We will never give them to anyone under any circumstances."})
+    );
+}
+
 #[test]
 fn a_modified_sentence_has_exact_word_ops() {
     let dir = Dir::new("a_modified_sentence_has_exact_word_ops");
