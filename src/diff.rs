@@ -61,8 +61,15 @@ impl DocInfo {
 
 /// Compares two parsed policies.
 pub fn diff(old: &Policy, new: &Policy, taxonomy: &Taxonomy) -> PolicyDiff {
-    let text_changes = redline::redline(old, new);
-    let practice_changes = compare::compare(old, new, taxonomy);
+    // The redline and the practice extraction are independent: run them side by side.
+    let (text_changes, practice_changes) = std::thread::scope(|scope| {
+        let redline = scope.spawn(|| redline::redline(old, new));
+        let practices = compare::compare(old, new, taxonomy);
+        let text = redline
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (text, practices)
+    });
     let verdict = verdict(&text_changes, &practice_changes);
     PolicyDiff {
         old: DocInfo::of(old),

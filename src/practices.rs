@@ -157,6 +157,7 @@ pub fn extract(policy: &Policy, taxonomy: &Taxonomy) -> PracticeSet {
                 .iter()
                 .map(|h| heading_tokens[h.as_str()].as_slice()),
         );
+        let mut locator = Locator::new(policy, block);
         for sentence in sentences(&block.text) {
             let start = sentence.as_ptr() as usize - block.text.as_ptr() as usize;
             let end = start + sentence.len();
@@ -169,7 +170,7 @@ pub fn extract(policy: &Policy, taxonomy: &Taxonomy) -> PracticeSet {
             }
             let toks = replace_aliases(toks, &aliases);
             let evidence = Evidence {
-                line: locate(policy, block, sentence),
+                line: locator.locate(sentence),
                 text: sentence.to_string(),
             };
             // A sentence with no verb of its own ("Authorities, when required by law.") under a
@@ -741,33 +742,57 @@ pub(crate) fn sentences(text: &str) -> Vec<&str> {
     out
 }
 
-/// The source line where a sentence starts, within its block.
-fn locate(policy: &Policy, block: &Block, sentence: &str) -> u32 {
-    let (first, last) = block.lines;
-    if first == last {
-        return first;
-    }
-    let words: Vec<String> = sentence
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .take(3)
-        .map(str::to_lowercase)
-        .collect();
-    for n in (1..=words.len()).rev() {
-        let probe = &words[..n];
-        for line in first..=last {
-            let text = policy.line(line);
-            let line_words: Vec<String> = text
-                .split(|c: char| !c.is_alphanumeric())
-                .filter(|w| !w.is_empty())
-                .map(str::to_lowercase)
-                .collect();
-            if line_words.windows(n).any(|w| w == probe) {
-                return line;
-            }
+/// Finds the source line where each sentence of a block starts. The block's lines are split
+/// into lower-case words once; sentences are looked for in order, from the line where the
+/// previous one started, so a repeated phrase is not found in an earlier sentence.
+struct Locator {
+    first: u32,
+    lines: Vec<Vec<String>>,
+    cursor: usize,
+}
+
+impl Locator {
+    fn new(policy: &Policy, block: &Block) -> Locator {
+        let (first, last) = block.lines;
+        let lines = if first == last {
+            Vec::new()
+        } else {
+            (first..=last)
+                .map(|l| words(policy.line(l), usize::MAX))
+                .collect()
+        };
+        Locator {
+            first,
+            lines,
+            cursor: 0,
         }
     }
-    first
+
+    fn locate(&mut self, sentence: &str) -> u32 {
+        if self.lines.is_empty() {
+            return self.first;
+        }
+        let probe = words(sentence, 3);
+        for n in (1..=probe.len()).rev() {
+            let found = self.lines[self.cursor..]
+                .iter()
+                .position(|line| line.windows(n).any(|w| w == &probe[..n]));
+            if let Some(k) = found {
+                self.cursor += k;
+                return self.first + self.cursor as u32;
+            }
+        }
+        self.first + self.cursor as u32
+    }
+}
+
+/// Up to `most` lower-case words of a text.
+fn words(text: &str, most: usize) -> Vec<String> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .take(most)
+        .map(str::to_lowercase)
+        .collect()
 }
 
 /// The names the policy calls its own company by, as token sequences.

@@ -472,26 +472,72 @@ fn modified(kind: TextChangeKind, old: &Block, new: &Block) -> TextChange {
 }
 
 /// Word-level operations turning `old` into `new`; consecutive tokens of one kind are merged.
+///
+/// Text is cut into words (letters and digits), runs of spaces, and single punctuation marks;
+/// `similar` diffs those tokens with the patience algorithm.
 pub fn word_ops(old: &str, new: &str) -> Vec<WordOp> {
-    let diff = similar::TextDiff::configure()
-        .algorithm(Algorithm::Patience)
-        .diff_unicode_words(old, new);
+    let (a, b) = (word_tokens(old), word_tokens(new));
     let mut ops: Vec<WordOp> = Vec::new();
-    for change in diff.iter_all_changes() {
-        let op = match change.tag() {
-            similar::ChangeTag::Equal => WordOpKind::Equal,
-            similar::ChangeTag::Delete => WordOpKind::Delete,
-            similar::ChangeTag::Insert => WordOpKind::Insert,
-        };
+    let mut push = |op: WordOpKind, tokens: &[&str]| {
+        if tokens.is_empty() {
+            return;
+        }
         match ops.last_mut() {
-            Some(last) if last.op == op => last.text.push_str(change.value()),
+            Some(last) if last.op == op => tokens.iter().for_each(|t| last.text.push_str(t)),
             _ => ops.push(WordOp {
                 op,
-                text: change.value().to_string(),
+                text: tokens.concat(),
             }),
+        }
+    };
+    for op in similar::capture_diff_slices(Algorithm::Patience, &a, &b) {
+        let (tag, old_range, new_range) = op.as_tag_tuple();
+        match tag {
+            DiffTag::Equal => push(WordOpKind::Equal, &a[old_range]),
+            DiffTag::Delete => push(WordOpKind::Delete, &a[old_range]),
+            DiffTag::Insert => push(WordOpKind::Insert, &b[new_range]),
+            DiffTag::Replace => {
+                push(WordOpKind::Delete, &a[old_range]);
+                push(WordOpKind::Insert, &b[new_range]);
+            }
         }
     }
     tidy_word_ops(ops)
+}
+
+/// Words, runs of white space, and single other characters, in order; they concatenate back
+/// to the text.
+fn word_tokens(text: &str) -> Vec<&str> {
+    #[derive(PartialEq, Clone, Copy)]
+    enum Class {
+        Word,
+        Space,
+        Mark,
+    }
+    let class = |c: char| {
+        if c.is_alphanumeric() {
+            Class::Word
+        } else if c.is_whitespace() {
+            Class::Space
+        } else {
+            Class::Mark
+        }
+    };
+    let mut out = Vec::with_capacity(text.len() / 3);
+    let mut start = 0;
+    let mut previous: Option<Class> = None;
+    for (i, c) in text.char_indices() {
+        let k = class(c);
+        if previous.is_some_and(|p| p != k || k == Class::Mark) {
+            out.push(&text[start..i]);
+            start = i;
+        }
+        previous = Some(k);
+    }
+    if start < text.len() {
+        out.push(&text[start..]);
+    }
+    out
 }
 
 /// Merges edits separated only by a space into one replacement, so
@@ -554,8 +600,12 @@ fn word_bag(norm: &str) -> Vec<u64> {
         .filter(|w| !w.is_empty())
         .map(|w| {
             let mut h = FxHasher::default();
-            for c in w.chars().flat_map(char::to_lowercase) {
-                h.write_u32(c as u32);
+            for c in w.chars() {
+                if c.is_ascii() {
+                    h.write_u8(c.to_ascii_lowercase() as u8);
+                } else {
+                    c.to_lowercase().for_each(|l| h.write_u32(l as u32));
+                }
             }
             h.finish()
         })
@@ -620,6 +670,13 @@ mod tests {
                 (WordOpKind::Delete, ",")
             ]
         );
+    }
+
+    #[test]
+    fn word_tokens_concatenate_back() {
+        let text = "We don't sell  page(s), e-mail… ok";
+        assert_eq!(word_tokens(text).concat(), text);
+        assert_eq!(word_tokens("a, b"), ["a", ",", " ", "b"]);
     }
 
     #[test]
