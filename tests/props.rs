@@ -515,6 +515,44 @@ proptest! {
     }
 }
 
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(LIBRARY_CASES))]
+
+    /// Any text (Markdown-ish or not) parses, extracts and compares without a panic; a
+    /// policy has no practice change against itself, and evidence lines exist.
+    #[test]
+    fn any_text_diffs_without_panic(
+        old in prop_oneof![
+            "\\PC{0,300}",
+            prop::collection::vec(
+                prop_oneof![
+                    Just("# "), Just("**"), Just("- "), Just("1. "), Just("\n"), Just("\n\n"),
+                    Just("| a | b |\n|---|---|\n"), Just("> "), Just("```\n"), Just(": "),
+                    Just("---\ntitle: x\n---\n"), Just("{{ x }}"), Just("we do not sell "),
+                    Just("except "), Just("your email address "), Just("to advertisers. "),
+                    Just("we may share it with:"), Just("don't "), Just("'s "), Just("\u{2019}"),
+                ],
+                0..40,
+            ).prop_map(|parts| parts.concat()),
+        ],
+        new in "\\PC{0,300}",
+    ) {
+        let taxonomy = handover::taxonomy::Taxonomy::embedded();
+        let (a, b) = (parse("old.md", &old), parse("new.md", &new));
+        let diff = handover::diff::diff(&a, &b, &taxonomy);
+        for change in &diff.practice_changes {
+            for e in &change.old {
+                prop_assert!(e.line >= 1 && e.line <= a.line_count, "{:?}", change);
+            }
+            for e in &change.new {
+                prop_assert!(e.line >= 1 && e.line <= b.line_count, "{:?}", change);
+            }
+        }
+        let itself = handover::diff::diff(&a, &a, &taxonomy);
+        prop_assert!(itself.practice_changes.is_empty() && itself.text_changes.is_empty());
+    }
+}
+
 #[test]
 fn the_renderer_makes_what_the_model_says() {
     let model = vec![
