@@ -87,6 +87,8 @@ pub struct Block {
     pub norm: String,
     /// First and last source line, 1-based, inclusive.
     pub lines: (u32, u32),
+    /// How deep in lists the block sits: 0 outside lists, 1 in a top-level item, ...
+    pub depth: u8,
 }
 
 impl Block {
@@ -400,6 +402,12 @@ impl<'a> Builder<'a> {
             norm,
             text,
             lines: (self.line_of(start), self.line_of(end - 1)),
+            depth: self
+                .stack
+                .iter()
+                .filter(|c| **c == Container::Item)
+                .count()
+                .min(u8::MAX as usize) as u8,
         });
     }
 }

@@ -25,6 +25,9 @@
 //!
 //! A list item completes the sentence that introduces its list ("we use customer information
 //! for the following purposes:" / "to contact you"): it is read together with that sentence.
+//! Rows of a table are read with its header row ("| Data | Why | Shared with |"), and need a
+//! named recipient to count as sharing ("nobody" is none). Questions and titles set as
+//! sentences ("Who we share it with.") state nothing.
 //! A sentence with no verb of its own under a heading such as "Who we share it with" is read
 //! with the heading; it then needs a named recipient to count as sharing.
 //!
@@ -34,7 +37,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::compare::{Category, Evidence};
-use crate::policy::{Block, Policy};
+use crate::policy::{Block, BlockKind, Policy};
 use crate::taxonomy::{self, Cue, Hit, Taxonomy, Token};
 
 /// Does the policy say it does something, does so only in limited cases, or does not?
@@ -129,21 +132,35 @@ pub fn extract(policy: &Policy, taxonomy: &Taxonomy) -> PracticeSet {
     let aliases = company_aliases(policy);
     let mut statements = Vec::new();
     let mut heading_tokens: HashMap<&str, Vec<Token>> = HashMap::new();
-    // The last sentence of a block ending in ':' ("we use information for these purposes:"),
-    // which the list items after it complete.
-    let mut lead: Option<Vec<Token>> = None;
+    // The last sentence of a block ending in ':' ("we use information for these purposes:")
+    // and its list depth: the items nested deeper after it complete that sentence.
+    let mut lead: Option<(Vec<Token>, u8)> = None;
+    // The header row of the current table ("| Data | Why | Shared with |").
+    let mut table_head: Option<Vec<Token>> = None;
+    let mut previous_kind = None;
     for block in &policy.blocks {
-        if matches!(
-            block.kind,
-            crate::policy::BlockKind::Heading(_) | crate::policy::BlockKind::Code
-        ) {
+        let kind = block.kind;
+        let first_row = kind == BlockKind::TableRow && previous_kind != Some(BlockKind::TableRow);
+        previous_kind = Some(kind);
+        if matches!(kind, BlockKind::Heading(_) | BlockKind::Code) {
             lead = None;
             continue;
         }
-        let inherited = match block.kind {
-            crate::policy::BlockKind::ListItem => lead.clone(),
+        if lead
+            .as_ref()
+            .is_some_and(|(_, depth)| block.depth <= *depth)
+        {
+            lead = None;
+        }
+        if kind != BlockKind::TableRow {
+            table_head = None;
+        }
+        let inherited: Option<Vec<Token>> = match kind {
+            BlockKind::ListItem => lead.as_ref().map(|(tokens, _)| tokens.clone()),
+            BlockKind::TableRow if !first_row => table_head.clone(),
             _ => None,
         };
+        let from_table = kind == BlockKind::TableRow && inherited.is_some();
         let (block_tokens, offsets) = taxonomy::tokens_with_offsets(&block.text);
         for heading in &block.section {
             heading_tokens
@@ -164,7 +181,10 @@ pub fn extract(policy: &Policy, taxonomy: &Taxonomy) -> PracticeSet {
             let from = offsets.partition_point(|&o| o < start);
             let to = offsets.partition_point(|&o| o < end);
             let toks = &block_tokens[from..to];
-            if taxonomy.cue(Cue::Meta).any(toks) {
+            if is_title_or_question(sentence, toks)
+                || is_definition(toks)
+                || taxonomy.cue(Cue::Meta).any(toks)
+            {
                 // "This policy explains how we collect and share ..." is about the text.
                 continue;
             }
@@ -175,29 +195,48 @@ pub fn extract(policy: &Policy, taxonomy: &Taxonomy) -> PracticeSet {
             };
             // A sentence with no verb of its own ("Authorities, when required by law.") under a
             // heading such as "Who we share it with" is read with that heading.
-            let under_heading = inherited.is_none() && !has_verb_cue(taxonomy, &toks);
+            // Table rows are read with their heading too ("What we collect" over
+            // "| Data | Why | Shared with |").
+            let under_heading =
+                from_table || (inherited.is_none() && !has_verb_cue(taxonomy, &toks));
             let heading = block
                 .section
                 .last()
                 .filter(|_| under_heading)
                 .map(|h| heading_tokens[h.as_str()].as_slice());
-            let lead_len = inherited.as_ref().map_or(0, Vec::len);
-            let toks = match (&inherited, heading) {
-                (Some(head), _) => std::borrow::Cow::Owned([head.as_slice(), &toks].concat()),
-                (None, Some(head)) => std::borrow::Cow::Owned([head, &toks].concat()),
+            let heading_len = heading.map_or(0, <[Token]>::len);
+            // Recipients after a list's lead-in are its exceptions (see `statements`).
+            let lead_len = inherited
+                .as_ref()
+                .map_or(0, |lead| heading_len + lead.len());
+            let toks = match (heading, &inherited) {
                 (None, None) => toks,
+                (heading, inherited) => std::borrow::Cow::Owned(
+                    [
+                        heading.unwrap_or_default(),
+                        inherited.as_deref().unwrap_or_default(),
+                        &toks,
+                    ]
+                    .concat(),
+                ),
             };
             let mut sentence = Sentence::new(taxonomy, &toks, &context, evidence);
-            sentence.named_only = heading.is_some();
+            // A heading lends its verb ("Who we share it with"), never a negation.
+            sentence.negations.retain(|n| n.start >= heading_len);
+            // A table cell such as "nobody" under "Shared with" names no recipient.
+            sentence.named_only = heading.is_some() || from_table;
             sentence.lead_len = lead_len;
             sentence.statements(&mut statements);
+        }
+        if first_row {
+            table_head = Some(taxonomy::tokens(&block.text));
         }
         if block.text.ends_with(':') {
             let last = sentences(&block.text).last().copied().unwrap_or_default();
             let tokens = replace_aliases(&taxonomy::tokens(last), &aliases).into_owned();
             // "Six things:" says nothing; its items are read with the heading instead.
-            lead = has_verb_cue(taxonomy, &tokens).then_some(tokens);
-        } else if block.kind != crate::policy::BlockKind::ListItem {
+            lead = has_verb_cue(taxonomy, &tokens).then_some((tokens, block.depth));
+        } else if kind != BlockKind::ListItem {
             lead = None;
         }
     }
@@ -222,6 +261,29 @@ struct Sentence<'a> {
     lead_len: usize,
     /// A condition word ("if", "where", "when") occurs.
     conditional: bool,
+}
+
+/// A question ("Do we sell your data?") or a title set as a sentence ("Who we share it
+/// with.") states nothing by itself.
+fn is_title_or_question(sentence: &str, tokens: &[Token]) -> bool {
+    const INTERROGATIVES: [&str; 8] = [
+        "who", "what", "how", "why", "when", "where", "which", "whom",
+    ];
+    sentence.trim_end().ends_with('?')
+        || (tokens.len() <= 8
+            && tokens
+                .first()
+                .is_some_and(|t| INTERROGATIVES.contains(&t.as_str())))
+}
+
+/// A definition ("'Customer Data' means information ... that we collect") says what a word
+/// means, not what is done.
+fn is_definition(tokens: &[Token]) -> bool {
+    tokens.iter().take(10).any(|t| t == "mean")
+        || contains(
+            &tokens[..tokens.len().min(12)],
+            &["refer".into(), "to".into()],
+        )
 }
 
 /// Whether tokens hold a verb that states a practice by itself.
@@ -400,7 +462,7 @@ impl<'a> Sentence<'a> {
         let recipient_positions: Vec<(usize, &String)> = recipient_hits
             .iter()
             .enumerate()
-            .filter(|(_, h)| !preceded_by(toks, h.start, 4, &["from"]))
+            .filter(|(_, h)| !preceded_by(toks, h.start, 6, &["from"]))
             // "anyone's safety" is a possessive, not a recipient.
             .filter(|(_, h)| toks.get(h.end).is_none_or(|w| w != "s"))
             .filter(|(k, h)| {
@@ -615,10 +677,22 @@ impl<'a> Sentence<'a> {
             if practice.places && places.is_empty() {
                 continue;
             }
-            let polarity = if !practice.negative && self.negated(hit.start) {
+            let mut polarity = if !practice.negative && self.negated(hit.start) {
                 Polarity::DoesNot
             } else {
                 Polarity::Does
+            };
+            // "Children under 13 may not use the service" denies "serves children": one
+            // practice, so that a later "designed for children" is one change, not two.
+            let practice = match practice.denial_of.as_deref() {
+                Some(key) => {
+                    polarity = Polarity::DoesNot;
+                    t.cue_practices
+                        .iter()
+                        .find(|p| p.key == key)
+                        .unwrap_or(practice)
+                }
+                None => practice,
             };
             let mut s = self.statement(
                 practice.key.clone(),

@@ -45,6 +45,8 @@ pub(crate) struct CuePractice {
     pub negative: bool,
     #[serde(default)]
     pub places: bool,
+    #[serde(default)]
+    pub denial_of: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -199,6 +201,16 @@ impl Taxonomy {
                 .enumerate()
                 .flat_map(|(i, p)| p.terms.iter().map(move |t| (t.as_str(), i))),
         );
+        for p in &raw.cue_practices {
+            if let Some(other) = &p.denial_of {
+                if !raw.cue_practices.iter().any(|q| &q.key == other) {
+                    return Err(invalid(format!(
+                        "cue practice {}: `denial_of: {other}` names no cue practice; use one of the keys in `cue_practices`",
+                        p.key
+                    )));
+                }
+            }
+        }
         let practice_context = raw
             .cue_practices
             .iter()
