@@ -118,6 +118,19 @@ pub enum ChangeKind {
     Modified,
 }
 
+impl ChangeKind {
+    /// The wire name (`added`, ...).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ChangeKind::Added => "added",
+            ChangeKind::Removed => "removed",
+            ChangeKind::Expanded => "expanded",
+            ChangeKind::Narrowed => "narrowed",
+            ChangeKind::Modified => "modified",
+        }
+    }
+}
+
 /// A quoted source line backing a practice change.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Evidence {

@@ -62,6 +62,18 @@ pub enum TextChangeKind {
     Moved,
 }
 
+impl TextChangeKind {
+    /// The wire name (`inserted`, ...).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TextChangeKind::Inserted => "inserted",
+            TextChangeKind::Deleted => "deleted",
+            TextChangeKind::Modified => "modified",
+            TextChangeKind::Moved => "moved",
+        }
+    }
+}
+
 /// One word-level operation; `equal`, `delete` and `insert` ops in order rebuild both texts.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct WordOp {

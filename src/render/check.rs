@@ -116,16 +116,7 @@ fn text_finding(finding: &Finding, out: &mut dyn Write) -> io::Result<()> {
         kind(finding),
         sanitize(&finding.summary)
     )?;
-    for (side, evidence) in [("old", &finding.old), ("new", &finding.new)] {
-        for e in evidence {
-            writeln!(
-                out,
-                "      {DIM}{side} {:>4}:{DIM:#} {}",
-                e.line,
-                sanitize(&e.text)
-            )?;
-        }
-    }
+    crate::render::text::evidence(&finding.old, &finding.new, out)?;
     match &finding.acknowledged {
         Some(ack) => writeln!(
             out,

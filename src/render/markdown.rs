@@ -7,7 +7,7 @@ use std::io::{self, Write};
 use crate::compare::PracticeChange;
 use crate::diff::PolicyDiff;
 use crate::redline::{TextChange, TextChangeKind, WordOpKind};
-use crate::render::{line_range, sanitize};
+use crate::render::{sanitize, where_lines};
 
 /// Writes the diff as Markdown.
 pub fn diff(diff: &PolicyDiff, out: &mut dyn Write) -> io::Result<()> {
@@ -68,7 +68,7 @@ fn practice_row(change: &PracticeChange, out: &mut dyn Write) -> io::Result<()> 
         "| {} | {} | {} | {} | {} | {} |",
         if change.material { "**material**" } else { "" },
         change.category,
-        format!("{:?}", change.kind).to_lowercase(),
+        change.kind.as_str(),
         escape(&change.summary),
         lines(&change.old),
         lines(&change.new)
@@ -76,12 +76,8 @@ fn practice_row(change: &PracticeChange, out: &mut dyn Write) -> io::Result<()> 
 }
 
 fn text_change(change: &TextChange, out: &mut dyn Write) -> io::Result<()> {
-    let where_ = [("old", change.old_lines), ("new", change.new_lines)]
-        .iter()
-        .filter_map(|(side, r)| r.map(|r| format!("{side} {}", line_range(r))))
-        .collect::<Vec<_>>()
-        .join(", ");
-    let kind = format!("{:?}", change.kind).to_lowercase();
+    let where_ = where_lines(change);
+    let kind = change.kind.as_str();
     let section = if change.section.is_empty() {
         "(top)".to_string()
     } else {

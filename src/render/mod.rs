@@ -41,6 +41,15 @@ pub fn sanitize(text: &str) -> Cow<'_, str> {
     }
 }
 
+/// Where a text change is: `old 41, new 43-44`.
+pub(crate) fn where_lines(change: &crate::redline::TextChange) -> String {
+    [("old", change.old_lines), ("new", change.new_lines)]
+        .iter()
+        .filter_map(|(side, r)| r.map(|r| format!("{side} {}", line_range(r))))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// `41` or `41-44`.
 pub(crate) fn line_range(range: [u32; 2]) -> String {
     if range[0] == range[1] {

@@ -7,10 +7,10 @@ use std::io::{self, Write};
 
 use anstyle::{AnsiColor, Style};
 
-use crate::compare::PracticeChange;
+use crate::compare::{Evidence, PracticeChange};
 use crate::diff::PolicyDiff;
 use crate::redline::{TextChange, TextChangeKind, WordOpKind};
-use crate::render::{line_range, sanitize};
+use crate::render::{sanitize, where_lines};
 
 const BOLD: Style = Style::new().bold();
 const DIM: Style = Style::new().dimmed();
@@ -74,7 +74,7 @@ fn practice(change: &PracticeChange, out: &mut dyn Write) -> io::Result<()> {
         out,
         "  {style}{mark}{style:#} {:<13} {:<9} {}",
         change.category.as_str(),
-        format!("{:?}", change.kind).to_lowercase(),
+        change.kind.as_str(),
         sanitize(&change.summary)
     )?;
     if !change.data_types.is_empty() {
@@ -84,7 +84,12 @@ fn practice(change: &PracticeChange, out: &mut dyn Write) -> io::Result<()> {
             change.data_types.join(", ")
         )?;
     }
-    for (side, evidence) in [("old", &change.old), ("new", &change.new)] {
+    evidence(&change.old, &change.new, out)
+}
+
+/// The quoted lines of both sides, indented under a practice change or a finding.
+pub(crate) fn evidence(old: &[Evidence], new: &[Evidence], out: &mut dyn Write) -> io::Result<()> {
+    for (side, evidence) in [("old", old), ("new", new)] {
         for e in evidence {
             writeln!(
                 out,
@@ -98,12 +103,8 @@ fn practice(change: &PracticeChange, out: &mut dyn Write) -> io::Result<()> {
 }
 
 fn text_change(change: &TextChange, out: &mut dyn Write) -> io::Result<()> {
-    let where_ = [("old", change.old_lines), ("new", change.new_lines)]
-        .iter()
-        .filter_map(|(side, r)| r.map(|r| format!("{side} {}", line_range(r))))
-        .collect::<Vec<_>>()
-        .join(", ");
-    let kind = format!("{:?}", change.kind).to_lowercase();
+    let where_ = where_lines(change);
+    let kind = change.kind.as_str();
     let section = if change.section.is_empty() {
         "(top)"
     } else {
