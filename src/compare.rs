@@ -146,6 +146,11 @@ pub struct PracticeChange {
     pub old: Vec<Evidence>,
     /// Evidence in the new policy.
     pub new: Vec<Evidence>,
+    /// The taxonomy's practice key (`sharing.advertisers`, `purpose.profiling`, or
+    /// `collection` for grouped data types), so rule packs can match a practice; not part of
+    /// the `handover.diff/v1` wire format.
+    #[serde(skip)]
+    pub practice: String,
 }
 
 /// How far a practice, as stated, exposes people's data: 0 protects them, 2 exposes them.
@@ -291,6 +296,7 @@ fn change(
         data_types: data_types.iter().cloned().collect(),
         old: old.map(|p| p.evidence.clone()).unwrap_or_default(),
         new: new.map(|p| p.evidence.clone()).unwrap_or_default(),
+        practice: key.to_string(),
     }
 }
 
@@ -476,6 +482,7 @@ fn group_collection(
             data_types: data_types.into_iter().collect(),
             old,
             new,
+            practice: "collection".to_string(),
         });
     }
     rest
