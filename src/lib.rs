@@ -18,13 +18,22 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+pub mod case;
 pub mod compare;
 pub mod diff;
+pub mod email;
 pub mod error;
+pub mod ledger;
+pub mod members;
+pub mod plan;
+pub mod planner;
 pub mod policy;
 pub mod practices;
 pub mod redline;
 pub mod render;
+pub mod rules;
+pub mod scaffold;
+pub mod status;
 pub mod taxonomy;
 
 pub use error::{Error, Result};
