@@ -1,0 +1,89 @@
+//! `handover plan`: decide who must be told or asked, record it in the ledger, print a
+//! summary, and with `--out` write the decisions CSV (DESIGN.md section 4).
+//!
+//! Exit 0; 2 on a bad case file or members file (nothing is written); 3 when the policies,
+//! the case file or the packs changed since the plan in force and `--replan` is not given.
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+use handover::planner::Progress;
+
+use super::{output, Global, Outcome};
+
+/// Arguments of `handover plan`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct Args {
+    /// Write the decisions, one row per member in input order, to FILE (replaced atomically,
+    /// only when the plan succeeds).
+    #[arg(long, short = 'o', value_name = "FILE")]
+    out: Option<PathBuf>,
+    /// Plan again although the policies, the case file or the packs changed since the plan in
+    /// force; evidence already recorded is kept.
+    #[arg(long)]
+    replan: bool,
+}
+
+pub(crate) fn run(args: Args, global: &Global) -> Outcome {
+    let now = global.now()?;
+    let case = global.case()?;
+    let bar = progress_bar();
+    let mut on_progress = |p: Progress| {
+        if let Some(total) = p.total {
+            bar.set_length(total);
+            bar.set_position(p.bytes);
+        } else {
+            bar.set_position(p.rows);
+        }
+    };
+    let summary = match &args.out {
+        None => handover::planner::run(&case, now, args.replan, None, &mut on_progress)?,
+        Some(path) => {
+            // The CSV goes to a temporary file beside the target, renamed only on success.
+            let mut result = None;
+            let mut failure = None;
+            let written = output::write_atomically(path, |out| {
+                match handover::planner::run(&case, now, args.replan, Some(out), &mut on_progress) {
+                    Ok(s) => {
+                        result = Some(s);
+                        Ok(())
+                    }
+                    Err(e) => {
+                        failure = Some(e);
+                        Err(std::io::Error::other("plan failed"))
+                    }
+                }
+            });
+            if let Some(e) = failure {
+                bar.finish_and_clear();
+                return Err(e.into());
+            }
+            written?;
+            result.expect("the plan succeeded")
+        }
+    };
+    bar.finish_and_clear();
+    output::emit(None, |out| {
+        handover::render::plan::summary(&summary, out)?;
+        if let Some(path) = &args.out {
+            writeln!(out, "Decisions written to {}.", path.display())?;
+        }
+        Ok(())
+    })?;
+    Ok(0)
+}
+
+/// A progress bar on standard error, hidden when it is not a terminal.
+fn progress_bar() -> indicatif::ProgressBar {
+    let bar = if std::io::stderr().is_terminal() {
+        indicatif::ProgressBar::new(0)
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(
+            "{spinner} planning {bytes}/{total_bytes} {wide_bar} {eta}",
+        )
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    bar
+}
