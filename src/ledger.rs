@@ -10,7 +10,8 @@
 //! | `schema_migrations` | applied migration | `version`, `applied_at`, `description` |
 //! | `case_pin` | distinct plan (the highest `id` is in force) | `planned_at`; `case_sha256`; `current_path`, `current_sha256`, `acquirer_path`, `acquirer_sha256` (the policies); `packs` (JSON `[{"id", "sha256"}]` in evaluation order); `members_sha256` and `members` (the members file read and its row count); `notice_period_days`; `tool_version`; `replan` (1 when `--replan` accepted changed pins) |
 //! | `decisions` | distinct outcome, shared by members | `id`, `decision` (`exclude`, `transfer`, `notify`, `consent`), `channel` (`email`, `site-notice` or empty), `reason`, `rules` and `changes` (`;`-separated rule ids and practice change ids) |
-//! | `members` | member of the current plan | `member_id` (primary key), `row` (in the members file, header = 1), `email_key` (FNV-1a 64 of the lower-cased valid address, see [`crate::email::normalised_key`]; NULL without one), `decision` (→ `decisions.id`), `state`, `review` (why a person should look: `invalid-email:<code>` or `same-email:<row>:<member_id>`; NULL) |
+//! | `members` | member of the current plan | `member_id` (primary key), `row` (in the members file, header = 1), `email_key` (FNV-1a 64 of the lower-cased valid address, see [`crate::email::normalised_key`]; NULL without one; not indexed), `decision` (→ `decisions.id`), `state` |
+//! | `reviews` | member a person should look at | `member_id` (primary key), `row`, `review`: `invalid-email:<code>` (noticed on the site instead) or `same-email:<row>:<member_id>` (probably the same person as that earlier row; never merged) |
 //! | `evidence` | event, append-only (triggers refuse UPDATE and DELETE) | `id`, `member_id`, `event` (`delivered`, `bounced`, `objected`, `deleted`, `consented`, `declined`, ...), `at`, `source` (`ses`, `csv:events.csv`, `operator`, ...), `detail`, `recorded_at` |
 //! | `signoffs` | legal approval | `id`, `pin` (→ `case_pin.id`), `by`, `at`, `note` |
 //! | `exports` | written bundle | `id`, `pin`, `at`, `path`, `manifest_sha256`, `members`, `recipients` |
@@ -38,12 +39,8 @@ const MEMBERS_TABLE: &str = "CREATE TABLE members (
     row INTEGER NOT NULL,
     email_key INTEGER,
     decision INTEGER NOT NULL REFERENCES decisions(id),
-    state TEXT NOT NULL,
-    review TEXT
+    state TEXT NOT NULL
 ) WITHOUT ROWID;";
-
-const EMAIL_INDEX: &str =
-    "CREATE INDEX members_email_key ON members(email_key, row) WHERE email_key IS NOT NULL;";
 
 const MIGRATIONS: [(i64, &str, &str); 1] = [(
     1,
@@ -73,11 +70,16 @@ const MIGRATIONS: [(i64, &str, &str); 1] = [(
         UNIQUE (decision, channel, reason, rules, changes)
     );
     MEMBERS_TABLE
-    EMAIL_INDEX
+    CREATE TABLE reviews (
+        member_id TEXT PRIMARY KEY NOT NULL,
+        row INTEGER NOT NULL,
+        review TEXT NOT NULL
+    ) WITHOUT ROWID;
     CREATE VIEW member_decisions AS
         SELECT m.member_id, m.row, d.decision, d.channel, d.reason, d.rules, d.changes,
-               m.state, m.review
-        FROM members m JOIN decisions d ON d.id = m.decision;
+               m.state, r.review
+        FROM members m JOIN decisions d ON d.id = m.decision
+        LEFT JOIN reviews r ON r.member_id = m.member_id;
     CREATE TABLE evidence (
         id INTEGER PRIMARY KEY,
         member_id TEXT NOT NULL,
@@ -165,7 +167,7 @@ impl Ledger {
         let err = sql_error(path);
         let mut conn = Connection::open(path).map_err(&err)?;
         conn.execute_batch(
-            "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;
+            "PRAGMA page_size = 16384; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;
              PRAGMA cache_size = -32768; PRAGMA busy_timeout = 5000;",
         )
         .map_err(&err)?;
@@ -193,9 +195,7 @@ impl Ledger {
         }
         for (v, description, sql) in MIGRATIONS {
             if v > version {
-                let sql = sql
-                    .replace("MEMBERS_TABLE", MEMBERS_TABLE)
-                    .replace("EMAIL_INDEX", EMAIL_INDEX);
+                let sql = sql.replace("MEMBERS_TABLE", MEMBERS_TABLE);
                 tx.execute_batch(&sql).map_err(&err)?;
                 tx.execute(
                     "INSERT INTO schema_migrations (version, applied_at, description) VALUES (?1, ?2, ?3)",
@@ -267,6 +267,7 @@ impl Ledger {
             "case_pin",
             "decisions",
             "members",
+            "reviews",
             "evidence",
             "signoffs",
             "exports",
@@ -318,6 +319,7 @@ struct PackPin {
 pub(crate) struct Load<'t> {
     insert: rusqlite::Statement<'t>,
     find: rusqlite::Statement<'t>,
+    review: rusqlite::Statement<'t>,
     carry_states: bool,
 }
 
@@ -326,24 +328,10 @@ pub(crate) struct Duplicate {
     pub first_row: u64,
 }
 
-/// A probable duplicate person.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SameEmail {
-    /// The later row.
-    pub row: u64,
-    /// Its member id.
-    pub member_id: String,
-    /// The first row with the address.
-    pub first_row: u64,
-    /// Its member id.
-    pub first_member_id: String,
-}
-
 impl<'t> Load<'t> {
     /// Clears the previous plan's members (keeping them aside when their states must carry
     /// over) and prepares the statements.
     pub(crate) fn begin(tx: &'t Transaction<'t>) -> rusqlite::Result<Load<'t>> {
-        tx.execute_batch("DROP INDEX IF EXISTS members_email_key")?;
         let carry_states: bool = tx.query_row(
             "SELECT EXISTS (SELECT 1 FROM members WHERE state NOT IN ('pending', 'excluded', 'ready'))",
             [],
@@ -358,10 +346,14 @@ impl<'t> Load<'t> {
         } else {
             tx.execute_batch("DELETE FROM members")?;
         }
+        tx.execute_batch("DELETE FROM reviews")?;
         Ok(Load {
             insert: tx.prepare(
-                "INSERT INTO members (member_id, row, email_key, decision, state, review)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                "INSERT INTO members (member_id, row, email_key, decision, state)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+            )?,
+            review: tx.prepare(
+                "INSERT OR REPLACE INTO reviews (member_id, row, review) VALUES (?1, ?2, ?3)",
             )?,
             find: tx.prepare("SELECT row FROM members WHERE member_id = ?1")?,
             carry_states,
@@ -380,9 +372,14 @@ impl<'t> Load<'t> {
     ) -> rusqlite::Result<Option<Duplicate>> {
         match self
             .insert
-            .execute(params![member_id, row, email_key, decision, state, review])
+            .execute(params![member_id, row, email_key, decision, state])
         {
-            Ok(_) => Ok(None),
+            Ok(_) => {
+                if let Some(review) = review {
+                    self.review.execute(params![member_id, row, review])?;
+                }
+                Ok(None)
+            }
             Err(rusqlite::Error::SqliteFailure(e, _))
                 if e.code == rusqlite::ErrorCode::ConstraintViolation =>
             {
@@ -393,53 +390,19 @@ impl<'t> Load<'t> {
         }
     }
 
-    /// Indexes the addresses, flags probable duplicate people (returning the first `limit`
-    /// and the total), and carries states over from the previous plan.
-    pub(crate) fn finish(
-        self,
-        tx: &Transaction<'_>,
-        limit: usize,
-    ) -> rusqlite::Result<(Vec<SameEmail>, u64)> {
-        drop(self.insert);
-        drop(self.find);
-        tx.execute_batch(EMAIL_INDEX)?;
-        let mut shown = Vec::new();
-        let mut total = 0u64;
-        {
-            let mut scan = tx.prepare(
-                "SELECT email_key, row, member_id FROM members
-                 WHERE email_key IN (SELECT email_key FROM members WHERE email_key IS NOT NULL
-                                     GROUP BY email_key HAVING COUNT(*) > 1)
-                 ORDER BY email_key, row",
-            )?;
-            let mut flag = tx.prepare("UPDATE members SET review = ?2 WHERE member_id = ?1")?;
-            let mut rows = scan.query([])?;
-            let mut first: Option<(i64, u64, String)> = None;
-            let mut updates = Vec::new();
-            while let Some(r) = rows.next()? {
-                let (key, row, id): (i64, u64, String) = (r.get(0)?, r.get(1)?, r.get(2)?);
-                match &first {
-                    Some((k, first_row, first_id)) if *k == key => {
-                        total += 1;
-                        let same = SameEmail {
-                            row,
-                            member_id: id,
-                            first_row: *first_row,
-                            first_member_id: first_id.clone(),
-                        };
-                        updates.push(same.clone());
-                        if shown.len() < limit {
-                            shown.push(same);
-                        }
-                    }
-                    _ => first = Some((key, row, id)),
-                }
-                if updates.len() >= 10_000 {
-                    break_updates(&mut flag, &mut updates)?;
-                }
-            }
-            break_updates(&mut flag, &mut updates)?;
-        }
+    /// Flags a member for review.
+    pub(crate) fn review(
+        &mut self,
+        member_id: &str,
+        row: u64,
+        review: &str,
+    ) -> rusqlite::Result<()> {
+        self.review.execute(params![member_id, row, review])?;
+        Ok(())
+    }
+
+    /// Carries states over from the previous plan.
+    pub(crate) fn finish(self, tx: &Transaction<'_>) -> rusqlite::Result<()> {
         if self.carry_states {
             tx.execute_batch(
                 "UPDATE members SET state = p.state
@@ -450,22 +413,8 @@ impl<'t> Load<'t> {
                  DROP TABLE members_previous;",
             )?;
         }
-        shown.sort_by_key(|s| s.row);
-        Ok((shown, total))
+        Ok(())
     }
-}
-
-fn break_updates(
-    flag: &mut rusqlite::Statement<'_>,
-    updates: &mut Vec<SameEmail>,
-) -> rusqlite::Result<()> {
-    for s in updates.drain(..) {
-        flag.execute(params![
-            s.member_id,
-            format!("same-email:{}:{}", s.first_row, s.first_member_id)
-        ])?;
-    }
-    Ok(())
 }
 
 /// The id of a decision, added if new.

@@ -20,6 +20,7 @@
 
 pub mod case;
 pub mod compare;
+pub mod dedup;
 pub mod diff;
 pub mod email;
 pub mod error;

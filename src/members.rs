@@ -188,9 +188,9 @@ impl<R: Read> Reader<R> {
         &self.layout
     }
 
-    /// The underlying reader, after the last row.
-    pub fn into_inner(self) -> R {
-        self.csv.into_inner()
+    /// The underlying reader.
+    pub fn get_ref(&self) -> &R {
+        self.csv.get_ref()
     }
 
     /// Bytes read so far.
@@ -303,10 +303,12 @@ fn check<'r>(
         match parse_flag(s) {
             Some(true) => flags |= flag.bit(),
             Some(false) => {}
-            None => return Err(bad(format!(
+            None => {
+                return Err(bad(format!(
                 "member {id}: `{}` must be yes or no (1/0, true/false, yes/no, y/n, x, or empty)",
                 layout.header[*i]
-            ))),
+            )))
+            }
         }
     }
     let held = layout

@@ -1,6 +1,9 @@
 //! `plan` end to end: policies → diff, members → decisions → ledger, in one transaction.
 //!
-//! The members file is streamed once. Members that look alike to the rules (same status,
+//! The members file is streamed once, on two threads: this one reads, checks and decides
+//! rows and writes the decisions CSV; a writer thread owns the ledger transaction and gets
+//! the rows in batches of 4,096 over a bounded channel. Probable duplicate people are found
+//! with bucket files in bounded memory ([`crate::dedup`]). Members that look alike to the rules (same status,
 //! email validity, relevant data types, age bands, flags, withdrawal) share one decision, so
 //! [`crate::plan::decide`] runs once per distinct case and the ledger stores each distinct
 //! decision once. Every row is validated inside the transaction; any bad row (or a duplicate
@@ -19,9 +22,10 @@ use jiff::Timestamp;
 use sha2::{Digest, Sha256};
 
 use crate::case::{Case, Source};
+use crate::dedup::{self, SameEmail};
 use crate::email::Problem;
 use crate::error::{Error, Result};
-use crate::ledger::{self, Ledger, Pin, SameEmail};
+use crate::ledger::{self, Ledger, Pin};
 use crate::members::{BadRow, Reader};
 use crate::plan::{decide, Decision, DecisionKind, Member, PlanContext, Status};
 use crate::rules::Channel;
@@ -114,9 +118,183 @@ struct Key {
 
 struct Profile {
     decision: Decision,
-    ledger_id: i64,
     rules: String,
     changes: String,
+}
+
+/// Rows per batch handed to the ledger writer.
+const BATCH: usize = 4096;
+
+/// Checked rows on their way to the ledger, member ids packed in one string.
+#[derive(Default)]
+struct Batch {
+    ids: String,
+    ends: Vec<usize>,
+    rows: Vec<u64>,
+    email_keys: Vec<Option<i64>>,
+    profiles: Vec<usize>,
+    problems: Vec<Option<Problem>>,
+    /// Decisions first used in this batch, in profile order.
+    new_profiles: Vec<Decision>,
+}
+
+impl Batch {
+    fn push(
+        &mut self,
+        id: &str,
+        row: u64,
+        email_key: Option<i64>,
+        profile: usize,
+        problem: Option<Problem>,
+    ) {
+        self.ids.push_str(id);
+        self.ends.push(self.ids.len());
+        self.rows.push(row);
+        self.email_keys.push(email_key);
+        self.profiles.push(profile);
+        self.problems.push(problem);
+    }
+
+    fn len(&self) -> usize {
+        self.rows.len()
+    }
+}
+
+enum Message {
+    Rows(Batch),
+    SameEmail(Vec<SameEmail>),
+    Finish {
+        pin: Pin,
+        unchanged: bool,
+        replan: bool,
+    },
+    Abort,
+}
+
+/// What the writer did.
+#[derive(Default)]
+struct Written {
+    duplicates: Vec<BadRow>,
+    duplicates_total: u64,
+    unchanged: bool,
+}
+
+/// The ledger side of a plan: one transaction, committed only on `Finish` without duplicates.
+fn write(
+    conn: &mut rusqlite::Connection,
+    messages: std::sync::mpsc::Receiver<Message>,
+) -> rusqlite::Result<Written> {
+    conn.execute_batch("PRAGMA cache_size = -32768")?;
+    let tx = conn.transaction()?;
+    let mut load = ledger::Load::begin(&tx)?;
+    let mut ids: Vec<i64> = Vec::new();
+    let mut states: Vec<&'static str> = Vec::new();
+    let mut out = Written::default();
+    let mut review = String::new();
+    for message in messages {
+        match message {
+            Message::Rows(batch) => {
+                for d in &batch.new_profiles {
+                    ids.push(ledger::decision_id(&tx, d)?);
+                    states.push(d.kind.initial_state());
+                }
+                let mut start = 0;
+                for i in 0..batch.len() {
+                    let id = &batch.ids[start..batch.ends[i]];
+                    start = batch.ends[i];
+                    review.clear();
+                    if let Some(p) = batch.problems[i] {
+                        review.push_str("invalid-email:");
+                        review.push_str(p.code());
+                    }
+                    let profile = batch.profiles[i];
+                    let duplicate = load.insert(
+                        id,
+                        batch.rows[i],
+                        batch.email_keys[i],
+                        ids[profile],
+                        states[profile],
+                        (!review.is_empty()).then_some(review.as_str()),
+                    )?;
+                    if let Some(dup) = duplicate {
+                        out.duplicates_total += 1;
+                        if out.duplicates.len() < LIST_LIMIT * 5 {
+                            out.duplicates.push(BadRow {
+                                row: batch.rows[i],
+                                message: format!(
+                                    "member id {id} repeats row {}; member ids must be unique \
+                                     (merge or renumber the rows)",
+                                    dup.first_row
+                                ),
+                            });
+                        }
+                    }
+                }
+            }
+            Message::SameEmail(batch) => {
+                for same in batch {
+                    let review = format!("same-email:{}:{}", same.first_row, same.first_member_id);
+                    load.review(&same.member_id, same.row, &review)?;
+                }
+            }
+            Message::Finish {
+                pin,
+                unchanged,
+                replan,
+            } => {
+                if out.duplicates_total > 0 {
+                    return Ok(out);
+                }
+                load.finish(&tx)?;
+                out.unchanged = unchanged;
+                if unchanged {
+                    tx.execute(
+                        "UPDATE case_pin SET planned_at = ?1, members = ?2 \
+                         WHERE id = (SELECT MAX(id) FROM case_pin)",
+                        rusqlite::params![pin.planned_at, pin.members],
+                    )?;
+                } else {
+                    ledger::write_pin(&tx, &pin, replan)?;
+                }
+                tx.commit()?;
+                return Ok(out);
+            }
+            Message::Abort => return Ok(out),
+        }
+    }
+    Ok(out)
+}
+
+fn key(
+    case: &Case,
+    ctx: &PlanContext,
+    ages: &[u32],
+    relevant: crate::plan::DataTypes,
+    member: &Member<'_>,
+) -> Key {
+    Key {
+        status: match member.status {
+            Status::Transfer => 0,
+            Status::Other => u16::MAX,
+            Status::Exclude(v) => {
+                1 + case
+                    .members
+                    .status
+                    .as_ref()
+                    .and_then(|s| s.exclude.iter().position(|x| x == v))
+                    .unwrap_or(0) as u16
+            }
+        },
+        withdrawal: member.withdrawal.map_or(0, |w| w as u8 + 1),
+        email: member.email_valid,
+        held: member.held & relevant,
+        ages: ages
+            .iter()
+            .enumerate()
+            .filter(|(_, a)| ctx.younger_than(member.birth_date, **a))
+            .fold(0, |acc, (i, _)| acc | 1 << i),
+        flags: member.flags,
+    }
 }
 
 /// Plans the case: see the module doc. `out` receives the decisions CSV.
@@ -205,11 +383,6 @@ pub fn run(
     }
 
     let err = sql_error(&ledger);
-    let conn = ledger.conn_mut();
-    conn.execute_batch("PRAGMA cache_size = -32768")
-        .map_err(&err)?;
-    let tx = conn.transaction().map_err(&err)?;
-    let mut load = ledger::Load::begin(&tx).map_err(&err)?;
     let mut memo: HashMap<Key, usize> = HashMap::new();
     let mut profiles: Vec<Profile> = Vec::new();
     let mut counts: Vec<HashMap<Option<Channel>, u64>> = Vec::new();
@@ -218,144 +391,168 @@ pub fn run(
     let mut invalid: Vec<InvalidEmail> = Vec::new();
     let mut invalid_total = 0u64;
     let mut rows = 0u64;
-    let mut review = String::new();
-    loop {
-        if rows % 8192 == 0 {
-            progress(Progress {
-                bytes: reader.position(),
-                total,
-                rows,
-            });
-        }
-        let Some(next) = reader.next_row(&name)? else {
-            break;
-        };
-        rows += 1;
-        let row = match next {
-            Ok(row) => row,
-            Err(b) => {
-                bad_total += 1;
-                if bad.len() < LIST_LIMIT * 5 {
-                    bad.push(b);
+    let mut finder = dedup::Finder::new().map_err(|source| Error::Write {
+        path: std::env::temp_dir(),
+        source,
+    })?;
+    let mut same_email: Vec<SameEmail> = Vec::new();
+    let mut same_total = 0u64;
+
+    let mut temp_failure: Option<std::io::Error> = None;
+    // Two threads: this one reads, checks and decides; the writer owns the transaction.
+    let (to_writer, from_reader) = std::sync::mpsc::sync_channel::<Message>(4);
+    let conn = ledger.conn_mut();
+    let written = std::thread::scope(|scope| -> Result<Written> {
+        let writer = scope.spawn(move || write(conn, from_reader));
+        let mut batch = Batch::default();
+        let sent = (|| -> Result<()> {
+            loop {
+                if rows % 8192 == 0 {
+                    progress(Progress {
+                        bytes: reader.position(),
+                        total,
+                        rows,
+                    });
                 }
-                continue;
-            }
-        };
-        let status = row.status(&case.members);
-        let withdrawal = if withdrawals.is_empty() {
-            None
-        } else {
-            withdrawals.get(row.id).copied()
-        };
-        let member = Member {
-            id: row.id,
-            status,
-            email_valid: row.email.is_ok(),
-            held: row.held,
-            birth_date: row.birth_date,
-            flags: row.flags,
-            withdrawal,
-        };
-        let key = Key {
-            status: match status {
-                Status::Transfer => 0,
-                Status::Other => u16::MAX,
-                Status::Exclude(v) => {
-                    1 + case
-                        .members
-                        .status
-                        .as_ref()
-                        .and_then(|s| s.exclude.iter().position(|x| x == v))
-                        .unwrap_or(0) as u16
+                let Some(next) = reader.next_row(&name)? else {
+                    break;
+                };
+                rows += 1;
+                let row = match next {
+                    Ok(row) => row,
+                    Err(b) => {
+                        bad_total += 1;
+                        if bad.len() < LIST_LIMIT * 5 {
+                            bad.push(b);
+                        }
+                        continue;
+                    }
+                };
+                let status = row.status(&case.members);
+                let withdrawal = if withdrawals.is_empty() {
+                    None
+                } else {
+                    withdrawals.get(row.id).copied()
+                };
+                let member = Member {
+                    id: row.id,
+                    status,
+                    email_valid: row.email.is_ok(),
+                    held: row.held,
+                    birth_date: row.birth_date,
+                    flags: row.flags,
+                    withdrawal,
+                };
+                let key = key(case, &ctx, &ages, relevant, &member);
+                let index = match memo.get(&key) {
+                    Some(i) => *i,
+                    None => {
+                        let decision = decide(&member, &ctx);
+                        batch.new_profiles.push(decision.clone());
+                        profiles.push(Profile {
+                            rules: decision.rules.join(";"),
+                            changes: decision.changes.join(";"),
+                            decision,
+                        });
+                        counts.push(HashMap::new());
+                        memo.insert(key, profiles.len() - 1);
+                        profiles.len() - 1
+                    }
+                };
+                let email_key = row.email.ok().map(crate::email::normalised_key);
+                if let Some(key) = email_key {
+                    finder.add(key, row.row, row.id).map_err(temp_error)?;
                 }
-            },
-            withdrawal: withdrawal.map_or(0, |w| w as u8 + 1),
-            email: member.email_valid,
-            held: member.held & relevant,
-            ages: ages
-                .iter()
-                .enumerate()
-                .filter(|(_, a)| ctx.younger_than(member.birth_date, **a))
-                .fold(0, |acc, (i, _)| acc | 1 << i),
-            flags: member.flags,
+                let problem = match row.email {
+                    Err(Some(problem)) => {
+                        invalid_total += 1;
+                        if invalid.len() < LIST_LIMIT {
+                            invalid.push(InvalidEmail {
+                                row: row.row,
+                                member_id: row.id.to_string(),
+                                problem,
+                            });
+                        }
+                        Some(problem)
+                    }
+                    _ => None,
+                };
+                let profile = &profiles[index];
+                let d = &profile.decision;
+                *counts[index].entry(d.channel).or_default() += 1;
+                batch.push(row.id, row.row, email_key, index, problem);
+                // A closed channel means the writer failed; its error is reported below.
+                if batch.len() == BATCH
+                    && to_writer
+                        .send(Message::Rows(std::mem::take(&mut batch)))
+                        .is_err()
+                {
+                    break;
+                }
+                if bad_total == 0 {
+                    if let Some(w) = csv_out.as_mut() {
+                        w.write_record([
+                            row.id,
+                            d.kind.as_str(),
+                            d.channel.map_or("", |c| c.as_str()),
+                            &d.reason,
+                            &profile.rules,
+                            &profile.changes,
+                        ])
+                        .map_err(write_err)?;
+                    }
+                }
+            }
+            Ok(())
+        })();
+        let _ = to_writer.send(Message::Rows(batch));
+        progress(Progress {
+            bytes: total.unwrap_or(0),
+            total,
+            rows,
+        });
+        let finish = match &sent {
+            Ok(()) if bad_total == 0 => {
+                pin.members = rows;
+                pin.members_sha256 =
+                    crate::policy::hex(&reader.get_ref().hasher.clone().finalize());
+                let unchanged = previous.as_ref().is_some_and(|p| p.same_inputs(&pin));
+                let found = std::mem::replace(&mut finder, dedup::Finder::empty()).finish(
+                    &mut |batch: Vec<SameEmail>| {
+                        same_total += batch.len() as u64;
+                        same_email.extend(batch.iter().cloned());
+                        same_email.sort_by_key(|s| s.row);
+                        same_email.truncate(LIST_LIMIT);
+                        let _ = to_writer.send(Message::SameEmail(batch));
+                    },
+                );
+                match found {
+                    Ok(()) => Message::Finish {
+                        pin: pin.clone(),
+                        unchanged,
+                        replan: !changed.is_empty(),
+                    },
+                    Err(e) => {
+                        temp_failure = Some(e);
+                        Message::Abort
+                    }
+                }
+            }
+            _ => Message::Abort,
         };
-        let index = match memo.get(&key) {
-            Some(i) => *i,
-            None => {
-                let decision = decide(&member, &ctx);
-                let ledger_id = ledger::decision_id(&tx, &decision).map_err(&err)?;
-                profiles.push(Profile {
-                    rules: decision.rules.join(";"),
-                    changes: decision.changes.join(";"),
-                    decision,
-                    ledger_id,
-                });
-                counts.push(HashMap::new());
-                memo.insert(key, profiles.len() - 1);
-                profiles.len() - 1
-            }
-        };
-        let profile = &profiles[index];
-        let email_key = row.email.ok().map(crate::email::normalised_key);
-        review.clear();
-        if let Err(Some(problem)) = row.email {
-            invalid_total += 1;
-            if invalid.len() < LIST_LIMIT {
-                invalid.push(InvalidEmail {
-                    row: row.row,
-                    member_id: row.id.to_string(),
-                    problem,
-                });
-            }
-            review.push_str("invalid-email:");
-            review.push_str(problem.code());
+        let _ = to_writer.send(finish);
+        drop(to_writer);
+        let written = writer.join().expect("the ledger writer does not panic");
+        sent?;
+        if let Some(e) = temp_failure.take() {
+            return Err(temp_error(e));
         }
-        let d = &profile.decision;
-        let duplicate = load
-            .insert(
-                row.id,
-                row.row,
-                email_key,
-                profile.ledger_id,
-                d.kind.initial_state(),
-                (!review.is_empty()).then_some(review.as_str()),
-            )
-            .map_err(&err)?;
-        if let Some(dup) = duplicate {
-            bad_total += 1;
-            if bad.len() < LIST_LIMIT * 5 {
-                bad.push(BadRow {
-                    row: row.row,
-                    message: format!(
-                        "member id {} repeats row {}; member ids must be unique (merge or renumber the rows)",
-                        row.id, dup.first_row
-                    ),
-                });
-            }
-            continue;
-        }
-        *counts[index].entry(d.channel).or_default() += 1;
-        if bad_total == 0 {
-            if let Some(w) = csv_out.as_mut() {
-                w.write_record([
-                    row.id,
-                    d.kind.as_str(),
-                    d.channel.map_or("", |c| c.as_str()),
-                    &d.reason,
-                    &profile.rules,
-                    &profile.changes,
-                ])
-                .map_err(write_err)?;
-            }
-        }
-    }
-    progress(Progress {
-        bytes: total.unwrap_or(0),
-        total,
-        rows,
-    });
-    if bad_total > 0 {
-        return Err(bad_rows(&name, &bad, bad_total));
+        written.map_err(&err)
+    })?;
+    if bad_total > 0 || written.duplicates_total > 0 {
+        bad.extend(written.duplicates);
+        bad.sort_by_key(|b| b.row);
+        return Err(bad_rows(&name, &bad, bad_total + written.duplicates_total));
     }
     if let Some(w) = csv_out.as_mut() {
         w.flush().map_err(|source| Error::Write {
@@ -363,20 +560,7 @@ pub fn run(
             source,
         })?;
     }
-    let (same_email, same_total) = load.finish(&tx, LIST_LIMIT).map_err(&err)?;
-    pin.members = rows;
-    pin.members_sha256 = crate::policy::hex(&reader_hash(reader));
-    let unchanged = previous.as_ref().is_some_and(|p| p.same_inputs(&pin));
-    if unchanged {
-        tx.execute(
-            "UPDATE case_pin SET planned_at = ?1, members = ?2 WHERE id = (SELECT MAX(id) FROM case_pin)",
-            rusqlite::params![pin.planned_at, pin.members],
-        )
-        .map_err(&err)?;
-    } else {
-        ledger::write_pin(&tx, &pin, !changed.is_empty()).map_err(&err)?;
-    }
-    tx.commit().map_err(&err)?;
+    let unchanged = written.unchanged;
     let pin = ledger.pin()?.expect("a pin was just written");
 
     let mut decisions = [0u64; 4];
@@ -429,10 +613,6 @@ pub fn run(
     })
 }
 
-fn reader_hash(reader: Reader<HashingReader<Box<dyn Read>>>) -> Vec<u8> {
-    reader.into_inner().hasher.finalize().to_vec()
-}
-
 fn sql_error(ledger: &Ledger) -> impl Fn(rusqlite::Error) -> Error {
     let path = ledger.path().to_path_buf();
     move |e| Error::Invalid {
@@ -476,5 +656,12 @@ fn bad_rows(name: &str, bad: &[BadRow], total: u64) -> Error {
     Error::Invalid {
         location: name.to_string(),
         message,
+    }
+}
+
+fn temp_error(source: std::io::Error) -> Error {
+    Error::Write {
+        path: std::env::temp_dir(),
+        source,
     }
 }

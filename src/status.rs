@@ -159,11 +159,7 @@ pub fn status(case: &Case, now: Timestamp, limit: Option<usize>) -> Result<Statu
         }
     }
     st.review = conn
-        .query_row(
-            "SELECT COUNT(*) FROM members WHERE review IS NOT NULL",
-            [],
-            |r| r.get(0),
-        )
+        .query_row("SELECT COUNT(*) FROM reviews", [], |r| r.get(0))
         .map_err(&err)?;
     let sql = match limit {
         Some(n) => format!("SELECT member_id, state FROM members WHERE state NOT IN ('ready', 'excluded') ORDER BY member_id LIMIT {n}"),
