@@ -236,9 +236,10 @@ impl Case {
     pub fn parse(path: &Path, text: &str) -> Result<Case> {
         let name = path.display().to_string();
         let raw: RawCase = serde_yaml_ng::from_str(text).map_err(|e| yaml_error(&name, &e))?;
+        // Relative to the case file's folder; no `./` prefix when that is the current one.
         let dir = match path.parent() {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-            _ => PathBuf::from("."),
+            _ => PathBuf::new(),
         };
         let at = |keys: &[&str], value: Option<&str>| {
             let (line, col) = locate::locate(text, keys, value);
