@@ -118,8 +118,38 @@ struct Key {
 
 struct Profile {
     decision: Decision,
-    rules: String,
-    changes: String,
+    /// `,decision,channel,reason,rules,changes\n`, escaped.
+    tail: Vec<u8>,
+}
+
+fn csv_tail(d: &Decision) -> Vec<u8> {
+    let mut tail = Vec::new();
+    for field in [
+        d.kind.as_str(),
+        d.channel.map_or("", |c| c.as_str()),
+        &d.reason,
+        &d.rules.join(";"),
+        &d.changes.join(";"),
+    ] {
+        tail.push(b',');
+        csv_field(&mut tail, field);
+    }
+    tail.push(b'\n');
+    tail
+}
+
+/// Appends a CSV field, quoted when it holds a comma, a quote or a line break.
+fn csv_field(out: &mut Vec<u8>, field: &str) {
+    if field
+        .bytes()
+        .any(|b| matches!(b, b',' | b'"' | b'\n' | b'\r'))
+    {
+        out.push(b'"');
+        out.extend_from_slice(field.replace('"', "\"\"").as_bytes());
+        out.push(b'"');
+    } else {
+        out.extend_from_slice(field.as_bytes());
+    }
 }
 
 /// Rows per batch handed to the ledger writer.
@@ -365,22 +395,17 @@ pub fn run(
     };
     let name = case.members.display.clone();
     let mut reader = Reader::new(hashing, &case.members, &ctx)?;
-    let mut csv_out = out.map(|w| csv::WriterBuilder::new().from_writer(w));
-    let write_err = |e: csv::Error| Error::Write {
+    // The decisions CSV: each row is the escaped member id and its decision's prepared tail.
+    let mut csv_out = out;
+    let write_err = |source: std::io::Error| Error::Write {
         path: "decisions CSV".into(),
-        source: std::io::Error::other(e.to_string()),
+        source,
     };
     if let Some(w) = csv_out.as_mut() {
-        w.write_record([
-            "member_id",
-            "decision",
-            "channel",
-            "reason",
-            "rules",
-            "changes",
-        ])
-        .map_err(write_err)?;
+        w.write_all(b"member_id,decision,channel,reason,rules,changes\n")
+            .map_err(write_err)?;
     }
+    let mut line: Vec<u8> = Vec::new();
 
     let err = sql_error(&ledger);
     let mut memo: HashMap<Key, usize> = HashMap::new();
@@ -450,8 +475,7 @@ pub fn run(
                         let decision = decide(&member, &ctx);
                         batch.new_profiles.push(decision.clone());
                         profiles.push(Profile {
-                            rules: decision.rules.join(";"),
-                            changes: decision.changes.join(";"),
+                            tail: csv_tail(&decision),
                             decision,
                         });
                         counts.push(HashMap::new());
@@ -491,15 +515,10 @@ pub fn run(
                 }
                 if bad_total == 0 {
                     if let Some(w) = csv_out.as_mut() {
-                        w.write_record([
-                            row.id,
-                            d.kind.as_str(),
-                            d.channel.map_or("", |c| c.as_str()),
-                            &d.reason,
-                            &profile.rules,
-                            &profile.changes,
-                        ])
-                        .map_err(write_err)?;
+                        line.clear();
+                        csv_field(&mut line, row.id);
+                        line.extend_from_slice(&profile.tail);
+                        w.write_all(&line).map_err(write_err)?;
                     }
                 }
             }
@@ -663,5 +682,21 @@ fn temp_error(source: std::io::Error) -> Error {
     Error::Write {
         path: std::env::temp_dir(),
         source,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn csv_fields_are_quoted_only_when_needed() {
+        let mut out = Vec::new();
+        for field in ["M1", "a,b", "say \"hi\"", "two\nlines"] {
+            super::csv_field(&mut out, field);
+            out.push(b'|');
+        }
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "M1|\"a,b\"|\"say \"\"hi\"\"\"|\"two\nlines\"|"
+        );
     }
 }

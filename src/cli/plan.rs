@@ -3,7 +3,7 @@
 //!
 //! Exit 0; 2 on a bad case file or members file (nothing is written); 3 when the policies,
 //! the case file or the packs changed since the plan in force and `--replan` is not given.
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
 use handover::planner::Progress;
@@ -39,26 +39,29 @@ pub(crate) fn run(args: Args, global: &Global) -> Outcome {
         None => handover::planner::run(&case, now, args.replan, None, &mut on_progress)?,
         Some(path) => {
             // The CSV goes to a temporary file beside the target, renamed only on success.
-            let mut result = None;
-            let mut failure = None;
-            let written = output::write_atomically(path, |out| {
-                match handover::planner::run(&case, now, args.replan, Some(out), &mut on_progress) {
-                    Ok(s) => {
-                        result = Some(s);
-                        Ok(())
-                    }
-                    Err(e) => {
-                        failure = Some(e);
-                        Err(std::io::Error::other("plan failed"))
-                    }
-                }
-            });
-            if let Some(e) = failure {
-                bar.finish_and_clear();
-                return Err(e.into());
-            }
-            written?;
-            result.expect("the plan succeeded")
+            // It is data, not a report: no escape-code stripping, a large buffer.
+            let fail = |source: std::io::Error| handover::Error::Write {
+                path: path.clone(),
+                source,
+            };
+            let dir = match path.parent() {
+                Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+                _ => PathBuf::from("."),
+            };
+            let tmp = tempfile::Builder::new()
+                .prefix(".handover-")
+                .tempfile_in(&dir)
+                .map_err(fail)?;
+            let mut out = std::io::BufWriter::with_capacity(1 << 20, tmp.as_file());
+            let result =
+                handover::planner::run(&case, now, args.replan, Some(&mut out), &mut on_progress);
+            bar.finish_and_clear();
+            let summary = result?;
+            out.flush().map_err(fail)?;
+            drop(out);
+            tmp.as_file().sync_all().map_err(fail)?;
+            tmp.persist(path).map_err(|e| fail(e.error))?;
+            summary
         }
     };
     bar.finish_and_clear();
