@@ -26,7 +26,10 @@ pub(crate) struct Args {
 pub(crate) fn run(args: Args, global: &Global) -> Outcome {
     let now = global.now()?;
     let case = global.case()?;
-    let bar = progress_bar();
+    let bar = progress_bar(matches!(
+        case.members.source,
+        handover::case::Source::File(_)
+    ));
     let mut on_progress = |p: Progress| {
         if let Some(total) = p.total {
             bar.set_length(total);
@@ -76,17 +79,20 @@ pub(crate) fn run(args: Args, global: &Global) -> Outcome {
 }
 
 /// A progress bar on standard error, hidden when it is not a terminal.
-fn progress_bar() -> indicatif::ProgressBar {
+fn progress_bar(sized: bool) -> indicatif::ProgressBar {
     let bar = if std::io::stderr().is_terminal() {
         indicatif::ProgressBar::new(0)
     } else {
         indicatif::ProgressBar::hidden()
     };
+    let template = if sized {
+        "{spinner} planning {bytes}/{total_bytes} {wide_bar} {eta}"
+    } else {
+        "{spinner} planning: {human_pos} members read"
+    };
     bar.set_style(
-        indicatif::ProgressStyle::with_template(
-            "{spinner} planning {bytes}/{total_bytes} {wide_bar} {eta}",
-        )
-        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        indicatif::ProgressStyle::with_template(template)
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     );
     bar
 }
