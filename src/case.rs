@@ -358,7 +358,7 @@ impl Case {
         };
         let display = match &source {
             Source::Stdin => "standard input".to_string(),
-            Source::File(_) => m.path.clone(),
+            Source::File(p) => p.display().to_string(),
         };
         let members = Members {
             source,

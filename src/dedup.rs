@@ -1,7 +1,7 @@
 //! Probable duplicate people (the same address on two rows) in bounded memory.
 //!
 //! While the members file streams, each row with a valid address appends its address key
-//! ([`crate::email::normalised_key`]), row number and member id to one of [`BUCKETS`]
+//! ([`crate::email::normalised_key`]), row number and member id to one of 256
 //! temporary files, chosen by the key. Equal keys land in the same bucket, so afterwards each
 //! bucket is read alone and duplicates are found exactly, with the first row of each address.
 //! Memory is one bucket (about 1/256 of the rows) plus the write buffers; the files (about 25

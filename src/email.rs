@@ -10,7 +10,7 @@
 //! `xn--` form), and anything else that is not of that form.
 //!
 //! Two addresses belong to the same person, probably, when they are equal ignoring ASCII case
-//! ([`normalise`]); they are never merged, only flagged.
+//! ([`normalised_key`]); they are never merged, only flagged.
 
 /// Why an address is not accepted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
