@@ -466,3 +466,55 @@ pub(crate) fn write_pin(tx: &Transaction<'_>, pin: &Pin, replan: bool) -> rusqli
     )?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const NOW: &str = "2026-12-01T09:00:00Z";
+
+    #[test]
+    fn migrations_apply_once_and_newer_schemas_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("l.db");
+        Ledger::open(&path, NOW).unwrap();
+        let ledger = Ledger::open(&path, NOW).unwrap();
+        let versions: i64 = ledger
+            .conn()
+            .query_row("SELECT COUNT(*) FROM schema_migrations", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(versions, 1);
+        ledger
+            .conn()
+            .execute(
+                "INSERT INTO schema_migrations VALUES (99, ?1, 'future')",
+                [NOW],
+            )
+            .unwrap();
+        drop(ledger);
+        let err = Ledger::open(&path, NOW).err().unwrap().to_string();
+        assert!(
+            err.contains("schema 99, written by a newer handover"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn evidence_is_append_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let ledger = Ledger::open(&dir.path().join("l.db"), NOW).unwrap();
+        let conn = ledger.conn();
+        conn.execute(
+            "INSERT INTO evidence (member_id, event, at, source, recorded_at)
+             VALUES ('M1', 'objected', ?1, 'operator', ?1)",
+            [NOW],
+        )
+        .unwrap();
+        assert!(conn.execute("UPDATE evidence SET event = 'x'", []).is_err());
+        assert!(conn.execute("DELETE FROM evidence", []).is_err());
+        assert_eq!(
+            ledger.withdrawals().unwrap().get("M1"),
+            Some(&Withdrawal::Objected)
+        );
+    }
+}

@@ -380,3 +380,59 @@ mod tests {
         assert_eq!(parse_flag("maybe"), None);
     }
 }
+
+#[cfg(test)]
+mod reader_tests {
+    use super::*;
+    use crate::case::Case;
+    use crate::plan::PlanContext;
+    use crate::rules::RuleSet;
+
+    fn case() -> Case {
+        Case::parse(
+            std::path::Path::new("h.yaml"),
+            "case: T\ndeal: merger\npolicies: {current: a.md, acquirer: b.md}\nrules: [ftc]\nmembers:\n  path: m.csv\n  id: id\n  email: email\n  data_types: {zip: contact.postal_code}\n",
+        )
+        .unwrap()
+    }
+
+    fn ctx(case: &Case) -> PlanContext {
+        let rules = RuleSet::from_packs(case.rules.packs().to_vec());
+        PlanContext::from_parts(
+            &[],
+            rules.packs().to_vec(),
+            rules.channels(),
+            case.deal,
+            Date::constant(2026, 12, 1),
+            &crate::taxonomy::Taxonomy::embedded(),
+        )
+    }
+
+    #[test]
+    fn rows_are_numbered_by_the_line_they_start_on() {
+        let case = case();
+        let ctx = ctx(&case);
+        let text = "id,email,zip,note\nA,a@example.jp,,\"two\nlines\"\nB, B@Example.jp ,123,\n";
+        let mut reader = Reader::new(text.as_bytes(), &case.members, &ctx).unwrap();
+        let a = reader.next_row("m.csv").unwrap().unwrap().unwrap();
+        assert_eq!((a.row, a.id, a.held), (2, "A", 0));
+        let b = reader.next_row("m.csv").unwrap().unwrap().unwrap();
+        assert_eq!((b.row, b.id, b.email), (4, "B", Ok("B@Example.jp")));
+        assert_eq!(b.held, ctx.type_bit("contact.postal_code"));
+        assert!(reader.next_row("m.csv").unwrap().is_none());
+    }
+
+    #[test]
+    fn a_missing_column_points_at_the_case_file() {
+        let case = case();
+        let err = Reader::new("id,email\n".as_bytes(), &case.members, &ctx(&case))
+            .err()
+            .unwrap()
+            .to_string();
+        assert_eq!(
+            err,
+            "h.yaml:9:16: column `zip` is not in the header of m.csv (it has: id, email); fix \
+             the name here or add the column to the file"
+        );
+    }
+}

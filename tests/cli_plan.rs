@@ -327,12 +327,16 @@ M6,Future,fu@example.jp,active,2030-01-01,,,,no,no
 M7,Bad Flag,bf@example.jp,active,,,,,maybe,no
 M1,Again,again@example.jp,active,,,,,no,no
 M9,\"Ok\",ok@example.jp,active,,,,,no,no
+M\u{1}0,Control,cc@example.jp,active,,,,,no,no
 ",
     );
+    let mut bytes = std::fs::read(case.path("members.csv")).unwrap();
+    bytes.extend_from_slice(b"M\xff1,Latin1,l1@example.jp,active,,,,,no,no\n");
+    std::fs::write(case.path("members.csv"), bytes).unwrap();
     let (_, stderr) = case.run(&["plan", "--out", "decisions.csv"], 2);
     assert_eq!(
         stderr,
-        "handover: error: members.csv: 7 bad rows; fix them and run `handover plan` again (nothing was written to the ledger):
+        "handover: error: members.csv: 9 bad rows; fix them and run `handover plan` again (nothing was written to the ledger):
   row 3: has 2 fields, the header has 10; quote fields that contain commas
   row 4: the member id is empty; every row needs one
   row 5: member M4: the status is empty; fill it in
@@ -340,6 +344,8 @@ M9,\"Ok\",ok@example.jp,active,,,,,no,no
   row 7: member M6: the birth date is in the future
   row 8: member M7: `do_not_sell` must be yes or no (1/0, true/false, yes/no, y/n, x, or empty)
   row 9: member id M1 repeats row 2; member ids must be unique (merge or renumber the rows)
+  row 11: the member id has control characters or is over 255 bytes
+  row 12: the member id is not UTF-8 text; save the file as UTF-8
 "
     );
     assert!(!case.path("decisions.csv").exists());
