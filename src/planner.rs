@@ -25,10 +25,14 @@ use crate::case::{Case, Source};
 use crate::dedup::{self, SameEmail};
 use crate::email::Problem;
 use crate::error::{Error, Result};
-use crate::ledger::{self, Ledger, Pin};
-use crate::members::{BadRow, Reader};
+use crate::ledger::{Ledger, Pin};
+use crate::members::{BadRow, Reader, Row};
 use crate::plan::{decide, Decision, DecisionKind, Member, PlanContext, Status};
 use crate::rules::Channel;
+
+mod writer;
+
+use writer::{Batch, Message, Written, BATCH};
 
 /// At most this many bad rows and flagged rows are listed; the rest are counted.
 pub const LIST_LIMIT: usize = 20;
@@ -152,178 +156,98 @@ fn csv_field(out: &mut Vec<u8>, field: &str) {
     }
 }
 
-/// Rows per batch handed to the ledger writer.
-const BATCH: usize = 4096;
-
-/// Checked rows on their way to the ledger, member ids packed in one string.
-#[derive(Default)]
-struct Batch {
-    ids: String,
-    ends: Vec<usize>,
-    rows: Vec<u64>,
-    email_keys: Vec<Option<i64>>,
-    profiles: Vec<usize>,
-    problems: Vec<Option<Problem>>,
-    /// Decisions first used in this batch, in profile order.
-    new_profiles: Vec<Decision>,
-}
-
-impl Batch {
-    fn push(
-        &mut self,
-        id: &str,
-        row: u64,
-        email_key: Option<i64>,
-        profile: usize,
-        problem: Option<Problem>,
-    ) {
-        self.ids.push_str(id);
-        self.ends.push(self.ids.len());
-        self.rows.push(row);
-        self.email_keys.push(email_key);
-        self.profiles.push(profile);
-        self.problems.push(problem);
-    }
-
-    fn len(&self) -> usize {
-        self.rows.len()
-    }
-}
-
-enum Message {
-    Rows(Batch),
-    SameEmail(Vec<SameEmail>),
-    Finish {
-        pin: Pin,
-        unchanged: bool,
-        replan: bool,
-    },
-    Abort,
-}
-
-/// What the writer did.
-#[derive(Default)]
-struct Written {
-    duplicates: Vec<BadRow>,
-    duplicates_total: u64,
-    unchanged: bool,
-}
-
-/// The ledger side of a plan: one transaction, committed only on `Finish` without duplicates.
-fn write(
-    conn: &mut rusqlite::Connection,
-    messages: std::sync::mpsc::Receiver<Message>,
-) -> rusqlite::Result<Written> {
-    conn.execute_batch("PRAGMA cache_size = -32768")?;
-    let tx = conn.transaction()?;
-    let mut load = ledger::Load::begin(&tx)?;
-    let mut ids: Vec<i64> = Vec::new();
-    let mut states: Vec<&'static str> = Vec::new();
-    let mut out = Written::default();
-    let mut review = String::new();
-    for message in messages {
-        match message {
-            Message::Rows(batch) => {
-                for d in &batch.new_profiles {
-                    ids.push(ledger::decision_id(&tx, d)?);
-                    states.push(d.kind.initial_state());
-                }
-                let mut start = 0;
-                for i in 0..batch.len() {
-                    let id = &batch.ids[start..batch.ends[i]];
-                    start = batch.ends[i];
-                    review.clear();
-                    if let Some(p) = batch.problems[i] {
-                        review.push_str("invalid-email:");
-                        review.push_str(p.code());
-                    }
-                    let profile = batch.profiles[i];
-                    let duplicate = load.insert(
-                        id,
-                        batch.rows[i],
-                        batch.email_keys[i],
-                        ids[profile],
-                        states[profile],
-                        (!review.is_empty()).then_some(review.as_str()),
-                    )?;
-                    if let Some(dup) = duplicate {
-                        out.duplicates_total += 1;
-                        if out.duplicates.len() < LIST_LIMIT * 5 {
-                            out.duplicates.push(BadRow {
-                                row: batch.rows[i],
-                                message: format!(
-                                    "member id {id} repeats row {}; member ids must be unique \
-                                     (merge or renumber the rows)",
-                                    dup.first_row
-                                ),
-                            });
-                        }
-                    }
-                }
-            }
-            Message::SameEmail(batch) => {
-                for same in batch {
-                    let review = format!("same-email:{}:{}", same.first_row, same.first_member_id);
-                    load.review(&same.member_id, same.row, &review)?;
-                }
-            }
-            Message::Finish {
-                pin,
-                unchanged,
-                replan,
-            } => {
-                if out.duplicates_total > 0 {
-                    return Ok(out);
-                }
-                load.finish(&tx)?;
-                out.unchanged = unchanged;
-                if unchanged {
-                    tx.execute(
-                        "UPDATE case_pin SET planned_at = ?1, members = ?2 \
-                         WHERE id = (SELECT MAX(id) FROM case_pin)",
-                        rusqlite::params![pin.planned_at, pin.members],
-                    )?;
-                } else {
-                    ledger::write_pin(&tx, &pin, replan)?;
-                }
-                tx.commit()?;
-                return Ok(out);
-            }
-            Message::Abort => return Ok(out),
-        }
-    }
-    Ok(out)
-}
-
-fn key(
-    case: &Case,
-    ctx: &PlanContext,
-    ages: &[u32],
+/// Decides rows, once per group of members that look alike to the rules.
+struct Decider<'a> {
+    case: &'a Case,
+    ctx: &'a PlanContext,
+    ages: Vec<u32>,
     relevant: crate::plan::DataTypes,
-    member: &Member<'_>,
-) -> Key {
-    Key {
-        status: match member.status {
-            Status::Transfer => 0,
-            Status::Other => u16::MAX,
-            Status::Exclude(v) => {
-                1 + case
-                    .members
-                    .status
-                    .as_ref()
-                    .and_then(|s| s.exclude.iter().position(|x| x == v))
-                    .unwrap_or(0) as u16
+    withdrawals: HashMap<String, crate::plan::Withdrawal>,
+    memo: HashMap<Key, usize>,
+    profiles: Vec<Profile>,
+    counts: Vec<HashMap<Option<Channel>, u64>>,
+    invalid: Vec<InvalidEmail>,
+    invalid_total: u64,
+}
+
+impl Decider<'_> {
+    /// The profile index of a row's decision (new decisions are appended to `new`), and why
+    /// its email cannot be used, if so.
+    fn row(&mut self, row: &Row<'_>, new: &mut Vec<Decision>) -> (usize, Option<Problem>) {
+        let withdrawal = if self.withdrawals.is_empty() {
+            None
+        } else {
+            self.withdrawals.get(row.id).copied()
+        };
+        let member = Member {
+            id: row.id,
+            status: row.status(&self.case.members),
+            email_valid: row.email.is_ok(),
+            held: row.held,
+            birth_date: row.birth_date,
+            flags: row.flags,
+            withdrawal,
+        };
+        let key = self.key(&member);
+        let index = match self.memo.get(&key) {
+            Some(i) => *i,
+            None => {
+                let decision = decide(&member, self.ctx);
+                new.push(decision.clone());
+                self.profiles.push(Profile {
+                    tail: csv_tail(&decision),
+                    decision,
+                });
+                self.counts.push(HashMap::new());
+                self.memo.insert(key, self.profiles.len() - 1);
+                self.profiles.len() - 1
             }
-        },
-        withdrawal: member.withdrawal.map_or(0, |w| w as u8 + 1),
-        email: member.email_valid,
-        held: member.held & relevant,
-        ages: ages
-            .iter()
-            .enumerate()
-            .filter(|(_, a)| ctx.younger_than(member.birth_date, **a))
-            .fold(0, |acc, (i, _)| acc | 1 << i),
-        flags: member.flags,
+        };
+        let channel = self.profiles[index].decision.channel;
+        *self.counts[index].entry(channel).or_default() += 1;
+        let problem = match row.email {
+            Err(Some(problem)) => {
+                self.invalid_total += 1;
+                if self.invalid.len() < LIST_LIMIT {
+                    self.invalid.push(InvalidEmail {
+                        row: row.row,
+                        member_id: row.id.to_string(),
+                        problem,
+                    });
+                }
+                Some(problem)
+            }
+            _ => None,
+        };
+        (index, problem)
+    }
+
+    fn key(&self, member: &Member<'_>) -> Key {
+        Key {
+            status: match member.status {
+                Status::Transfer => 0,
+                Status::Other => u16::MAX,
+                Status::Exclude(v) => {
+                    1 + self
+                        .case
+                        .members
+                        .status
+                        .as_ref()
+                        .and_then(|s| s.exclude.iter().position(|x| x == v))
+                        .unwrap_or(0) as u16
+                }
+            },
+            withdrawal: member.withdrawal.map_or(0, |w| w as u8 + 1),
+            email: member.email_valid,
+            held: member.held & self.relevant,
+            ages: self
+                .ages
+                .iter()
+                .enumerate()
+                .filter(|(_, a)| self.ctx.younger_than(member.birth_date, **a))
+                .fold(0, |acc, (i, _)| acc | 1 << i),
+            flags: member.flags,
+        }
     }
 }
 
@@ -360,35 +284,10 @@ pub fn run(
         members: 0,
         notice_period_days: case.rules.notice_period_days(),
     };
-    let changed = previous
-        .as_ref()
-        .map(|p| changed_inputs(p, &pin))
-        .unwrap_or_default();
-    if !changed.is_empty() && !replan {
-        let p = previous.as_ref().expect("changes imply a pin");
-        return Err(Error::Refused(format!(
-            "{} changed since the plan of {}; members may have been told about other terms. \
-             Run `handover plan --replan` to plan again (evidence already recorded is kept)",
-            changed.join(", "),
-            p.planned_at
-        )));
-    }
-    let withdrawals = ledger.withdrawals()?;
+    let changed = check_pin(previous.as_ref(), &pin, replan)?;
     let ctx = PlanContext::new(case, &diff, today);
-    let ages = ctx.ages();
-    let relevant = ctx.relevant_types();
 
-    let (input, total): (Box<dyn Read>, Option<u64>) = match &case.members.source {
-        Source::Stdin => (Box::new(std::io::stdin().lock()), None),
-        Source::File(path) => {
-            let file = std::fs::File::open(path).map_err(|source| Error::Read {
-                path: path.clone(),
-                source,
-            })?;
-            let len = file.metadata().ok().map(|m| m.len());
-            (Box::new(file), len)
-        }
-    };
+    let (input, total) = open_members(case)?;
     let hashing = HashingReader {
         inner: input,
         hasher: Sha256::new(),
@@ -408,13 +307,20 @@ pub fn run(
     let mut line: Vec<u8> = Vec::new();
 
     let err = sql_error(&ledger);
-    let mut memo: HashMap<Key, usize> = HashMap::new();
-    let mut profiles: Vec<Profile> = Vec::new();
-    let mut counts: Vec<HashMap<Option<Channel>, u64>> = Vec::new();
+    let mut decider = Decider {
+        case,
+        ctx: &ctx,
+        ages: ctx.ages(),
+        relevant: ctx.relevant_types(),
+        withdrawals: ledger.withdrawals()?,
+        memo: HashMap::new(),
+        profiles: Vec::new(),
+        counts: Vec::new(),
+        invalid: Vec::new(),
+        invalid_total: 0,
+    };
     let mut bad: Vec<BadRow> = Vec::new();
     let mut bad_total = 0u64;
-    let mut invalid: Vec<InvalidEmail> = Vec::new();
-    let mut invalid_total = 0u64;
     let mut rows = 0u64;
     let mut finder = dedup::Finder::new().map_err(|source| Error::Write {
         path: std::env::temp_dir(),
@@ -428,7 +334,7 @@ pub fn run(
     let (to_writer, from_reader) = std::sync::mpsc::sync_channel::<Message>(4);
     let conn = ledger.conn_mut();
     let written = std::thread::scope(|scope| -> Result<Written> {
-        let writer = scope.spawn(move || write(conn, from_reader));
+        let writer = scope.spawn(move || writer::write(conn, from_reader));
         let mut batch = Batch::default();
         let sent = (|| -> Result<()> {
             loop {
@@ -453,57 +359,12 @@ pub fn run(
                         continue;
                     }
                 };
-                let status = row.status(&case.members);
-                let withdrawal = if withdrawals.is_empty() {
-                    None
-                } else {
-                    withdrawals.get(row.id).copied()
-                };
-                let member = Member {
-                    id: row.id,
-                    status,
-                    email_valid: row.email.is_ok(),
-                    held: row.held,
-                    birth_date: row.birth_date,
-                    flags: row.flags,
-                    withdrawal,
-                };
-                let key = key(case, &ctx, &ages, relevant, &member);
-                let index = match memo.get(&key) {
-                    Some(i) => *i,
-                    None => {
-                        let decision = decide(&member, &ctx);
-                        batch.new_profiles.push(decision.clone());
-                        profiles.push(Profile {
-                            tail: csv_tail(&decision),
-                            decision,
-                        });
-                        counts.push(HashMap::new());
-                        memo.insert(key, profiles.len() - 1);
-                        profiles.len() - 1
-                    }
-                };
+                let (index, problem) = decider.row(&row, &mut batch.new_profiles);
                 let email_key = row.email.ok().map(crate::email::normalised_key);
                 if let Some(key) = email_key {
                     finder.add(key, row.row, row.id).map_err(temp_error)?;
                 }
-                let problem = match row.email {
-                    Err(Some(problem)) => {
-                        invalid_total += 1;
-                        if invalid.len() < LIST_LIMIT {
-                            invalid.push(InvalidEmail {
-                                row: row.row,
-                                member_id: row.id.to_string(),
-                                problem,
-                            });
-                        }
-                        Some(problem)
-                    }
-                    _ => None,
-                };
-                let profile = &profiles[index];
-                let d = &profile.decision;
-                *counts[index].entry(d.channel).or_default() += 1;
+                let profile = &decider.profiles[index];
                 batch.push(row.id, row.row, email_key, index, problem);
                 // A closed channel means the writer failed; its error is reported below.
                 if batch.len() == BATCH
@@ -582,39 +443,7 @@ pub fn run(
     let unchanged = written.unchanged;
     let pin = ledger.pin()?.expect("a pin was just written");
 
-    let mut decisions = [0u64; 4];
-    let mut tallies: Vec<Tally> = Vec::new();
-    for (profile, by_channel) in profiles.iter().zip(&counts) {
-        for (channel, n) in by_channel {
-            let k = profile.decision.kind;
-            decisions[DecisionKind::ALL.iter().position(|x| *x == k).unwrap_or(0)] += n;
-            match tallies.iter_mut().find(|t| {
-                t.decision == k && t.reason == profile.decision.reason && t.channel == *channel
-            }) {
-                Some(t) => t.members += n,
-                None => tallies.push(Tally {
-                    decision: k,
-                    reason: profile.decision.reason.clone(),
-                    channel: *channel,
-                    members: *n,
-                }),
-            }
-        }
-    }
-    tallies.sort_by(|a, b| {
-        (
-            a.decision,
-            std::cmp::Reverse(a.members),
-            &a.reason,
-            a.channel,
-        )
-            .cmp(&(
-                b.decision,
-                std::cmp::Reverse(b.members),
-                &b.reason,
-                b.channel,
-            ))
-    });
+    let (decisions, tallies) = tally(&decider.profiles, &decider.counts);
     Ok(Summary {
         case: case.name.clone(),
         pin,
@@ -625,7 +454,7 @@ pub fn run(
         ),
         decisions,
         tallies,
-        invalid_emails: (invalid, invalid_total),
+        invalid_emails: (decider.invalid, decider.invalid_total),
         same_email: (same_email, same_total),
         unchanged,
         replanned: !changed.is_empty(),
@@ -683,6 +512,76 @@ fn temp_error(source: std::io::Error) -> Error {
         path: std::env::temp_dir(),
         source,
     }
+}
+
+/// The members file (or standard input) and its size, when known.
+fn open_members(case: &Case) -> Result<(Box<dyn Read>, Option<u64>)> {
+    Ok(match &case.members.source {
+        Source::Stdin => (Box::new(std::io::stdin().lock()), None),
+        Source::File(path) => {
+            let file = std::fs::File::open(path).map_err(|source| Error::Read {
+                path: path.clone(),
+                source,
+            })?;
+            let len = file.metadata().ok().map(|m| m.len());
+            (Box::new(file), len)
+        }
+    })
+}
+
+/// What changed since the pin in force (members aside); refused unless `replan`.
+fn check_pin(previous: Option<&Pin>, pin: &Pin, replan: bool) -> Result<Vec<String>> {
+    let Some(previous) = previous else {
+        return Ok(Vec::new());
+    };
+    let changed = changed_inputs(previous, pin);
+    if !changed.is_empty() && !replan {
+        return Err(Error::Refused(format!(
+            "{} changed since the plan of {}; members may have been told about other terms. \
+             Run `handover plan --replan` to plan again (evidence already recorded is kept)",
+            changed.join(", "),
+            previous.planned_at
+        )));
+    }
+    Ok(changed)
+}
+
+/// Members per decision, and per decision, reason and channel, most first.
+fn tally(profiles: &[Profile], counts: &[HashMap<Option<Channel>, u64>]) -> ([u64; 4], Vec<Tally>) {
+    let mut decisions = [0u64; 4];
+    let mut tallies: Vec<Tally> = Vec::new();
+    for (profile, by_channel) in profiles.iter().zip(counts) {
+        for (channel, n) in by_channel {
+            let k = profile.decision.kind;
+            decisions[DecisionKind::ALL.iter().position(|x| *x == k).unwrap_or(0)] += n;
+            match tallies.iter_mut().find(|t| {
+                t.decision == k && t.reason == profile.decision.reason && t.channel == *channel
+            }) {
+                Some(t) => t.members += n,
+                None => tallies.push(Tally {
+                    decision: k,
+                    reason: profile.decision.reason.clone(),
+                    channel: *channel,
+                    members: *n,
+                }),
+            }
+        }
+    }
+    tallies.sort_by(|a, b| {
+        (
+            a.decision,
+            std::cmp::Reverse(a.members),
+            &a.reason,
+            a.channel,
+        )
+            .cmp(&(
+                b.decision,
+                std::cmp::Reverse(b.members),
+                &b.reason,
+                b.channel,
+            ))
+    });
+    (decisions, tallies)
 }
 
 #[cfg(test)]
