@@ -16,12 +16,15 @@
 //! | `signoffs` | legal approval | `id`, `pin` (→ `case_pin.id`), `by`, `at`, `note` |
 //! | `exports` | written bundle | `id`, `pin`, `at`, `path`, `manifest_sha256`, `members`, `recipients` |
 //!
-//! The view `member_decisions` joins `members` and `decisions` into one row per member.
-//! States: `pending` (a notice or consent request is due), `excluded`, `ready`; later stages
+//! The view `member_decisions` joins `members`, `decisions` and `reviews` into one row per
+//! member. A decision is kept once and shared, so 10 million members cost a few distinct rows
+//! there. The file uses 16 KiB pages and write-ahead logging (`status` can read while `plan`
+//! writes). States: `pending` (a notice or consent request is due), `excluded`, `ready`; later stages
 //! add `sent`, `delivered`, `bounced`, `site-notice`, `uncertain`, `consented`.
 //!
-//! `plan` replaces `members` in one transaction: a member keeps its state when its decision
-//! is unchanged, so re-planning never forgets what was sent; `evidence`, `signoffs`, `exports`
+//! `plan` replaces `members` and `reviews` in one transaction: a member keeps its state when
+//! its decision and channel are unchanged, so re-planning never forgets what was sent (a later
+//! migration may index `email_key` when events are matched by address); `evidence`, `signoffs`, `exports`
 //! and older `case_pin` rows are never touched by it.
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
