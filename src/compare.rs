@@ -159,6 +159,11 @@ pub struct PracticeChange {
     pub old: Vec<Evidence>,
     /// Evidence in the new policy.
     pub new: Vec<Evidence>,
+    /// The taxonomy's practice key (`sharing.advertisers`, `purpose.profiling`, or
+    /// `collection` for grouped data types), so rule packs can match a practice; not part of
+    /// the `handover.diff/v1` wire format.
+    #[serde(skip)]
+    pub practice: String,
 }
 
 /// How far a practice, as stated, exposes people's data: 0 protects them, 2 exposes them.
@@ -347,6 +352,7 @@ fn change(
         data_types: data_types.iter().cloned().collect(),
         old,
         new,
+        practice: key.to_string(),
     }
 }
 
@@ -539,6 +545,7 @@ fn group_collection(
             data_types: data_types.into_iter().collect(),
             old,
             new,
+            practice: "collection".to_string(),
         });
     }
     rest

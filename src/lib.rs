@@ -19,16 +19,26 @@
 #![deny(missing_docs)]
 
 pub mod ack;
+pub mod case;
 pub mod check;
 pub mod compare;
+pub mod dedup;
 pub mod diff;
+pub mod email;
 pub mod error;
 pub mod eval;
 mod git;
+pub mod ledger;
+pub mod members;
+pub mod plan;
+pub mod planner;
 pub mod policy;
 pub mod practices;
 pub mod redline;
 pub mod render;
+pub mod rules;
+pub mod scaffold;
+pub mod status;
 pub mod taxonomy;
 
 pub use error::{Error, Result};

@@ -1,6 +1,7 @@
 //! The integration tests of `handover`: one binary, one module per area.
 //!
 //! - [`cli_check`]: `handover check` in real git repositories (self-contained helpers);
+//! - [`cli_plan`]: `handover init`, `plan` and `status` on real case folders and ledgers;
 //! - [`util`]: the harness (a temporary directory per test, a `handover` command with a clean
 //!   environment, failure messages that show the whole run);
 //! - [`redline`]: what `handover diff` counts as a change, asserted on its JSON;
@@ -13,6 +14,7 @@
 mod util;
 
 mod cli_check;
+mod cli_plan;
 mod errors;
 mod eval_set;
 mod example;

@@ -9,7 +9,10 @@ use clap::{Parser, Subcommand};
 
 mod check;
 mod diff;
+mod init;
 mod output;
+mod plan;
+mod status;
 
 /// The outcome of a subcommand that did not fail: 0, or 1 for a finding.
 pub(crate) type Outcome = Result<u8, Failure>;
@@ -42,6 +45,39 @@ impl From<io::Error> for Failure {
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    #[command(flatten)]
+    global: Global,
+}
+
+/// Options every case command understands.
+#[derive(Debug, clap::Args)]
+pub(crate) struct Global {
+    /// The case file (or its folder); default: handover.yaml in the current folder.
+    #[arg(long, global = true, value_name = "PATH")]
+    case: Option<std::path::PathBuf>,
+    /// Fix the clock (RFC 3339), e.g. to rehearse a notice window.
+    #[arg(long, global = true, env = "HANDOVER_NOW", value_name = "TIME")]
+    now: Option<String>,
+}
+
+impl Global {
+    /// The clock: `--now`, `HANDOVER_NOW`, or the system time.
+    pub(crate) fn now(&self) -> Result<jiff::Timestamp, handover::Error> {
+        match &self.now {
+            None => Ok(jiff::Timestamp::now()),
+            Some(text) => text.parse().map_err(|e| handover::Error::Invalid {
+                location: "--now".to_string(),
+                message: format!(
+                    "`{text}` is not an RFC 3339 time ({e}); write e.g. 2026-12-01T09:00:00Z"
+                ),
+            }),
+        }
+    }
+
+    /// The case file, read and validated.
+    pub(crate) fn case(&self) -> Result<handover::case::Case, handover::Error> {
+        handover::case::Case::load(&handover::case::find(self.case.as_deref()))
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -51,6 +87,12 @@ enum Command {
     /// CI: check policy files changed since a git revision; exit 1 on an unacknowledged
     /// material change.
     Check(check::Args),
+    /// Scaffold a case: handover.yaml, a notice template, a members file and the ledger.
+    Init(init::Args),
+    /// Decide, member by member, who must be told or asked; record it in the ledger.
+    Plan(plan::Args),
+    /// Show the state of the case: decisions, states, blockers, earliest export.
+    Status(status::Args),
 }
 
 /// Parses the command line, runs it, and maps the outcome to an exit code.
@@ -65,6 +107,9 @@ pub fn main() -> ExitCode {
     let outcome = match cli.command {
         Command::Diff(args) => diff::run(args),
         Command::Check(args) => check::run(args),
+        Command::Init(args) => init::run(args, &cli.global),
+        Command::Plan(args) => plan::run(args, &cli.global),
+        Command::Status(args) => status::run(args, &cli.global),
     };
     match outcome {
         Ok(code) => ExitCode::from(code),

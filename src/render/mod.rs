@@ -11,6 +11,8 @@ use std::borrow::Cow;
 pub mod check;
 pub mod json;
 pub mod markdown;
+pub mod plan;
+pub mod status;
 pub mod text;
 
 /// Output formats of `handover diff`.

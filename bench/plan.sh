@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Benchmark `handover plan` end to end (CSV in, decisions and ledger out) on synthetic members.
+#
+#   bench/plan.sh             # 1 million and 10 million members
+#   bench/plan.sh 200000      # other sizes
+#
+# Builds the release binary and the generator, writes the members files and ledgers under
+# bench/out/ (git-ignored; about 1.4 GB for 10 million), runs each plan once under
+# /usr/bin/time -v, and prints members per second and the peak resident set size. Targets on
+# a 2-core machine: at least 500,000 members/s and under 100 MiB whatever the member count.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [[ ! -x /usr/bin/time ]]; then
+  if [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null; then
+    apt-get update -qq && apt-get install -y -qq time
+  else
+    echo "bench/plan.sh needs GNU time (/usr/bin/time); install the 'time' package" >&2
+    exit 2
+  fi
+fi
+
+sizes=("$@")
+((${#sizes[@]})) || sizes=(1000000 10000000)
+
+cargo build --release --quiet --bin handover --example gen_members
+out=bench/out
+mkdir -p "$out"
+
+printf '%-12s %10s %14s %14s\n' members seconds members/s "peak RSS MiB"
+for n in "${sizes[@]}"; do
+  members="$out/members-$n.csv"
+  [[ -s $members ]] || target/release/examples/gen_members --rows "$n" --out "$members"
+  case_file="$out/case-$n.yaml"
+  sed -e "s|path: members.csv|path: members-$n.csv|" \
+      -e "s|ledger: handover.db|ledger: ledger-$n.db|" \
+      -e "s|\.\./\.\./policies/|../../policies/|" \
+      examples/acquisition/handover.yaml > "$case_file"
+  rm -f "$out/ledger-$n.db" "$out/ledger-$n.db-wal" "$out/ledger-$n.db-shm"
+  /usr/bin/time -v -o "$out/time-$n.txt" target/release/handover --case "$case_file" \
+    --now 2026-12-01T09:00:00Z plan --out "$out/decisions-$n.csv" > "$out/summary-$n.txt"
+  seconds=$(awk -F': ' '/Elapsed \(wall clock\)/ {
+      n = split($2, t, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + t[i]; print s }' "$out/time-$n.txt")
+  rss_kb=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$out/time-$n.txt")
+  awk -v n="$n" -v s="$seconds" -v kb="$rss_kb" \
+    'BEGIN { printf "%-12d %10.2f %14.0f %14.1f\n", n, s, n / s, kb / 1024 }'
+done

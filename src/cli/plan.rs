@@ -1,0 +1,98 @@
+//! `handover plan`: decide who must be told or asked, record it in the ledger, print a
+//! summary, and with `--out` write the decisions CSV (DESIGN.md section 4).
+//!
+//! Exit 0; 2 on a bad case file or members file (nothing is written); 3 when the policies,
+//! the case file or the packs changed since the plan in force and `--replan` is not given.
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+
+use handover::planner::Progress;
+
+use super::{output, Global, Outcome};
+
+/// Arguments of `handover plan`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct Args {
+    /// Write the decisions, one row per member in input order, to FILE (replaced atomically,
+    /// only when the plan succeeds).
+    #[arg(long, short = 'o', value_name = "FILE")]
+    out: Option<PathBuf>,
+    /// Plan again although the policies, the case file or the packs changed since the plan in
+    /// force; evidence already recorded is kept.
+    #[arg(long)]
+    replan: bool,
+}
+
+pub(crate) fn run(args: Args, global: &Global) -> Outcome {
+    let now = global.now()?;
+    let case = global.case()?;
+    let bar = progress_bar(matches!(
+        case.members.source,
+        handover::case::Source::File(_)
+    ));
+    let mut on_progress = |p: Progress| {
+        if let Some(total) = p.total {
+            bar.set_length(total);
+            bar.set_position(p.bytes);
+        } else {
+            bar.set_position(p.rows);
+        }
+    };
+    let summary = match &args.out {
+        None => handover::planner::run(&case, now, args.replan, None, &mut on_progress)?,
+        Some(path) => {
+            // The CSV goes to a temporary file beside the target, renamed only on success.
+            // It is data, not a report: no escape-code stripping, a large buffer.
+            let fail = |source: std::io::Error| handover::Error::Write {
+                path: path.clone(),
+                source,
+            };
+            let dir = match path.parent() {
+                Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+                _ => PathBuf::from("."),
+            };
+            let tmp = tempfile::Builder::new()
+                .prefix(".handover-")
+                .tempfile_in(&dir)
+                .map_err(fail)?;
+            let mut out = std::io::BufWriter::with_capacity(1 << 20, tmp.as_file());
+            let result =
+                handover::planner::run(&case, now, args.replan, Some(&mut out), &mut on_progress);
+            bar.finish_and_clear();
+            let summary = result?;
+            out.flush().map_err(fail)?;
+            drop(out);
+            tmp.as_file().sync_all().map_err(fail)?;
+            tmp.persist(path).map_err(|e| fail(e.error))?;
+            summary
+        }
+    };
+    bar.finish_and_clear();
+    output::emit(None, |out| {
+        handover::render::plan::summary(&summary, out)?;
+        if let Some(path) = &args.out {
+            writeln!(out, "Decisions written to {}.", path.display())?;
+        }
+        Ok(())
+    })?;
+    Ok(0)
+}
+
+/// A progress bar on standard error, hidden when it is not a terminal.
+fn progress_bar(sized: bool) -> indicatif::ProgressBar {
+    let bar = if std::io::stderr().is_terminal() {
+        indicatif::ProgressBar::new(0)
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
+    let template = if sized {
+        "{spinner} planning {bytes}/{total_bytes} {wide_bar} {eta}"
+    } else {
+        "{spinner} planning: {human_pos} members read"
+    };
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(template)
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    bar
+}

@@ -1,0 +1,39 @@
+//! `handover status`: the state of the case, as text or `handover.status/v1` JSON.
+//!
+//! Exit 0; with `--ready`, 1 when the export could not go ahead now; 2 on a bad case file.
+use super::{output, Global, Outcome};
+
+/// Arguments of `handover status`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct Args {
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = FormatArg::Text)]
+    format: FormatArg,
+    /// Exit 1 unless the export could go ahead now.
+    #[arg(long)]
+    ready: bool,
+    /// List at most N blocking members (0: all).
+    #[arg(long, value_name = "N", default_value_t = 100)]
+    blockers: usize,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum FormatArg {
+    Text,
+    Json,
+}
+
+pub(crate) fn run(args: Args, global: &Global) -> Outcome {
+    let now = global.now()?;
+    let case = global.case()?;
+    let limit = (args.blockers > 0).then_some(args.blockers);
+    let status = handover::status::status(&case, now, limit)?;
+    output::emit(None, |out| match args.format {
+        FormatArg::Text => handover::render::status::text(&status, out),
+        FormatArg::Json => {
+            serde_json::to_writer(&mut *out, &status.json())?;
+            writeln!(out)
+        }
+    })?;
+    Ok(if args.ready && !status.ready { 1 } else { 0 })
+}

@@ -1,0 +1,438 @@
+//! The members file: a CSV stream read once, row by row, in constant memory.
+//!
+//! The header is mapped to the case's columns once ([`Layout`]); a column the case names but
+//! the header lacks is reported at the case-file line that names it. Each row is then checked
+//! and turned into a [`Row`] that borrows from one reused record, so reading allocates nothing
+//! per row.
+//!
+//! Rows are numbered as the file's lines: the header is row 1 and a row is numbered by the
+//! line it starts on (a quoted field with a line break makes the next row's number jump).
+//! Blank lines are skipped.
+//!
+//! A bad row is one of: a different number of fields than the header; a member id, status,
+//! birth date or flag cell that is not UTF-8; an empty member id, or one with control
+//! characters or over 255 bytes; an empty status; a birth date that is not `YYYY-MM-DD`, not a
+//! real date, or in the future; a flag that is not yes/no (`1`, `true`, `yes`, `y`, `x` or
+//! `0`, `false`, `no`, `n`, empty, in any case). Duplicate member ids are found by the ledger
+//! ([`crate::ledger`]), which names both rows. An email that is missing or not strictly valid
+//! ([`crate::email`]) is not an error: that member is noticed on the site instead, and the row
+//! is flagged for review. Messages name the row and at most the member id, never a value.
+use std::io::Read;
+
+use jiff::civil::Date;
+
+use crate::case::{Column, Members};
+use crate::email::{self, Problem};
+use crate::error::{Error, Result};
+use crate::plan::{DataTypes, PlanContext, Status};
+use crate::rules::Flag;
+
+/// Column indexes of the members file, validated against the case once.
+#[derive(Debug, Clone)]
+pub struct Layout {
+    width: usize,
+    id: usize,
+    email: Option<usize>,
+    status: Option<usize>,
+    birth_date: Option<usize>,
+    data: Vec<(usize, DataTypes)>,
+    flags: Vec<(usize, Flag)>,
+    always: DataTypes,
+    /// The header names, in file order.
+    pub header: Vec<String>,
+}
+
+/// One checked row, borrowing from the reader's record.
+#[derive(Debug, Clone, Copy)]
+pub struct Row<'r> {
+    /// The row number (the header is row 1).
+    pub row: u64,
+    /// The member id.
+    pub id: &'r str,
+    /// The status cell (empty without a status column).
+    pub status: &'r str,
+    /// The email, if present and strictly valid; else why not (`None`: no address).
+    pub email: std::result::Result<&'r str, Option<Problem>>,
+    /// The data types held.
+    pub held: DataTypes,
+    /// The birth date.
+    pub birth_date: Option<Date>,
+    /// Flags set.
+    pub flags: u8,
+}
+
+impl Row<'_> {
+    /// The status, classified by the case's rule.
+    pub fn status<'s>(&self, members: &'s Members) -> Status<'s> {
+        match &members.status {
+            None => Status::Transfer,
+            Some(rule) => {
+                if rule.transfer.iter().any(|v| v == self.status) {
+                    Status::Transfer
+                } else if let Some(v) = rule.exclude.iter().find(|v| *v == self.status) {
+                    Status::Exclude(v)
+                } else {
+                    Status::Other
+                }
+            }
+        }
+    }
+}
+
+/// A bad row: its number and what to fix (never a cell's value).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BadRow {
+    /// The row number.
+    pub row: u64,
+    /// What is wrong and what to do.
+    pub message: String,
+}
+
+/// Streams members from any reader.
+pub struct Reader<R: Read> {
+    csv: csv::Reader<R>,
+    record: csv::ByteRecord,
+    layout: Layout,
+    today: Date,
+}
+
+impl<R: Read> Reader<R> {
+    /// Reads the header and maps the case's columns; `name` names the file in messages.
+    pub fn new(input: R, members: &Members, ctx: &PlanContext) -> Result<Reader<R>> {
+        let mut csv = csv::ReaderBuilder::new()
+            .flexible(true)
+            .buffer_capacity(1 << 16)
+            .from_reader(input);
+        let name = &members.display;
+        let header = csv.byte_headers().map_err(|e| csv_error(name, e))?.clone();
+        let header: Vec<String> = header
+            .iter()
+            .enumerate()
+            .map(|(i, h)| {
+                let h = String::from_utf8_lossy(h);
+                let h = if i == 0 {
+                    h.trim_start_matches('\u{feff}')
+                } else {
+                    &h
+                };
+                h.trim().to_string()
+            })
+            .collect();
+        if header.iter().all(|h| h.is_empty()) {
+            return Err(Error::Invalid {
+                location: format!("{name}:row 1"),
+                message: "the members file has no header; its first line must name the columns"
+                    .to_string(),
+            });
+        }
+        for (i, h) in header.iter().enumerate() {
+            if header[..i].contains(h) {
+                return Err(Error::Invalid {
+                    location: format!("{name}:row 1"),
+                    message: format!("column `{h}` appears twice in the header; rename one"),
+                });
+            }
+        }
+        let find = |col: &Column| -> Result<usize> {
+            header
+                .iter()
+                .position(|h| *h == col.name)
+                .ok_or_else(|| Error::Invalid {
+                    location: col.at.clone(),
+                    message: format!(
+                    "column `{}` is not in the header of {name} (it has: {}); fix the name here \
+                     or add the column to the file",
+                    col.name,
+                    header.join(", ")
+                ),
+                })
+        };
+        let mut data = Vec::new();
+        for (col, id) in &members.data_types {
+            data.push((find(col)?, ctx.type_bit(id)));
+        }
+        if let Some(export) = &members.export_columns {
+            for col in export {
+                find(col)?;
+            }
+        }
+        let mut flags = Vec::new();
+        for (flag, col) in &members.flags {
+            flags.push((find(col)?, *flag));
+        }
+        let layout = Layout {
+            width: header.len(),
+            id: find(&members.id)?,
+            email: members.email.as_ref().map(&find).transpose()?,
+            status: members
+                .status
+                .as_ref()
+                .map(|s| find(&s.column))
+                .transpose()?,
+            birth_date: members.birth_date.as_ref().map(&find).transpose()?,
+            data,
+            flags,
+            always: ctx.types_of(&members.always_held),
+            header,
+        };
+        Ok(Reader {
+            csv,
+            record: csv::ByteRecord::new(),
+            layout,
+            today: ctx.today(),
+        })
+    }
+
+    /// The mapped header.
+    pub fn layout(&self) -> &Layout {
+        &self.layout
+    }
+
+    /// The underlying reader.
+    pub fn get_ref(&self) -> &R {
+        self.csv.get_ref()
+    }
+
+    /// Bytes read so far.
+    pub fn position(&self) -> u64 {
+        self.csv.position().byte()
+    }
+
+    /// The next row: `None` at the end, `Some(Err)` for a bad row (reading goes on).
+    pub fn next_row(&mut self, name: &str) -> Result<Option<std::result::Result<Row<'_>, BadRow>>> {
+        if !self
+            .csv
+            .read_byte_record(&mut self.record)
+            .map_err(|e| csv_error(name, e))?
+        {
+            return Ok(None);
+        }
+        let row = self.record.position().map_or(0, |p| p.line());
+        Ok(Some(check(&self.record, &self.layout, row, self.today)))
+    }
+}
+
+fn csv_error(name: &str, e: csv::Error) -> Error {
+    let row = e.position().map(|p| p.line());
+    let location = match row {
+        Some(r) => format!("{name}:row {r}"),
+        None => name.to_string(),
+    };
+    match e.into_kind() {
+        csv::ErrorKind::Io(source) => Error::Read {
+            path: name.into(),
+            source,
+        },
+        other => Error::Invalid {
+            location,
+            message: format!(
+                "cannot read the CSV: {other:?}; check the file is UTF-8 CSV with a header"
+            ),
+        },
+    }
+}
+
+fn check<'r>(
+    record: &'r csv::ByteRecord,
+    layout: &Layout,
+    row: u64,
+    today: Date,
+) -> std::result::Result<Row<'r>, BadRow> {
+    let bad = |message: String| BadRow { row, message };
+    if record.len() != layout.width {
+        return Err(bad(format!(
+            "has {} fields, the header has {}; quote fields that contain commas",
+            record.len(),
+            layout.width
+        )));
+    }
+    let text = |i: usize, what: &str| -> std::result::Result<&'r str, BadRow> {
+        std::str::from_utf8(&record[i])
+            .map(|s| s.trim())
+            .map_err(|_| bad(format!("{what} is not UTF-8 text; save the file as UTF-8")))
+    };
+    let id = text(layout.id, "the member id")?;
+    if id.is_empty() {
+        return Err(bad("the member id is empty; every row needs one".into()));
+    }
+    if id.len() > 255 || id.chars().any(char::is_control) {
+        return Err(bad(
+            "the member id has control characters or is over 255 bytes".into(),
+        ));
+    }
+    let status = match layout.status {
+        Some(i) => {
+            let s = text(i, "the status")?;
+            if s.is_empty() {
+                return Err(bad(format!("member {id}: the status is empty; fill it in")));
+            }
+            s
+        }
+        None => "",
+    };
+    let email = match layout.email {
+        None => Err(None),
+        Some(i) => match std::str::from_utf8(&record[i]) {
+            Err(_) => Err(Some(Problem::NotAscii)),
+            Ok(s) if s.trim().is_empty() => Err(None),
+            Ok(s) => email::check(s).map_err(Some),
+        },
+    };
+    let birth_date = match layout.birth_date {
+        None => None,
+        Some(i) => {
+            let s = text(i, "the birth date")?;
+            if s.is_empty() {
+                None
+            } else {
+                let date = parse_date(s).ok_or_else(|| {
+                    bad(format!(
+                        "member {id}: the birth date is not a real date as YYYY-MM-DD"
+                    ))
+                })?;
+                if date > today {
+                    return Err(bad(format!("member {id}: the birth date is in the future")));
+                }
+                Some(date)
+            }
+        }
+    };
+    let mut flags = 0;
+    for (i, flag) in &layout.flags {
+        let s = text(*i, "a flag")?;
+        match parse_flag(s) {
+            Some(true) => flags |= flag.bit(),
+            Some(false) => {}
+            None => {
+                return Err(bad(format!(
+                "member {id}: `{}` must be yes or no (1/0, true/false, yes/no, y/n, x, or empty)",
+                layout.header[*i]
+            )))
+            }
+        }
+    }
+    let held = layout
+        .data
+        .iter()
+        .filter(|(i, _)| !record[*i].iter().all(|b| b.is_ascii_whitespace()))
+        .fold(layout.always, |acc, (_, bit)| acc | bit);
+    Ok(Row {
+        row,
+        id,
+        status,
+        email,
+        held,
+        birth_date,
+        flags,
+    })
+}
+
+fn parse_date(s: &str) -> Option<Date> {
+    let b = s.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let num = |r: std::ops::Range<usize>| -> Option<i32> {
+        let part = &s[r];
+        if !part.bytes().all(|c| c.is_ascii_digit()) {
+            return None;
+        }
+        part.parse().ok()
+    };
+    let (y, m, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
+    Date::new(
+        i16::try_from(y).ok()?,
+        i8::try_from(m).ok()?,
+        i8::try_from(d).ok()?,
+    )
+    .ok()
+}
+
+fn parse_flag(s: &str) -> Option<bool> {
+    let is = |words: &[&str]| words.iter().any(|w| s.eq_ignore_ascii_case(w));
+    if s.is_empty() || is(&["0", "false", "no", "n"]) {
+        Some(false)
+    } else if is(&["1", "true", "yes", "y", "x"]) {
+        Some(true)
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_are_strict() {
+        assert_eq!(parse_date("2010-02-28"), Some(Date::constant(2010, 2, 28)));
+        for bad in ["2010-02-30", "2010-2-28", "28.02.2010", "2010-02-2x", ""] {
+            assert_eq!(parse_date(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn flags_are_yes_or_no() {
+        assert_eq!(parse_flag("Yes"), Some(true));
+        assert_eq!(parse_flag("X"), Some(true));
+        assert_eq!(parse_flag(""), Some(false));
+        assert_eq!(parse_flag("FALSE"), Some(false));
+        assert_eq!(parse_flag("maybe"), None);
+    }
+}
+
+#[cfg(test)]
+mod reader_tests {
+    use super::*;
+    use crate::case::Case;
+    use crate::plan::PlanContext;
+    use crate::rules::RuleSet;
+
+    fn case() -> Case {
+        Case::parse(
+            std::path::Path::new("h.yaml"),
+            "case: T\ndeal: merger\npolicies: {current: a.md, acquirer: b.md}\nrules: [ftc]\nmembers:\n  path: m.csv\n  id: id\n  email: email\n  data_types: {zip: contact.postal_code}\n",
+        )
+        .unwrap()
+    }
+
+    fn ctx(case: &Case) -> PlanContext {
+        let rules = RuleSet::from_packs(case.rules.packs().to_vec());
+        PlanContext::from_parts(
+            &[],
+            rules.packs().to_vec(),
+            rules.channels(),
+            case.deal,
+            Date::constant(2026, 12, 1),
+            &crate::taxonomy::Taxonomy::embedded(),
+        )
+    }
+
+    #[test]
+    fn rows_are_numbered_by_the_line_they_start_on() {
+        let case = case();
+        let ctx = ctx(&case);
+        let text = "id,email,zip,note\nA,a@example.jp,,\"two\nlines\"\nB, B@Example.jp ,123,\n";
+        let mut reader = Reader::new(text.as_bytes(), &case.members, &ctx).unwrap();
+        let a = reader.next_row("m.csv").unwrap().unwrap().unwrap();
+        assert_eq!((a.row, a.id, a.held), (2, "A", 0));
+        let b = reader.next_row("m.csv").unwrap().unwrap().unwrap();
+        assert_eq!((b.row, b.id, b.email), (4, "B", Ok("B@Example.jp")));
+        assert_eq!(b.held, ctx.type_bit("contact.postal_code"));
+        assert!(reader.next_row("m.csv").unwrap().is_none());
+    }
+
+    #[test]
+    fn a_missing_column_points_at_the_case_file() {
+        let case = case();
+        let err = Reader::new("id,email\n".as_bytes(), &case.members, &ctx(&case))
+            .err()
+            .unwrap()
+            .to_string();
+        assert_eq!(
+            err,
+            "h.yaml:9:16: column `zip` is not in the header of m.csv (it has: id, email); fix \
+             the name here or add the column to the file"
+        );
+    }
+}

@@ -1,0 +1,153 @@
+//! The ledger side of a plan: a thread that owns the transaction and takes checked rows in
+//! batches over a bounded channel, so reading and deciding overlap with the SQLite inserts.
+//! It commits only on [`Message::Finish`] and when no member id repeated.
+use crate::dedup::SameEmail;
+use crate::email::Problem;
+use crate::ledger::{self, Pin};
+use crate::members::BadRow;
+use crate::plan::Decision;
+
+use super::LIST_LIMIT;
+
+/// Rows per batch handed to the ledger writer.
+pub(super) const BATCH: usize = 4096;
+
+/// Checked rows on their way to the ledger, member ids packed in one string.
+#[derive(Default)]
+pub(super) struct Batch {
+    ids: String,
+    ends: Vec<usize>,
+    rows: Vec<u64>,
+    email_keys: Vec<Option<i64>>,
+    profiles: Vec<usize>,
+    problems: Vec<Option<Problem>>,
+    /// Decisions first used in this batch, in profile order.
+    pub(super) new_profiles: Vec<Decision>,
+}
+
+impl Batch {
+    pub(super) fn push(
+        &mut self,
+        id: &str,
+        row: u64,
+        email_key: Option<i64>,
+        profile: usize,
+        problem: Option<Problem>,
+    ) {
+        self.ids.push_str(id);
+        self.ends.push(self.ids.len());
+        self.rows.push(row);
+        self.email_keys.push(email_key);
+        self.profiles.push(profile);
+        self.problems.push(problem);
+    }
+
+    pub(super) fn len(&self) -> usize {
+        self.rows.len()
+    }
+}
+
+pub(super) enum Message {
+    Rows(Batch),
+    SameEmail(Vec<SameEmail>),
+    Finish {
+        pin: Pin,
+        unchanged: bool,
+        replan: bool,
+    },
+    Abort,
+}
+
+/// What the writer did.
+#[derive(Default)]
+pub(super) struct Written {
+    pub(super) duplicates: Vec<BadRow>,
+    pub(super) duplicates_total: u64,
+    pub(super) unchanged: bool,
+}
+
+/// The ledger side of a plan: one transaction, committed only on `Finish` without duplicates.
+pub(super) fn write(
+    conn: &mut rusqlite::Connection,
+    messages: std::sync::mpsc::Receiver<Message>,
+) -> rusqlite::Result<Written> {
+    conn.execute_batch("PRAGMA cache_size = -32768")?;
+    let tx = conn.transaction()?;
+    let mut load = ledger::Load::begin(&tx)?;
+    let mut ids: Vec<i64> = Vec::new();
+    let mut states: Vec<&'static str> = Vec::new();
+    let mut out = Written::default();
+    let mut review = String::new();
+    for message in messages {
+        match message {
+            Message::Rows(batch) => {
+                for d in &batch.new_profiles {
+                    ids.push(ledger::decision_id(&tx, d)?);
+                    states.push(d.kind.initial_state());
+                }
+                let mut start = 0;
+                for i in 0..batch.len() {
+                    let id = &batch.ids[start..batch.ends[i]];
+                    start = batch.ends[i];
+                    review.clear();
+                    if let Some(p) = batch.problems[i] {
+                        review.push_str("invalid-email:");
+                        review.push_str(p.code());
+                    }
+                    let profile = batch.profiles[i];
+                    let duplicate = load.insert(
+                        id,
+                        batch.rows[i],
+                        batch.email_keys[i],
+                        ids[profile],
+                        states[profile],
+                        (!review.is_empty()).then_some(review.as_str()),
+                    )?;
+                    if let Some(dup) = duplicate {
+                        out.duplicates_total += 1;
+                        if out.duplicates.len() < LIST_LIMIT * 5 {
+                            out.duplicates.push(BadRow {
+                                row: batch.rows[i],
+                                message: format!(
+                                    "member id {id} repeats row {}; member ids must be unique \
+                                     (merge or renumber the rows)",
+                                    dup.first_row
+                                ),
+                            });
+                        }
+                    }
+                }
+            }
+            Message::SameEmail(batch) => {
+                for same in batch {
+                    let review = format!("same-email:{}:{}", same.first_row, same.first_member_id);
+                    load.review(&same.member_id, same.row, &review)?;
+                }
+            }
+            Message::Finish {
+                pin,
+                unchanged,
+                replan,
+            } => {
+                if out.duplicates_total > 0 {
+                    return Ok(out);
+                }
+                load.finish(&tx)?;
+                out.unchanged = unchanged;
+                if unchanged {
+                    tx.execute(
+                        "UPDATE case_pin SET planned_at = ?1, members = ?2 \
+                         WHERE id = (SELECT MAX(id) FROM case_pin)",
+                        rusqlite::params![pin.planned_at, pin.members],
+                    )?;
+                } else {
+                    ledger::write_pin(&tx, &pin, replan)?;
+                }
+                tx.commit()?;
+                return Ok(out);
+            }
+            Message::Abort => return Ok(out),
+        }
+    }
+    Ok(out)
+}

@@ -1,0 +1,114 @@
+//! The terminal summary of `handover plan`: counts per decision and reason, flagged rows.
+use std::io::{self, Write};
+
+use anstyle::Style;
+
+use crate::plan::DecisionKind;
+use crate::planner::Summary;
+use crate::render::sanitize;
+
+const BOLD: Style = Style::new().bold();
+
+/// Writes the plan summary (styled; strip the codes when colour is off).
+pub fn summary(s: &Summary, out: &mut dyn Write) -> io::Result<()> {
+    writeln!(out, "{BOLD}handover plan{BOLD:#}: {}", sanitize(&s.case))?;
+    writeln!(
+        out,
+        "planned at {}; rule packs: {} (notice period {} days)",
+        s.pin.planned_at,
+        s.packs.join(", "),
+        s.pin.notice_period_days
+    )?;
+    writeln!(
+        out,
+        "policies: {} practice change{}, {} material",
+        s.changes.0,
+        plural(s.changes.0 as u64),
+        s.changes.1
+    )?;
+    writeln!(out, "members: {}", s.pin.members)?;
+    writeln!(out, "\n{BOLD}Decisions{BOLD:#}")?;
+    for (i, kind) in DecisionKind::ALL.iter().enumerate() {
+        writeln!(out, "  {:<9}{:>9}", kind.as_str(), s.decisions[i])?;
+        let mut reasons: Vec<(&str, u64, Vec<String>)> = Vec::new();
+        for t in s.tallies.iter().filter(|t| t.decision == *kind) {
+            let channel = t.channel.map(|c| format!("{} {}", c.as_str(), t.members));
+            match reasons.iter_mut().find(|r| r.0 == t.reason) {
+                Some(r) => {
+                    r.1 += t.members;
+                    r.2.extend(channel);
+                }
+                None => reasons.push((&t.reason, t.members, channel.into_iter().collect())),
+            }
+        }
+        reasons.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+        for (reason, n, channels) in reasons {
+            let channels = if channels.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", channels.join(", "))
+            };
+            writeln!(out, "  {:>18}  {}{channels}", n, sanitize(reason))?;
+        }
+    }
+    let flagged = s.invalid_emails.1 + s.same_email.1;
+    if flagged > 0 {
+        writeln!(out, "\n{BOLD}Flagged for review ({flagged}){BOLD:#}")?;
+        let mut lines: Vec<(u64, String)> = Vec::new();
+        for e in &s.invalid_emails.0 {
+            lines.push((
+                e.row,
+                format!(
+                    "row {} ({}): email is not valid ({}); site notice instead",
+                    e.row,
+                    sanitize(&e.member_id),
+                    e.problem.message()
+                ),
+            ));
+        }
+        for d in &s.same_email.0 {
+            lines.push((
+                d.row,
+                format!(
+                    "row {} ({}): same email as row {} ({}): probably the same person; decided separately, not merged",
+                    d.row,
+                    sanitize(&d.member_id),
+                    d.first_row,
+                    sanitize(&d.first_member_id)
+                ),
+            ));
+        }
+        lines.sort();
+        for (_, line) in &lines {
+            writeln!(out, "  {line}")?;
+        }
+        let more = flagged - lines.len() as u64;
+        if more > 0 {
+            writeln!(
+                out,
+                "  ... and {more} more (see the `review` column of the ledger's members)"
+            )?;
+        }
+    }
+    writeln!(out)?;
+    if s.unchanged {
+        writeln!(
+            out,
+            "Same inputs as the plan in force: the decisions are unchanged."
+        )?;
+    } else if s.replanned {
+        writeln!(
+            out,
+            "Planned again (--replan); evidence already recorded is kept."
+        )?;
+    }
+    Ok(())
+}
+
+fn plural(n: u64) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
