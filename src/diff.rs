@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use crate::compare::{self, PracticeChange};
 use crate::policy::Policy;
+use crate::practices;
 use crate::redline::{self, TextChange};
 use crate::taxonomy::Taxonomy;
 
@@ -61,15 +62,14 @@ impl DocInfo {
 
 /// Compares two parsed policies.
 pub fn diff(old: &Policy, new: &Policy, taxonomy: &Taxonomy) -> PolicyDiff {
-    // The redline and the practice extraction are independent: run them side by side.
-    let (text_changes, practice_changes) = std::thread::scope(|scope| {
+    // The redline and the extraction of each side are independent: run them side by side.
+    let (text_changes, old_set, new_set) = std::thread::scope(|scope| {
         let redline = scope.spawn(|| redline::redline(old, new));
-        let practices = compare::compare(old, new, taxonomy);
-        let text = redline
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        (text, practices)
+        let old_set = scope.spawn(|| practices::extract(old, taxonomy));
+        let new_set = practices::extract(new, taxonomy);
+        (join(redline), join(old_set), new_set)
     });
+    let practice_changes = compare::compare_sets(&old_set, &new_set, taxonomy);
     let verdict = verdict(&text_changes, &practice_changes);
     PolicyDiff {
         old: DocInfo::of(old),
@@ -78,6 +78,13 @@ pub fn diff(old: &Policy, new: &Policy, taxonomy: &Taxonomy) -> PolicyDiff {
         practice_changes,
         text_changes,
     }
+}
+
+/// Joins a scoped thread, passing a panic on as it was.
+fn join<T>(handle: std::thread::ScopedJoinHandle<'_, T>) -> T {
+    handle
+        .join()
+        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
 }
 
 fn verdict(text: &[TextChange], practices: &[PracticeChange]) -> Verdict {

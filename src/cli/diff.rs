@@ -33,8 +33,15 @@ enum FormatArg {
 }
 
 pub(crate) fn run(args: Args) -> Outcome {
-    let old = handover::policy::load(&args.old)?;
-    let new = handover::policy::load(&args.new)?;
+    let (old, new) = std::thread::scope(|scope| {
+        let old = scope.spawn(|| handover::policy::load(&args.old));
+        let new = handover::policy::load(&args.new);
+        let old = old
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (old, new)
+    });
+    let (old, new) = (old?, new?);
     let taxonomy = match &args.taxonomy {
         Some(path) => handover::taxonomy::Taxonomy::load(path)?,
         None => handover::taxonomy::Taxonomy::embedded(),
