@@ -1,0 +1,485 @@
+//! One sentence, matched against the taxonomy, and the statements it makes (see the rules in
+//! the parent module's doc).
+use std::collections::BTreeSet;
+
+use crate::compare::{Category, Evidence};
+use crate::taxonomy::{Cue, Hit, Taxonomy, Token};
+
+use super::retention::retention_value;
+use super::{Polarity, Statement};
+
+/// The matches of one sentence.
+pub(super) struct Sentence<'a> {
+    taxonomy: &'a Taxonomy,
+    tokens: &'a [Token],
+    context: &'a [&'a [Token]],
+    evidence: Evidence,
+    practice_hits: Vec<Hit>,
+    pub(super) negations: Vec<Hit>,
+    breaks: Vec<usize>,
+    exception: bool,
+    conditions: Vec<String>,
+    may: bool,
+    /// Read with a heading: sharing needs a named recipient (no catch-all third parties).
+    pub(super) named_only: bool,
+    /// Tokens that come from a list's lead-in, before the item's own.
+    pub(super) lead_len: usize,
+    /// A condition word ("if", "where", "when") occurs.
+    conditional: bool,
+}
+
+/// A question ("Do we sell your data?") or a title set as a sentence ("Who we share it
+/// with.") states nothing by itself.
+pub(super) fn is_title_or_question(sentence: &str, tokens: &[Token]) -> bool {
+    const INTERROGATIVES: [&str; 8] = [
+        "who", "what", "how", "why", "when", "where", "which", "whom",
+    ];
+    sentence.trim_end().ends_with('?')
+        || (tokens.len() <= 8
+            && tokens
+                .first()
+                .is_some_and(|t| INTERROGATIVES.contains(&t.as_str())))
+}
+
+/// A definition ("'Customer Data' means information ... that we collect") says what a word
+/// means, not what is done.
+pub(super) fn is_definition(tokens: &[Token]) -> bool {
+    tokens.iter().take(10).any(|t| t == "mean")
+        || contains(
+            &tokens[..tokens.len().min(12)],
+            &["refer".into(), "to".into()],
+        )
+}
+
+/// Whether tokens hold a verb that states a practice by itself.
+pub(super) fn has_verb_cue(taxonomy: &Taxonomy, tokens: &[Token]) -> bool {
+    [
+        Cue::Collection,
+        Cue::Use,
+        Cue::Sharing,
+        Cue::Sale,
+        Cue::Retention,
+    ]
+    .iter()
+    .any(|&cue| taxonomy.cue(cue).any(tokens))
+}
+
+/// How far back a negation reaches, in tokens.
+const NEGATION_REACH: usize = 12;
+
+/// Words before `to` that carry a negation into the infinitive ("no right to share").
+const KEEPS_NEGATION_BEFORE_TO: [&str; 9] = [
+    "right",
+    "able",
+    "permitted",
+    "allowed",
+    "going",
+    "intend",
+    "plan",
+    "authorized",
+    "authorised",
+];
+
+/// Words just before a sharing verb that make the user the one sharing ("content you share",
+/// "avoid sharing"): not a practice of the company.
+const USER_SHARES: [&str; 3] = ["you", "avoid", "user"];
+
+impl<'a> Sentence<'a> {
+    pub(super) fn new(
+        taxonomy: &'a Taxonomy,
+        tokens: &'a [Token],
+        context: &'a [&'a [Token]],
+        evidence: Evidence,
+    ) -> Self {
+        let practice_hits = taxonomy.practice_matcher.find(tokens);
+        let negations = taxonomy.cue(Cue::Negation).find(tokens);
+        let exceptions = taxonomy.cue(Cue::Exception).find(tokens);
+        let mut breaks: Vec<usize> = taxonomy
+            .cue(Cue::ClauseBreak)
+            .find(tokens)
+            .iter()
+            .map(|h| h.start)
+            .collect();
+        breaks.extend(exceptions.iter().map(|h| h.start));
+        breaks.extend(
+            tokens
+                .iter()
+                .enumerate()
+                .filter(|(i, t)| match t.as_str() {
+                    ";" | ":" => true,
+                    // "do not want us to use": the negation belongs to "want". But "no right
+                    // to share" and "not able to sell" keep it.
+                    "to" => !i
+                        .checked_sub(1)
+                        .is_some_and(|p| KEEPS_NEGATION_BEFORE_TO.contains(&tokens[p].as_str())),
+                    _ => false,
+                })
+                .map(|(i, _)| i),
+        );
+        let mut conditions: Vec<String> = exceptions
+            .iter()
+            .chain(taxonomy.cue(Cue::Condition).find(tokens).iter())
+            .map(|h| {
+                tokens[h.start..h.end]
+                    .iter()
+                    .map(Token::as_str)
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .collect();
+        conditions.dedup();
+        Sentence {
+            taxonomy,
+            tokens,
+            context,
+            evidence,
+            practice_hits,
+            negations,
+            breaks,
+            exception: !exceptions.is_empty(),
+            conditions,
+            may: taxonomy.cue(Cue::MayModality).any(tokens),
+            named_only: false,
+            lead_len: 0,
+            conditional: taxonomy.cue(Cue::Condition).any(tokens),
+        }
+    }
+
+    /// Whether the token at `pos` is negated (see the module doc).
+    fn negated(&self, pos: usize) -> bool {
+        self.negations.iter().any(|n| {
+            n.end <= pos
+                && pos - n.start <= NEGATION_REACH
+                && !self.breaks.iter().any(|&b| b > n.start && b < pos)
+        })
+    }
+
+    /// The polarity of a sharing statement. A denial with exceptions is `restricted`; so is
+    /// conditional sharing with the catch-all third parties ("we disclose information where
+    /// fraud is suspected"). For a named recipient a condition is normal ("to the authorities
+    /// when required by law") and does not restrict it.
+    fn sharing_polarity(&self, negated: bool, catch_all: bool) -> Polarity {
+        match (negated, self.exception, catch_all && self.conditional) {
+            (true, true, _) => Polarity::Restricted,
+            (true, false, _) => Polarity::DoesNot,
+            (false, true, _) if catch_all => Polarity::Restricted,
+            (false, _, true) => Polarity::Restricted,
+            (false, _, _) => Polarity::Does,
+        }
+    }
+
+    /// Sharing or sale verbs whose subject is the company, not the user, used as verbs
+    /// ("the share of visitors" is a noun).
+    fn company_hits(&self, hits: Vec<Hit>) -> Vec<Hit> {
+        self.free_hits(hits)
+            .into_iter()
+            .filter(|h| !preceded_by(self.tokens, h.start, 3, &USER_SHARES))
+            .filter(|h| self.tokens.get(h.end).is_none_or(|next| next != "of"))
+            .collect()
+    }
+
+    /// Hits of a table outside the spans of cue practices (whose words mean something else).
+    fn free_hits(&self, hits: Vec<Hit>) -> Vec<Hit> {
+        hits.into_iter()
+            .filter(|h| {
+                !self
+                    .practice_hits
+                    .iter()
+                    .any(|p| h.start < p.end && p.start < h.end)
+            })
+            .collect()
+    }
+
+    fn statement(
+        &self,
+        key: String,
+        category: Category,
+        protective: bool,
+        polarity: Polarity,
+    ) -> Statement {
+        Statement {
+            key,
+            category,
+            protective,
+            polarity,
+            may: self.may,
+            data_types: BTreeSet::new(),
+            recipients: BTreeSet::new(),
+            places: BTreeSet::new(),
+            retention: None,
+            conditions: self.conditions.clone(),
+            evidence: self.evidence.clone(),
+        }
+    }
+
+    pub(super) fn statements(&self, out: &mut Vec<Statement>) {
+        let t = self.taxonomy;
+        let toks = self.tokens;
+        let data_types: BTreeSet<String> = t
+            .data_matcher
+            .find(toks)
+            .iter()
+            .map(|h| t.data_type_at(h.target).id.clone())
+            .collect();
+        let recipient_hits = t.recipient_matcher.find(toks);
+        // Recipients of sharing: not sources ("offers from our marketing partners"), and not
+        // a generic head noun in front of a named one ("other companies in the Sakura Group").
+        let recipient_positions: Vec<(usize, &String)> = recipient_hits
+            .iter()
+            .enumerate()
+            .filter(|(_, h)| !preceded_by(toks, h.start, 6, &["from"]))
+            // "anyone's safety" is a possessive, not a recipient.
+            .filter(|(_, h)| toks.get(h.end).is_none_or(|w| w != "s"))
+            .filter(|(k, h)| {
+                t.recipients[h.target] != "third-parties"
+                    || recipient_hits
+                        .get(k + 1)
+                        .is_none_or(|next| next.start > h.end + 4)
+            })
+            .map(|(_, h)| (h.start, &t.recipients[h.target]))
+            .collect();
+        let recipients: BTreeSet<String> = recipient_positions
+            .iter()
+            .map(|(_, r)| (*r).clone())
+            .collect();
+        let places: BTreeSet<String> = t
+            .place_matcher
+            .find(toks)
+            .iter()
+            .map(|h| t.places[h.target].clone())
+            .collect();
+        let start = out.len();
+
+        self.cue_practices(&places, out);
+        let is_transfer = t.cue(Cue::Transfer).any(toks);
+        let mentions_data = !data_types.is_empty()
+            || toks
+                .iter()
+                .any(|w| matches!(w.as_str(), "information" | "data" | "detail"))
+            || recipients.iter().any(|r| r != "third-parties")
+            || t.cue(Cue::Sharing)
+                .find(toks)
+                .iter()
+                .chain(t.cue(Cue::Sale).find(toks).iter())
+                .any(|h| {
+                    toks.get(h.end)
+                        .is_some_and(|w| matches!(w.as_str(), "it" | "them"))
+                });
+
+        // Sale and sharing.
+        if !is_transfer && mentions_data {
+            let sale = self.company_hits(t.cue(Cue::Sale).find(toks));
+            // A sale needs its own verb: a heading such as "If we are sold" is not one.
+            if let Some(sale) = sale.first().filter(|_| !self.named_only) {
+                let polarity = if self.negated(sale.start) {
+                    Polarity::DoesNot
+                } else {
+                    Polarity::Does
+                };
+                let mut s =
+                    self.statement("sharing.sale".into(), Category::Sharing, false, polarity);
+                s.recipients = recipients
+                    .iter()
+                    .filter(|r| *r != "acquirer")
+                    .cloned()
+                    .collect();
+                s.data_types = data_types.clone();
+                out.push(s);
+            }
+            if let Some(share) = self.company_hits(t.cue(Cue::Sharing).find(toks)).first() {
+                let negated = self.negated(share.start);
+                let mut targets: Vec<(String, Polarity)> = recipient_positions
+                    .iter()
+                    .filter(|(_, r)| *r != "acquirer")
+                    .map(|&(at, r)| {
+                        let polarity = if at >= self.lead_len && self.lead_len > 0 {
+                            // A recipient named in a list item is an exception to its lead-in
+                            // ("we do not share ... except:" / "with trusted partners").
+                            Polarity::Does
+                        } else {
+                            self.sharing_polarity(negated, r == "third-parties")
+                        };
+                        (r.clone(), polarity)
+                    })
+                    .collect();
+                let catch_all = self.sharing_polarity(negated, true);
+                // "We share it with:" names its recipients in the list that follows; only a
+                // rule ("we share it only in these cases:") is a statement of its own.
+                let lead_in = self.evidence.text.ends_with(':') && catch_all == Polarity::Does;
+                if targets.is_empty() && !self.named_only && !lead_in {
+                    targets.push(("third-parties".to_string(), catch_all));
+                }
+                targets.sort();
+                targets.dedup_by(|a, b| a.0 == b.0);
+                for (recipient, polarity) in targets {
+                    let mut s = self.statement(
+                        format!("sharing.{recipient}"),
+                        Category::Sharing,
+                        false,
+                        polarity,
+                    );
+                    s.data_types = data_types.clone();
+                    s.recipients.insert(recipient);
+                    out.push(s);
+                }
+            }
+        }
+
+        // Collection.
+        if let Some(collect) = self.free_hits(t.cue(Cue::Collection).find(toks)).first() {
+            let polarity = if self.negated(collect.start) {
+                Polarity::DoesNot
+            } else {
+                Polarity::Does
+            };
+            for id in &data_types {
+                let mut s = self.statement(
+                    format!("collection.{id}"),
+                    Category::Collection,
+                    false,
+                    polarity,
+                );
+                s.data_types.insert(id.clone());
+                out.push(s);
+            }
+            let sources: BTreeSet<String> = recipient_hits
+                .iter()
+                .filter(|h| preceded_by(toks, h.start, 4, &["from"]))
+                .map(|h| t.recipients[h.target].clone())
+                .collect();
+            if !sources.is_empty() {
+                let mut s = self.statement(
+                    "collection.other-sources".into(),
+                    Category::Collection,
+                    false,
+                    polarity,
+                );
+                s.recipients = sources;
+                out.push(s);
+            }
+        }
+
+        // Purposes: the company's own uses, not a recipient's ("partners, who use it to ...").
+        let own_use = t.cue(Cue::Use).find(toks).into_iter().find(|h| {
+            !preceded_by(
+                toks,
+                h.start,
+                3,
+                &["who", "they", "which", "companie", "partner"],
+            )
+        });
+        if let Some(uses) = own_use.as_ref() {
+            let polarity = if self.negated(uses.start) {
+                Polarity::DoesNot
+            } else {
+                Polarity::Does
+            };
+            let purposes: BTreeSet<String> = self
+                .free_hits(t.purpose_matcher.find(toks))
+                .iter()
+                .map(|h| t.purposes[h.target].clone())
+                .collect();
+            for purpose in purposes {
+                let mut s = self.statement(
+                    format!("purpose.{purpose}"),
+                    Category::Purpose,
+                    false,
+                    polarity,
+                );
+                s.data_types = data_types.clone();
+                out.push(s);
+            }
+        }
+
+        // Retention.
+        if let Some(keep) = self.free_hits(t.cue(Cue::Retention).find(toks)).first() {
+            let value = retention_value(toks);
+            let explicit = toks
+                .iter()
+                .any(|w| w.starts_with("retain") || w == "retention");
+            if value.is_some() || explicit {
+                let polarity = if self.negated(keep.start) {
+                    Polarity::DoesNot
+                } else {
+                    Polarity::Does
+                };
+                let mut s = self.statement(
+                    "retention.period".into(),
+                    Category::Retention,
+                    false,
+                    polarity,
+                );
+                s.retention = value;
+                s.data_types = data_types.clone();
+                out.push(s);
+            }
+        }
+
+        // One statement per key and polarity within a sentence.
+        let mut seen = BTreeSet::new();
+        let mut k = start;
+        while k < out.len() {
+            if seen.insert((out[k].key.clone(), out[k].polarity)) {
+                k += 1;
+            } else {
+                out.remove(k);
+            }
+        }
+    }
+
+    fn cue_practices(&self, places: &BTreeSet<String>, out: &mut Vec<Statement>) {
+        let t = self.taxonomy;
+        for hit in &self.practice_hits {
+            let practice = &t.cue_practices[hit.target];
+            let context = &t.practice_context[hit.target];
+            if !context.is_empty()
+                && !context
+                    .iter()
+                    .any(|c| self.context.iter().any(|part| contains(part, c)))
+            {
+                continue;
+            }
+            if practice.places && places.is_empty() {
+                continue;
+            }
+            let mut polarity = if !practice.negative && self.negated(hit.start) {
+                Polarity::DoesNot
+            } else {
+                Polarity::Does
+            };
+            // "Children under 13 may not use the service" denies "serves children": one
+            // practice, so that a later "designed for children" is one change, not two.
+            let practice = match practice.denial_of.as_deref() {
+                Some(key) => {
+                    polarity = Polarity::DoesNot;
+                    t.cue_practices
+                        .iter()
+                        .find(|p| p.key == key)
+                        .unwrap_or(practice)
+                }
+                None => practice,
+            };
+            let mut s = self.statement(
+                practice.key.clone(),
+                practice.category,
+                practice.protective,
+                polarity,
+            );
+            if practice.places {
+                s.places = places.clone();
+            }
+            out.push(s);
+        }
+    }
+}
+
+/// Whether one of `words` stands within `reach` tokens before position `pos`.
+fn preceded_by(tokens: &[Token], pos: usize, reach: usize, words: &[&str]) -> bool {
+    tokens[pos.saturating_sub(reach)..pos]
+        .iter()
+        .any(|w| words.contains(&w.as_str()))
+}
+
+pub(super) fn contains(haystack: &[Token], needle: &[Token]) -> bool {
+    !needle.is_empty() && haystack.windows(needle.len()).any(|w| w == needle)
+}
