@@ -150,8 +150,17 @@ impl<'a> Sentence<'a> {
         self.negations.iter().any(|n| {
             n.end <= pos
                 && pos - n.start <= NEGATION_REACH
-                && !self.breaks.iter().any(|&b| b > n.start && b < pos)
+                && !self
+                    .breaks
+                    .iter()
+                    .any(|&b| b > n.start && b < pos && !self.announces(n.end, b))
         })
+    }
+
+    /// "One thing we won't do, under any circumstances: share ..." — a colon after a negated
+    /// "do" announces the denied act instead of ending the clause.
+    fn announces(&self, from: usize, colon: usize) -> bool {
+        self.tokens[colon] == ":" && self.tokens[from..colon].iter().any(|t| t == "do")
     }
 
     /// The polarity of a sharing statement. A denial with exceptions is `restricted`; so is
@@ -325,8 +334,17 @@ impl<'a> Sentence<'a> {
             }
         }
 
-        // Collection.
-        if let Some(collect) = self.free_hits(t.cue(Cue::Collection).find(toks)).first() {
+        // Collection, by the company: "partners may receive information" is sharing.
+        let sharing_spans = t.cue(Cue::Sharing).find(toks);
+        let collect = self
+            .free_hits(t.cue(Cue::Collection).find(toks))
+            .into_iter()
+            .find(|h| {
+                !sharing_spans
+                    .iter()
+                    .any(|s| h.start < s.end && s.start < h.end)
+            });
+        if let Some(collect) = collect.as_ref() {
             let polarity = if self.negated(collect.start) {
                 Polarity::DoesNot
             } else {
