@@ -537,3 +537,35 @@ fn a_bad_clock_is_a_usage_error() {
         "{stderr}"
     );
 }
+
+/// JSON lists every blocking member (the `handover.status/v1` contract); text lists at most 20
+/// unless `--blockers` says otherwise.
+#[test]
+fn status_json_lists_every_blocker_and_text_a_few() {
+    let case = Case::new("metropolis-promise");
+    let mut members = String::from(
+        "member_id,name,email,status,birth_date,zip,interests,diet,do_not_sell,unsub\n",
+    );
+    for i in 0..30 {
+        members.push_str(&format!("B{i:02},N,b{i}@example.jp,active,,,,,,\n"));
+    }
+    case.write("members.csv", &members);
+    case.run(&["plan"], 0);
+    let (json, _) = case.run(&["status", "--format", "json"], 0);
+    let status: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(status["blockers"].as_array().unwrap().len(), 30);
+    assert_eq!(
+        status["blockers"][0],
+        serde_json::json!({"member_id": "B00", "state": "pending"})
+    );
+    let (capped, _) = case.run(&["status", "--format", "json", "--blockers", "5"], 0);
+    let capped: serde_json::Value = serde_json::from_str(&capped).unwrap();
+    assert_eq!(capped["blockers"].as_array().unwrap().len(), 5);
+    let (text, _) = case.run(&["status"], 0);
+    assert_eq!(
+        text.lines().filter(|l| l.starts_with("  B")).count(),
+        20,
+        "{text}"
+    );
+    assert!(text.contains("... and 10 more"), "{text}");
+}

@@ -12,10 +12,14 @@ pub(crate) struct Args {
     /// Exit 1 unless the export could go ahead now.
     #[arg(long)]
     ready: bool,
-    /// List at most N blocking members (0: all).
-    #[arg(long, value_name = "N", default_value_t = 100)]
-    blockers: usize,
+    /// List at most N blocking members (0: all). Default: 20 in text; all in JSON, whose
+    /// `blockers` list is part of the `handover.status/v1` contract.
+    #[arg(long, value_name = "N")]
+    blockers: Option<usize>,
 }
+
+/// Blocking members listed in text unless `--blockers` says otherwise.
+const TEXT_BLOCKERS: usize = 20;
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
 enum FormatArg {
@@ -26,7 +30,11 @@ enum FormatArg {
 pub(crate) fn run(args: Args, global: &Global) -> Outcome {
     let now = global.now()?;
     let case = global.case()?;
-    let limit = (args.blockers > 0).then_some(args.blockers);
+    let limit = match (args.blockers, args.format) {
+        (Some(0), _) | (None, FormatArg::Json) => None,
+        (Some(n), _) => Some(n),
+        (None, FormatArg::Text) => Some(TEXT_BLOCKERS),
+    };
     let status = handover::status::status(&case, now, limit)?;
     output::emit(None, |out| match args.format {
         FormatArg::Text => handover::render::status::text(&status, out),
