@@ -569,3 +569,18 @@ fn status_json_lists_every_blocker_and_text_a_few() {
     );
     assert!(text.contains("... and 10 more"), "{text}");
 }
+
+/// `plan --out` through a link to /dev/null writes to the device, never replaces it (the
+/// regression `diff -o /dev/null` had, in the writer both commands share).
+#[cfg(unix)]
+#[test]
+fn plan_out_to_a_device_writes_to_the_device() {
+    let case = Case::new("metropolis-promise");
+    std::os::unix::fs::symlink("/dev/null", case.path("null")).unwrap();
+    case.run(&["plan", "--out", "null"], 0);
+    let link = std::fs::symlink_metadata(case.path("null")).unwrap();
+    assert!(
+        link.file_type().is_symlink(),
+        "the link was replaced by {link:?}"
+    );
+}

@@ -25,43 +25,98 @@ pub(crate) fn emit(
     }
 }
 
-/// Writes a file through a temporary sibling and renames it into place; styles are stripped.
+/// Writes a file through [`AtomicFile`]; styles are stripped.
 pub(crate) fn write_atomically(
     path: &Path,
     write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
 ) -> Result<(), Error> {
-    let fail = |source: io::Error| Error::Write {
-        path: path.to_path_buf(),
-        source,
-    };
-    let special = std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir());
-    if special {
-        let file = std::fs::OpenOptions::new()
-            .write(true)
-            .open(path)
-            .map_err(fail)?;
-        let mut buffered: Box<dyn Write> = Box::new(io::BufWriter::new(file));
-        let mut stripped = anstream::StripStream::new(&mut *buffered);
-        write(&mut stripped).map_err(fail)?;
-        stripped.flush().map_err(fail)?;
-        return Ok(());
-    }
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let tmp = tempfile::Builder::new()
-        .prefix(".handover-")
-        .tempfile_in(&dir)
-        .map_err(fail)?;
+    let file = AtomicFile::create(path)?;
     {
-        let file = tmp.as_file().try_clone().map_err(fail)?;
-        let mut buffered: Box<dyn Write> = Box::new(io::BufWriter::new(file));
+        let handle = file.file().try_clone().map_err(|e| file.fail(e))?;
+        let mut buffered: Box<dyn Write> = Box::new(io::BufWriter::new(handle));
         let mut stripped = anstream::StripStream::new(&mut *buffered);
-        write(&mut stripped).map_err(fail)?;
-        stripped.flush().map_err(fail)?;
+        write(&mut stripped).map_err(|e| file.fail(e))?;
+        stripped.flush().map_err(|e| file.fail(e))?;
     }
-    tmp.as_file().sync_all().map_err(fail)?;
-    tmp.persist(path).map_err(|e| fail(e.error))?;
-    Ok(())
+    file.commit()
+}
+
+/// An output file being written: a temporary sibling that [`AtomicFile::commit`] syncs and
+/// renames over the target, so readers never see half a file and a failed run leaves the old
+/// one; or, for a device or pipe, the target itself (see the module doc). Dropped without
+/// `commit`, the temporary file is removed.
+pub(crate) struct AtomicFile {
+    path: PathBuf,
+    target: Target,
+}
+
+enum Target {
+    Temporary(tempfile::NamedTempFile),
+    Direct(std::fs::File),
+}
+
+impl AtomicFile {
+    /// Opens the temporary sibling of `path`, or `path` itself when it is a device or pipe.
+    pub(crate) fn create(path: &Path) -> Result<AtomicFile, Error> {
+        let fail = |source: io::Error| Error::Write {
+            path: path.to_path_buf(),
+            source,
+        };
+        let special = std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir());
+        let target = if special {
+            Target::Direct(
+                std::fs::OpenOptions::new()
+                    .write(true)
+                    .open(path)
+                    .map_err(fail)?,
+            )
+        } else {
+            let dir = match path.parent() {
+                Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+                _ => PathBuf::from("."),
+            };
+            Target::Temporary(
+                tempfile::Builder::new()
+                    .prefix(".handover-")
+                    .tempfile_in(&dir)
+                    .map_err(fail)?,
+            )
+        };
+        Ok(AtomicFile {
+            path: path.to_path_buf(),
+            target,
+        })
+    }
+
+    /// The file to write to.
+    pub(crate) fn file(&self) -> &std::fs::File {
+        match &self.target {
+            Target::Temporary(tmp) => tmp.as_file(),
+            Target::Direct(file) => file,
+        }
+    }
+
+    /// The error for a failed write, naming the target (not the temporary name).
+    pub(crate) fn fail(&self, source: io::Error) -> Error {
+        Error::Write {
+            path: self.path.clone(),
+            source,
+        }
+    }
+
+    /// Syncs the temporary file and renames it over the target.
+    pub(crate) fn commit(self) -> Result<(), Error> {
+        match self.target {
+            Target::Temporary(tmp) => {
+                let fail = |source: io::Error| Error::Write {
+                    path: self.path.clone(),
+                    source,
+                };
+                tmp.as_file().sync_all().map_err(fail)?;
+                tmp.persist(&self.path).map_err(|e| fail(e.error))?;
+                Ok(())
+            }
+            Target::Direct(_) => Ok(()),
+        }
+    }
 }

@@ -43,27 +43,15 @@ pub(crate) fn run(args: Args, global: &Global) -> Outcome {
         Some(path) => {
             // The CSV goes to a temporary file beside the target, renamed only on success.
             // It is data, not a report: no escape-code stripping, a large buffer.
-            let fail = |source: std::io::Error| handover::Error::Write {
-                path: path.clone(),
-                source,
-            };
-            let dir = match path.parent() {
-                Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-                _ => PathBuf::from("."),
-            };
-            let tmp = tempfile::Builder::new()
-                .prefix(".handover-")
-                .tempfile_in(&dir)
-                .map_err(fail)?;
-            let mut out = std::io::BufWriter::with_capacity(1 << 20, tmp.as_file());
+            let file = output::AtomicFile::create(path)?;
+            let mut out = std::io::BufWriter::with_capacity(1 << 20, file.file());
             let result =
                 handover::planner::run(&case, now, args.replan, Some(&mut out), &mut on_progress);
             bar.finish_and_clear();
             let summary = result?;
-            out.flush().map_err(fail)?;
+            out.flush().map_err(|e| file.fail(e))?;
             drop(out);
-            tmp.as_file().sync_all().map_err(fail)?;
-            tmp.persist(path).map_err(|e| fail(e.error))?;
+            file.commit()?;
             summary
         }
     };
