@@ -46,7 +46,7 @@ mod text;
 
 pub use retention::Retention;
 use sentence::{has_verb_cue, is_definition, is_title_or_question, Sentence};
-use text::{company_aliases, replace_aliases, sentences, Locator};
+use text::{company_aliases, sentences, Aliases, Locator};
 
 /// Does the policy say it does something, does so only in limited cases, or does not?
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -95,14 +95,16 @@ pub struct PracticeSet {
 
 /// Extracts the practice statements of a policy.
 pub fn extract(policy: &Policy, taxonomy: &Taxonomy) -> PracticeSet {
-    let aliases = company_aliases(policy);
+    let aliases = Aliases::new(company_aliases(policy), taxonomy.people());
     let mut statements = Vec::new();
     let mut heading_tokens: HashMap<&str, Vec<Token>> = HashMap::new();
     // The last sentence of a block ending in ':' ("we use information for these purposes:")
     // and its list depth: the items nested deeper after it complete that sentence.
-    let mut lead: Option<(Vec<Token>, u8)> = None;
-    // The header row of the current table ("| Data | Why | Shared with |").
-    let mut table_head: Option<Vec<Token>> = None;
+    // With it, the lead's own number label ("2.1(h)"), whose sub-clauses ("2.1(h)(i)") are
+    // paragraphs that complete it just as nested list items do.
+    let mut lead: Option<(Vec<Token>, u8, Option<&str>)> = None;
+    // The header cells of the current table ("| Data | Why | Shared with |").
+    let mut table_head: Option<Vec<Vec<Token>>> = None;
     let mut previous_kind = None;
     for block in &policy.blocks {
         let kind = block.kind;
@@ -112,18 +114,39 @@ pub fn extract(policy: &Policy, taxonomy: &Taxonomy) -> PracticeSet {
             lead = None;
             continue;
         }
-        if lead
-            .as_ref()
-            .is_some_and(|(_, depth)| block.depth <= *depth)
+        let label = enumerator(&block.text);
+        let sub_clause = kind == BlockKind::Paragraph
+            && lead
+                .as_ref()
+                .is_some_and(|(_, _, parent)| match (parent, label) {
+                    (_, None) => false,
+                    (None, Some(_)) => true,
+                    (Some(parent), Some(label)) => {
+                        label.len() > parent.len() && label.starts_with(parent)
+                    }
+                });
+        if !sub_clause
+            && lead
+                .as_ref()
+                .is_some_and(|(_, depth, _)| block.depth <= *depth)
         {
             lead = None;
         }
         if kind != BlockKind::TableRow {
             table_head = None;
         }
+        if first_row {
+            // A header row labels columns ("| Data | Shared with |"); it states nothing itself.
+            table_head = Some(block.text.split(" | ").map(taxonomy::tokens).collect());
+            continue;
+        }
+        let head_cells = table_head.as_ref().filter(|_| !first_row);
         let inherited: Option<Vec<Token>> = match kind {
-            BlockKind::ListItem => lead.as_ref().map(|(tokens, _)| tokens.clone()),
-            BlockKind::TableRow if !first_row => table_head.clone(),
+            BlockKind::ListItem => lead.as_ref().map(|(tokens, _, _)| tokens.clone()),
+            BlockKind::Paragraph if sub_clause => {
+                lead.as_ref().map(|(tokens, _, _)| tokens.clone())
+            }
+            BlockKind::TableRow => head_cells.map(|cells| cells.concat()),
             _ => None,
         };
         let from_table = kind == BlockKind::TableRow && inherited.is_some();
@@ -140,6 +163,26 @@ pub fn extract(policy: &Policy, taxonomy: &Taxonomy) -> PracticeSet {
                 .iter()
                 .map(|h| heading_tokens[h.as_str()].as_slice()),
         );
+        if let Some(head) = head_cells {
+            let cells: Vec<&str> = block.text.split(" | ").collect();
+            if cells.len() == head.len() {
+                let heading = block
+                    .section
+                    .last()
+                    .map(|h| heading_tokens[h.as_str()].as_slice());
+                table_row(
+                    taxonomy,
+                    &aliases,
+                    &context,
+                    block,
+                    heading,
+                    head,
+                    &cells,
+                    &mut statements,
+                );
+                continue;
+            }
+        }
         let mut locator = Locator::new(policy, block);
         for sentence in sentences(&block.text) {
             let start = sentence.as_ptr() as usize - block.text.as_ptr() as usize;
@@ -154,7 +197,7 @@ pub fn extract(policy: &Policy, taxonomy: &Taxonomy) -> PracticeSet {
                 // "This policy explains how we collect and share ..." is about the text.
                 continue;
             }
-            let toks = replace_aliases(toks, &aliases);
+            let toks = aliases.apply(toks);
             let evidence = Evidence {
                 line: locator.locate(sentence),
                 text: sentence.to_string(),
@@ -194,19 +237,59 @@ pub fn extract(policy: &Policy, taxonomy: &Taxonomy) -> PracticeSet {
             sentence.lead_len = lead_len;
             sentence.statements(&mut statements);
         }
-        if first_row {
-            table_head = Some(taxonomy::tokens(&block.text));
-        }
+
         if block.text.ends_with(':') {
             let last = sentences(&block.text).last().copied().unwrap_or_default();
-            let tokens = replace_aliases(&taxonomy::tokens(last), &aliases).into_owned();
+            let tokens = aliases.apply(&taxonomy::tokens(last)).into_owned();
             // "Six things:" says nothing; its items are read with the heading instead.
-            lead = has_verb_cue(taxonomy, &tokens).then_some((tokens, block.depth));
-        } else if kind != BlockKind::ListItem {
+            lead = has_verb_cue(taxonomy, &tokens).then_some((tokens, block.depth, label));
+        } else if kind != BlockKind::ListItem && !sub_clause {
             lead = None;
         }
     }
     PracticeSet { statements }
+}
+
+/// The number label a clause starts with ("(a)", "iv)", "3.2", "2.1(h)(ii)"), if any.
+fn enumerator(text: &str) -> Option<&str> {
+    let word = text.split_whitespace().next()?;
+    let labelled = word.len() <= 16
+        && word
+            .chars()
+            .all(|c| c.is_ascii_digit() || c.is_ascii_lowercase() || matches!(c, '.' | '(' | ')'))
+        && (word.contains(['(', ')']) || word.chars().any(|c| c.is_ascii_digit()))
+        && !word.chars().all(|c| c.is_ascii_lowercase());
+    labelled.then_some(word.trim_end_matches('.'))
+}
+
+/// Reads a table row cell by cell, each with its column's header cell and the table's heading
+/// ("What we collect" / "Shared with" / "Advertising partners"): a "What we don't do"
+/// column denies its own cells only. Sharing needs a named recipient ("nobody" names none).
+#[allow(clippy::too_many_arguments)] // the reading context of one row; a struct would only rename it
+fn table_row(
+    taxonomy: &Taxonomy,
+    aliases: &Aliases,
+    context: &[&[Token]],
+    block: &crate::policy::Block,
+    heading: Option<&[Token]>,
+    head: &[Vec<Token>],
+    cells: &[&str],
+    out: &mut Vec<Statement>,
+) {
+    let heading = heading.unwrap_or_default();
+    for (cell, head_cell) in cells.iter().zip(head) {
+        let cell_tokens = taxonomy::tokens(cell);
+        let cell_tokens = aliases.apply(&cell_tokens);
+        let toks = [heading, head_cell.as_slice(), &cell_tokens].concat();
+        let evidence = Evidence {
+            line: block.lines.0,
+            text: block.text.clone(),
+        };
+        let mut sentence = Sentence::new(taxonomy, &toks, context, evidence);
+        sentence.negations.retain(|n| n.start >= heading.len());
+        sentence.named_only = true;
+        sentence.statements(out);
+    }
 }
 
 /// Statements grouped by practice key, in key order.
@@ -230,6 +313,95 @@ mod tests {
             .into_iter()
             .map(|s| (s.key, s.polarity))
             .collect()
+    }
+
+    fn has(found: &[(String, Polarity)], key: &str, polarity: Polarity) -> bool {
+        found.iter().any(|(k, p)| k == key && *p == polarity)
+    }
+
+    #[test]
+    fn a_do_and_dont_table_denies_only_its_own_column() {
+        let found = keys(
+            "## Cookies\n\n| What we do | What we don't do |\n|---|---|\n\
+             | Set cookies to keep you signed in | Sell your personal information |\n",
+        );
+        assert!(has(&found, "tracking.cookies", Polarity::Does), "{found:?}");
+        assert!(
+            has(&found, "sharing.sale", Polarity::DoesNot)
+                || !found.iter().any(|(k, _)| k == "sharing.sale"),
+            "{found:?}"
+        );
+        assert!(
+            !has(&found, "tracking.cookies", Polarity::DoesNot),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn a_table_cell_names_the_recipient_for_its_column() {
+        let found = keys(
+            "## What we collect\n\n| Data | Shared with |\n|---|---|\n\
+             | Phone number | Advertising partners |\n| Travel preferences | nobody |\n",
+        );
+        assert!(
+            has(&found, "collection.contact.phone", Polarity::Does),
+            "{found:?}"
+        );
+        assert!(
+            has(&found, "sharing.advertisers", Polarity::Does),
+            "{found:?}"
+        );
+        assert!(
+            !found.iter().any(|(k, _)| k == "sharing.third-parties"),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn numbered_sub_clauses_complete_their_lead_in() {
+        let found = keys(
+            "**2.1(h)** We use customer information for the following purposes:\n\n\
+             **2.1(h)(i)** to contact you,\n\n**2.1(h)(ii)** to conduct research.\n\n\
+             **2.2** Cookies are small files.\n",
+        );
+        assert!(
+            has(&found, "purpose.communication", Polarity::Does),
+            "{found:?}"
+        );
+        assert!(has(&found, "purpose.research", Polarity::Does), "{found:?}");
+    }
+
+    #[test]
+    fn third_person_prose_reads_as_second_person() {
+        let found = keys("The Company may use Customer Data to contact the Customer. The Customer may edit the Customer's account information.");
+        assert!(
+            has(&found, "purpose.communication", Polarity::Does),
+            "{found:?}"
+        );
+        assert!(has(&found, "choices.edit", Polarity::Does), "{found:?}");
+    }
+
+    #[test]
+    fn limits_are_not_negations_and_legal_interests_are_not_data() {
+        let found = keys("We will update this policy and notify you no fewer than 30 days before changes take effect. We process your data on the basis of our legitimate interests, which we collect.");
+        assert!(
+            has(&found, "change-notice.advance", Polarity::Does),
+            "{found:?}"
+        );
+        assert!(
+            !found.iter().any(|(k, _)| k == "collection.interests"),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn recipients_after_except_are_the_exceptions() {
+        let found = keys("We do not share personal information except (a) with trusted partners under contract and (b) with the authorities when required by law.");
+        assert!(has(&found, "sharing.partners", Polarity::Does), "{found:?}");
+        assert!(
+            has(&found, "sharing.authorities", Polarity::Does),
+            "{found:?}"
+        );
     }
 
     #[test]

@@ -118,6 +118,12 @@ pub struct Taxonomy {
     pub(crate) practice_matcher: Matcher,
     /// Context terms of each cue practice, as token sequences.
     pub(crate) practice_context: Vec<Vec<Vec<Token>>>,
+    /// Phrases that name the person the policy is about ("the customer"), read as "you".
+    people: Vec<Vec<Token>>,
+    /// Phrases whose words are not data types ("legitimate interests").
+    pub(crate) not_data: Matcher,
+    /// Phrases whose "no" or "not" is a limit, not a negation ("no fewer than").
+    pub(crate) not_negation: Matcher,
     cue_matchers: Vec<(Cue, Matcher)>,
 }
 
@@ -216,7 +222,31 @@ impl Taxonomy {
             .iter()
             .map(|p| p.context.iter().map(|t| stems(t)).collect())
             .collect();
+        let people = raw.cues.get("person").map_or_else(Vec::new, |terms| {
+            terms
+                .iter()
+                .map(|t| tokens(t))
+                .filter(|t| !t.is_empty())
+                .collect()
+        });
+        let not_data = Matcher::new(
+            raw.cues
+                .get("not_data")
+                .into_iter()
+                .flatten()
+                .map(|t| (t.as_str(), 0)),
+        );
+        let not_negation = Matcher::new(
+            raw.cues
+                .get("not_negation")
+                .into_iter()
+                .flatten()
+                .map(|t| (t.as_str(), 0)),
+        );
         Ok(Taxonomy {
+            people,
+            not_data,
+            not_negation,
             data_types,
             recipients,
             purposes,
@@ -243,6 +273,11 @@ impl Taxonomy {
             .binary_search_by(|d| d.id.as_str().cmp(id))
             .ok()
             .map(|i| &self.data_types[i])
+    }
+
+    /// Phrases naming the person the policy is about, as token sequences.
+    pub(crate) fn people(&self) -> &[Vec<Token>] {
+        &self.people
     }
 
     pub(crate) fn data_type_at(&self, index: usize) -> &DataType {

@@ -18,6 +18,8 @@ pub(super) struct Sentence<'a> {
     pub(super) negations: Vec<Hit>,
     breaks: Vec<usize>,
     exception: bool,
+    /// Where exception words ("except", "only", "unless") start.
+    exception_starts: Vec<usize>,
     conditions: Vec<String>,
     may: bool,
     /// Read with a heading: sharing needs a named recipient (no catch-all third parties).
@@ -92,7 +94,13 @@ impl<'a> Sentence<'a> {
         evidence: Evidence,
     ) -> Self {
         let practice_hits = taxonomy.practice_matcher.find(tokens);
-        let negations = taxonomy.cue(Cue::Negation).find(tokens);
+        let limits = taxonomy.not_negation.find(tokens);
+        let negations: Vec<Hit> = taxonomy
+            .cue(Cue::Negation)
+            .find(tokens)
+            .into_iter()
+            .filter(|n| !limits.iter().any(|l| l.start <= n.start && n.start < l.end))
+            .collect();
         let exceptions = taxonomy.cue(Cue::Exception).find(tokens);
         let mut breaks: Vec<usize> = taxonomy
             .cue(Cue::ClauseBreak)
@@ -137,6 +145,7 @@ impl<'a> Sentence<'a> {
             negations,
             breaks,
             exception: !exceptions.is_empty(),
+            exception_starts: exceptions.iter().map(|h| h.start).collect(),
             conditions,
             may: taxonomy.cue(Cue::MayModality).any(tokens),
             named_only: false,
@@ -224,10 +233,12 @@ impl<'a> Sentence<'a> {
     pub(super) fn statements(&self, out: &mut Vec<Statement>) {
         let t = self.taxonomy;
         let toks = self.tokens;
+        let not_data = t.not_data.find(toks);
         let data_types: BTreeSet<String> = t
             .data_matcher
             .find(toks)
             .iter()
+            .filter(|h| !not_data.iter().any(|n| h.start < n.end && n.start < h.end))
             .map(|h| t.data_type_at(h.target).id.clone())
             .collect();
         let recipient_hits = t.recipient_matcher.find(toks);
@@ -301,9 +312,12 @@ impl<'a> Sentence<'a> {
                     .iter()
                     .filter(|(_, r)| *r != "acquirer")
                     .map(|&(at, r)| {
-                        let polarity = if at >= self.lead_len && self.lead_len > 0 {
-                            // A recipient named in a list item is an exception to its lead-in
-                            // ("we do not share ... except:" / "with trusted partners").
+                        let exception = (at >= self.lead_len && self.lead_len > 0)
+                            || self.exception_starts.iter().any(|&e| e < at);
+                        let polarity = if exception && r != "third-parties" {
+                            // A recipient named after "except" or in a list item under a
+                            // lead-in is one of the exceptions ("we do not share ... except
+                            // (a) with trusted partners"): it is shared with.
                             Polarity::Does
                         } else {
                             self.sharing_polarity(negated, r == "third-parties")

@@ -145,28 +145,50 @@ pub(super) fn company_aliases(policy: &Policy) -> Vec<Vec<Token>> {
     aliases
 }
 
-/// The tokens with the company's own names read as "we" (borrowed when there are none).
-pub(super) fn replace_aliases<'t>(
-    tokens: &'t [Token],
-    aliases: &[Vec<Token>],
-) -> std::borrow::Cow<'t, [Token]> {
-    let found = |i: usize| aliases.iter().find(|a| tokens[i..].starts_with(a));
-    if !(0..tokens.len()).any(|i| found(i).is_some()) {
-        return std::borrow::Cow::Borrowed(tokens);
+/// Names read as a pronoun: the company's own names as "we"; "the customer", "the member",
+/// "the data subject" as "you" (and with a possessive `'s`, "your"), so third-person legal
+/// prose reads like the second-person policies the taxonomy's phrases are written in.
+pub(super) struct Aliases {
+    names: Vec<(Vec<Token>, &'static str)>,
+}
+
+impl Aliases {
+    pub(super) fn new(company: Vec<Vec<Token>>, people: &[Vec<Token>]) -> Aliases {
+        let mut names: Vec<(Vec<Token>, &'static str)> = company
+            .into_iter()
+            .map(|n| (n, "we"))
+            .chain(people.iter().map(|n| (n.clone(), "you")))
+            .collect();
+        names.sort_by_key(|(n, _)| std::cmp::Reverse(n.len()));
+        Aliases { names }
     }
-    let mut out = Vec::with_capacity(tokens.len());
-    let mut i = 0;
-    while i < tokens.len() {
-        match found(i) {
-            Some(alias) => {
-                out.push(Token::from("we"));
-                i += alias.len();
-            }
-            None => {
-                out.push(tokens[i].clone());
-                i += 1;
+
+    /// The tokens with the names replaced (borrowed when there are none).
+    pub(super) fn apply<'t>(&self, tokens: &'t [Token]) -> std::borrow::Cow<'t, [Token]> {
+        let found = |i: usize| self.names.iter().find(|(n, _)| tokens[i..].starts_with(n));
+        if !(0..tokens.len()).any(|i| found(i).is_some()) {
+            return std::borrow::Cow::Borrowed(tokens);
+        }
+        let mut out = Vec::with_capacity(tokens.len());
+        let mut i = 0;
+        while i < tokens.len() {
+            match found(i) {
+                Some((name, pronoun)) => {
+                    i += name.len();
+                    let possessive = *pronoun == "you" && tokens.get(i).is_some_and(|t| t == "s");
+                    if possessive {
+                        out.push(Token::from("your"));
+                        i += 1;
+                    } else {
+                        out.push(Token::from(*pronoun));
+                    }
+                }
+                None => {
+                    out.push(tokens[i].clone());
+                    i += 1;
+                }
             }
         }
+        std::borrow::Cow::Owned(out)
     }
-    std::borrow::Cow::Owned(out)
 }
