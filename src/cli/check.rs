@@ -3,18 +3,17 @@
 //! Exit 0 when no material change is unacknowledged, 1 when one is, 2 on bad input (not a
 //! git repository, a base revision that is not there, a broken acknowledgements file).
 //! `--acknowledge --by NAME --reason TEXT` records every unacknowledged material change in
-//! the acknowledgements file and exits 0; the time recorded is `HANDOVER_NOW` when set (as
-//! everywhere in handover), else the clock. With `--format github` a Markdown summary is
+//! the acknowledgements file and exits 0; the time recorded is `--now` or `HANDOVER_NOW`
+//! when set (as everywhere in handover), else the clock. With `--format github` a Markdown summary is
 //! also appended to the file named by `GITHUB_STEP_SUMMARY`, when that is set.
 use std::io::Write;
 use std::path::PathBuf;
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use handover::check::{self, CheckOptions};
 use handover::render::check as render;
 use handover::Error;
 
-use super::{output, Outcome};
+use super::{output, Global, Outcome};
 
 /// Arguments of `handover check`.
 #[derive(Debug, clap::Args)]
@@ -58,7 +57,7 @@ enum FormatArg {
     Github,
 }
 
-pub(crate) fn run(args: Args) -> Outcome {
+pub(crate) fn run(args: Args, global: &Global) -> Outcome {
     let dir = std::env::current_dir().map_err(|source| Error::Read {
         path: PathBuf::from("."),
         source,
@@ -75,7 +74,7 @@ pub(crate) fn run(args: Args) -> Outcome {
     };
     let mut report = check::check(&options, &taxonomy)?;
     if args.acknowledge {
-        acknowledge(&args, &mut report)?;
+        acknowledge(&args, global, &mut report)?;
     }
     output::emit(args.output.as_deref(), |out| match args.format {
         FormatArg::Text => render::text(&report, out),
@@ -90,7 +89,7 @@ pub(crate) fn run(args: Args) -> Outcome {
 }
 
 /// Records the blocking findings and marks them acknowledged in `report`.
-fn acknowledge(args: &Args, report: &mut check::CheckReport) -> Result<(), Error> {
+fn acknowledge(args: &Args, global: &Global, report: &mut check::CheckReport) -> Result<(), Error> {
     let field = |name: &str, value: &Option<String>| -> Result<String, Error> {
         match value.as_deref().map(str::trim) {
             Some(v) if !v.is_empty() => Ok(v.to_string()),
@@ -104,7 +103,8 @@ fn acknowledge(args: &Args, report: &mut check::CheckReport) -> Result<(), Error
         }
     };
     let (by, reason) = (field("by", &args.by)?, field("reason", &args.reason)?);
-    let at = now()?;
+    // `--now` / `HANDOVER_NOW`, else the clock: RFC 3339 in UTC.
+    let at = global.now()?.to_string();
     let entries = report.acknowledge(&by, &reason, Some(&at));
     let path = report.acknowledgements_path();
     if entries.is_empty() {
@@ -148,101 +148,4 @@ fn step_summary(report: &check::CheckReport) -> Result<(), Error> {
     let mut text = Vec::new();
     render::markdown(report, &mut text).map_err(fail)?;
     file.write_all(&text).map_err(fail)
-}
-
-/// The time to record: `HANDOVER_NOW` (RFC 3339) when set, else the clock, in UTC.
-fn now() -> Result<String, Error> {
-    if let Ok(value) = std::env::var("HANDOVER_NOW") {
-        if !looks_like_rfc3339(&value) {
-            return Err(Error::Invalid {
-                location: "HANDOVER_NOW".to_string(),
-                message: format!(
-                    "`{value}` is not an RFC 3339 time; use e.g. 2026-01-15T09:30:00Z, or unset it"
-                ),
-            });
-        }
-        return Ok(value);
-    }
-    let secs = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    Ok(format_utc(secs))
-}
-
-/// `YYYY-MM-DDTHH:MM:SS` with optional fraction, then `Z` or `+HH:MM`/`-HH:MM`.
-fn looks_like_rfc3339(s: &str) -> bool {
-    let b = s.as_bytes();
-    let digits =
-        |r: std::ops::Range<usize>| b.get(r).is_some_and(|d| d.iter().all(u8::is_ascii_digit));
-    let shape = b.len() >= 20
-        && digits(0..4)
-        && b[4] == b'-'
-        && digits(5..7)
-        && b[7] == b'-'
-        && digits(8..10)
-        && matches!(b[10], b'T' | b't')
-        && digits(11..13)
-        && b[13] == b':'
-        && digits(14..16)
-        && b[16] == b':'
-        && digits(17..19);
-    if !shape {
-        return false;
-    }
-    let mut rest = &s[19..];
-    if let Some(fraction) = rest.strip_prefix('.') {
-        let n = fraction.bytes().take_while(u8::is_ascii_digit).count();
-        if n == 0 {
-            return false;
-        }
-        rest = &fraction[n..];
-    }
-    let zone = rest.as_bytes();
-    matches!(rest, "Z" | "z")
-        || (zone.len() == 6
-            && matches!(zone[0], b'+' | b'-')
-            && zone[3] == b':'
-            && [1, 2, 4, 5].iter().all(|&i| zone[i].is_ascii_digit()))
-}
-
-/// Seconds since the epoch as `YYYY-MM-DDTHH:MM:SSZ` (proleptic Gregorian calendar).
-fn format_utc(secs: u64) -> String {
-    let days = (secs / 86_400) as i64;
-    let rem = secs % 86_400;
-    // Howard Hinnant's days-to-civil algorithm.
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!(
-        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
-        rem / 3600,
-        rem % 3600 / 60,
-        rem % 60
-    )
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn formats_utc() {
-        assert_eq!(format_utc(0), "1970-01-01T00:00:00Z");
-        assert_eq!(format_utc(951_782_400), "2000-02-29T00:00:00Z");
-        assert_eq!(format_utc(1_768_469_400), "2026-01-15T09:30:00Z");
-    }
-
-    #[test]
-    fn recognises_rfc3339() {
-        assert!(looks_like_rfc3339("2026-01-15T09:30:00Z"));
-        assert!(looks_like_rfc3339("2026-01-15T09:30:00.5+09:00"));
-        assert!(!looks_like_rfc3339("2026-01-15 09:30"));
-        assert!(!looks_like_rfc3339("yesterday"));
-    }
 }

@@ -106,7 +106,7 @@ pub fn main() -> ExitCode {
     };
     let outcome = match cli.command {
         Command::Diff(args) => diff::run(args),
-        Command::Check(args) => check::run(args),
+        Command::Check(args) => check::run(args, &cli.global),
         Command::Init(args) => init::run(args, &cli.global),
         Command::Plan(args) => plan::run(args, &cli.global),
         Command::Status(args) => status::run(args, &cli.global),
