@@ -391,13 +391,19 @@ impl<'a> Sentence<'a> {
             }
         }
 
-        // Purposes: the company's own uses, not a recipient's ("partners, who use it to ...").
+        // Purposes: the company's own uses, not a recipient's ("partners, who use it to ..."),
+        // and "use" as a verb, not the noun of "terms of use" or "your use of the site".
         let own_use = t.cue(Cue::Use).find(toks).into_iter().find(|h| {
             !preceded_by(
                 toks,
                 h.start,
                 3,
                 &["who", "they", "which", "companie", "partner"],
+            ) && !preceded_by(
+                toks,
+                h.start,
+                1,
+                &["of", "your", "our", "past", "the", "acceptable"],
             )
         });
         if let Some(uses) = own_use.as_ref() {
