@@ -230,8 +230,11 @@ pub fn extract(policy: &Policy, taxonomy: &Taxonomy) -> PracticeSet {
                 ),
             };
             let mut sentence = Sentence::new(taxonomy, &toks, &context, evidence);
-            // A heading lends its verb ("Who we share it with"), never a negation.
+            // A heading lends its verb ("Who we share it with"), never a negation, and never
+            // a practice of its own: the heading "Cookies" does not make every sentence
+            // under it say that cookies are set.
             sentence.negations.retain(|n| n.start >= heading_len);
+            sentence.practice_hits.retain(|h| h.start >= heading_len);
             // A table cell such as "nobody" under "Shared with" names no recipient.
             sentence.named_only = heading.is_some() || from_table;
             sentence.lead_len = lead_len;
@@ -287,6 +290,7 @@ fn table_row(
         };
         let mut sentence = Sentence::new(taxonomy, &toks, context, evidence);
         sentence.negations.retain(|n| n.start >= heading.len());
+        sentence.practice_hits.retain(|h| h.start >= heading.len());
         sentence.named_only = true;
         sentence.statements(out);
     }

@@ -14,7 +14,7 @@ pub(super) struct Sentence<'a> {
     tokens: &'a [Token],
     context: &'a [&'a [Token]],
     evidence: Evidence,
-    practice_hits: Vec<Hit>,
+    pub(super) practice_hits: Vec<Hit>,
     pub(super) negations: Vec<Hit>,
     breaks: Vec<usize>,
     exception: bool,
