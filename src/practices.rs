@@ -230,6 +230,8 @@ pub fn extract(policy: &Policy, taxonomy: &Taxonomy) -> PracticeSet {
                 ),
             };
             let mut sentence = Sentence::new(taxonomy, &toks, &context, evidence);
+            // "Sale of personal information — never": the denial comes last and covers all.
+            sentence.denied = fragment_denial(&sentence.evidence.text);
             // A heading lends its verb ("Who we share it with"), never a negation, and never
             // a practice of its own: the heading "Cookies" does not make every sentence
             // under it say that cookies are set.
@@ -251,6 +253,24 @@ pub fn extract(policy: &Policy, taxonomy: &Taxonomy) -> PracticeSet {
         }
     }
     PracticeSet { statements }
+}
+
+/// A fragment whose second half is a bare denial: "Sale of your data — never",
+/// "Advertising partners - no".
+fn fragment_denial(sentence: &str) -> bool {
+    let Some((_, tail)) = sentence
+        .split_once(" \u{2014} ")
+        .or_else(|| sentence.split_once(" \u{2013} "))
+        .or_else(|| sentence.split_once(" - "))
+    else {
+        return false;
+    };
+    let first = tail
+        .split(|c: char| !c.is_alphanumeric())
+        .find(|w| !w.is_empty())
+        .unwrap_or_default()
+        .to_lowercase();
+    matches!(first.as_str(), "never" | "no" | "not" | "none" | "nobody")
 }
 
 /// The number label a clause starts with ("(a)", "iv)", "3.2", "2.1(h)(ii)"), if any.
@@ -406,6 +426,21 @@ mod tests {
             has(&found, "sharing.authorities", Polarity::Does),
             "{found:?}"
         );
+    }
+
+    #[test]
+    fn fragments_read_like_sentences() {
+        let found = keys(
+            "## Who gets it\n\n- Sale or rental of personal information \u{2014} never\n\
+             - Trusted partners \u{2014} under contract; no independent right to share it\n\n\
+             ## Your controls\n\n- Account information \u{2014} edit any time\n",
+        );
+        assert!(has(&found, "sharing.sale", Polarity::DoesNot), "{found:?}");
+        assert!(
+            !has(&found, "sharing.partners", Polarity::DoesNot),
+            "{found:?}"
+        );
+        assert!(has(&found, "choices.edit", Polarity::Does), "{found:?}");
     }
 
     #[test]

@@ -13,7 +13,7 @@ pub(super) struct Sentence<'a> {
     taxonomy: &'a Taxonomy,
     tokens: &'a [Token],
     context: &'a [&'a [Token]],
-    evidence: Evidence,
+    pub(super) evidence: Evidence,
     pub(super) practice_hits: Vec<Hit>,
     pub(super) negations: Vec<Hit>,
     breaks: Vec<usize>,
@@ -24,6 +24,8 @@ pub(super) struct Sentence<'a> {
     may: bool,
     /// Read with a heading: sharing needs a named recipient (no catch-all third parties).
     pub(super) named_only: bool,
+    /// A fragment denied as a whole ("Sale of your data — never").
+    pub(super) denied: bool,
     /// Tokens that come from a list's lead-in, before the item's own.
     pub(super) lead_len: usize,
     /// A condition word ("if", "where", "when") occurs.
@@ -149,6 +151,7 @@ impl<'a> Sentence<'a> {
             conditions,
             may: taxonomy.cue(Cue::MayModality).any(tokens),
             named_only: false,
+            denied: false,
             lead_len: 0,
             conditional: taxonomy.cue(Cue::Condition).any(tokens),
         }
@@ -156,14 +159,15 @@ impl<'a> Sentence<'a> {
 
     /// Whether the token at `pos` is negated (see the module doc).
     fn negated(&self, pos: usize) -> bool {
-        self.negations.iter().any(|n| {
-            n.end <= pos
-                && pos - n.start <= NEGATION_REACH
-                && !self
-                    .breaks
-                    .iter()
-                    .any(|&b| b > n.start && b < pos && !self.announces(n.end, b))
-        })
+        self.denied
+            || self.negations.iter().any(|n| {
+                n.end <= pos
+                    && pos - n.start <= NEGATION_REACH
+                    && !self
+                        .breaks
+                        .iter()
+                        .any(|&b| b > n.start && b < pos && !self.announces(n.end, b))
+            })
     }
 
     /// "One thing we won't do, under any circumstances: share ..." — a colon after a negated
@@ -193,6 +197,8 @@ impl<'a> Sentence<'a> {
             .into_iter()
             .filter(|h| !preceded_by(self.tokens, h.start, 3, &USER_SHARES))
             .filter(|h| self.tokens.get(h.end).is_none_or(|next| next != "of"))
+            // "no independent right to share it" limits a recipient, not the company.
+            .filter(|h| !preceded_by(self.tokens, h.start, 2, &["right"]))
             .collect()
     }
 
@@ -288,7 +294,12 @@ impl<'a> Sentence<'a> {
 
         // Sale and sharing.
         if !is_transfer && mentions_data {
-            let sale = self.company_hits(t.cue(Cue::Sale).find(toks));
+            // "Sale of personal information" is a sale: the noun test is for sharing only.
+            let sale: Vec<Hit> = self
+                .free_hits(t.cue(Cue::Sale).find(toks))
+                .into_iter()
+                .filter(|h| !preceded_by(self.tokens, h.start, 3, &USER_SHARES))
+                .collect();
             // A sale needs its own verb: a heading such as "If we are sold" is not one.
             if let Some(sale) = sale.first().filter(|_| !self.named_only) {
                 let polarity = if self.negated(sale.start) {
