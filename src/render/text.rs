@@ -52,11 +52,9 @@ pub fn diff(diff: &PolicyDiff, out: &mut dyn Write) -> io::Result<()> {
         }
     }
     if !diff.text_changes.is_empty() {
-        writeln!(
-            out,
-            "\n{BOLD}Redline ({} changes){BOLD:#}",
-            diff.text_changes.len()
-        )?;
+        let n = diff.text_changes.len();
+        let plural = if n == 1 { "" } else { "s" };
+        writeln!(out, "\n{BOLD}Redline ({n} change{plural}){BOLD:#}")?;
         for change in &diff.text_changes {
             text_change(change, out)?;
         }
