@@ -184,13 +184,20 @@ pub fn extract(policy: &Policy, taxonomy: &Taxonomy) -> PracticeSet {
             }
         }
         let mut locator = Locator::new(policy, block);
-        for sentence in sentences(&block.text) {
+        let block_sentences = sentences(&block.text);
+        for (k, sentence) in block_sentences.iter().copied().enumerate() {
             let start = sentence.as_ptr() as usize - block.text.as_ptr() as usize;
             let end = start + sentence.len();
             let from = offsets.partition_point(|&o| o < start);
             let to = offsets.partition_point(|&o| o < end);
             let toks = &block_tokens[from..to];
-            if is_title_or_question(sentence, toks)
+            // "**Advertising partners.** We share ..." opens with a label, not a statement.
+            let label = k == 0
+                && block_sentences.len() > 1
+                && toks.len() <= 4
+                && !has_verb_cue(taxonomy, toks);
+            if label
+                || is_title_or_question(sentence, toks)
                 || is_definition(toks)
                 || taxonomy.cue(Cue::Meta).any(toks)
             {
@@ -424,6 +431,27 @@ mod tests {
         assert!(has(&found, "sharing.partners", Polarity::Does), "{found:?}");
         assert!(
             has(&found, "sharing.authorities", Polarity::Does),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn a_recipient_that_receives_is_shared_with_and_a_label_is_not_a_statement() {
+        let found = keys(
+            "## Who we share with\n\n- **Trusted partners.** Partner airlines receive the details \
+             needed to credit miles. We receive information from hotels you book.\n",
+        );
+        assert!(has(&found, "sharing.partners", Polarity::Does), "{found:?}");
+        assert!(
+            has(&found, "collection.other-sources", Polarity::Does),
+            "{found:?}"
+        );
+        assert_eq!(
+            found
+                .iter()
+                .filter(|(k, _)| k == "sharing.partners")
+                .count(),
+            1,
             "{found:?}"
         );
     }

@@ -292,6 +292,45 @@ impl<'a> Sentence<'a> {
                         .is_some_and(|w| matches!(w.as_str(), "it" | "them"))
                 });
 
+        // "Partner airlines ... receive the details needed": a named recipient that receives
+        // is shared with; that "receive" is not the company collecting.
+        let received = self
+            .free_hits(t.cue(Cue::Collection).find(toks))
+            .into_iter()
+            .find(|h| toks[h.start].starts_with("receiv"))
+            .filter(|_| !is_transfer)
+            .and_then(|h| {
+                let subjects: Vec<&String> = recipient_positions
+                    .iter()
+                    .filter(|&&(at, r)| {
+                        at < h.start
+                            && h.start - at <= NEGATION_REACH
+                            && r != "third-parties"
+                            && !toks[at..h.start].iter().any(|w| w == "we")
+                    })
+                    .map(|&(_, r)| r)
+                    .collect();
+                (!subjects.is_empty()).then_some((h, subjects))
+            });
+        if let Some((hit, subjects)) = &received {
+            let polarity = if self.negated(hit.start) {
+                Polarity::DoesNot
+            } else {
+                Polarity::Does
+            };
+            for recipient in subjects {
+                let mut s = self.statement(
+                    format!("sharing.{recipient}"),
+                    Category::Sharing,
+                    false,
+                    polarity,
+                );
+                s.data_types = data_types.clone();
+                s.recipients.insert((*recipient).clone());
+                out.push(s);
+            }
+        }
+
         // Sale and sharing.
         if !is_transfer && mentions_data {
             // "Sale of personal information" is a sale: the noun test is for sharing only.
@@ -365,9 +404,10 @@ impl<'a> Sentence<'a> {
             .free_hits(t.cue(Cue::Collection).find(toks))
             .into_iter()
             .find(|h| {
-                !sharing_spans
-                    .iter()
-                    .any(|s| h.start < s.end && s.start < h.end)
+                received.as_ref().is_none_or(|(r, _)| r.start != h.start)
+                    && !sharing_spans
+                        .iter()
+                        .any(|s| h.start < s.end && s.start < h.end)
             });
         if let Some(collect) = collect.as_ref() {
             let polarity = if self.negated(collect.start) {
