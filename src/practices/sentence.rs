@@ -68,6 +68,25 @@ pub(super) fn has_verb_cue(taxonomy: &Taxonomy, tokens: &[Token]) -> bool {
     .any(|&cue| taxonomy.cue(cue).any(tokens))
 }
 
+/// What one sentence names, matched once and shared by the passes of
+/// [`Sentence::statements`].
+struct Found<'a> {
+    data_types: BTreeSet<String>,
+    /// Recipients of sharing, with their token positions.
+    recipients: Vec<(usize, &'a String)>,
+    /// Recipients named as sources ("information we obtain from business partners").
+    sources: BTreeSet<String>,
+    places: BTreeSet<String>,
+    /// Collection verbs outside cue-practice phrases.
+    collection: Vec<Hit>,
+    sharing: Vec<Hit>,
+    sale: Vec<Hit>,
+    /// The sentence is about a merger or acquisition: no sharing or sale in it.
+    transfer: bool,
+    /// It speaks of data (a data type, "information", a named recipient, "share it").
+    mentions_data: bool,
+}
+
 /// How far back a negation reaches, in tokens.
 const NEGATION_REACH: usize = 12;
 
@@ -237,6 +256,38 @@ impl<'a> Sentence<'a> {
     }
 
     pub(super) fn statements(&self, out: &mut Vec<Statement>) {
+        let found = self.find();
+        let start = out.len();
+        self.cue_practices(&found.places, out);
+        let received = self.received(&found);
+        if let Some((hit, subjects)) = &received {
+            let polarity = self.polarity_at(hit.start);
+            for recipient in subjects {
+                out.push(self.sharing_statement(recipient, polarity, &found.data_types));
+            }
+        }
+        if !found.transfer && found.mentions_data {
+            self.sale(&found, out);
+            self.sharing(&found, out);
+        }
+        self.collection(&found, received.map(|(hit, _)| hit), out);
+        self.purposes(&found, out);
+        self.retention(&found, out);
+
+        // One statement per key and polarity within a sentence.
+        let mut seen = BTreeSet::new();
+        let mut k = start;
+        while k < out.len() {
+            if seen.insert((out[k].key.clone(), out[k].polarity)) {
+                k += 1;
+            } else {
+                out.remove(k);
+            }
+        }
+    }
+
+    /// Matches every table once for the passes below.
+    fn find(&self) -> Found<'a> {
         let t = self.taxonomy;
         let toks = self.tokens;
         let not_data = t.not_data.find(toks);
@@ -250,7 +301,7 @@ impl<'a> Sentence<'a> {
         let recipient_hits = t.recipient_matcher.find(toks);
         // Recipients of sharing: not sources ("offers from our marketing partners"), and not
         // a generic head noun in front of a named one ("other companies in the Sakura Group").
-        let recipient_positions: Vec<(usize, &String)> = recipient_hits
+        let recipients: Vec<(usize, &'a String)> = recipient_hits
             .iter()
             .enumerate()
             .filter(|(_, h)| !preceded_by(toks, h.start, 6, &["from"]))
@@ -264,9 +315,10 @@ impl<'a> Sentence<'a> {
             })
             .map(|(_, h)| (h.start, &t.recipients[h.target]))
             .collect();
-        let recipients: BTreeSet<String> = recipient_positions
+        let sources: BTreeSet<String> = recipient_hits
             .iter()
-            .map(|(_, r)| (*r).clone())
+            .filter(|h| preceded_by(toks, h.start, 4, &["from"]))
+            .map(|h| t.recipients[h.target].clone())
             .collect();
         let places: BTreeSet<String> = t
             .place_matcher
@@ -274,176 +326,158 @@ impl<'a> Sentence<'a> {
             .iter()
             .map(|h| t.places[h.target].clone())
             .collect();
-        let start = out.len();
-
-        self.cue_practices(&places, out);
-        let is_transfer = t.cue(Cue::Transfer).any(toks);
+        let sharing = t.cue(Cue::Sharing).find(toks);
+        let sale = t.cue(Cue::Sale).find(toks);
         let mentions_data = !data_types.is_empty()
             || toks
                 .iter()
                 .any(|w| matches!(w.as_str(), "information" | "data" | "detail"))
-            || recipients.iter().any(|r| r != "third-parties")
-            || t.cue(Cue::Sharing)
-                .find(toks)
-                .iter()
-                .chain(t.cue(Cue::Sale).find(toks).iter())
-                .any(|h| {
-                    toks.get(h.end)
-                        .is_some_and(|w| matches!(w.as_str(), "it" | "them"))
-                });
-
-        // "Partner airlines ... receive the details needed": a named recipient that receives
-        // is shared with; that "receive" is not the company collecting.
-        let received = self
-            .free_hits(t.cue(Cue::Collection).find(toks))
-            .into_iter()
-            .find(|h| toks[h.start].starts_with("receiv"))
-            .filter(|_| !is_transfer)
-            .and_then(|h| {
-                let subjects: Vec<&String> = recipient_positions
-                    .iter()
-                    .filter(|&&(at, r)| {
-                        at < h.start
-                            && h.start - at <= NEGATION_REACH
-                            && r != "third-parties"
-                            && !toks[at..h.start].iter().any(|w| w == "we")
-                    })
-                    .map(|&(_, r)| r)
-                    .collect();
-                (!subjects.is_empty()).then_some((h, subjects))
+            || recipients.iter().any(|(_, r)| *r != "third-parties")
+            || sharing.iter().chain(&sale).any(|h| {
+                toks.get(h.end)
+                    .is_some_and(|w| matches!(w.as_str(), "it" | "them"))
             });
-        if let Some((hit, subjects)) = &received {
-            let polarity = if self.negated(hit.start) {
-                Polarity::DoesNot
-            } else {
-                Polarity::Does
-            };
-            for recipient in subjects {
-                let mut s = self.statement(
-                    format!("sharing.{recipient}"),
-                    Category::Sharing,
-                    false,
-                    polarity,
-                );
-                s.data_types = data_types.clone();
-                s.recipients.insert((*recipient).clone());
-                out.push(s);
-            }
+        Found {
+            data_types,
+            recipients,
+            sources,
+            places,
+            collection: self.free_hits(t.cue(Cue::Collection).find(toks)),
+            sharing,
+            sale,
+            transfer: t.cue(Cue::Transfer).any(toks),
+            mentions_data,
         }
+    }
 
-        // Sale and sharing.
-        if !is_transfer && mentions_data {
-            // "Sale of personal information" is a sale: the noun test is for sharing only.
-            let sale: Vec<Hit> = self
-                .free_hits(t.cue(Cue::Sale).find(toks))
-                .into_iter()
-                .filter(|h| !preceded_by(self.tokens, h.start, 3, &USER_SHARES))
-                .collect();
-            // A sale needs its own verb: a heading such as "If we are sold" is not one.
-            if let Some(sale) = sale.first().filter(|_| !self.named_only) {
-                let polarity = if self.negated(sale.start) {
-                    Polarity::DoesNot
-                } else {
+    /// "Partner airlines ... receive the details needed": a named recipient that receives is
+    /// shared with, and that "receive" is not the company collecting.
+    fn received(&self, found: &Found<'a>) -> Option<(Hit, Vec<&'a String>)> {
+        if found.transfer {
+            return None;
+        }
+        let hit = *found
+            .collection
+            .iter()
+            .find(|h| self.tokens[h.start].starts_with("receiv"))?;
+        let subjects: Vec<&String> = found
+            .recipients
+            .iter()
+            .filter(|&&(at, r)| {
+                at < hit.start
+                    && hit.start - at <= NEGATION_REACH
+                    && r != "third-parties"
+                    && !self.tokens[at..hit.start].iter().any(|w| w == "we")
+            })
+            .map(|&(_, r)| r)
+            .collect();
+        (!subjects.is_empty()).then_some((hit, subjects))
+    }
+
+    /// `sharing.sale`: "we do not sell", "we may sell your data to data brokers".
+    fn sale(&self, found: &Found<'a>, out: &mut Vec<Statement>) {
+        // "Sale of personal information" is a sale: the noun test is for sharing only. A sale
+        // needs its own verb: a heading such as "If we are sold" is not one.
+        let sale = self
+            .free_hits(found.sale.clone())
+            .into_iter()
+            .find(|h| !preceded_by(self.tokens, h.start, 3, &USER_SHARES));
+        let Some(sale) = sale.filter(|_| !self.named_only) else {
+            return;
+        };
+        let polarity = self.polarity_at(sale.start);
+        let mut s = self.statement("sharing.sale".into(), Category::Sharing, false, polarity);
+        s.recipients = found
+            .recipients
+            .iter()
+            .map(|(_, r)| (*r).clone())
+            .filter(|r| r != "acquirer")
+            .collect();
+        s.data_types = found.data_types.clone();
+        out.push(s);
+    }
+
+    /// `sharing.<recipient>`, one statement per recipient named (the catch-all
+    /// `third-parties` when none is).
+    fn sharing(&self, found: &Found<'a>, out: &mut Vec<Statement>) {
+        let Some(share) = self.company_hits(found.sharing.clone()).into_iter().next() else {
+            return;
+        };
+        let negated = self.negated(share.start);
+        let mut targets: Vec<(&String, Polarity)> = found
+            .recipients
+            .iter()
+            .filter(|(_, r)| *r != "acquirer")
+            .map(|&(at, r)| {
+                let exception = (at >= self.lead_len && self.lead_len > 0)
+                    || self.exception_starts.iter().any(|&e| e < at);
+                let polarity = if exception && r != "third-parties" {
+                    // A recipient named after "except" or in a list item under a lead-in is
+                    // one of the exceptions ("we do not share ... except (a) with trusted
+                    // partners"): it is shared with.
                     Polarity::Does
+                } else {
+                    self.sharing_polarity(negated, r == "third-parties")
                 };
-                let mut s =
-                    self.statement("sharing.sale".into(), Category::Sharing, false, polarity);
-                s.recipients = recipients
-                    .iter()
-                    .filter(|r| *r != "acquirer")
-                    .cloned()
-                    .collect();
-                s.data_types = data_types.clone();
-                out.push(s);
-            }
-            if let Some(share) = self.company_hits(t.cue(Cue::Sharing).find(toks)).first() {
-                let negated = self.negated(share.start);
-                let mut targets: Vec<(String, Polarity)> = recipient_positions
-                    .iter()
-                    .filter(|(_, r)| *r != "acquirer")
-                    .map(|&(at, r)| {
-                        let exception = (at >= self.lead_len && self.lead_len > 0)
-                            || self.exception_starts.iter().any(|&e| e < at);
-                        let polarity = if exception && r != "third-parties" {
-                            // A recipient named after "except" or in a list item under a
-                            // lead-in is one of the exceptions ("we do not share ... except
-                            // (a) with trusted partners"): it is shared with.
-                            Polarity::Does
-                        } else {
-                            self.sharing_polarity(negated, r == "third-parties")
-                        };
-                        (r.clone(), polarity)
-                    })
-                    .collect();
-                let catch_all = self.sharing_polarity(negated, true);
-                // "We share it with:" names its recipients in the list that follows; only a
-                // rule ("we share it only in these cases:") is a statement of its own.
-                let lead_in = self.evidence.text.ends_with(':') && catch_all == Polarity::Does;
-                if targets.is_empty() && !self.named_only && !lead_in {
-                    targets.push(("third-parties".to_string(), catch_all));
-                }
-                targets.sort();
-                targets.dedup_by(|a, b| a.0 == b.0);
-                for (recipient, polarity) in targets {
-                    let mut s = self.statement(
-                        format!("sharing.{recipient}"),
-                        Category::Sharing,
-                        false,
-                        polarity,
-                    );
-                    s.data_types = data_types.clone();
-                    s.recipients.insert(recipient);
-                    out.push(s);
-                }
-            }
+                (r, polarity)
+            })
+            .collect();
+        let catch_all = self.sharing_polarity(negated, true);
+        // "We share it with:" names its recipients in the list that follows; only a rule
+        // ("we share it only in these cases:") is a statement of its own.
+        let lead_in = self.evidence.text.ends_with(':') && catch_all == Polarity::Does;
+        let third_parties = "third-parties".to_string();
+        if targets.is_empty() && !self.named_only && !lead_in {
+            targets.push((&third_parties, catch_all));
         }
-
-        // Collection, by the company: "partners may receive information" is sharing.
-        let sharing_spans = t.cue(Cue::Sharing).find(toks);
-        let collect = self
-            .free_hits(t.cue(Cue::Collection).find(toks))
-            .into_iter()
-            .find(|h| {
-                received.as_ref().is_none_or(|(r, _)| r.start != h.start)
-                    && !sharing_spans
-                        .iter()
-                        .any(|s| h.start < s.end && s.start < h.end)
-            });
-        if let Some(collect) = collect.as_ref() {
-            let polarity = if self.negated(collect.start) {
-                Polarity::DoesNot
-            } else {
-                Polarity::Does
-            };
-            for id in &data_types {
-                let mut s = self.statement(
-                    format!("collection.{id}"),
-                    Category::Collection,
-                    false,
-                    polarity,
-                );
-                s.data_types.insert(id.clone());
-                out.push(s);
-            }
-            let sources: BTreeSet<String> = recipient_hits
-                .iter()
-                .filter(|h| preceded_by(toks, h.start, 4, &["from"]))
-                .map(|h| t.recipients[h.target].clone())
-                .collect();
-            if !sources.is_empty() {
-                let mut s = self.statement(
-                    "collection.other-sources".into(),
-                    Category::Collection,
-                    false,
-                    polarity,
-                );
-                s.recipients = sources;
-                out.push(s);
-            }
+        targets.sort();
+        targets.dedup_by(|a, b| a.0 == b.0);
+        for (recipient, polarity) in targets {
+            out.push(self.sharing_statement(recipient, polarity, &found.data_types));
         }
+    }
 
-        // Purposes: the company's own uses, not a recipient's ("partners, who use it to ..."),
-        // and "use" as a verb, not the noun of "terms of use" or "your use of the site".
+    /// `collection.<data type>` and `collection.other-sources`, for the company's own
+    /// collecting: "partners may receive information" is sharing (see [`Self::received`]).
+    fn collection(&self, found: &Found<'a>, received: Option<Hit>, out: &mut Vec<Statement>) {
+        let collect = found.collection.iter().find(|h| {
+            received.is_none_or(|r| r.start != h.start)
+                && !found
+                    .sharing
+                    .iter()
+                    .any(|s| h.start < s.end && s.start < h.end)
+        });
+        let Some(collect) = collect else {
+            return;
+        };
+        let polarity = self.polarity_at(collect.start);
+        for id in &found.data_types {
+            let mut s = self.statement(
+                format!("collection.{id}"),
+                Category::Collection,
+                false,
+                polarity,
+            );
+            s.data_types.insert(id.clone());
+            out.push(s);
+        }
+        if !found.sources.is_empty() {
+            let mut s = self.statement(
+                "collection.other-sources".into(),
+                Category::Collection,
+                false,
+                polarity,
+            );
+            s.recipients = found.sources.clone();
+            out.push(s);
+        }
+    }
+
+    /// `purpose.<purpose>`: the company's own uses, not a recipient's ("partners, who use it
+    /// to ..."), and "use" as a verb, not the noun of "terms of use" or "your use of the site".
+    fn purposes(&self, found: &Found<'a>, out: &mut Vec<Statement>) {
+        let t = self.taxonomy;
+        let toks = self.tokens;
         let own_use = t.cue(Cue::Use).find(toks).into_iter().find(|h| {
             !preceded_by(
                 toks,
@@ -457,63 +491,79 @@ impl<'a> Sentence<'a> {
                 &["of", "your", "our", "past", "the", "acceptable"],
             )
         });
-        if let Some(uses) = own_use.as_ref() {
-            let polarity = if self.negated(uses.start) {
-                Polarity::DoesNot
-            } else {
-                Polarity::Does
-            };
-            let purposes: BTreeSet<String> = self
-                .free_hits(t.purpose_matcher.find(toks))
-                .iter()
-                .map(|h| t.purposes[h.target].clone())
-                .collect();
-            for purpose in purposes {
-                let mut s = self.statement(
-                    format!("purpose.{purpose}"),
-                    Category::Purpose,
-                    false,
-                    polarity,
-                );
-                s.data_types = data_types.clone();
-                out.push(s);
-            }
+        let Some(uses) = own_use else {
+            return;
+        };
+        let polarity = self.polarity_at(uses.start);
+        let purposes: BTreeSet<&String> = self
+            .free_hits(t.purpose_matcher.find(toks))
+            .iter()
+            .map(|h| &t.purposes[h.target])
+            .collect();
+        for purpose in purposes {
+            let mut s = self.statement(
+                format!("purpose.{purpose}"),
+                Category::Purpose,
+                false,
+                polarity,
+            );
+            s.data_types = found.data_types.clone();
+            out.push(s);
         }
+    }
 
-        // Retention.
-        if let Some(keep) = self.free_hits(t.cue(Cue::Retention).find(toks)).first() {
-            let value = retention_value(toks);
-            let explicit = toks
-                .iter()
-                .any(|w| w.starts_with("retain") || w == "retention");
-            if value.is_some() || explicit {
-                let polarity = if self.negated(keep.start) {
-                    Polarity::DoesNot
-                } else {
-                    Polarity::Does
-                };
-                let mut s = self.statement(
-                    "retention.period".into(),
-                    Category::Retention,
-                    false,
-                    polarity,
-                );
-                s.retention = value;
-                s.data_types = data_types.clone();
-                out.push(s);
-            }
+    /// `retention.period`, with the period when the sentence states one.
+    fn retention(&self, found: &Found<'a>, out: &mut Vec<Statement>) {
+        let toks = self.tokens;
+        let Some(keep) = self
+            .free_hits(self.taxonomy.cue(Cue::Retention).find(toks))
+            .into_iter()
+            .next()
+        else {
+            return;
+        };
+        let value = retention_value(toks);
+        let explicit = toks
+            .iter()
+            .any(|w| w.starts_with("retain") || w == "retention");
+        if value.is_none() && !explicit {
+            return;
         }
+        let mut s = self.statement(
+            "retention.period".into(),
+            Category::Retention,
+            false,
+            self.polarity_at(keep.start),
+        );
+        s.retention = value;
+        s.data_types = found.data_types.clone();
+        out.push(s);
+    }
 
-        // One statement per key and polarity within a sentence.
-        let mut seen = BTreeSet::new();
-        let mut k = start;
-        while k < out.len() {
-            if seen.insert((out[k].key.clone(), out[k].polarity)) {
-                k += 1;
-            } else {
-                out.remove(k);
-            }
+    /// Does, or does not when the token at `pos` is negated.
+    fn polarity_at(&self, pos: usize) -> Polarity {
+        if self.negated(pos) {
+            Polarity::DoesNot
+        } else {
+            Polarity::Does
         }
+    }
+
+    fn sharing_statement(
+        &self,
+        recipient: &str,
+        polarity: Polarity,
+        data_types: &BTreeSet<String>,
+    ) -> Statement {
+        let mut s = self.statement(
+            format!("sharing.{recipient}"),
+            Category::Sharing,
+            false,
+            polarity,
+        );
+        s.data_types = data_types.clone();
+        s.recipients.insert(recipient.to_string());
+        s
     }
 
     fn cue_practices(&self, places: &BTreeSet<String>, out: &mut Vec<Statement>) {
@@ -531,10 +581,9 @@ impl<'a> Sentence<'a> {
             if practice.places && places.is_empty() {
                 continue;
             }
-            let mut polarity = if !practice.negative && self.negated(hit.start) {
-                Polarity::DoesNot
-            } else {
-                Polarity::Does
+            let mut polarity = match practice.negative {
+                true => Polarity::Does,
+                false => self.polarity_at(hit.start),
             };
             // "Children under 13 may not use the service" denies "serves children": one
             // practice, so that a later "designed for children" is one change, not two.
