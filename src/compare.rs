@@ -11,8 +11,9 @@
 //! - a key in both whose polarity moved towards exposure is `expanded` (material), towards
 //!   protection `narrowed` (not material);
 //! - same polarity, but more recipients, data types or places: `expanded` (material); fewer:
-//!   `narrowed`; both: `modified` (material). For a protective practice, less coverage is a
-//!   material `modified`;
+//!   `narrowed`; both: `modified` (material). Scope is compared only while a practice
+//!   exposes data: the coverage of a denial ("we do not sell ... to X") depends too much on
+//!   where lists are cut;
 //! - a longer retention period is `expanded` (material), a shorter one `narrowed`, one that
 //!   cannot be compared (fixed against counted from closure) `modified` and material, since a
 //!   lawyer must look.
@@ -333,27 +334,13 @@ pub fn compare_sets(
     changes
 }
 
-/// A change before grouping: the key travels along for the fingerprint.
-fn change(
-    key: &str,
-    category: Category,
-    (kind, material): (ChangeKind, bool),
+/// What a comparison of one practice found, before it becomes a [`PracticeChange`].
+struct Found {
+    kind: ChangeKind,
+    material: bool,
     summary: String,
-    data_types: &BTreeSet<String>,
     old: Vec<Evidence>,
     new: Vec<Evidence>,
-) -> PracticeChange {
-    PracticeChange {
-        id: key.to_string(),
-        category,
-        kind,
-        material,
-        summary,
-        data_types: data_types.iter().cloned().collect(),
-        old,
-        new,
-        practice: key.to_string(),
-    }
 }
 
 fn compare_one(
@@ -361,119 +348,119 @@ fn compare_one(
     new: Option<&Practice>,
     words: &Words<'_>,
 ) -> Option<PracticeChange> {
-    let empty = BTreeSet::new();
-    match (old, new) {
-        (None, None) => None,
-        (None, Some(n)) => Some(change(
-            &n.key,
-            n.category,
-            (ChangeKind::Added, n.exposure() >= 1),
-            words.state(n),
-            if n.key.starts_with("sharing.") || n.key.starts_with("collection.") {
-                &n.data_types
+    let practice = new.or(old)?;
+    let found = match (old, new) {
+        (None, None) => return None,
+        (None, Some(n)) => Found {
+            kind: ChangeKind::Added,
+            material: n.exposure() >= 1,
+            summary: words.state(n),
+            old: Vec::new(),
+            new: n.polarity_evidence(),
+        },
+        (Some(o), None) => Found {
+            kind: ChangeKind::Removed,
+            material: o.exposure() == 0,
+            summary: format!("no longer says it {}", words.state(o)),
+            old: o.polarity_evidence(),
+            new: Vec::new(),
+        },
+        (Some(o), Some(n)) => compare_both(o, n, words)?,
+    };
+    // Data types name whom a change touches; only sharing and collection state them per
+    // practice (a purpose's data types depend on the wording of one sentence).
+    let keyed = practice.key.starts_with("sharing.") || practice.key.starts_with("collection.");
+    Some(PracticeChange {
+        id: practice.key.clone(),
+        category: practice.category,
+        kind: found.kind,
+        material: found.material,
+        summary: found.summary,
+        data_types: match keyed {
+            true => practice.data_types.iter().cloned().collect(),
+            false => Vec::new(),
+        },
+        old: found.old,
+        new: found.new,
+        practice: practice.key.clone(),
+    })
+}
+
+/// A practice stated in both policies: polarity first, then scope, then retention period.
+fn compare_both(o: &Practice, n: &Practice, words: &Words<'_>) -> Option<Found> {
+    let (eo, en) = (o.exposure(), n.exposure());
+    let was_now = || format!("was: {}; now: {}", words.state(o), words.state(n));
+    if en != eo {
+        return Some(Found {
+            kind: if en > eo {
+                ChangeKind::Expanded
             } else {
-                &empty
+                ChangeKind::Narrowed
             },
-            Vec::new(),
-            n.polarity_evidence(),
-        )),
-        (Some(o), None) => Some(change(
-            &o.key,
-            o.category,
-            (ChangeKind::Removed, o.exposure() == 0),
-            format!("no longer says it {}", words.state(o)),
-            if o.key.starts_with("sharing.") || o.key.starts_with("collection.") {
-                &o.data_types
-            } else {
-                &empty
-            },
-            o.polarity_evidence(),
-            Vec::new(),
-        )),
-        (Some(o), Some(n)) => {
-            let (eo, en) = (o.exposure(), n.exposure());
-            let data_types = if n.key.starts_with("sharing.") || n.key.starts_with("collection.") {
-                &n.data_types
-            } else {
-                &empty
+            material: en > eo,
+            summary: was_now(),
+            old: o.polarity_evidence(),
+            new: n.polarity_evidence(),
+        });
+    }
+    if en == 0 {
+        // A denial or a protection, unchanged in polarity: its coverage ("we do not sell
+        // ... to X") depends too much on where lists are cut to compare.
+        return None;
+    }
+    if let (Some(so), Some(sn)) = (o.scope(), n.scope()) {
+        if !so.is_empty() && !sn.is_empty() && so != sn {
+            let gained: BTreeSet<String> = sn.difference(so).cloned().collect();
+            let lost: BTreeSet<String> = so.difference(sn).cloned().collect();
+            let (kind, material) = match (gained.is_empty(), lost.is_empty()) {
+                (false, true) => (ChangeKind::Expanded, true),
+                (false, false) => (ChangeKind::Modified, true),
+                (true, _) => (ChangeKind::Narrowed, false),
             };
-            if en != eo {
-                let kind = if en > eo {
-                    ChangeKind::Expanded
-                } else {
-                    ChangeKind::Narrowed
-                };
-                let summary = format!("was: {}; now: {}", words.state(o), words.state(n));
-                return Some(change(
-                    &n.key,
-                    n.category,
-                    (kind, en > eo),
-                    summary,
-                    data_types,
-                    o.polarity_evidence(),
-                    n.polarity_evidence(),
-                ));
+            let list = |set: &BTreeSet<String>| {
+                set.iter()
+                    .map(|x| words.label(x))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            let mut parts = Vec::new();
+            if !gained.is_empty() {
+                parts.push(format!("adds {}", list(&gained)));
             }
-            // Scope is compared for practices that expose data; the coverage of a denial
-            // ("we do not sell ... to X") depends too much on where lists are cut to compare.
-            if let (Some(so), Some(sn), true) = (o.scope(), n.scope(), en > 0) {
-                if !so.is_empty() && !sn.is_empty() && so != sn {
-                    let gained_set: BTreeSet<String> = sn.difference(so).cloned().collect();
-                    let lost_set: BTreeSet<String> = so.difference(sn).cloned().collect();
-                    let gained: Vec<String> = gained_set.iter().map(|x| words.label(x)).collect();
-                    let lost: Vec<String> = lost_set.iter().map(|x| words.label(x)).collect();
-                    let (kind, material) = match (gained.is_empty(), lost.is_empty(), en == 0) {
-                        (_, false, true) => (ChangeKind::Modified, true),
-                        (_, _, true) => (ChangeKind::Modified, false),
-                        (false, true, false) => (ChangeKind::Expanded, true),
-                        (false, false, false) => (ChangeKind::Modified, true),
-                        (true, _, false) => (ChangeKind::Narrowed, false),
-                    };
-                    let mut parts = Vec::new();
-                    if !gained.is_empty() {
-                        parts.push(format!("adds {}", gained.join(", ")));
-                    }
-                    if !lost.is_empty() {
-                        parts.push(format!("drops {}", lost.join(", ")));
-                    }
-                    let summary = format!("{}: {}", words.state(n), parts.join("; "));
-                    return Some(change(
-                        &n.key,
-                        n.category,
-                        (kind, material),
-                        summary,
-                        data_types,
-                        o.evidence(|s| names_any(s, &lost_set)),
-                        n.evidence(|s| names_any(s, &gained_set)),
-                    ));
-                }
+            if !lost.is_empty() {
+                parts.push(format!("drops {}", list(&lost)));
             }
-            if n.key == "retention.period" && en > 0 {
-                let (kind, material) = match (o.retention, n.retention) {
-                    (Some(a), Some(b)) => match b.compare(a) {
-                        Some(std::cmp::Ordering::Equal) => return None,
-                        Some(std::cmp::Ordering::Greater) => (ChangeKind::Expanded, true),
-                        Some(std::cmp::Ordering::Less) => (ChangeKind::Narrowed, false),
-                        None => (ChangeKind::Modified, true),
-                    },
-                    (Some(_), None) => (ChangeKind::Modified, true),
-                    (None, Some(b)) => (ChangeKind::Modified, b == Retention::Indefinite),
-                    (None, None) => return None,
-                };
-                let summary = format!("was: {}; now: {}", words.state(o), words.state(n));
-                return Some(change(
-                    &n.key,
-                    n.category,
-                    (kind, material),
-                    summary,
-                    data_types,
-                    o.evidence(|s| s.retention.is_some() && s.retention == o.retention),
-                    n.evidence(|s| s.retention.is_some() && s.retention == n.retention),
-                ));
-            }
-            None
+            return Some(Found {
+                kind,
+                material,
+                summary: format!("{}: {}", words.state(n), parts.join("; ")),
+                old: o.evidence(|s| names_any(s, &lost)),
+                new: n.evidence(|s| names_any(s, &gained)),
+            });
         }
     }
+    if n.key != "retention.period" {
+        return None;
+    }
+    let (kind, material) = match (o.retention, n.retention) {
+        (Some(a), Some(b)) => match b.compare(a) {
+            Some(std::cmp::Ordering::Equal) => return None,
+            Some(std::cmp::Ordering::Greater) => (ChangeKind::Expanded, true),
+            Some(std::cmp::Ordering::Less) => (ChangeKind::Narrowed, false),
+            // Fixed against counted from closure: a lawyer must look.
+            None => (ChangeKind::Modified, true),
+        },
+        (Some(_), None) => (ChangeKind::Modified, true),
+        (None, Some(b)) => (ChangeKind::Modified, b == Retention::Indefinite),
+        (None, None) => return None,
+    };
+    Some(Found {
+        kind,
+        material,
+        summary: was_now(),
+        old: o.evidence(|s| s.retention.is_some() && s.retention == o.retention),
+        new: n.evidence(|s| s.retention.is_some() && s.retention == n.retention),
+    })
 }
 
 /// Folds per-data-type collection changes into one change per kind and materiality.
@@ -644,5 +631,69 @@ impl Words<'_> {
             (false, Polarity::Restricted) => format!("may {phrase}, in limited circumstances"),
             (false, Polarity::Does) => format!("may {phrase}"),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn changes(old: &str, new: &str) -> Vec<(Category, ChangeKind, bool)> {
+        let taxonomy = Taxonomy::embedded();
+        let (a, b) = (
+            crate::policy::parse("old.md", old, String::new()),
+            crate::policy::parse("new.md", new, String::new()),
+        );
+        compare(&a, &b, &taxonomy)
+            .into_iter()
+            .map(|c| (c.category, c.kind, c.material))
+            .collect()
+    }
+
+    #[test]
+    fn retention_periods_that_cannot_be_compared_are_a_material_modification() {
+        assert_eq!(
+            changes(
+                "We retain your data for 2 years.\n",
+                "We retain your data for 1 year after your account is closed.\n"
+            ),
+            [(Category::Retention, ChangeKind::Modified, true)]
+        );
+    }
+
+    #[test]
+    fn more_countries_expand_and_fewer_narrow() {
+        let two = "Your data is stored on servers in Japan and Singapore.\n";
+        let one = "Your data is stored on servers in Japan.\n";
+        assert_eq!(
+            changes(one, two),
+            [(Category::International, ChangeKind::Expanded, true)]
+        );
+        assert_eq!(
+            changes(two, one),
+            [(Category::International, ChangeKind::Narrowed, false)]
+        );
+    }
+
+    #[test]
+    fn the_coverage_of_a_denial_is_not_compared() {
+        assert_eq!(
+            changes(
+                "We do not sell your email address or phone number to data brokers.\n",
+                "We do not sell your email address to advertisers.\n"
+            ),
+            []
+        );
+    }
+
+    #[test]
+    fn a_denial_that_becomes_a_statement_is_one_material_change() {
+        assert_eq!(
+            changes(
+                "We do not sell personal information.\n",
+                "We may sell personal information to data brokers.\n"
+            ),
+            [(Category::Sharing, ChangeKind::Expanded, true)]
+        );
     }
 }
