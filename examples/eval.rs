@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use handover::compare::Category;
+use handover::compare::{Category, ChangeKind};
 use handover::eval;
 
 fn main() -> ExitCode {
@@ -83,27 +83,24 @@ fn main() -> ExitCode {
             );
             for (e, found) in pair.label.changes.iter().zip(&pair.found) {
                 if !found {
-                    println!(
-                        "  missed    {:<13} {:<9?} material={} {}",
-                        e.category.as_str(),
-                        e.kind,
-                        e.material,
-                        e.note
-                    );
+                    disagreement("missed", e.category, e.kind, e.material, &e.note);
                 }
             }
             for (p, matched) in pair.predicted.iter().zip(&pair.matched) {
                 if !matched {
-                    println!(
-                        "  extra     {:<13} {:<9?} material={} {}",
-                        p.category.as_str(),
-                        p.kind,
-                        p.material,
-                        p.summary
-                    );
+                    disagreement("extra", p.category, p.kind, p.material, &p.summary);
                 }
             }
         }
     }
     ExitCode::SUCCESS
+}
+
+/// One line of `-v`: a labelled change the tool missed, or one it reported that no label has.
+fn disagreement(tag: &str, category: Category, kind: ChangeKind, material: bool, text: &str) {
+    println!(
+        "  {tag:<9} {:<13} {:<9} material={material} {text}",
+        category.as_str(),
+        kind.as_str()
+    );
 }
