@@ -712,3 +712,42 @@ fn paths_are_relative_to_where_the_user_stands() {
         .code(2)
         .stderr_has("outside the repository");
 }
+
+/// `--now` fixes the time recorded with an acknowledgement, as for every command; a time that
+/// is not RFC 3339 is exit 2 with an example, and nothing is written.
+#[test]
+fn acknowledge_records_the_time_given_by_now() {
+    let repo = Repo::with(&[("policies/privacy.md", POLICY)]);
+    repo.edit(
+        "policies/privacy.md",
+        "We do not sell personal information.",
+        SOLD,
+    );
+    repo.handover(&[
+        "check",
+        "--acknowledge",
+        "--by",
+        "Jane",
+        "--reason",
+        "ok",
+        "--now",
+        "soon",
+    ])
+    .code(2)
+    .stderr_has("`soon` is not an RFC 3339 time")
+    .stderr_has("2026-12-01T09:00:00Z");
+    assert!(!repo.path().join("policies/acknowledged.yaml").exists());
+    repo.handover(&[
+        "check",
+        "--acknowledge",
+        "--by",
+        "Jane",
+        "--reason",
+        "ok",
+        "--now",
+        "2027-02-03T04:05:06Z",
+    ])
+    .code(0);
+    let text = std::fs::read_to_string(repo.path().join("policies/acknowledged.yaml")).unwrap();
+    assert!(text.contains("at: 2027-02-03T04:05:06Z"), "{text}");
+}
