@@ -456,11 +456,23 @@ pub(crate) fn normalise(text: &str, kind: BlockKind) -> String {
     }
 }
 
-/// Drops a leading `1.`, `1.2.`, `(a)`, `b)`, `iv.` label followed by a space.
+/// Drops a leading number label (see [`number_label`]) and the space after it.
 fn strip_number_label(s: &str) -> &str {
-    let Some((label, rest)) = s.split_once(' ') else {
-        return s;
-    };
+    match number_label(s) {
+        Some(label) => s[label.len()..].trim_start(),
+        None => s,
+    }
+}
+
+/// The number label a block or clause starts with: `1.`, `1.2`, `(a)`, `b)`, `iv.`,
+/// `2.1(h)(ii)`; `None` for ordinary words, years ("2023 Update") and abbreviations ("e.g.").
+/// The redline drops it from headings and list items (renumbering is no change); practice
+/// extraction reads `2.1(h)(i)` as a sub-clause of `2.1(h)`.
+pub(crate) fn number_label(s: &str) -> Option<&str> {
+    let label = s.split_once(' ')?.0;
+    if label.len() > 16 {
+        return None;
+    }
     let inner = label.strip_prefix('(').unwrap_or(label);
     let (core, closed) = match inner.strip_suffix(['.', ')']) {
         Some(core) => (core, true),
@@ -473,12 +485,14 @@ fn strip_number_label(s: &str) -> &str {
     let dotted = core.contains('.');
     let roman = core.len() <= 5 && !core.is_empty() && core.bytes().all(|b| b"ivxlc".contains(&b));
     let letter = core.len() == 1 && core.bytes().all(|b| b.is_ascii_lowercase());
-    let is_label = (numeric && (closed || dotted)) || ((roman || letter) && closed);
-    if is_label {
-        rest
-    } else {
-        s
-    }
+    // Nested clause numbers: 2.1(h), 3.2(b)(ii).
+    let nested = label.contains('(')
+        && label.bytes().next().is_some_and(|b| b.is_ascii_digit())
+        && label
+            .bytes()
+            .all(|b| b.is_ascii_digit() || b.is_ascii_lowercase() || b"().".contains(&b));
+    let is_label = (numeric && (closed || dotted)) || ((roman || letter) && closed) || nested;
+    is_label.then_some(label)
 }
 
 #[cfg(test)]
@@ -524,6 +538,9 @@ mod tests {
         assert_eq!(strip_number_label("(iv) to contact"), "to contact");
         assert_eq!(strip_number_label("2023 Update"), "2023 Update");
         assert_eq!(strip_number_label("I agree"), "I agree");
+        assert_eq!(strip_number_label("2.1(h)(ii) to contact"), "to contact");
+        assert_eq!(number_label("e.g. this"), None);
+        assert_eq!(number_label("3.2(b) Sharing"), Some("3.2(b)"));
     }
 
     #[test]

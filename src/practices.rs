@@ -114,7 +114,7 @@ pub fn extract(policy: &Policy, taxonomy: &Taxonomy) -> PracticeSet {
             lead = None;
             continue;
         }
-        let label = enumerator(&block.text);
+        let label = crate::policy::number_label(&block.text).map(|l| l.trim_end_matches('.'));
         let sub_clause = kind == BlockKind::Paragraph
             && lead
                 .as_ref()
@@ -278,18 +278,6 @@ fn fragment_denial(sentence: &str) -> bool {
         .unwrap_or_default()
         .to_lowercase();
     matches!(first.as_str(), "never" | "no" | "not" | "none" | "nobody")
-}
-
-/// The number label a clause starts with ("(a)", "iv)", "3.2", "2.1(h)(ii)"), if any.
-fn enumerator(text: &str) -> Option<&str> {
-    let word = text.split_whitespace().next()?;
-    let labelled = word.len() <= 16
-        && word
-            .chars()
-            .all(|c| c.is_ascii_digit() || c.is_ascii_lowercase() || matches!(c, '.' | '(' | ')'))
-        && (word.contains(['(', ')']) || word.chars().any(|c| c.is_ascii_digit()))
-        && !word.chars().all(|c| c.is_ascii_lowercase());
-    labelled.then_some(word.trim_end_matches('.'))
 }
 
 /// Reads a table row cell by cell, each with its column's header cell and the table's heading
