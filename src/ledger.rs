@@ -31,8 +31,8 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
+use crate::decide::{Decision, Withdrawal};
 use crate::error::{Error, Result};
-use crate::plan::{Decision, Withdrawal};
 
 /// The schema version this `handover` writes.
 pub const SCHEMA_VERSION: i64 = 1;

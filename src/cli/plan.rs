@@ -6,7 +6,7 @@
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
-use handover::planner::Progress;
+use handover::plan::Progress;
 
 use super::{output, Global, Outcome};
 
@@ -39,14 +39,14 @@ pub(crate) fn run(args: Args, global: &Global) -> Outcome {
         }
     };
     let summary = match &args.out {
-        None => handover::planner::run(&case, now, args.replan, None, &mut on_progress)?,
+        None => handover::plan::run(&case, now, args.replan, None, &mut on_progress)?,
         Some(path) => {
             // The CSV goes to a temporary file beside the target, renamed only on success.
             // It is data, not a report: no escape-code stripping, a large buffer.
             let file = output::AtomicFile::create(path)?;
             let mut out = std::io::BufWriter::with_capacity(1 << 20, file.file());
             let result =
-                handover::planner::run(&case, now, args.replan, Some(&mut out), &mut on_progress);
+                handover::plan::run(&case, now, args.replan, Some(&mut out), &mut on_progress);
             bar.finish_and_clear();
             let summary = result?;
             out.flush().map_err(|e| file.fail(e))?;

@@ -3,8 +3,8 @@ use std::io::{self, Write};
 
 use anstyle::Style;
 
-use crate::plan::DecisionKind;
-use crate::planner::Summary;
+use crate::decide::DecisionKind;
+use crate::plan::Summary;
 use crate::render::sanitize;
 
 const BOLD: Style = Style::new().bold();

@@ -1,11 +1,11 @@
 //! The ledger side of a plan: a thread that owns the transaction and takes checked rows in
 //! batches over a bounded channel, so reading and deciding overlap with the SQLite inserts.
 //! It commits only on [`Message::Finish`] and when no member id repeated.
+use crate::decide::Decision;
 use crate::dedup::SameEmail;
 use crate::email::Problem;
 use crate::ledger::{self, Pin};
 use crate::members::BadRow;
-use crate::plan::Decision;
 
 use super::LIST_LIMIT;
 
@@ -83,7 +83,7 @@ pub(super) fn write(
             Message::Rows(batch) => {
                 for d in &batch.new_profiles {
                     ids.push(ledger::decision_id(&tx, d)?);
-                    states.push(d.kind.initial_state());
+                    states.push(d.kind.initial_state().as_str());
                 }
                 let mut start = 0;
                 for i in 0..batch.len() {
