@@ -436,7 +436,9 @@ fn fingerprint(change: &PracticeChange) -> String {
     let mut h = Sha256::new();
     h.update(change.category.as_str());
     h.update(b"|");
-    h.update(format!("{:?}", change.kind));
+    // The kind's name as fingerprints have spelt it since 0.1.0 (capitalised); fixed text,
+    // so that renaming the Rust variant can never void an acknowledgement.
+    h.update(change.kind.fingerprint_name());
     h.update(b"|");
     h.update(&change.id);
     h.update(b"|");
@@ -587,5 +589,36 @@ mod tests {
             ),
             [(Category::Sharing, ChangeKind::Expanded, true)]
         );
+    }
+
+    /// Acknowledgements users commit name these fingerprints: the values are pinned, so no
+    /// refactor (renaming a variant, reordering fields) can silently void one.
+    #[test]
+    fn fingerprints_are_pinned() {
+        let change = |category, kind, practice: &str, types: &[&str]| PracticeChange {
+            id: practice.to_string(),
+            category,
+            kind,
+            material: true,
+            summary: String::new(),
+            data_types: types.iter().map(|t| t.to_string()).collect(),
+            old: Vec::new(),
+            new: Vec::new(),
+            practice: practice.to_string(),
+        };
+        let sale = change(
+            Category::Sharing,
+            ChangeKind::Added,
+            "sharing.sale",
+            &["contact.email", "interests"],
+        );
+        assert_eq!(fingerprint(&sale), "d1e079467f69dc79");
+        let kept = change(
+            Category::Retention,
+            ChangeKind::Expanded,
+            "retention.account",
+            &[],
+        );
+        assert_eq!(fingerprint(&kept), "7e6b92a4faeecb10");
     }
 }

@@ -59,6 +59,8 @@ pub struct Row<'r> {
     pub birth_date: Option<Date>,
     /// Flags set.
     pub flags: u8,
+    /// The record as read, for the plan's per-member fingerprint.
+    pub(crate) record: &'r csv::ByteRecord,
 }
 
 impl Row<'_> {
@@ -327,6 +329,7 @@ fn check<'r>(
         held,
         birth_date,
         flags,
+        record,
     })
 }
 

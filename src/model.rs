@@ -102,6 +102,18 @@ impl ChangeKind {
             ChangeKind::Modified => "modified",
         }
     }
+
+    /// The name practice-change fingerprints are built from. Fixed text, pinned by a test:
+    /// acknowledgements users commit name fingerprints, so this never changes.
+    pub fn fingerprint_name(self) -> &'static str {
+        match self {
+            ChangeKind::Added => "Added",
+            ChangeKind::Removed => "Removed",
+            ChangeKind::Expanded => "Expanded",
+            ChangeKind::Narrowed => "Narrowed",
+            ChangeKind::Modified => "Modified",
+        }
+    }
 }
 
 /// A quoted source line backing a practice change.

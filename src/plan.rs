@@ -95,6 +95,8 @@ pub struct Summary {
     pub unchanged: bool,
     /// Whether `--replan` replaced a pin whose case, policies or packs differed.
     pub replanned: bool,
+    /// Members added, removed or changed since the plan in force (re-plans only).
+    pub members: crate::ledger::MemberChanges,
 }
 
 struct HashingReader<R> {
@@ -253,7 +255,29 @@ impl Decider<'_> {
 }
 
 /// Plans the case: see the module doc. `out` receives the decisions CSV.
+///
+/// A ledger that did not exist before and a plan that fails are both undone: no empty ledger
+/// is left behind.
 pub fn run(
+    case: &Case,
+    now: Timestamp,
+    replan: bool,
+    out: Option<&mut dyn Write>,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<Summary> {
+    let existed = case.ledger.exists();
+    let result = run_in_ledger(case, now, replan, out, progress);
+    if result.is_err() && !existed {
+        for suffix in ["", "-wal", "-shm", ".lock"] {
+            let mut name = case.ledger.as_os_str().to_os_string();
+            name.push(suffix);
+            let _ = std::fs::remove_file(std::path::PathBuf::from(name));
+        }
+    }
+    result
+}
+
+fn run_in_ledger(
     case: &Case,
     now: Timestamp,
     replan: bool,
@@ -268,7 +292,10 @@ pub fn run(
     let today = jiff::tz::TimeZone::UTC.to_datetime(now).date();
 
     let mut ledger = Ledger::open(&case.ledger, &planned_at)?;
-    let previous = ledger.pin()?;
+    let key = ledger.hash_key();
+    // The gate and the plan share one write transaction: two plans cannot both pass it.
+    let mut write = ledger.write("plan")?;
+    let previous = write.ledger().pin()?;
     let mut pin = Pin {
         id: 0,
         planned_at: planned_at.clone(),
@@ -307,13 +334,13 @@ pub fn run(
     }
     let mut line: Vec<u8> = Vec::new();
 
-    let err = sql_error(&ledger);
+    let err = write.ledger().err();
     let mut decider = Decider {
         case,
         ctx: &ctx,
         ages: ctx.ages(),
         relevant: ctx.relevant_types(),
-        withdrawals: ledger.withdrawals()?,
+        withdrawals: write.ledger().withdrawals()?,
         memo: HashMap::new(),
         probe: Key {
             status: 0,
@@ -341,7 +368,7 @@ pub fn run(
     let mut temp_failure: Option<std::io::Error> = None;
     // Two threads: this one reads, checks and decides; the writer owns the transaction.
     let (to_writer, from_reader) = std::sync::mpsc::sync_channel::<Message>(4);
-    let conn = ledger.conn_mut();
+    let conn = write.conn();
     let written = std::thread::scope(|scope| -> Result<Written> {
         let writer = scope.spawn(move || writer::write(conn, from_reader));
         let mut batch = Batch::default();
@@ -369,12 +396,13 @@ pub fn run(
                     }
                 };
                 let (index, problem) = decider.row(&row, &mut batch.new_profiles);
-                let email_key = row.email.ok().map(crate::email::normalised_key);
+                let email_key = row.email.as_ref().ok().map(|e| key.address(e));
+                let fingerprint = key.record(row.record);
                 if let Some(key) = email_key {
                     finder.add(key, row.row, row.id).map_err(temp_error)?;
                 }
                 let profile = &decider.profiles[index];
-                batch.push(row.id, row.row, email_key, index, problem);
+                batch.push(row.id, row.row, (email_key, fingerprint), index, problem);
                 // A closed channel means the writer failed; its error is reported below.
                 if batch.len() == BATCH
                     && to_writer
@@ -420,6 +448,7 @@ pub fn run(
                         pin: pin.clone(),
                         unchanged,
                         replan: !changed.is_empty(),
+                        members_may_change: replan || previous.is_none(),
                     },
                     Err(e) => {
                         temp_failure = Some(e);
@@ -443,6 +472,15 @@ pub fn run(
         bad.sort_by_key(|b| b.row);
         return Err(bad_rows(&name, &bad, bad_total + written.duplicates_total));
     }
+    if let (Some(previous), true) = (&previous, written.members.any() && !written.finished) {
+        return Err(Error::Refused(format!(
+            "the members file ({name}) changed since the plan of {}: {}. Run `handover plan \
+             --replan` to plan again with these members (evidence already recorded is kept)",
+            previous.planned_at,
+            written.members.describe()
+        )));
+    }
+    write.commit()?;
     if let Some(w) = csv_out.as_mut() {
         w.flush().map_err(|source| Error::Write {
             path: "decisions CSV".into(),
@@ -451,6 +489,7 @@ pub fn run(
     }
     let unchanged = written.unchanged;
     let pin = ledger.pin()?.expect("a pin was just written");
+    let members = written.members;
 
     let (decisions, tallies) = tally(&decider.profiles, &decider.counts);
     Ok(Summary {
@@ -467,17 +506,8 @@ pub fn run(
         same_email: (same_email, same_total),
         unchanged,
         replanned: !changed.is_empty(),
+        members,
     })
-}
-
-fn sql_error(ledger: &Ledger) -> impl Fn(rusqlite::Error) -> Error {
-    let path = ledger.path().to_path_buf();
-    move |e| Error::Invalid {
-        location: path.display().to_string(),
-        message: format!(
-            "ledger error: {e}; check that the file is a handover ledger and not in use"
-        ),
-    }
 }
 
 /// What differs between the pin in force and the new one (members aside).

@@ -16,6 +16,10 @@ pub(crate) struct Args {
     /// `blockers` list is part of the `handover.status/v1` contract.
     #[arg(long, value_name = "N")]
     blockers: Option<usize>,
+    /// List every row flagged for a person to look at (invalid addresses, probable
+    /// duplicates, ...): in text, and as `flagged` in the JSON.
+    #[arg(long)]
+    flagged: bool,
 }
 
 /// Blocking members listed in text unless `--blockers` says otherwise.
@@ -35,7 +39,7 @@ pub(crate) fn run(args: Args, global: &Global) -> Outcome {
         (Some(n), _) => Some(n),
         (None, FormatArg::Text) => Some(TEXT_BLOCKERS),
     };
-    let status = handover::status::status(&case, now, limit)?;
+    let status = handover::status::status(&case, now, limit, args.flagged)?;
     output::emit(None, |out| match args.format {
         FormatArg::Text => handover::render::status::text(&status, out),
         FormatArg::Json => {

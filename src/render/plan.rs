@@ -86,7 +86,7 @@ pub fn summary(s: &Summary, out: &mut dyn Write) -> io::Result<()> {
         if more > 0 {
             writeln!(
                 out,
-                "  ... and {more} more (see the `review` column of the ledger's members)"
+                "  ... and {more} more (`handover status --flagged` lists them all)"
             )?;
         }
     }
