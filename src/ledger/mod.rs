@@ -55,6 +55,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 use crate::decide::{Decision, Withdrawal};
 use crate::error::{is_busy, Error, Result};
 
+pub mod evidence;
 mod load;
 mod query;
 

@@ -167,3 +167,76 @@ fn address_keys_ignore_case_and_depend_on_the_case_secret() {
         "a per-case key: the same address hashes differently in another case"
     );
 }
+
+#[test]
+fn evidence_moves_states_once_and_replays_record_nothing() {
+    use crate::machine::Event;
+    let dir = tempfile::tempdir().unwrap();
+    let mut ledger = Ledger::open(&dir.path().join("l.db"), NOW).unwrap();
+    ledger
+        .conn()
+        .execute_batch(
+            "INSERT INTO decisions (id, decision, channel, reason, rules, changes)
+                 VALUES (1, 'notify', 'email', 'r', 'x.notice', '');
+             INSERT INTO members (member_id, row, decision) VALUES ('M1', 2, 1);",
+        )
+        .unwrap();
+    let mut w = ledger.write("record").unwrap();
+    let at: jiff::Timestamp = NOW.parse().unwrap();
+    let e = |event, key| evidence::NewEvidence {
+        member_id: "M1",
+        event,
+        at,
+        source: "csv",
+        detail: "",
+        dedupe_key: key,
+        source_file: Some("events.csv"),
+        source_line: Some(2),
+        raw_sha256: None,
+        message_id: None,
+        notice: None,
+        changes: "",
+    };
+    let conn = w.conn();
+    let sent = evidence::add(conn, &e(Event::Sent, "k1"), NOW).unwrap();
+    assert!(
+        matches!(
+            sent,
+            evidence::Applied::Recorded {
+                from: crate::model::State::Pending,
+                to: crate::model::State::Sent,
+                ..
+            }
+        ),
+        "{sent:?}"
+    );
+    assert_eq!(
+        evidence::add(conn, &e(Event::Sent, "k1"), NOW).unwrap(),
+        evidence::Applied::Replay
+    );
+    let again = evidence::add(conn, &e(Event::Sent, "k2"), NOW).unwrap();
+    assert!(
+        matches!(again, evidence::Applied::Refused { .. }),
+        "{again:?}"
+    );
+    let unknown = evidence::NewEvidence {
+        member_id: "M9",
+        ..e(Event::Delivered, "k3")
+    };
+    assert_eq!(
+        evidence::add(conn, &unknown, NOW).unwrap(),
+        evidence::Applied::UnknownMember
+    );
+    w.commit().unwrap();
+    assert_eq!(ledger.count("evidence").unwrap(), 2);
+    let state: String = ledger
+        .conn()
+        .query_row(
+            "SELECT state FROM member_decisions WHERE member_id = 'M1'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(state, "sent");
+    assert_sound(ledger.conn());
+}
