@@ -238,10 +238,8 @@ fn ledger_and_decisions_are_private_whatever_the_umask() {
         "decisions.csv",
     ] {
         let path = dir.path().join(name);
-        if name.ends_with("-wal") || name.ends_with("-shm") {
-            if !path.exists() {
-                continue;
-            }
+        if (name.ends_with("-wal") || name.ends_with("-shm")) && !path.exists() {
+            continue;
         }
         let mode = std::fs::metadata(&path).unwrap().permissions().mode();
         assert_eq!(mode & 0o777, 0o600, "{name}");
