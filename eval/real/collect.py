@@ -90,9 +90,9 @@ LICENCES = {
         attribution="arXiv documentation, Copyright arXiv, Inc., https://github.com/arXiv/arxiv-docs",
     ),
     "apache/privacy-website": dict(
-        licence="none stated",
-        licence_url="https://github.com/apache/privacy-website (no licence file or statement in the repository)",
-        attribution="The Apache Software Foundation privacy website, https://github.com/apache/privacy-website",
+        licence="Apache-2.0",
+        licence_url="https://www.apache.org/licenses/LICENSE-2.0 (stated in the header of each policy file)",
+        attribution="The Apache Software Foundation, https://github.com/apache/privacy-website",
     ),
     "privacyguides/privacyguides.org": dict(
         licence="CC-BY-SA-4.0",
