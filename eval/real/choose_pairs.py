@@ -23,6 +23,9 @@ once formatting is ignored, and the commit date. Rules, in order:
   bytes, or the two sides differing in size by more than a factor of 1.6, is
   taken as a broken extraction (error page, login wall): skipped. In
   author-kept repositories only stubs under 1,000 bytes are skipped.
+* Sources kept as web templates (sources.tsv, conversion column) are
+  converted to Markdown first (convert.py); an edit the conversion removes
+  (markup only) is skipped.
 * Either side that does not read as English (share of the 40 commonest English
   function words among its words under 12%): skipped.
 * (Open Terms Archive only) A "medium" or "large" revision sharing under 5%
@@ -41,10 +44,14 @@ once formatting is ignored, and the commit date. Rules, in order:
 """
 
 import difflib
+import os
 import re
 import subprocess
 import sys
 from collections import defaultdict
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from convert import convert  # noqa: E402
 
 QUOTA_MAX = 8  # per document; sources.tsv gives each document its quota
 # Open Terms Archive re-extractions (new filters or engine), not policy changes
@@ -144,13 +151,15 @@ def jaccard(a, b):
     return len(a & b) / max(1, len(a | b))
 
 
-def classify(repo, cands, following, extracted):
+def classify(repo, cands, following, extracted, conversion, where):
     rows, transient = [], set()
     for h, date, old, new in cands:
         if old in transient:
             continue  # the old side is a transient capture: its pair is noise too
-        a = git(repo, "cat-file", "blob", old).decode("utf-8", "replace")
-        b = git(repo, "cat-file", "blob", new).decode("utf-8", "replace")
+        a = convert(conversion, git(repo, "cat-file", "blob", old).decode("utf-8", "replace"), where)
+        b = convert(conversion, git(repo, "cat-file", "blob", new).decode("utf-8", "replace"), where)
+        if a == b:
+            continue  # a markup-only edit that the conversion to Markdown removes
         sa, sb = len(a.encode()), len(b.encode())
         if max(sa, sb) > 300_000 or min(sa, sb) < (3000 if extracted else 1000):
             continue
@@ -218,11 +227,11 @@ def main():
     with open(sources) as f:
         next(f)
         for line in f:
-            org, part, repository, path, _, quota = line.rstrip("\n").split("\t")
+            org, part, repository, path, _, quota, conversion = line.rstrip("\n").split("\t")
             repo = f"{mirror}/{repository.replace('/', '+')}/repo"
             cands, following = candidates(repo, path)
             extracted = repository.startswith("OpenTermsArchive/")
-            rows = classify(repo, cands, following, extracted)
+            rows = classify(repo, cands, following, extracted, conversion, f"{repository}:{path}")
             stats = defaultdict(int)
             for r in rows:
                 stats[r["kind"]] += 1

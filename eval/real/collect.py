@@ -9,16 +9,19 @@ OWNER+NAME/repo (the layout the project's fetch tool produces; `git clone
 same). PART limits the run to "heldout" or "dev"; default both.
 
 Reads pairs.tsv (written by choose_pairs.py, next to this script) and, for each
-row, writes PART/ORG-NN/old.md, new.md and source.yaml under this folder. Uses
-git only: every source in pairs.tsv is Markdown, so old.md and new.md are the
-files byte for byte (`git show COMMIT:PATH`) and no conversion is needed. The
-script refuses a row whose file is not Markdown/plain text rather than copy
-markup unconverted, and a file over 300 KB or not UTF-8.
+row, writes PART/ORG-NN/old.md, new.md and source.yaml under this folder.
+Markdown sources are copied byte for byte (`git show COMMIT:PATH`); a source
+that sources.tsv marks with a conversion (one web template) goes through
+convert.py, which needs pandoc. The script refuses a source that is neither
+Markdown/text nor given a conversion, and a file over 300 KB or not UTF-8.
 """
 
 import os
 import subprocess
 import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from convert import CONVERSIONS, convert  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 MAX_BYTES = 300_000
@@ -94,6 +97,19 @@ LICENCES = {
         licence_url="https://www.apache.org/licenses/LICENSE-2.0 (stated in the header of each policy file)",
         attribution="The Apache Software Foundation, https://github.com/apache/privacy-website",
     ),
+    "hexpm/hexpm": dict(
+        licence="Apache-2.0",
+        licence_url="https://github.com/hexpm/hexpm/blob/main/README.md#license",
+        attribution="Hex (hex.pm), Copyright 2015 Six Colors AB, https://github.com/hexpm/hexpm",
+    ),
+    "alphagov/notifications-admin": dict(
+        licence="MIT",
+        licence_url="https://github.com/alphagov/notifications-admin/blob/main/LICENCE",
+        attribution=(
+            "GOV.UK Notify, Copyright (c) Crown Copyright (Government Digital Service), "
+            "https://github.com/alphagov/notifications-admin"
+        ),
+    ),
     "privacyguides/privacyguides.org": dict(
         licence="CC-BY-SA-4.0",
         licence_url="https://github.com/privacyguides/privacyguides.org/blob/main/LICENSE",
@@ -129,12 +145,13 @@ def main():
     mirror = sys.argv[1]
     parts = set(sys.argv[2:]) or {"heldout", "dev"}
 
-    notes = {}
+    notes, conversions = {}, {}
     with open(os.path.join(HERE, "sources.tsv"), encoding="utf-8") as f:
         next(f)
         for line in f:
-            org, _, repository, path, note, _ = line.rstrip("\n").split("\t")
+            org, _, repository, path, note, _, conversion = line.rstrip("\n").split("\t")
             notes[(org, repository, path)] = note
+            conversions[(org, repository, path)] = conversion
 
     written = 0
     with open(os.path.join(HERE, "pairs.tsv"), encoding="utf-8") as f:
@@ -143,16 +160,19 @@ def main():
             part, org, nn, repository, path, old_commit, new_commit = line.rstrip("\n").split("\t")
             if part not in parts:
                 continue
-            if not path.endswith((".md", ".txt")):
-                sys.exit(f"pairs.tsv: {org}-{nn}: {path} is not Markdown or text; add a conversion first")
+            conversion = conversions[(org, repository, path)]
+            if conversion == "none" and not path.endswith((".md", ".txt")):
+                sys.exit(f"sources.tsv: {org}: {path} is not Markdown or text; give it a conversion")
             repo = os.path.join(mirror, repository.replace("/", "+"), "repo")
             folder = os.path.join(HERE, part, f"{org}-{nn}")
             os.makedirs(folder, exist_ok=True)
             for name, commit in (("old.md", old_commit), ("new.md", new_commit)):
                 data = git(repo, "show", f"{commit}:{path}")
+                text = data.decode("utf-8")  # raises on anything that is not UTF-8
+                if conversion != "none":
+                    data = convert(conversion, text, f"{org}-{nn} {path}@{commit}").encode("utf-8")
                 if len(data) > MAX_BYTES:
                     sys.exit(f"{org}-{nn}: {path} at {commit} is {len(data)} bytes, over {MAX_BYTES}")
-                data.decode("utf-8")  # raises on anything that is not UTF-8
                 with open(os.path.join(folder, name), "wb") as out:
                     out.write(data)
             dates = {c: git(repo, "log", "-1", "--format=%cI", c).decode().strip() for c in (old_commit, new_commit)}
@@ -184,8 +204,13 @@ def main():
                 lines.append(f"licence_scope: {yaml_str(lic['licence_scope'])}")
             lines += [
                 f"attribution: {yaml_str(lic['attribution'])}",
-                "conversion: none",
-                "extraction: " + yaml_str("git show OLD_OR_NEW_COMMIT:PATH, byte for byte"),
+                "conversion: " + ("none" if conversion == "none" else yaml_str(CONVERSIONS[conversion])),
+                "extraction: "
+                + yaml_str(
+                    "git show OLD_OR_NEW_COMMIT:PATH, byte for byte"
+                    if conversion == "none"
+                    else "git show OLD_OR_NEW_COMMIT:PATH, then the conversion (eval/real/convert.py)"
+                ),
             ]
             with open(os.path.join(folder, "source.yaml"), "w", encoding="utf-8") as out:
                 out.write("\n".join(lines) + "\n")
