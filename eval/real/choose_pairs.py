@@ -22,7 +22,8 @@ once formatting is ignored, and the commit date. Rules, in order:
   (texts extracted from web pages by a crawler), either side under 3,000
   bytes, or the two sides differing in size by more than a factor of 1.6, is
   taken as a broken extraction (error page, login wall): skipped. In
-  author-kept repositories only stubs under 1,000 bytes are skipped.
+  author-kept repositories only stubs under 1,000 bytes are skipped, and
+  versions marked "DRAFT VERSION" (not yet published as in force).
 * Sources kept as web templates (sources.tsv, conversion column) are
   converted to Markdown first (convert.py); an edit the conversion removes
   (markup only) is skipped.
@@ -56,6 +57,8 @@ from convert import convert  # noqa: E402
 QUOTA_MAX = 8  # per document; sources.tsv gives each document its quota
 # Open Terms Archive re-extractions (new filters or engine), not policy changes
 REEXTRACTION = ("Apply technical or declaration upgrade", "Refilter ")
+# a version its authors marked as not yet in force (the ASF kept drafts in place)
+DRAFT = re.compile(r"\bdraft version\b", re.I)
 FUNCTION_WORDS = set(
     """the of and to a in is you that for it with as we on are be this or by
     your our not from at have an will may can if us their which any such other
@@ -160,6 +163,8 @@ def classify(repo, cands, following, extracted, conversion, where):
         b = convert(conversion, git(repo, "cat-file", "blob", new).decode("utf-8", "replace"), where)
         if a == b:
             continue  # a markup-only edit that the conversion to Markdown removes
+        if not extracted and (DRAFT.search(a) or DRAFT.search(b)):
+            continue
         sa, sb = len(a.encode()), len(b.encode())
         if max(sa, sb) > 300_000 or min(sa, sb) < (3000 if extracted else 1000):
             continue
