@@ -230,7 +230,7 @@ impl Case {
     /// Validates case-file text; `path` names it in messages and anchors relative paths.
     pub fn parse(path: &Path, text: &str) -> Result<Case> {
         let name = path.display().to_string();
-        let raw: RawCase = serde_yaml_ng::from_str(text).map_err(|e| yaml_error(&name, &e))?;
+        let raw: RawCase = serde_yaml_ng::from_str(text).map_err(|e| yaml_error(&name, e))?;
         // Relative to the case file's folder; no `./` prefix when that is the current one.
         let dir = match path.parent() {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),

@@ -215,22 +215,23 @@ impl<R: Read> Reader<R> {
 }
 
 fn csv_error(name: &str, e: csv::Error) -> Error {
-    let row = e.position().map(|p| p.line());
-    let location = match row {
-        Some(r) => format!("{name}:row {r}"),
+    let location = match e.position() {
+        Some(p) => format!("{name}:row {}", p.line()),
         None => name.to_string(),
     };
-    match e.into_kind() {
-        csv::ErrorKind::Io(source) => Error::Read {
-            path: name.into(),
-            source,
-        },
-        other => Error::Invalid {
-            location,
-            message: format!(
-                "cannot read the CSV: {other:?}; check the file is UTF-8 CSV with a header"
-            ),
-        },
+    if matches!(e.kind(), csv::ErrorKind::Io(_)) {
+        if let csv::ErrorKind::Io(source) = e.into_kind() {
+            return Error::Read {
+                path: name.into(),
+                source,
+            };
+        }
+        unreachable!("the kind was checked above");
+    }
+    Error::Csv {
+        location,
+        message: format!("cannot read the CSV ({e})"),
+        source: e,
     }
 }
 
@@ -241,6 +242,23 @@ fn check<'r>(
     today: Date,
 ) -> std::result::Result<Row<'r>, BadRow> {
     let bad = |message: String| BadRow { row, message };
+    // A quote left open swallows the rows after it into one field: fewer fields than the
+    // header, or a field whose later lines look like rows of this file.
+    let multiline = record.iter().any(|f| f.contains(&b'\n'));
+    let swallowed_row = |f: &[u8]| {
+        f.split(|b| *b == b'\n')
+            .skip(1)
+            .any(|line| line.iter().filter(|b| **b == b',').count() + 1 == layout.width)
+    };
+    if multiline && (record.len() < layout.width || record.iter().any(swallowed_row)) {
+        return Err(bad(format!(
+            "a quoted field opened on this row is not closed where the row ends (it takes in \
+             the line breaks after it, leaving {} fields where the header has {}); close the \
+             quote, or double a quote that is part of the text (\"\")",
+            record.len(),
+            layout.width
+        )));
+    }
     if record.len() != layout.width {
         return Err(bad(format!(
             "has {} fields, the header has {}; quote fields that contain commas",
@@ -412,6 +430,22 @@ mod reader_tests {
             Date::constant(2026, 12, 1),
             &crate::taxonomy::Taxonomy::embedded(),
         )
+    }
+
+    #[test]
+    fn an_unclosed_quote_is_named_as_such() {
+        let case = case();
+        let ctx = ctx(&case);
+        let text = "id,email,zip,note\nA,a@example.jp,,\"never closed\nB,b@example.jp,1,\n";
+        let mut reader = Reader::new(text.as_bytes(), &case.members, &ctx).unwrap();
+        let bad = reader.next_row("m.csv").unwrap().unwrap().unwrap_err();
+        assert_eq!(bad.row, 2);
+        assert!(
+            bad.message
+                .starts_with("a quoted field opened on this row is not closed"),
+            "{}",
+            bad.message
+        );
     }
 
     #[test]
