@@ -336,7 +336,8 @@ fn run_in_ledger(
         hasher: Sha256::new(),
     };
     let name = case.members.display.clone();
-    let mut reader = Reader::new(hashing, &case.members, &ctx)?;
+    let types = crate::datatypes::TypeIndex::new(&taxonomy);
+    let mut reader = Reader::new(hashing, &case.members, &types, today)?;
     // The decisions CSV: each row is the escaped member id and its decision's prepared tail.
     let mut csv_out = out;
     let write_err = |source: std::io::Error| Error::Write {
