@@ -6,8 +6,8 @@ use crate::util::Dir;
 const POLICY: &str = "## Sharing\n\nWe never sell personal data.\n";
 
 /// What every "not text" message ends with.
-const CONVERT: &str = "a policy must be a UTF-8 Markdown or plain-text file (convert it, e.g. \
-                       with pandoc or iconv, and try again)";
+const CONVERT: &str = "a policy must be Markdown or plain text (UTF-8), HTML, Word (.docx) or \
+                       PDF (convert it, e.g. with pandoc or iconv, and try again)";
 
 fn with_policy(name: &str) -> Dir {
     let dir = Dir::new(name);
