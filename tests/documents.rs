@@ -359,3 +359,43 @@ fn docx_is_refused_on_a_terminal_and_author_defaults_to_handover() {
     assert!(String::from_utf8_lossy(&output.stderr)
         .starts_with("handover: error: --now: `yesterday` is not an RFC 3339 time"));
 }
+
+#[test]
+fn a_case_plans_the_same_from_any_format_of_the_acquirer_policy() {
+    let members = "member_id,name,email,status\nM1,Aiko,aiko@example.jp,active\nM2,Ben,,active\nM3,Chie,chie@example.jp,closed\n";
+    let mut plans = Vec::new();
+    for acquirer in [
+        "sakura-2026.md",
+        "sakura-2026.html",
+        "sakura-2026.docx",
+        "sakura-2026.pdf",
+    ] {
+        let dir = Dir::new("a_case_plans_the_same_from_any_format_of_the_acquirer_policy");
+        dir.copy_from_repo("policies/japantourist-2012.md");
+        let source = if acquirer.ends_with(".md") {
+            repo().join("policies").join(acquirer)
+        } else {
+            repo().join("tests/fixtures/documents").join(acquirer)
+        };
+        dir.write(acquirer, std::fs::read(source).unwrap());
+        dir.write("members.csv", members);
+        dir.write(
+            "handover.yaml",
+            format!(
+                "case: Test\ndeal: merger\npolicies:\n  current: policies/japantourist-2012.md\n  acquirer: {acquirer}\n\
+                 rules: [metropolis-promise, appi]\nmembers:\n  path: members.csv\n  id: member_id\n  email: email\n\
+                 \x20 status: {{column: status, transfer: [active], exclude: [closed]}}\n\
+                 \x20 data_types:\n    name: contact.name\n    email: contact.email\n\
+                 \x20 export_columns: [member_id, name, email]\nledger: handover.db\n"
+            ),
+        );
+        let mut cmd = dir.handover(["plan", "--out", "decisions.csv"]);
+        cmd.env("HANDOVER_NOW", "2026-11-30T09:00:00Z");
+        dir.stdout(&mut cmd);
+        plans.push((acquirer, dir.read("decisions.csv")));
+    }
+    assert!(plans[0].1.contains("M1,consent,email"), "{}", plans[0].1);
+    for (acquirer, plan) in &plans[1..] {
+        assert_eq!(plan, &plans[0].1, "{acquirer}");
+    }
+}

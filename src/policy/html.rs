@@ -372,11 +372,7 @@ impl<'a> Walker<'a> {
         match name {
             "strong" | "b" => self.bold += 1,
             "br" => self.buf.push(' '),
-            "td" | "th" if in_row => {
-                if !self.buf.trim().is_empty() {
-                    self.buf.push_str(" | ");
-                }
-            }
+            "td" | "th" if in_row && !self.buf.trim().is_empty() => self.buf.push_str(" | "),
             _ if in_row && BLOCKS.contains(&name) && name != "tr" => self.buf.push(' '),
             _ if BLOCKS.contains(&name) => {
                 self.flush();

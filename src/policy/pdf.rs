@@ -375,6 +375,9 @@ impl Layout {
 
         let mut raw: Vec<RawBlock> = Vec::new();
         let mut previous: Option<(usize, &Line)> = None;
+        // Where the current list item's bullet is: a line back at that edge is not part of
+        // the item (its own lines are indented to the text after the bullet).
+        let mut item_x: Option<f64> = None;
         for &(position, page, line) in &body {
             let heading = heading_level(&heading_sizes, line.size);
             let marker = list_marker(&line.text);
@@ -389,10 +392,12 @@ impl Layout {
                             || (line.size - prev.size).abs() > body_size * 0.08
                             || heading != prev_heading
                             || marker.is_some()
+                            || item_x.is_some_and(|x| line.x <= x + body_size * 0.5)
                     }
                 }
             };
             if starts_block {
+                item_x = (heading.is_none() && marker.is_some()).then_some(line.x);
                 let (kind, text, depth) = match (heading, marker) {
                     (Some(level), _) => (BlockKind::Heading(level), line.text.clone(), 0),
                     (None, Some(rest)) => {
@@ -600,9 +605,14 @@ mod tests {
     use super::*;
 
     fn line(y: f64, size: f64, text: &str) -> Line {
+        let x = if text.starts_with('\u{2022}') {
+            80.0
+        } else {
+            72.0
+        };
         Line {
             y,
-            x: 72.0,
+            x,
             right: 500.0,
             size,
             text: text.to_string(),

@@ -1,10 +1,10 @@
 //! The Word redline of a [`PolicyDiff`]: the new policy as a `.docx` in which every change is
 //! a real tracked change, so a lawyer can accept or reject each one in Word or LibreOffice.
 //!
-//! The document opens with the verdict and a table of the practice changes (in the groups of
-//! [`super::practice_groups`], with evidence and positions), then, after a page break and the
-//! heading [`POLICY_HEADING`], the policy block by block from the full-document rows of the
-//! redline ([`crate::redline::Row`]):
+//! The document opens with the verdict and a table of the practice changes (grouped as in
+//! the HTML report, material first, with evidence and positions), then, after a page break
+//! and the heading [`POLICY_HEADING`], the policy block by block from the full-document rows
+//! of the redline ([`crate::redline::Row`]):
 //!
 //! | row | markup |
 //! |---|---|

@@ -1,6 +1,6 @@
 //! The HTML report of a [`PolicyDiff`]: one self-contained file for a lawyer's browser.
 //!
-//! Layout: a verdict banner; the practice changes in groups ([`super::practice_groups`]),
+//! Layout: a verdict banner; the practice changes in groups (material first, then the rest),
 //! each with its evidence linked to its place in the text; then the redline of the whole
 //! document with a change list in the margin. The redline has two views, switched by two
 //! radio buttons and CSS alone: **side by side** (old and new in one grid, so both columns

@@ -37,10 +37,13 @@ pub enum Format {
     Docx,
 }
 
+/// Whether a practice change belongs in a group.
+type GroupTest = fn(&PracticeChange) -> bool;
+
 /// The groups in which the HTML and Word reports list practice changes, in order: each change
 /// is shown in the first group whose test it passes. A new kind of change to show apart (such
 /// as changes a person must review) is one more line here.
-const PRACTICE_GROUPS: &[(&str, fn(&PracticeChange) -> bool)] = &[
+const PRACTICE_GROUPS: &[(&str, GroupTest)] = &[
     ("Material changes", |c| c.material),
     ("Other practice changes", |_| true),
 ];
