@@ -399,3 +399,108 @@ fn a_case_plans_the_same_from_any_format_of_the_acquirer_policy() {
         assert_eq!(plan, &plans[0].1, "{acquirer}");
     }
 }
+
+/// `git ARGS` in `dir`, with no user or system configuration.
+fn git(dir: &Dir, args: &[&str]) {
+    let status = std::process::Command::new("git")
+        .args(args)
+        .current_dir(dir.path())
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("HOME", dir.path())
+        .env("GIT_AUTHOR_NAME", "Test")
+        .env("GIT_AUTHOR_EMAIL", "test@example.com")
+        .env("GIT_COMMITTER_NAME", "Test")
+        .env("GIT_COMMITTER_EMAIL", "test@example.com")
+        .status()
+        .expect("run git");
+    assert!(status.success(), "git {args:?}");
+}
+
+#[test]
+fn check_reads_word_and_html_policies_and_writes_an_html_report() {
+    let dir = Dir::new("check_reads_word_and_html_policies_and_writes_an_html_report");
+    let fixtures = repo().join("tests/fixtures/documents");
+    // The current policy as a Word file and as a web page, committed.
+    dir.write(
+        "policies/privacy.docx",
+        std::fs::read(fixtures.join("japantourist-2012.docx")).unwrap(),
+    );
+    dir.write(
+        "policies/privacy.html",
+        std::fs::read(fixtures.join("japantourist-2012.html")).unwrap(),
+    );
+    git(&dir, &["init", "-q", "-b", "main"]);
+    git(&dir, &["add", "."]);
+    git(&dir, &["commit", "-q", "-m", "policies"]);
+    // Unchanged: the folder's Word and HTML files are found, and pass.
+    let out = dir.stdout(&mut dir.handover(["check", "--base", "HEAD", "--format", "json"]));
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let paths: Vec<&str> = json["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(paths, ["policies/privacy.docx", "policies/privacy.html"]);
+    // The acquirer's terms replace both: a material change in each, reported in one page.
+    dir.write(
+        "policies/privacy.docx",
+        std::fs::read(fixtures.join("sakura-2026.docx")).unwrap(),
+    );
+    dir.write(
+        "policies/privacy.html",
+        std::fs::read(fixtures.join("sakura-2026.html")).unwrap(),
+    );
+    let mut cmd = dir.handover([
+        "check",
+        "--base",
+        "HEAD",
+        "--format",
+        "html",
+        "-o",
+        "check.html",
+    ]);
+    let output = dir.run_expect(&mut cmd, 1);
+    assert!(output.stdout.is_empty());
+    let html = dir.read("check.html");
+    assert!(
+        html.contains("<body data-reports=\"2\" data-material=\"true\">"),
+        "{html}"
+    );
+    assert_eq!(html.matches("<article class=\"report\"").count(), 2);
+    assert!(
+        html.contains("<h1>policies/privacy.docx</h1>")
+            && html.contains("<h1>policies/privacy.html</h1>")
+    );
+    assert!(
+        html.contains("new, paragraph "),
+        "Word evidence is by paragraph"
+    );
+    assert!(
+        html.contains("id=\"f1-c0\"") && html.contains("href=\"#f1-c0\""),
+        "anchors are per report"
+    );
+    // GitHub annotations: a Word file has no file lines to point at, an HTML file has.
+    let output = dir.run_expect(
+        &mut dir.handover(["check", "--base", "HEAD", "--format", "json"]),
+        1,
+    );
+    let out = String::from_utf8(output.stdout).unwrap();
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let lines = |n: usize| -> Vec<bool> {
+        json["files"][n]["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["line"].is_null())
+            .collect()
+    };
+    assert!(
+        lines(0).iter().all(|&null| null),
+        "docx findings carry no line"
+    );
+    assert!(
+        lines(1).iter().any(|&null| !null),
+        "html findings carry lines"
+    );
+}
