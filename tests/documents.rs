@@ -504,3 +504,41 @@ fn check_reads_word_and_html_policies_and_writes_an_html_report() {
         "html findings carry lines"
     );
 }
+
+#[test]
+fn damaged_documents_are_refused_or_read_never_a_crash() {
+    // Truncations and flipped bytes of every fixture, chosen by a fixed pseudo-random walk:
+    // each must read or fail with an error, and what reads must have positions in range.
+    let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut next = |bound: usize| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state % bound as u64) as usize
+    };
+    for policy in POLICIES {
+        for format in FORMATS {
+            let name = format!("{policy}.{format}");
+            let bytes = std::fs::read(fixture(&name)).unwrap();
+            for round in 0..24 {
+                let mut damaged = bytes.clone();
+                if round % 2 == 0 {
+                    damaged.truncate(next(bytes.len()));
+                } else {
+                    for _ in 0..8 {
+                        let at = next(damaged.len());
+                        damaged[at] ^= 1 << next(8);
+                    }
+                }
+                if let Ok(read) = handover::policy::from_bytes(&name, &damaged) {
+                    for block in &read.blocks {
+                        assert!(
+                            block.lines.0 >= 1 && block.lines.1 <= read.line_count,
+                            "{name} round {round}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+}

@@ -32,6 +32,9 @@
 //! - **Positions** are lines of text counted over the whole document, headers included;
 //!   [`Policy::position`] shows them as page and line, [`Policy::pages`] maps them.
 //!
+//! pdf-extract panics on some malformed fonts and objects; [`parse`] catches that and
+//! refuses the file (exit 2) instead, without the panic message on the terminal.
+//!
 //! Not handled: tables (each row reads as lines of text), multi-column layouts, text in
 //! images (scans have no text layer and are refused), right-to-left scripts, and encrypted
 //! PDFs that need a password.
@@ -68,10 +71,14 @@ pub fn parse(name: &str, bytes: &[u8]) -> Result<Policy> {
         bold_plan: bold_plan(&doc),
         ..Collector::default()
     };
-    // pdf-extract panics on some malformed fonts; that is bad input, not a crash of ours.
+    // pdf-extract panics on malformed fonts and objects; that is bad input, not a crash of
+    // ours: it becomes an error, without the panic message on the terminal.
+    quiet_panics_while_extracting();
+    EXTRACTING.with(|e| e.set(true));
     let outcome = std::panic::catch_unwind(AssertUnwindSafe(|| {
         pdf_extract::output_doc(&doc, &mut collector)
     }));
+    EXTRACTING.with(|e| e.set(false));
     match outcome {
         Ok(Ok(())) => {}
         Ok(Err(e)) => {
@@ -107,6 +114,26 @@ pub fn parse(name: &str, bytes: &[u8]) -> Result<Policy> {
         source,
         starts,
     ))
+}
+
+thread_local! {
+    /// This thread is inside pdf-extract, whose panics [`parse`] catches.
+    static EXTRACTING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Installs, once, a panic hook that stays silent for panics on a thread inside pdf-extract
+/// (they are caught and reported as a [`Error::Document`]) and passes every other panic to
+/// the hook that was there before.
+fn quiet_panics_while_extracting() {
+    static INSTALL: std::sync::Once = std::sync::Once::new();
+    INSTALL.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !EXTRACTING.with(|e| e.get()) {
+                previous(info);
+            }
+        }));
+    });
 }
 
 /// One line of text on a page.
