@@ -542,3 +542,12 @@ fn damaged_documents_are_refused_or_read_never_a_crash() {
         }
     }
 }
+
+#[test]
+fn converted_pdf_snapshot() {
+    // The PDF reader is the most heuristic: its reading of a real LibreOffice PDF (running
+    // header, "Page N of M" footer, bullets, bold headings, three pages) is pinned.
+    let dir = Dir::new("converted_pdf_snapshot");
+    let out = dir.stdout(&mut dir.handover(["convert", &fixture("japantourist-2012.pdf")]));
+    insta::assert_snapshot!("converted_pdf", out);
+}
