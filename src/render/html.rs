@@ -29,7 +29,7 @@ use sha2::{Digest, Sha256};
 use crate::compare::{Evidence, PracticeChange};
 use crate::diff::{DocInfo, PolicyDiff};
 use crate::policy::{Block, BlockKind, Policy};
-use crate::redline::{Row, RowKind, TextChange, WordOp, WordOpKind};
+use crate::redline::{Row, RowKind, WordOp, WordOpKind};
 use crate::render::sanitize;
 
 const STYLE: &str = include_str!("html.css");
@@ -291,22 +291,10 @@ fn redline(page: &mut String, diff: &PolicyDiff, old: &Policy, new: &Policy, id:
             change.kind.as_str(),
             change.kind.as_str(),
             esc(if change.section.is_empty() { "(top)" } else { &change.section }),
-            esc(&where_(change, diff))
+            esc(&super::where_positions(change, &diff.old, &diff.new))
         );
     }
     page.push_str("</ol>\n</nav>\n</div>\n</section>\n");
-}
-
-/// `old 41, new 43-44` with each side's own positions.
-fn where_(change: &TextChange, diff: &PolicyDiff) -> String {
-    [
-        ("old", change.old_lines, &diff.old),
-        ("new", change.new_lines, &diff.new),
-    ]
-    .iter()
-    .filter_map(|(side, r, doc)| r.map(|r| format!("{side} {}", doc.range(r))))
-    .collect::<Vec<_>>()
-    .join(", ")
 }
 
 fn kind_key(kind: RowKind) -> &'static str {

@@ -99,25 +99,6 @@ pub(crate) fn where_positions(
     .join(", ")
 }
 
-/// Where a text change is: `old 41, new 43-44`.
-#[allow(dead_code)] // kept for renderers without the documents at hand
-pub(crate) fn where_lines(change: &crate::redline::TextChange) -> String {
-    [("old", change.old_lines), ("new", change.new_lines)]
-        .iter()
-        .filter_map(|(side, r)| r.map(|r| format!("{side} {}", line_range(r))))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-/// `41` or `41-44`.
-pub(crate) fn line_range(range: [u32; 2]) -> String {
-    if range[0] == range[1] {
-        range[0].to_string()
-    } else {
-        format!("{}-{}", range[0], range[1])
-    }
-}
-
 #[cfg(test)]
 mod tests {
     #[test]
