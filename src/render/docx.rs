@@ -174,9 +174,10 @@ impl Doc<'_> {
     }
 
     fn practice_table(&mut self, diff: &PolicyDiff) {
-        let widths = [1500, 1300, 2900, 3938];
+        // Twips across an A4 page inside 2 cm margins (9638 in all).
+        let widths = WIDTHS;
         let mut table = String::from(
-            "<w:tbl><w:tblPr><w:tblStyle w:val=\"TableGrid\"/><w:tblW w:w=\"5000\" w:type=\"pct\"/></w:tblPr><w:tblGrid>",
+            "<w:tbl><w:tblPr><w:tblStyle w:val=\"TableGrid\"/><w:tblW w:w=\"5000\" w:type=\"pct\"/><w:tblLayout w:type=\"fixed\"/></w:tblPr><w:tblGrid>",
         );
         for w in widths {
             let _ = write!(table, "<w:gridCol w:w=\"{w}\"/>");
@@ -184,10 +185,11 @@ impl Doc<'_> {
         table.push_str("</w:tblGrid>");
         let header = ["Category", "Change", "What", "Evidence"].map(|h| vec![run(h, true)]);
         table.push_str(&table_row(&header, true));
+        let full: u32 = WIDTHS.iter().sum();
         for (title, changes) in super::practice_groups(&diff.practice_changes) {
             let _ = write!(
                 table,
-                "<w:tr><w:tc><w:tcPr><w:gridSpan w:val=\"4\"/><w:shd w:val=\"clear\" w:fill=\"EDEFF2\"/></w:tcPr>\
+                "<w:tr><w:tc><w:tcPr><w:tcW w:w=\"{full}\" w:type=\"dxa\"/><w:gridSpan w:val=\"4\"/><w:shd w:val=\"clear\" w:fill=\"EDEFF2\"/></w:tcPr>\
                  <w:p>{}</w:p></w:tc></w:tr>",
                 run(&format!("{title} ({})", changes.len()), true)
             );
@@ -326,7 +328,7 @@ fn practice_cells(change: &PracticeChange, diff: &PolicyDiff) -> [Vec<String>; 4
         ));
     }
     let kind = if change.material {
-        format!("{} (material)", change.kind.as_str())
+        format!("{}, material", change.kind.as_str())
     } else {
         change.kind.as_str().to_string()
     };
@@ -351,14 +353,17 @@ fn practice_cells(change: &PracticeChange, diff: &PolicyDiff) -> [Vec<String>; 4
     ]
 }
 
+/// Widths of the summary table's columns, in twips: category, change, what, evidence.
+const WIDTHS: [u32; 4] = [1350, 1450, 2800, 4038];
+
 /// A table row; each cell holds paragraphs of runs.
 fn table_row(cells: &[Vec<String>], header: bool) -> String {
     let mut out = String::from("<w:tr>");
     if header {
         out.push_str("<w:trPr><w:tblHeader/></w:trPr>");
     }
-    for paragraphs in cells {
-        out.push_str("<w:tc>");
+    for (paragraphs, width) in cells.iter().zip(WIDTHS) {
+        let _ = write!(out, "<w:tc><w:tcPr><w:tcW w:w=\"{width}\" w:type=\"dxa\"/></w:tcPr>");
         if paragraphs.is_empty() {
             out.push_str("<w:p/>");
         }
