@@ -363,7 +363,10 @@ fn table_row(cells: &[Vec<String>], header: bool) -> String {
         out.push_str("<w:trPr><w:tblHeader/></w:trPr>");
     }
     for (paragraphs, width) in cells.iter().zip(WIDTHS) {
-        let _ = write!(out, "<w:tc><w:tcPr><w:tcW w:w=\"{width}\" w:type=\"dxa\"/></w:tcPr>");
+        let _ = write!(
+            out,
+            "<w:tc><w:tcPr><w:tcW w:w=\"{width}\" w:type=\"dxa\"/></w:tcPr>"
+        );
         if paragraphs.is_empty() {
             out.push_str("<w:p/>");
         }
