@@ -10,7 +10,8 @@
 //!   `<footer>`. Everywhere, navigation (`<nav>`, `role="navigation"`), `<aside>`, scripts,
 //!   styles, `<noscript>`, templates, forms, buttons, frames, SVG, hidden elements (`hidden`,
 //!   `aria-hidden="true"`, `display:none`), dialogs and cookie or consent banners (recognised
-//!   by class or id: `cookie-banner`, `consent`, `onetrust`, ...) are dropped.
+//!   by class or id: `cookie-banner`, `cookie-consent`, `onetrust`, ...; a policy section
+//!   called `consent` or `advertising` stays) are dropped.
 //! - **Blocks.** `h1`-`h6` are headings; a paragraph whose visible text is all `<strong>` or
 //!   `<b>` is a bold-only heading, as in Markdown; `li` are list items (nested lists are
 //!   blocks of their own, with their depth); each `tr` is a table row with cells joined by
@@ -185,8 +186,17 @@ const SKIPPED: &[&str] = &[
 ];
 
 /// Class or id fragments of site chrome: cookie and consent banners, menus, share bars.
+/// Compound on purpose: a policy's own sections are often called `consent`, `advertising`
+/// or `newsletter`, and must stay.
 const CHROME_MARKS: &[&str] = &[
-    "consent",
+    "cookie-consent",
+    "cookieconsent",
+    "cookie_consent",
+    "consent-banner",
+    "consent-manager",
+    "consent-modal",
+    "consent-popup",
+    "consent-bar",
     "onetrust",
     "cookie-banner",
     "cookie_banner",
@@ -201,7 +211,8 @@ const CHROME_MARKS: &[&str] = &[
     "skip-link",
     "skiplink",
     "breadcrumb",
-    "newsletter",
+    "newsletter-signup",
+    "newsletter-form",
     "navbar",
     "nav-bar",
     "site-header",
@@ -209,7 +220,8 @@ const CHROME_MARKS: &[&str] = &[
     "sidebar",
     "social-share",
     "share-buttons",
-    "advert",
+    "ad-slot",
+    "adsbygoogle",
     "modal",
     "popup",
 ];
@@ -551,6 +563,17 @@ mod tests {
         assert_eq!(policy.title.as_deref(), Some("Privacy"));
         assert_eq!(policy.blocks[2].section, ["Sharing"]);
         assert!(policy.line(9).contains("We do not sell"));
+    }
+
+    #[test]
+    fn policy_sections_named_like_chrome_stay() {
+        let policy = p(
+            "<main><section id=\"consent\"><p>Consent text.</p></section>\
+            <section class=\"advertising newsletter\"><p>Ad text.</p></section>\
+            <div class=\"cookie-banner\">Accept cookies</div></main>",
+        );
+        let texts: Vec<_> = policy.blocks.iter().map(|b| b.text.as_str()).collect();
+        assert_eq!(texts, ["Consent text.", "Ad text."]);
     }
 
     #[test]
