@@ -12,9 +12,11 @@
 //!   last two of a page that recurs there (digits ignored) on at least half the pages (two
 //!   or more), and a line at the top or bottom of a page that is only a page number
 //!   (`3`, `- 3 -`, `Page 3 of 9`, `3/9`).
-//! - **Paragraphs** end at a vertical gap wider than usual, a change of font size, a bullet
-//!   or number label, or a page break, except that a sentence running on to the next page
-//!   (no closing punctuation, next line starts in lower case) continues.
+//! - **Paragraphs** end at a vertical gap wider than usual, a change of font size or weight,
+//!   a bullet or number label, or a page break, except that a sentence running on to the
+//!   next page (no closing punctuation, and the next line starts in lower case or its first
+//!   word would not have fitted on the last one) continues. A bold line starting with a number (`3. Sharing`) is a
+//!   numbered heading, not a list item.
 //! - **Hyphenation** is joined: a line ending in a hyphen after a letter, followed by a
 //!   lower-case word, is one word without the hyphen, unless the hyphenated form
 //!   (`third-party`) appears elsewhere in the document or the word is an address or link
@@ -394,6 +396,12 @@ impl Layout {
         let gap = usual_gap(&body, body_size);
         let heading_sizes = heading_sizes(body.iter().map(|(_, _, l)| *l), body_size);
         let vocabulary = hyphenated_words(&body);
+        // The right edge of body text: where a full line ends.
+        let full_width = body
+            .iter()
+            .filter(|(_, _, l)| round_size(l.size) == round_size(body_size))
+            .map(|(_, _, l)| l.right)
+            .fold(0.0, f64::max);
         let list_x = body
             .iter()
             .filter(|(_, _, l)| list_marker(&l.text).is_some())
@@ -407,13 +415,21 @@ impl Layout {
         let mut item_x: Option<f64> = None;
         for &(position, page, line) in &body {
             let heading = heading_level(&heading_sizes, line.size);
-            let marker = list_marker(&line.text);
+            let bold = line.plain_chars == 0 && line.bold_chars > 0;
+            // A bold line that starts with a number is a numbered heading (`**3. Sharing**`),
+            // not a list item; a bullet is a list item whatever its weight.
+            let marker =
+                list_marker(&line.text).filter(|rest| !(bold && rest.len() == line.text.len()));
             let starts_block = match previous {
                 None => true,
                 Some((prev_page, prev)) => {
                     let prev_heading = heading_level(&heading_sizes, prev.size);
+                    let prev_bold = prev.plain_chars == 0 && prev.bold_chars > 0;
                     if prev_page != page {
-                        !runs_on(&prev.text, &line.text) || heading != prev_heading
+                        !runs_on(prev, line, full_width)
+                            || heading != prev_heading
+                            || marker.is_some()
+                            || bold != prev_bold
                     } else {
                         line.y - prev.y > gap * 1.35
                             || (line.size - prev.size).abs() > body_size * 0.08
@@ -575,10 +591,24 @@ fn list_marker(text: &str) -> Option<&str> {
     number_label(text).map(|_| text)
 }
 
-/// Whether a sentence runs on from the last line of a page to the first of the next.
-fn runs_on(previous: &str, next: &str) -> bool {
-    let open = !previous.trim_end().ends_with(['.', ':', ';', '!', '?']);
-    open && next.starts_with(|c: char| c.is_lowercase())
+/// Whether a sentence runs on from the last line of a page to the first of the next: it has
+/// no closing punctuation, and either the next line starts in lower case or the last line
+/// wrapped (the next line's first word, at an average half an em a character, would not
+/// have fitted before `full_width`, the right edge of the body text).
+fn runs_on(previous: &Line, next: &Line, full_width: f64) -> bool {
+    let open = !previous
+        .text
+        .trim_end()
+        .ends_with(['.', ':', ';', '!', '?']);
+    let word = next
+        .text
+        .split_whitespace()
+        .next()
+        .unwrap_or("")
+        .chars()
+        .count();
+    let wrapped = previous.right + (word as f64 + 1.0) * previous.size * 0.5 > full_width;
+    open && (next.text.starts_with(|c: char| c.is_lowercase()) || wrapped)
 }
 
 /// Hyphenated words that the document writes whole somewhere (`third-party`), lower-cased.
