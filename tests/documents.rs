@@ -45,6 +45,18 @@ fn every_fixture_reads_as_its_markdown_original() {
 }
 
 #[test]
+fn a_long_policy_reads_the_same_across_page_breaks() {
+    // 8,000 generated words over 20 pages: paragraphs and lists broken across pages,
+    // numbered bold headings, running header and footer.
+    let dir = Dir::new("a_long_policy_reads_the_same_across_page_breaks");
+    for format in ["docx", "pdf"] {
+        let diff = dir.diff_json(&fixture("long.md"), &fixture(&format!("long.{format}")));
+        assert_eq!(kinds(&diff), Vec::<&str>::new(), "long.{format}: {diff:#}");
+        assert_eq!(diff["verdict"]["practices_changed"], false, "long.{format}");
+    }
+}
+
+#[test]
 fn converted_fixtures_diff_clean_against_the_original() {
     let dir = Dir::new("converted_fixtures_diff_clean_against_the_original");
     for policy in POLICIES {
