@@ -483,7 +483,7 @@ fn policy_files(
         return Err(Error::Invalid {
             location: specs.join(", "),
             message: format!(
-                "no policy files here, in the working tree or at {}; name the Markdown files \
+                "no policy files here, in the working tree or at {}; name the policy files \
                  or folders that hold your policies (`handover check docs/privacy.md`)",
                 base.rev
             ),

@@ -272,8 +272,9 @@ fn redline(page: &mut String, diff: &PolicyDiff, old: &Policy, new: &Policy, id:
     );
     let mut first_row_of = vec![false; n];
     for row in &diff.rows {
+        // A change's anchor is its first row in the new order: a move's is where it went.
         let anchor = match row.change {
-            Some(c) if c < n && !first_row_of[c] => {
+            Some(c) if c < n && !first_row_of[c] && row.kind != RowKind::MovedFrom => {
                 first_row_of[c] = true;
                 Some(c)
             }
