@@ -6,8 +6,9 @@
 //!
 //! - **Which files.** Each path the user names is a file or a folder, relative to where they
 //!   stand; with none, the `policies/` folder at the top of the repository. In a folder, the
-//!   Markdown files (`.md`, `.markdown`, any depth) are policies; a file named outright is
-//!   one whatever its extension. A file counts when it is in the base revision or in the
+//!   policy documents (`.md`, `.markdown`, `.html`, `.htm`, `.docx`, `.pdf`, any depth) are
+//!   policies; a file named outright is one whatever its extension. Findings in a Word or
+//!   PDF file carry no `line` (their positions are paragraphs and pages, not file lines). A file counts when it is in the base revision or in the
 //!   working tree (tracked, or untracked and not ignored). Naming paths that hold no policy
 //!   on either side is bad input (exit 2), since a check of nothing would always pass.
 //! - **Which base.** `--base REV` as given. Without it, the merge base of `HEAD` with the
@@ -35,7 +36,7 @@ use crate::ack::{self, Acknowledgement};
 use crate::compare::{Category, ChangeKind, Evidence, PracticeChange};
 use crate::error::{Error, Result};
 use crate::git::{Repo, RepoPath};
-use crate::policy::{self, Policy};
+use crate::policy::{self, Policy, SourceFormat};
 use crate::redline::TextChange;
 use crate::taxonomy::Taxonomy;
 
@@ -247,6 +248,21 @@ pub struct FileReport {
     pub text_changes: usize,
     /// Practice changes (and the deletion of the file), material first.
     pub findings: Vec<Finding>,
+    /// Both versions and their comparison, for full reports (`--format html`); `None` for
+    /// unchanged and deleted files. Not in the JSON.
+    #[serde(skip)]
+    pub compared: Option<std::sync::Arc<Compared>>,
+}
+
+/// A changed file's two versions, as read, and their comparison.
+#[derive(Debug)]
+pub struct Compared {
+    /// The file at the base revision (empty when it was added).
+    pub old: Policy,
+    /// The file in the working tree.
+    pub new: Policy,
+    /// Their comparison.
+    pub diff: crate::diff::PolicyDiff,
 }
 
 /// Everything `handover check` found.
@@ -448,7 +464,7 @@ fn policy_files(
         .map(|s| if s.is_empty() { ".".to_string() } else { s })
         .collect();
     let wanted =
-        |path: &str| path != ack_file && (specs.iter().any(|s| s == path) || is_markdown(path));
+        |path: &str| path != ack_file && (specs.iter().any(|s| s == path) || is_policy_file(path));
     let mut at_base = repo.files_at(&base.commit, &specs)?;
     let mut in_tree = repo.files_in_worktree(&specs)?;
     // A file named outright counts even when git would ignore it.
@@ -467,7 +483,7 @@ fn policy_files(
         return Err(Error::Invalid {
             location: specs.join(", "),
             message: format!(
-                "no policy files here, in the working tree or at {}; name the Markdown files \
+                "no policy files here, in the working tree or at {}; name the policy files \
                  or folders that hold your policies (`handover check docs/privacy.md`)",
                 base.rev
             ),
@@ -482,9 +498,12 @@ fn policy_files(
         .collect())
 }
 
-fn is_markdown(path: &str) -> bool {
+/// A file in a policy folder that is a policy: Markdown, HTML, Word or PDF.
+fn is_policy_file(path: &str) -> bool {
     let lower = path.to_ascii_lowercase();
-    lower.ends_with(".md") || lower.ends_with(".markdown")
+    [".md", ".markdown", ".html", ".htm", ".docx", ".pdf"]
+        .iter()
+        .any(|ext| lower.ends_with(ext))
 }
 
 fn compare_file(
@@ -515,6 +534,7 @@ fn compare_file(
         summary: "unchanged".to_string(),
         text_changes: 0,
         findings: Vec::new(),
+        compared: None,
     };
     let (old, new): (Policy, Policy) = match (&old_bytes, &new_bytes) {
         (Some(old), Some(new)) if old == new => return Ok(report),
@@ -535,20 +555,27 @@ fn compare_file(
         (None, Some(new)) => {
             report.status = FileStatus::Added;
             (
-                policy::from_bytes(&old_name, b"")?,
+                // Empty whatever the new file's format (an empty `.docx` is no document).
+                policy::parse(&old_name, "", policy::sha256_hex(b"")),
                 policy::from_bytes(path, new)?,
             )
         }
     };
     let diff = crate::diff::diff(&old, &new, taxonomy);
-    report.summary = diff.verdict.summary;
+    report.summary = diff.verdict.summary.clone();
     report.text_changes = diff.text_changes.len();
     let text_changes = &diff.text_changes;
     report.findings = diff
         .practice_changes
-        .into_iter()
+        .iter()
+        .cloned()
         .map(|change| Finding::from_change(change, text_changes))
         .collect();
     report.findings.sort_by_key(|f| !f.material);
+    if !matches!(new.format, SourceFormat::Markdown | SourceFormat::Html) {
+        // Paragraph and page positions are not lines of the file.
+        report.findings.iter_mut().for_each(|f| f.line = None);
+    }
+    report.compared = Some(std::sync::Arc::new(Compared { old, new, diff }));
     Ok(report)
 }

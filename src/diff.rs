@@ -6,9 +6,9 @@
 use serde::Serialize;
 
 use crate::compare::{self, PracticeChange};
-use crate::policy::Policy;
+use crate::policy::{Policy, SourceFormat};
 use crate::practices;
-use crate::redline::{self, TextChange};
+use crate::redline::{self, Row, TextChange};
 use crate::taxonomy::Taxonomy;
 
 /// Which file a side of the diff came from.
@@ -20,6 +20,12 @@ pub struct DocInfo {
     pub sha256: String,
     /// The policy's title, if it has one.
     pub title: Option<String>,
+    /// The format it was read from (`markdown`, `html`, `docx`, `pdf`); positions in
+    /// evidence and `*_lines` are lines, paragraphs, or PDF text lines counted over all pages.
+    pub format: SourceFormat,
+    /// For a PDF, the first position of each page (so page and line can be told apart).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub pages: Vec<u32>,
 }
 
 /// The answer to "are the acquirer's terms different?".
@@ -48,6 +54,9 @@ pub struct PolicyDiff {
     pub practice_changes: Vec<PracticeChange>,
     /// The redline, in the new policy's order.
     pub text_changes: Vec<TextChange>,
+    /// Both policies block by block, for full-document views (HTML, Word); not in the JSON.
+    #[serde(skip)]
+    pub rows: Vec<Row>,
 }
 
 impl DocInfo {
@@ -56,6 +65,27 @@ impl DocInfo {
             path: policy.path.clone(),
             sha256: policy.sha256.clone(),
             title: policy.title.clone(),
+            format: policy.format,
+            pages: policy.pages.clone(),
+        }
+    }
+
+    /// Where a position is, for people: `line 41`, `paragraph 12` or `page 3, line 14`.
+    pub fn label(&self, position: u32) -> String {
+        crate::policy::position_label(self.format, &self.pages, position)
+    }
+
+    /// The short form for margins and tables: `41`, `¶12` or `p3:14`.
+    pub fn short(&self, position: u32) -> String {
+        crate::policy::short_position(self.format, &self.pages, position)
+    }
+
+    /// A range in short form (`41-44`), or one position.
+    pub fn range(&self, range: [u32; 2]) -> String {
+        if range[0] == range[1] {
+            self.short(range[0])
+        } else {
+            format!("{}-{}", self.short(range[0]), self.short(range[1]))
         }
     }
 }
@@ -64,11 +94,12 @@ impl DocInfo {
 pub fn diff(old: &Policy, new: &Policy, taxonomy: &Taxonomy) -> PolicyDiff {
     // The redline and the extraction of each side are independent: run them side by side.
     let (text_changes, old_set, new_set) = std::thread::scope(|scope| {
-        let redline = scope.spawn(|| redline::redline(old, new));
+        let redline = scope.spawn(|| redline::redline_with_rows(old, new));
         let old_set = scope.spawn(|| practices::extract(old, taxonomy));
         let new_set = practices::extract(new, taxonomy);
         (join(redline), join(old_set), new_set)
     });
+    let (text_changes, rows) = text_changes;
     let practice_changes = compare::compare_sets(&old_set, &new_set, taxonomy);
     let verdict = verdict(&text_changes, &practice_changes);
     PolicyDiff {
@@ -77,6 +108,7 @@ pub fn diff(old: &Policy, new: &Policy, taxonomy: &Taxonomy) -> PolicyDiff {
         verdict,
         practice_changes,
         text_changes,
+        rows,
     }
 }
 

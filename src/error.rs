@@ -50,12 +50,26 @@ pub enum Error {
         source: std::io::Error,
     },
     /// A policy file is not text.
-    #[error("{path}: {what}; a policy must be a UTF-8 Markdown or plain-text file (convert it, e.g. with pandoc or iconv, and try again)")]
+    #[error("{path}: {what}; a policy must be Markdown or plain text (UTF-8), HTML, Word (.docx) or PDF (convert it, e.g. with pandoc or iconv, and try again)")]
     NotText {
         /// The file.
         path: PathBuf,
         /// What is wrong, with the byte or line where it was found.
         what: String,
+    },
+    /// A policy document (HTML, Word, PDF) that cannot be read as its format, or whose
+    /// content contradicts its file extension.
+    #[error("{path}: {what}; {hint}")]
+    Document {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong, and where in the document.
+        what: String,
+        /// What to do about it.
+        hint: String,
+        /// The parser's own error, when there is one.
+        #[source]
+        source: Option<Box<dyn std::error::Error + Send + Sync>>,
     },
     /// Input that parsed but makes no sense (a bad YAML key, a bad CSV row, ...).
     #[error("{location}: {message}")]

@@ -16,12 +16,87 @@
 //!
 //! YAML front matter (`---` ... `---`) is not policy text: its `title` is used as the title
 //! when present, and the rest is ignored.
+//!
+//! Other formats have front ends of their own that produce the same blocks: [`html`] (a web
+//! page's main content), [`docx`] (Word, tracked changes accepted) and [`pdf`] (text in
+//! reading order, running headers and footers dropped). [`load`] and [`from_bytes`] pick the
+//! front end by content and extension ([`detect`]); [`markdown`] writes any policy back as
+//! Markdown (`handover convert`). A block's `lines` are positions in the source's own unit,
+//! named by [`SourceFormat`]: a line of a Markdown or HTML file, a paragraph of a Word
+//! document, a line of the PDF's text counted over all pages (shown as page and line by
+//! [`Policy::position`]). [`Policy::line`] returns the text at such a position.
 use std::path::Path;
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use crate::error::{Error, Result};
+
+pub mod detect;
+pub mod docx;
+pub mod html;
+pub mod markdown;
+pub mod pdf;
+
+/// The format a policy was read from; it names the unit of [`Block::lines`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SourceFormat {
+    /// Markdown or plain text: positions are lines of the file.
+    Markdown,
+    /// An HTML page: positions are lines of the file.
+    Html,
+    /// A Word document: positions are paragraphs, counted from 1 in document order (table
+    /// cells included).
+    Docx,
+    /// A PDF: positions are lines of text, counted over all pages; see [`Policy::pages`].
+    Pdf,
+}
+
+impl SourceFormat {
+    /// The wire name (`markdown`, `html`, `docx`, `pdf`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SourceFormat::Markdown => "markdown",
+            SourceFormat::Html => "html",
+            SourceFormat::Docx => "docx",
+            SourceFormat::Pdf => "pdf",
+        }
+    }
+}
+
+/// Where a position (a value of [`Block::lines`]) is, for people: `line 41`,
+/// `paragraph 12`, `page 3, line 14`. `pages` holds the first position of each PDF page.
+pub fn position_label(format: SourceFormat, pages: &[u32], position: u32) -> String {
+    match format {
+        SourceFormat::Markdown | SourceFormat::Html => format!("line {position}"),
+        SourceFormat::Docx => format!("paragraph {position}"),
+        SourceFormat::Pdf => {
+            let (page, line) = page_line(pages, position);
+            format!("page {page}, line {line}")
+        }
+    }
+}
+
+/// The short form of [`position_label`] for margins and tables: `41`, `¶12`, `p3:14`.
+pub fn short_position(format: SourceFormat, pages: &[u32], position: u32) -> String {
+    match format {
+        SourceFormat::Markdown | SourceFormat::Html => position.to_string(),
+        SourceFormat::Docx => format!("\u{b6}{position}"),
+        SourceFormat::Pdf => {
+            let (page, line) = page_line(pages, position);
+            format!("p{page}:{line}")
+        }
+    }
+}
+
+/// Page and line on that page (both 1-based) of a PDF position.
+fn page_line(pages: &[u32], position: u32) -> (usize, u32) {
+    let page = pages.partition_point(|&start| start <= position).max(1);
+    let start = pages.get(page - 1).copied().unwrap_or(1);
+    (page, position.saturating_sub(start) + 1)
+}
 
 /// A parsed policy document.
 #[derive(Debug, Clone)]
@@ -34,9 +109,15 @@ pub struct Policy {
     pub title: Option<String>,
     /// The blocks in document order.
     pub blocks: Vec<Block>,
-    /// Number of lines in the source, so evidence can be checked against it.
+    /// Number of positions (lines, paragraphs) in the source, so evidence can be checked
+    /// against it.
     pub line_count: u32,
-    /// The source text, for quoting lines.
+    /// The format the policy was read from.
+    pub format: SourceFormat,
+    /// For a PDF, the first position of each page (so `pages[0] == 1`); empty otherwise.
+    pub pages: Vec<u32>,
+    /// The source text, for quoting lines; one line per position (for a Word document, a
+    /// paragraph's text; for a PDF, a line of text).
     source: String,
     /// Byte offset of each line start in `source`.
     line_starts: Vec<usize>,
@@ -55,6 +136,102 @@ impl Policy {
             .unwrap_or(self.source.len());
         self.source[start..end].trim_end_matches(['\n', '\r'])
     }
+
+    /// Where a position is, for people (see [`position_label`]).
+    pub fn position(&self, position: u32) -> String {
+        position_label(self.format, &self.pages, position)
+    }
+
+    /// Builds a policy from blocks made by a front end; `source` has one line per position.
+    pub(crate) fn assemble(
+        name: &str,
+        sha256: String,
+        format: SourceFormat,
+        raw: Vec<RawBlock>,
+        source: String,
+        pages: Vec<u32>,
+    ) -> Policy {
+        let mut blocks = sections(raw);
+        drop_lone_title(&mut blocks);
+        let title = first_heading(&blocks, |l| l == 1).or_else(|| first_heading(&blocks, |_| true));
+        let line_starts = line_starts(&source);
+        Policy {
+            path: name.to_string(),
+            sha256,
+            title,
+            line_count: line_starts.len() as u32,
+            format,
+            pages,
+            blocks,
+            line_starts,
+            source,
+        }
+    }
+}
+
+/// A block as a front end reads it, before heading paths and comparison keys.
+#[derive(Debug, Clone)]
+pub(crate) struct RawBlock {
+    /// Heading (with its level), paragraph, list item, table row, quote or code.
+    pub kind: BlockKind,
+    /// The text, white space not yet collapsed.
+    pub text: String,
+    /// Every visible character is bold: a paragraph that is a heading (see the module doc).
+    pub bold: bool,
+    /// First and last position.
+    pub lines: (u32, u32),
+    /// List depth, 0 outside lists.
+    pub depth: u8,
+}
+
+/// Heading paths, bold-only headings and comparison keys for front-end blocks, by the same
+/// rules as the Markdown builder.
+fn sections(raw: Vec<RawBlock>) -> Vec<Block> {
+    let mut headings: Vec<(u8, String)> = Vec::new();
+    let mut last_pseudo: Option<u8> = None;
+    let mut blocks = Vec::with_capacity(raw.len());
+    for block in raw {
+        let text = collapse_whitespace(&block.text);
+        if text.is_empty() {
+            continue;
+        }
+        let mut kind = block.kind;
+        if kind == BlockKind::Paragraph
+            && block.bold
+            && text.split_whitespace().count() <= PSEUDO_HEADING_MAX_WORDS
+        {
+            let level = last_pseudo.map_or(PSEUDO_HEADING_LEVEL, |l| l.saturating_add(1));
+            kind = BlockKind::Heading(level);
+            last_pseudo = Some(level);
+        } else {
+            last_pseudo = None;
+        }
+        if let BlockKind::Heading(level) = kind {
+            while headings.last().is_some_and(|(l, _)| *l >= level) {
+                headings.pop();
+            }
+            headings.push((level, text.clone()));
+        }
+        blocks.push(Block {
+            kind,
+            section: headings.iter().map(|(_, t)| t.clone()).collect(),
+            norm: normalise(&text, kind),
+            text,
+            lines: (block.lines.0, block.lines.1.max(block.lines.0)),
+            depth: block.depth,
+        });
+    }
+    blocks
+}
+
+/// Byte offset of each line start.
+fn line_starts(source: &str) -> Vec<usize> {
+    let mut starts = vec![0];
+    starts.extend(source.match_indices('\n').map(|(i, _)| i + 1));
+    if starts.last() == Some(&source.len()) && !source.is_empty() {
+        starts.pop();
+    }
+    starts
 }
 
 /// What a block is in the Markdown structure.
@@ -103,8 +280,9 @@ const PSEUDO_HEADING_LEVEL: u8 = 7;
 /// A bold-only paragraph longer than this is emphasis, not a heading.
 const PSEUDO_HEADING_MAX_WORDS: usize = 14;
 
-/// Reads and parses a policy file. Binary files and invalid UTF-8 are refused with the
-/// position of the first bad byte.
+/// Reads and parses a policy file of any supported format (see [`detect`]). Binary files and
+/// invalid UTF-8 are refused with the position of the first bad byte; a file whose content
+/// contradicts its extension is refused.
 pub fn load(path: &Path) -> Result<Policy> {
     let bytes = std::fs::read(path).map_err(|source| Error::Read {
         path: path.to_path_buf(),
@@ -113,8 +291,27 @@ pub fn load(path: &Path) -> Result<Policy> {
     from_bytes(&path.display().to_string(), &bytes)
 }
 
-/// Parses policy bytes; `name` is used in messages and reports.
+/// Parses policy bytes of any supported format, chosen by content and by the extension of
+/// `name` ([`detect::detect`]); `name` is used in messages and reports.
 pub fn from_bytes(name: &str, bytes: &[u8]) -> Result<Policy> {
+    match detect::detect(name, bytes)? {
+        SourceFormat::Markdown => {}
+        SourceFormat::Html => return Ok(html::parse(name, utf8(name, bytes)?, sha256_hex(bytes))),
+        SourceFormat::Docx => return docx::parse(name, bytes),
+        SourceFormat::Pdf => return pdf::parse(name, bytes),
+    }
+    let text = utf8(name, bytes)?;
+    Ok(parse(name, text, sha256_hex(bytes)))
+}
+
+/// Hex SHA-256 of a file's bytes.
+pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
+    hex(&Sha256::digest(bytes))
+}
+
+/// The bytes as UTF-8 text; binary files and invalid UTF-8 are refused with the position of
+/// the first bad byte.
+pub(crate) fn utf8<'a>(name: &str, bytes: &'a [u8]) -> Result<&'a str> {
     if let Some(pos) = bytes.iter().take(64 * 1024).position(|&b| b == 0) {
         return Err(Error::NotText {
             path: name.into(),
@@ -132,8 +329,7 @@ pub fn from_bytes(name: &str, bytes: &[u8]) -> Result<Policy> {
             what: format!("invalid UTF-8 at line {line}, column {column}"),
         }
     })?;
-    let sha256 = hex(&Sha256::digest(bytes));
-    Ok(parse(name, text, sha256))
+    Ok(text)
 }
 
 /// Lower-case hex of a digest.
@@ -170,6 +366,8 @@ pub fn parse(name: &str, text: &str, sha256: String) -> Policy {
         sha256,
         title,
         line_count: builder.line_starts.len() as u32,
+        format: SourceFormat::Markdown,
+        pages: Vec::new(),
         blocks: builder.blocks,
         line_starts: builder.line_starts,
         source: text.to_string(),
@@ -230,14 +428,9 @@ struct Builder<'a> {
 
 impl<'a> Builder<'a> {
     fn new(source: &'a str) -> Self {
-        let mut line_starts = vec![0];
-        line_starts.extend(source.match_indices('\n').map(|(i, _)| i + 1));
-        if line_starts.last() == Some(&source.len()) && !source.is_empty() {
-            line_starts.pop();
-        }
         Builder {
             source,
-            line_starts,
+            line_starts: line_starts(source),
             stack: Vec::new(),
             buf: String::new(),
             span: None,
@@ -417,7 +610,7 @@ fn front_matter_title(yaml: &str) -> Option<String> {
     value.get("title")?.as_str().map(|s| s.trim().to_string())
 }
 
-fn collapse_whitespace(s: &str) -> String {
+pub(crate) fn collapse_whitespace(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for word in s.split_whitespace() {
         if !out.is_empty() {

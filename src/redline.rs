@@ -114,6 +114,39 @@ pub struct TextChange {
     pub words: Vec<WordOp>,
 }
 
+/// How a block appears in the full-document redline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RowKind {
+    /// In both, same wording.
+    Same,
+    /// In both, different wording (the change's `words`).
+    Modified,
+    /// Only in the new policy.
+    Inserted,
+    /// Only in the old policy.
+    Deleted,
+    /// The old place of a moved block; `new` is where it went.
+    MovedFrom,
+    /// The new place of a moved block; `old` is where it came from (edits in the change's
+    /// `words`, if any).
+    MovedTo,
+}
+
+/// One row of the full-document redline: a block of the old policy, of the new one, or a
+/// pair. Indexes are into each policy's `blocks`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Row {
+    /// What happened to the block.
+    pub kind: RowKind,
+    /// The old block, if the row has one (for `moved-to`, where it came from).
+    pub old: Option<usize>,
+    /// The new block, if the row has one (for `moved-from`, where it went).
+    pub new: Option<usize>,
+    /// The index of the [`TextChange`] this block is part of; `None` for `same`.
+    pub change: Option<usize>,
+}
+
 /// How one block of either side ended up.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Link {
@@ -144,6 +177,11 @@ impl<'a> Side<'a> {
 
 /// Computes the redline of `old` to `new`.
 pub fn redline(old: &Policy, new: &Policy) -> Vec<TextChange> {
+    redline_with_rows(old, new).0
+}
+
+/// Computes the redline of `old` to `new`, and the full document as rows (see the module doc).
+pub fn redline_with_rows(old: &Policy, new: &Policy) -> (Vec<TextChange>, Vec<Row>) {
     let mut a = Side::new(&old.blocks);
     let mut b = Side::new(&new.blocks);
     let ops = similar::capture_diff_slices(Algorithm::Patience, &a.keys, &b.keys);
@@ -164,7 +202,71 @@ pub fn redline(old: &Policy, new: &Policy) -> Vec<TextChange> {
         pair_hunk(&mut a, &mut b, old_range, new_range);
     }
     pair_moves(&mut a, &mut b);
-    assemble(&a, &b)
+    let (changes, old_change, new_change) = assemble(&a, &b);
+    let rows = rows(&a, &b, &old_change, &new_change);
+    (changes, rows)
+}
+
+/// Merges both sides into reading order: at each point, deleted and moved-away old blocks
+/// first, then inserted and moved-in new blocks, then the next pair (same or edited). Pairs
+/// never cross, so the walk meets both halves of a pair together.
+fn rows(
+    a: &Side<'_>,
+    b: &Side<'_>,
+    old_change: &[Option<usize>],
+    new_change: &[Option<usize>],
+) -> Vec<Row> {
+    let mut out = Vec::with_capacity(a.links.len().max(b.links.len()));
+    let (mut i, mut j) = (0, 0);
+    while i < a.links.len() || j < b.links.len() {
+        let row = |kind, old, new, change| Row {
+            kind,
+            old,
+            new,
+            change,
+        };
+        if let Some(link) = a
+            .links
+            .get(i)
+            .filter(|l| matches!(l, Link::Alone | Link::Moved(_)))
+        {
+            out.push(match *link {
+                Link::Moved(to) => row(RowKind::MovedFrom, Some(i), Some(to), new_change[to]),
+                _ => row(RowKind::Deleted, Some(i), None, old_change[i]),
+            });
+            i += 1;
+        } else if let Some(link) = b
+            .links
+            .get(j)
+            .filter(|l| matches!(l, Link::Alone | Link::Moved(_)))
+        {
+            out.push(match *link {
+                Link::Moved(from) => row(RowKind::MovedTo, Some(from), Some(j), new_change[j]),
+                _ => row(RowKind::Inserted, None, Some(j), new_change[j]),
+            });
+            j += 1;
+        } else {
+            match (a.links.get(i), b.links.get(j)) {
+                (Some(Link::Same(to)), Some(_)) if *to == j => {
+                    out.push(row(RowKind::Same, Some(i), Some(j), None))
+                }
+                (Some(Link::Edited(to)), Some(_)) if *to == j => {
+                    out.push(row(RowKind::Modified, Some(i), Some(j), new_change[j]))
+                }
+                // Unreachable while pairs do not cross; shown apart rather than paired wrongly.
+                (Some(_), Some(_)) => {
+                    out.push(row(RowKind::Same, Some(i), None, None));
+                    out.push(row(RowKind::Same, None, Some(j), None));
+                }
+                (Some(_), None) => out.push(row(RowKind::Same, Some(i), None, None)),
+                (None, Some(_)) => out.push(row(RowKind::Same, None, Some(j), None)),
+                (None, None) => break,
+            }
+            i += 1;
+            j += 1;
+        }
+    }
+    out
 }
 
 /// The changed stretches between equal runs, as old and new index ranges.
@@ -336,17 +438,27 @@ fn pair_moves(a: &mut Side<'_>, b: &mut Side<'_>) {
     }
 }
 
+/// Which change each block of a side ended up in.
+type ChangeOf = Vec<Option<usize>>;
+
 /// Walks the new document in order, placing deletions before the next surviving block.
-fn assemble(a: &Side<'_>, b: &Side<'_>) -> Vec<TextChange> {
+/// Also returns, per old and per new block, the index of the change that holds it.
+fn assemble(a: &Side<'_>, b: &Side<'_>) -> (Vec<TextChange>, ChangeOf, ChangeOf) {
     let mut changes: Vec<TextChange> = Vec::new();
+    let mut old_change: ChangeOf = vec![None; a.links.len()];
+    let mut new_change: ChangeOf = vec![None; b.links.len()];
     let mut next_old = 0;
-    let emit_deleted_until = |limit: usize, changes: &mut Vec<TextChange>, next_old: &mut usize| {
+    let emit_deleted_until = |limit: usize,
+                              changes: &mut Vec<TextChange>,
+                              next_old: &mut usize,
+                              old_change: &mut ChangeOf| {
         while *next_old < limit {
             let i = *next_old;
             *next_old += 1;
             if a.links[i] == Link::Alone {
                 let (block, follows) = (&a.blocks[i], [end_before(a, i), None]);
                 push_grouped(changes, TextChangeKind::Deleted, Some(block), None, follows);
+                old_change[i] = Some(changes.len() - 1);
             }
         }
     };
@@ -360,9 +472,11 @@ fn assemble(a: &Side<'_>, b: &Side<'_>) -> Vec<TextChange> {
     }
     for (j, link) in b.links.iter().enumerate() {
         match *link {
-            Link::Same(i) => emit_deleted_until(i + 1, &mut changes, &mut next_old),
+            Link::Same(i) => {
+                emit_deleted_until(i + 1, &mut changes, &mut next_old, &mut old_change)
+            }
             Link::Edited(i) => {
-                emit_deleted_until(i + 1, &mut changes, &mut next_old);
+                emit_deleted_until(i + 1, &mut changes, &mut next_old, &mut old_change);
                 changes.push(modified(
                     TextChangeKind::Modified,
                     &a.blocks[i],
@@ -370,7 +484,7 @@ fn assemble(a: &Side<'_>, b: &Side<'_>) -> Vec<TextChange> {
                 ));
             }
             Link::Moved(i) => {
-                emit_deleted_until(next_anchor[j], &mut changes, &mut next_old);
+                emit_deleted_until(next_anchor[j], &mut changes, &mut next_old, &mut old_change);
                 let (ob, nb) = (&a.blocks[i], &b.blocks[j]);
                 if ob.norm == nb.norm {
                     let follows = [end_before(a, i), end_before(b, j)];
@@ -386,7 +500,7 @@ fn assemble(a: &Side<'_>, b: &Side<'_>) -> Vec<TextChange> {
                 }
             }
             Link::Alone => {
-                emit_deleted_until(next_anchor[j], &mut changes, &mut next_old);
+                emit_deleted_until(next_anchor[j], &mut changes, &mut next_old, &mut old_change);
                 push_grouped(
                     &mut changes,
                     TextChangeKind::Inserted,
@@ -396,9 +510,12 @@ fn assemble(a: &Side<'_>, b: &Side<'_>) -> Vec<TextChange> {
                 )
             }
         }
+        if !matches!(link, Link::Same(_)) {
+            new_change[j] = Some(changes.len() - 1);
+        }
     }
-    emit_deleted_until(a.blocks.len(), &mut changes, &mut next_old);
-    changes
+    emit_deleted_until(a.blocks.len(), &mut changes, &mut next_old, &mut old_change);
+    (changes, old_change, new_change)
 }
 
 fn lines(block: &Block) -> [u32; 2] {

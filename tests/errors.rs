@@ -6,8 +6,8 @@ use crate::util::Dir;
 const POLICY: &str = "## Sharing\n\nWe never sell personal data.\n";
 
 /// What every "not text" message ends with.
-const CONVERT: &str = "a policy must be a UTF-8 Markdown or plain-text file (convert it, e.g. \
-                       with pandoc or iconv, and try again)";
+const CONVERT: &str = "a policy must be Markdown or plain text (UTF-8), HTML, Word (.docx) or \
+                       PDF (convert it, e.g. with pandoc or iconv, and try again)";
 
 fn with_policy(name: &str) -> Dir {
     let dir = Dir::new(name);
@@ -105,14 +105,22 @@ fn invalid_utf8_column_counts_characters() {
 #[test]
 fn a_binary_file_is_refused() {
     let dir = with_policy("a_binary_file_is_refused");
+    dir.write("policy.gif", b"GIF89a\x00\x01\x02binary".as_slice());
+    let err = fails(&dir, &["diff", "policy.md", "policy.gif"]);
+    assert_eq!(
+        err,
+        format!(
+            "handover: error: policy.gif: this looks like a binary file (a NUL byte at offset 6); \
+             {CONVERT}\n"
+        )
+    );
+    // A PDF is read as one, and a broken one says so.
     dir.write("policy.pdf", b"%PDF-1.7\n\x00\x01\x02binary".as_slice());
     let err = fails(&dir, &["diff", "policy.md", "policy.pdf"]);
     assert_eq!(
         err,
-        format!(
-            "handover: error: policy.pdf: this looks like a binary file (a NUL byte at offset 9); \
-             {CONVERT}\n"
-        )
+        "handover: error: policy.pdf: not a readable PDF; export the policy to PDF again (or as \
+         .docx or HTML) and try again\n"
     );
 }
 
@@ -145,7 +153,7 @@ fn unknown_format() {
         "{err}"
     );
     assert!(
-        err.contains("[possible values: text, markdown, json]"),
+        err.contains("[possible values: text, markdown, json, html, docx]"),
         "{err}"
     );
 }

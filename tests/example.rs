@@ -60,6 +60,7 @@ fn example_json_fields() {
             "path": OLD,
             "sha256": sha256_of(&dir.path().join(OLD)),
             "title": "JapanTourist - The Tourist's Portal to Japan",
+            "format": "markdown",
         })
     );
     assert_eq!(
@@ -68,6 +69,7 @@ fn example_json_fields() {
             "path": NEW,
             "sha256": sha256_of(&dir.path().join(NEW)),
             "title": "Sakura Travel Privacy Policy",
+            "format": "markdown",
         })
     );
     assert_eq!(out["verdict"]["text_changed"], true);

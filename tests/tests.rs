@@ -9,6 +9,7 @@
 //! - [`example`]: the shipped example policies, as snapshots and exact JSON fields;
 //! - [`output`]: formats and `-o FILE`;
 //! - [`errors`]: bad input and usage, with the messages pinned;
+//! - [`documents`]: HTML, Word and PDF policies, `convert`, and the HTML and Word reports;
 //! - [`props`]: property tests of the redline, through the binary and the library;
 //! - [`eval_set`]: the practice layer on its labelled pairs and on the real policies in
 //!   ../shared/corpus.
@@ -16,6 +17,7 @@ mod util;
 
 mod cli_check;
 mod cli_plan;
+mod documents;
 mod errors;
 mod eval_set;
 mod example;

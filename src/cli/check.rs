@@ -5,7 +5,9 @@
 //! `--acknowledge --by NAME --reason TEXT` records every unacknowledged material change in
 //! the acknowledgements file and exits 0; the time recorded is `--now` or `HANDOVER_NOW`
 //! when set (as everywhere in handover), else the clock. With `--format github` a Markdown summary is
-//! also appended to the file named by `GITHUB_STEP_SUMMARY`, when that is set.
+//! also appended to the file named by `GITHUB_STEP_SUMMARY`, when that is set. With
+//! `--format html` the page holds the full `handover diff` report of each changed policy
+//! (deleted ones are listed by name).
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -25,7 +27,8 @@ pub(crate) struct Args {
     /// branch, else HEAD].
     #[arg(long, value_name = "REV")]
     base: Option<String>,
-    /// Output format; `github` writes workflow-command annotations.
+    /// Output format; `github` writes workflow-command annotations, `html` one page with the
+    /// full report of each changed policy.
     #[arg(long, short = 'f', value_enum, default_value_t = FormatArg::Text)]
     format: FormatArg,
     /// Write to FILE instead of standard output (replaced atomically).
@@ -55,6 +58,7 @@ enum FormatArg {
     Markdown,
     Json,
     Github,
+    Html,
 }
 
 pub(crate) fn run(args: Args, global: &Global) -> Outcome {
@@ -76,16 +80,46 @@ pub(crate) fn run(args: Args, global: &Global) -> Outcome {
     if args.acknowledge {
         acknowledge(&args, global, &mut report)?;
     }
-    output::emit(args.output.as_deref(), |out| match args.format {
-        FormatArg::Text => render::text(&report, out),
-        FormatArg::Markdown => render::markdown(&report, out),
-        FormatArg::Json => render::json(&report, out),
-        FormatArg::Github => render::github(&report, out),
-    })?;
+    if let FormatArg::Html = args.format {
+        output::emit_raw(args.output.as_deref(), false, |out| html(&report, out))?;
+    } else {
+        output::emit(args.output.as_deref(), |out| match args.format {
+            FormatArg::Text => render::text(&report, out),
+            FormatArg::Markdown => render::markdown(&report, out),
+            FormatArg::Json => render::json(&report, out),
+            _ => render::github(&report, out),
+        })?;
+    }
     if let FormatArg::Github = args.format {
         step_summary(&report)?;
     }
     Ok(if report.passed() { 0 } else { 1 })
+}
+
+/// The HTML page: one full report per changed file that has two versions to compare, and a
+/// line for each deleted file.
+fn html(report: &check::CheckReport, out: &mut dyn Write) -> std::io::Result<()> {
+    let compared: Vec<_> = report
+        .files
+        .iter()
+        .filter_map(|f| f.compared.as_deref())
+        .map(|c| (&c.diff, &c.old, &c.new))
+        .collect();
+    let deleted: Vec<&str> = report
+        .files
+        .iter()
+        .filter(|f| matches!(f.status, check::FileStatus::Deleted))
+        .map(|f| f.path.as_str())
+        .collect();
+    let title = if report.passed() {
+        "handover check: passed".to_string()
+    } else {
+        format!(
+            "handover check: {} unacknowledged material change(s)",
+            report.blocking()
+        )
+    };
+    handover::render::html::many(&title, &compared, &deleted, out)
 }
 
 /// Records the blocking findings and marks them acknowledged in `report`.

@@ -8,6 +8,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 mod check;
+mod convert;
 mod diff;
 mod init;
 mod output;
@@ -87,6 +88,8 @@ enum Command {
     /// CI: check policy files changed since a git revision; exit 1 on an unacknowledged
     /// material change.
     Check(check::Args),
+    /// Write the Markdown that handover reads from a policy (HTML, .docx, PDF, Markdown).
+    Convert(convert::Args),
     /// Scaffold a case: handover.yaml, a notice template, a members file and the ledger.
     Init(init::Args),
     /// Decide, member by member, who must be told or asked; record it in the ledger.
@@ -105,8 +108,9 @@ pub fn main() -> ExitCode {
         }
     };
     let outcome = match cli.command {
-        Command::Diff(args) => diff::run(args),
+        Command::Diff(args) => diff::run(args, &cli.global),
         Command::Check(args) => check::run(args, &cli.global),
+        Command::Convert(args) => convert::run(args),
         Command::Init(args) => init::run(args, &cli.global),
         Command::Plan(args) => plan::run(args, &cli.global),
         Command::Status(args) => status::run(args, &cli.global),

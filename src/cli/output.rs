@@ -25,6 +25,44 @@ pub(crate) fn emit(
     }
 }
 
+/// Like [`emit`], but the bytes go out as they are (no styles stripped): for binary formats
+/// and HTML. Refuses to write a binary format to a terminal.
+pub(crate) fn emit_raw(
+    path: Option<&Path>,
+    binary: bool,
+    write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> Result<(), super::Failure> {
+    match path {
+        None => {
+            use std::io::IsTerminal;
+            let stdout = io::stdout();
+            if binary && stdout.is_terminal() {
+                return Err(Error::Invalid {
+                    location: "--output".to_string(),
+                    message: "this format is binary and standard output is a terminal; \
+                              write it to a file with -o FILE"
+                        .to_string(),
+                }
+                .into());
+            }
+            let mut out = stdout.lock();
+            write(&mut out)?;
+            out.flush()?;
+            Ok(())
+        }
+        Some(path) => {
+            let file = AtomicFile::create(path)?;
+            {
+                let handle = file.file().try_clone().map_err(|e| file.fail(e))?;
+                let mut buffered = io::BufWriter::new(handle);
+                write(&mut buffered).map_err(|e| file.fail(e))?;
+                buffered.flush().map_err(|e| file.fail(e))?;
+            }
+            Ok(file.commit()?)
+        }
+    }
+}
+
 /// Writes a file through [`AtomicFile`]; styles are stripped.
 pub(crate) fn write_atomically(
     path: &Path,

@@ -2,13 +2,20 @@
 //!
 //! ```text
 //! { "schema": "handover.diff/v1",
-//!   "old": {"path", "sha256", "title"}, "new": {...},
+//!   "old": {"path", "sha256", "title", "format", "pages"?}, "new": {...},
 //!   "verdict": {"text_changed", "practices_changed", "material", "summary"},
 //!   "practice_changes": [{"id", "category", "kind", "material", "summary", "data_types",
 //!                         "old": [{"line", "text"}], "new": [...]}],
 //!   "text_changes": [{"kind", "section", "old_lines", "new_lines", "old_text", "new_text",
 //!                     "words": [{"op", "text"}]}] }
 //! ```
+//!
+//! `format` is what the file was read as (`markdown`, `html`, `docx`, `pdf`) and names the
+//! unit of every `line` and `*_lines` position on that side: a line of a Markdown or HTML
+//! file, a paragraph of a Word document (counted from 1 over the body, table cells
+//! included), or a line of a PDF's text counted over all pages; for a PDF, `pages` lists the
+//! first position of each page, so position `p` is on the last page whose start is `<= p`,
+//! at line `p - start + 1`.
 //!
 //! Decisions where the design is silent: `section` is the full heading path joined with
 //! ` > `; `old_lines`/`old_text` are `null` for an inserted change and `new_lines`/`new_text`

@@ -5,9 +5,10 @@
 use std::io::{self, Write};
 
 use crate::compare::PracticeChange;
+use crate::diff::DocInfo;
 use crate::diff::PolicyDiff;
 use crate::redline::{TextChange, TextChangeKind, WordOpKind};
-use crate::render::{sanitize, where_lines};
+use crate::render::{sanitize, where_positions};
 
 /// Writes the diff as Markdown.
 pub fn diff(diff: &PolicyDiff, out: &mut dyn Write) -> io::Result<()> {
@@ -39,26 +40,35 @@ pub fn diff(diff: &PolicyDiff, out: &mut dyn Write) -> io::Result<()> {
         writeln!(out, "| | Category | Change | Summary | Old | New |")?;
         writeln!(out, "|---|---|---|---|---|---|")?;
         for change in &diff.practice_changes {
-            practice_row(change, out)?;
+            practice_row(change, [&diff.old, &diff.new], out)?;
         }
         writeln!(out)?;
     }
     if !diff.text_changes.is_empty() {
         writeln!(out, "## Redline\n")?;
         for change in &diff.text_changes {
-            text_change(change, out)?;
+            text_change(change, [&diff.old, &diff.new], out)?;
         }
     }
     Ok(())
 }
 
-fn practice_row(change: &PracticeChange, out: &mut dyn Write) -> io::Result<()> {
-    let lines = |ev: &[crate::compare::Evidence]| {
+fn practice_row(
+    change: &PracticeChange,
+    docs: [&DocInfo; 2],
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let lines = |ev: &[crate::compare::Evidence], doc: &DocInfo| {
         if ev.is_empty() {
             "".to_string()
         } else {
             ev.iter()
-                .map(|e| format!("L{}", e.line))
+                .map(|e| match doc.format {
+                    crate::policy::SourceFormat::Markdown | crate::policy::SourceFormat::Html => {
+                        format!("L{}", e.line)
+                    }
+                    _ => doc.short(e.line),
+                })
                 .collect::<Vec<_>>()
                 .join(", ")
         }
@@ -70,13 +80,13 @@ fn practice_row(change: &PracticeChange, out: &mut dyn Write) -> io::Result<()> 
         change.category,
         change.kind.as_str(),
         escape(&change.summary),
-        lines(&change.old),
-        lines(&change.new)
+        lines(&change.old, docs[0]),
+        lines(&change.new, docs[1])
     )
 }
 
-fn text_change(change: &TextChange, out: &mut dyn Write) -> io::Result<()> {
-    let where_ = where_lines(change);
+fn text_change(change: &TextChange, docs: [&DocInfo; 2], out: &mut dyn Write) -> io::Result<()> {
+    let where_ = where_positions(change, docs[0], docs[1]);
     let kind = change.kind.as_str();
     let section = if change.section.is_empty() {
         "(top)".to_string()

@@ -8,9 +8,10 @@ use std::io::{self, Write};
 use anstyle::{AnsiColor, Style};
 
 use crate::compare::{Evidence, PracticeChange};
+use crate::diff::DocInfo;
 use crate::diff::PolicyDiff;
 use crate::redline::{TextChange, TextChangeKind, WordOpKind};
-use crate::render::{sanitize, where_lines};
+use crate::render::{sanitize, where_positions};
 
 const BOLD: Style = Style::new().bold();
 const DIM: Style = Style::new().dimmed();
@@ -48,7 +49,7 @@ pub fn diff(diff: &PolicyDiff, out: &mut dyn Write) -> io::Result<()> {
             diff.practice_changes.len()
         )?;
         for change in &diff.practice_changes {
-            practice(change, out)?;
+            practice(change, [&diff.old, &diff.new], out)?;
         }
     }
     if !diff.text_changes.is_empty() {
@@ -56,13 +57,13 @@ pub fn diff(diff: &PolicyDiff, out: &mut dyn Write) -> io::Result<()> {
         let plural = if n == 1 { "" } else { "s" };
         writeln!(out, "\n{BOLD}Redline ({n} change{plural}){BOLD:#}")?;
         for change in &diff.text_changes {
-            text_change(change, out)?;
+            text_change(change, [&diff.old, &diff.new], out)?;
         }
     }
     Ok(())
 }
 
-fn practice(change: &PracticeChange, out: &mut dyn Write) -> io::Result<()> {
+fn practice(change: &PracticeChange, docs: [&DocInfo; 2], out: &mut dyn Write) -> io::Result<()> {
     let (mark, style) = if change.material {
         ("!", RED.bold())
     } else {
@@ -82,7 +83,17 @@ fn practice(change: &PracticeChange, out: &mut dyn Write) -> io::Result<()> {
             change.data_types.join(", ")
         )?;
     }
-    evidence(&change.old, &change.new, out)
+    for (side, evidence, doc) in [("old", &change.old, docs[0]), ("new", &change.new, docs[1])] {
+        for e in evidence {
+            writeln!(
+                out,
+                "      {DIM}{side} {:>4}:{DIM:#} {}",
+                doc.short(e.line),
+                sanitize(&e.text)
+            )?;
+        }
+    }
+    Ok(())
 }
 
 /// The quoted lines of both sides, indented under a practice change or a finding.
@@ -100,8 +111,8 @@ pub(crate) fn evidence(old: &[Evidence], new: &[Evidence], out: &mut dyn Write) 
     Ok(())
 }
 
-fn text_change(change: &TextChange, out: &mut dyn Write) -> io::Result<()> {
-    let where_ = where_lines(change);
+fn text_change(change: &TextChange, docs: [&DocInfo; 2], out: &mut dyn Write) -> io::Result<()> {
+    let where_ = where_positions(change, docs[0], docs[1]);
     let kind = change.kind.as_str();
     let section = if change.section.is_empty() {
         "(top)"
