@@ -374,7 +374,7 @@ fn docx_is_refused_on_a_terminal_and_author_defaults_to_handover() {
 
 #[test]
 fn a_case_plans_the_same_from_any_format_of_the_acquirer_policy() {
-    let members = "member_id,name,email,status\nM1,Aiko,aiko@example.jp,active\nM2,Ben,,active\nM3,Chie,chie@example.jp,closed\n";
+    let members = "member_id,name,email,status,birth_date\nM1,Aiko,aiko@example.jp,active,1980-01-01\nM2,Ben,,active,\nM3,Chie,chie@example.jp,closed,\n";
     let mut plans = Vec::new();
     for acquirer in [
         "sakura-2026.md",
@@ -396,6 +396,7 @@ fn a_case_plans_the_same_from_any_format_of_the_acquirer_policy() {
             format!(
                 "case: Test\ndeal: merger\npolicies:\n  current: policies/japantourist-2012.md\n  acquirer: {acquirer}\n\
                  rules: [metropolis-promise, appi]\nmembers:\n  path: members.csv\n  id: member_id\n  email: email\n\
+                 \x20 birth_date: birth_date\n\
                  \x20 status: {{column: status, transfer: [active], exclude: [closed]}}\n\
                  \x20 data_types:\n    name: contact.name\n    email: contact.email\n\
                  \x20 export_columns: [member_id, name, email]\nledger: handover.db\n"
