@@ -23,6 +23,7 @@ use serde::Deserialize;
 use crate::error::{Error, Result};
 pub use crate::model::Deal;
 use crate::model::Flag;
+pub use crate::model::{ConsentMode, TransferBasis};
 use crate::rules::RuleSet;
 use crate::taxonomy::Taxonomy;
 use crate::yaml::{suggest, yaml_error};
@@ -74,6 +75,8 @@ pub struct Members {
     pub status: Option<StatusRule>,
     /// The birth date column (`YYYY-MM-DD`), for minors.
     pub birth_date: Option<Column>,
+    /// The join date column (`YYYY-MM-DD`), to check birth dates against.
+    pub joined: Option<Column>,
     /// Column -> data type id; a non-empty cell means "we hold it".
     pub data_types: Vec<(Column, String)>,
     /// Data types held for every member.
@@ -106,6 +109,14 @@ pub struct Case {
     pub name: String,
     /// The kind of deal.
     pub deal: Deal,
+    /// The acquirer's country, ISO 3166-1 alpha-2 (`JP`), if given.
+    pub acquirer_country: Option<String>,
+    /// The basis for moving data to an acquirer abroad, if given.
+    pub transfer_basis: Option<TransferBasis>,
+    /// Whether a consent for a new use holds back the move too.
+    pub consent_mode: ConsentMode,
+    /// Purpose ids (`policies/taxonomy.yaml`) the acquirer declares related to the old ones.
+    pub related_purposes: Vec<String>,
     /// The current policy, resolved against the case folder.
     pub current: PathBuf,
     /// The acquirer's policy, resolved against the case folder.
@@ -125,6 +136,14 @@ pub struct Case {
 struct RawCase {
     case: String,
     deal: Deal,
+    #[serde(default)]
+    acquirer_country: Option<String>,
+    #[serde(default)]
+    transfer_basis: Option<TransferBasis>,
+    #[serde(default)]
+    consent_mode: ConsentMode,
+    #[serde(default)]
+    related_purposes: Vec<String>,
     policies: RawPolicies,
     rules: Vec<String>,
     members: RawMembers,
@@ -152,6 +171,8 @@ struct RawMembers {
     status: Option<RawStatus>,
     #[serde(default)]
     birth_date: Option<String>,
+    #[serde(default)]
+    joined: Option<String>,
     #[serde(default)]
     data_types: BTreeMap<String, String>,
     #[serde(default)]
@@ -258,6 +279,60 @@ impl Case {
             &at(&["rules"], None),
         )?;
 
+        let acquirer_country = match &raw.acquirer_country {
+            None => None,
+            Some(code) => {
+                let code = code.trim();
+                if !crate::rules::is_country(code) {
+                    let upper = code.to_ascii_uppercase();
+                    let hint = if upper == "UK" {
+                        "the United Kingdom is `GB`".to_string()
+                    } else if crate::rules::is_country(&upper) {
+                        format!("write it in capitals: `{upper}`")
+                    } else {
+                        "use the two-letter code, e.g. `JP`, `US`, `DE`".to_string()
+                    };
+                    return Err(Error::Invalid {
+                        location: at(&["acquirer_country"], None),
+                        message: format!(
+                            "acquirer_country `{code}` is not an ISO 3166-1 alpha-2 country code; {hint}"
+                        ),
+                    });
+                }
+                Some(code.to_string())
+            }
+        };
+        if acquirer_country.is_none() {
+            let needs = rules.packs().iter().find(|p| {
+                p.consent_required
+                    .iter()
+                    .any(|r| !r.when.acquirer_outside.is_empty())
+            });
+            if let Some(pack) = needs {
+                return Err(Error::Invalid {
+                    location: at(&["deal"], None),
+                    message: format!(
+                        "rule pack `{}` depends on where the acquirer is; add \
+                         `acquirer_country: XX` (ISO 3166-1 alpha-2, e.g. JP or US)",
+                        pack.id
+                    ),
+                });
+            }
+        }
+        for purpose in &raw.related_purposes {
+            if !taxonomy.purposes.contains(purpose) {
+                return Err(Error::Invalid {
+                    location: at(&["related_purposes"], Some(purpose)),
+                    message: format!(
+                        "unknown purpose `{purpose}`; {}use a purpose id of \
+                         policies/taxonomy.yaml ({})",
+                        suggest(purpose, taxonomy.purposes.iter().map(String::as_str)),
+                        taxonomy.purposes.join(", ")
+                    ),
+                });
+            }
+        }
+
         let m = &raw.members;
         let mut data_types = Vec::new();
         for (col, id) in &m.data_types {
@@ -349,6 +424,10 @@ impl Case {
                 .birth_date
                 .as_deref()
                 .map(|b| column(&["members", "birth_date"], b)),
+            joined: m
+                .joined
+                .as_deref()
+                .map(|j| column(&["members", "joined"], j)),
             data_types,
             always_held: m.always_held.clone(),
             export_columns,
@@ -385,6 +464,10 @@ impl Case {
             sha256: crate::policy::hex(&sha2::Sha256::digest(text.as_bytes())),
             name: raw.case.clone(),
             deal: raw.deal,
+            acquirer_country,
+            transfer_basis: raw.transfer_basis,
+            consent_mode: raw.consent_mode,
+            related_purposes: raw.related_purposes.clone(),
             current: dir.join(&raw.policies.current),
             acquirer: dir.join(&raw.policies.acquirer),
             rules,

@@ -27,7 +27,8 @@ use crate::dedup::{self, SameEmail};
 use crate::email::Problem;
 use crate::error::{Error, Result};
 use crate::ledger::{Ledger, Pin};
-use crate::members::{BadRow, Reader, Row};
+use crate::members::{AgeProblem, BadRow, Reader, Row};
+use crate::model::{ConsentBy, ConsentMode, Deal, TransferBasis};
 use crate::rules::Channel;
 
 mod writer;
@@ -57,6 +58,54 @@ pub struct InvalidEmail {
     pub member_id: String,
     /// Why.
     pub problem: Problem,
+}
+
+/// A member whose birth date cannot be right: decided as if it were unknown.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImplausibleAge {
+    /// The row.
+    pub row: u64,
+    /// The member id.
+    pub member_id: String,
+    /// Why.
+    pub problem: AgeProblem,
+}
+
+/// A member whose email had a display name; the address inside it is used.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReducedEmail {
+    /// The row.
+    pub row: u64,
+    /// The member id.
+    pub member_id: String,
+}
+
+/// How many members a new use waits on (a practice change in their `opt_in`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OptInTally {
+    /// The practice change id.
+    pub change: String,
+    /// Its summary, for people.
+    pub summary: String,
+    /// Members who must say yes before it applies to them.
+    pub members: u64,
+}
+
+/// The deal as the case states it, for the summary.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DealTerms {
+    /// The kind of deal.
+    pub deal: Deal,
+    /// The acquirer's country, if given.
+    pub acquirer_country: Option<String>,
+    /// The basis for a move abroad, if given.
+    pub transfer_basis: Option<TransferBasis>,
+    /// Ring-fence or block.
+    pub consent_mode: ConsentMode,
+    /// Purposes declared related.
+    pub related_purposes: Vec<String>,
+    /// Promise packs whose `covers_deals` leave this deal out.
+    pub outside_promise: Vec<String>,
 }
 
 /// One line of the summary: how many members got a decision, for a reason, on a channel.
@@ -91,6 +140,17 @@ pub struct Summary {
     pub invalid_emails: (Vec<InvalidEmail>, u64),
     /// Probable duplicate people (the first [`LIST_LIMIT`]), and how many in all.
     pub same_email: (Vec<SameEmail>, u64),
+    /// Members whose birth date cannot be right (the first [`LIST_LIMIT`]), and how many.
+    pub implausible_ages: (Vec<ImplausibleAge>, u64),
+    /// Members whose email was reduced from a display name (the first [`LIST_LIMIT`]), and
+    /// how many.
+    pub reduced_emails: (Vec<ReducedEmail>, u64),
+    /// The deal terms the decisions rest on (`consent_mode` among them).
+    pub terms: DealTerms,
+    /// Per practice change, how many members must say yes before its new use applies.
+    pub opt_ins: Vec<OptInTally>,
+    /// Members whose yes must come from a parent or guardian.
+    pub consent_by_parent: u64,
     /// Whether the inputs were those already pinned.
     pub unchanged: bool,
     /// Whether `--replan` replaced a pin whose case, policies or packs differed.
@@ -125,7 +185,7 @@ struct Key {
 
 struct Profile {
     decision: Decision,
-    /// `,decision,channel,reason,rules,changes\n`, escaped.
+    /// `,decision,channel,reason,rules,changes,opt_in\n`, escaped.
     tail: Vec<u8>,
 }
 
@@ -137,6 +197,7 @@ fn csv_tail(d: &Decision) -> Vec<u8> {
         &d.reason,
         &d.rules.join(";"),
         &d.changes.join(";"),
+        &d.opt_in.join(";"),
     ] {
         tail.push(b',');
         csv_field(&mut tail, field);
@@ -173,6 +234,8 @@ struct Decider<'a> {
     counts: Vec<HashMap<Option<Channel>, u64>>,
     invalid: Vec<InvalidEmail>,
     invalid_total: u64,
+    implausible: (Vec<ImplausibleAge>, u64),
+    reduced: (Vec<ReducedEmail>, u64),
 }
 
 impl Decider<'_> {
@@ -189,7 +252,7 @@ impl Decider<'_> {
             status: row.status(&self.case.members),
             email_valid: row.email.is_ok(),
             held: &row.held,
-            birth_date: row.birth_date,
+            birth_date: row.usable_birth_date(),
             flags: row.flags,
             withdrawal,
         };
@@ -225,6 +288,25 @@ impl Decider<'_> {
             }
             _ => None,
         };
+        if let Some(problem) = row.age_problem {
+            self.implausible.1 += 1;
+            if self.implausible.0.len() < LIST_LIMIT {
+                self.implausible.0.push(ImplausibleAge {
+                    row: row.row,
+                    member_id: row.id.to_string(),
+                    problem,
+                });
+            }
+        }
+        if row.email_reduced {
+            self.reduced.1 += 1;
+            if self.reduced.0.len() < LIST_LIMIT {
+                self.reduced.0.push(ReducedEmail {
+                    row: row.row,
+                    member_id: row.id.to_string(),
+                });
+            }
+        }
         (index, problem)
     }
 
@@ -302,7 +384,7 @@ pub fn run(
         source,
     };
     if let Some(w) = csv_out.as_mut() {
-        w.write_all(b"member_id,decision,channel,reason,rules,changes\n")
+        w.write_all(b"member_id,decision,channel,reason,rules,changes,opt_in\n")
             .map_err(write_err)?;
     }
     let mut line: Vec<u8> = Vec::new();
@@ -327,6 +409,8 @@ pub fn run(
         counts: Vec::new(),
         invalid: Vec::new(),
         invalid_total: 0,
+        implausible: (Vec::new(), 0),
+        reduced: (Vec::new(), 0),
     };
     let mut bad: Vec<BadRow> = Vec::new();
     let mut bad_total = 0u64;
@@ -375,6 +459,7 @@ pub fn run(
                 }
                 let profile = &decider.profiles[index];
                 batch.push(row.id, row.row, email_key, index, problem);
+                batch.flag(row.age_problem, row.email_reduced);
                 // A closed channel means the writer failed; its error is reported below.
                 if batch.len() == BATCH
                     && to_writer
@@ -453,6 +538,7 @@ pub fn run(
     let pin = ledger.pin()?.expect("a pin was just written");
 
     let (decisions, tallies) = tally(&decider.profiles, &decider.counts);
+    let (opt_ins, consent_by_parent) = tally_opt_ins(&decider.profiles, &decider.counts, &diff);
     Ok(Summary {
         case: case.name.clone(),
         pin,
@@ -465,6 +551,20 @@ pub fn run(
         tallies,
         invalid_emails: (decider.invalid, decider.invalid_total),
         same_email: (same_email, same_total),
+        implausible_ages: decider.implausible,
+        reduced_emails: decider.reduced,
+        terms: DealTerms {
+            deal: case.deal,
+            acquirer_country: case.acquirer_country.clone(),
+            transfer_basis: case.transfer_basis,
+            consent_mode: case.consent_mode,
+            related_purposes: case.related_purposes.clone(),
+            outside_promise: crate::rules::promises_not_covering(case.rules.packs(), case.deal)
+                .map(|p| p.id.clone())
+                .collect(),
+        },
+        opt_ins,
+        consent_by_parent,
         unchanged,
         replanned: !changed.is_empty(),
     })
@@ -553,6 +653,38 @@ fn check_pin(previous: Option<&Pin>, pin: &Pin, replan: bool) -> Result<Vec<Stri
         )));
     }
     Ok(changed)
+}
+
+/// Per practice change, the members whose `opt_in` holds it (in diff order); and the members
+/// whose yes must come from a parent.
+fn tally_opt_ins(
+    profiles: &[Profile],
+    counts: &[HashMap<Option<Channel>, u64>],
+    diff: &crate::diff::PolicyDiff,
+) -> (Vec<OptInTally>, u64) {
+    let mut per_change: HashMap<&str, u64> = HashMap::new();
+    let mut parent = 0;
+    for (profile, by_channel) in profiles.iter().zip(counts) {
+        let n: u64 = by_channel.values().sum();
+        for id in &profile.decision.opt_in {
+            *per_change.entry(id.as_str()).or_default() += n;
+        }
+        if profile.decision.consent_by == Some(ConsentBy::Parent) {
+            parent += n;
+        }
+    }
+    let opt_ins = diff
+        .practice_changes
+        .iter()
+        .filter_map(|c| {
+            per_change.get(c.id.as_str()).map(|n| OptInTally {
+                change: c.id.clone(),
+                summary: c.summary.clone(),
+                members: *n,
+            })
+        })
+        .collect();
+    (opt_ins, parent)
 }
 
 /// Members per decision, and per decision, reason and channel, most first.

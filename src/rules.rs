@@ -38,7 +38,7 @@ use serde::Deserialize;
 use sha2::{Digest, Sha256};
 
 use crate::error::{Error, Result};
-use crate::model::{Category, ChangeKind, Deal};
+use crate::model::{Category, ChangeKind, Deal, TransferBasis};
 pub use crate::model::{Channel, Flag};
 
 /// The shipped packs, in the order `handover` lists them.
@@ -94,12 +94,58 @@ pub enum Objection {
     Exclude,
 }
 
-/// The minors rule.
+/// The minors rule: who gives a consent the pack needs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Minors {
-    /// Members younger than this at plan time are minors.
+    /// For members younger than this at plan time, a parent or guardian gives any consent
+    /// (for the move or for a new use); older members give it themselves.
     pub age: u32,
+}
+
+/// What a consent rule holds back until the member says yes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Gate {
+    /// The move itself: the decision is `consent`.
+    Move,
+    /// The new use of the practice changes the rule matched: they go to the decision's
+    /// `opt_in`; the member moves after notice (under `consent_mode: ringfence`).
+    NewUse,
+}
+
+/// The EEA states (EU 27, Iceland, Liechtenstein, Norway): what `EEA` stands for in
+/// `acquirer_outside`.
+pub const EEA: [&str; 30] = [
+    "AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE", "IT", "LV",
+    "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE", "IS", "LI", "NO",
+];
+
+/// Whether `code` (ISO 3166-1 alpha-2, upper case) is one of `places` (codes or `EEA`).
+pub fn country_in(code: &str, places: &[String]) -> bool {
+    places
+        .iter()
+        .any(|p| p == code || (p == "EEA" && EEA.contains(&code)))
+}
+
+/// Whether `deal` is outside every deal scope the promise packs among `packs` state
+/// (`covers_deals`); false when no pack limits deals.
+pub fn outside_promises(packs: &[Pack], deal: Deal) -> bool {
+    promises_not_covering(packs, deal).next().is_some()
+}
+
+/// The packs that limit the deals they cover and do not cover `deal`.
+pub fn promises_not_covering(packs: &[Pack], deal: Deal) -> impl Iterator<Item = &Pack> {
+    packs
+        .iter()
+        .filter(move |p| !p.covers_deals.is_empty() && !p.covers_deals.contains(&deal))
+}
+
+/// Whether `code` is an ISO 3166-1 alpha-2 country code (upper case).
+pub fn is_country(code: &str) -> bool {
+    code.len() == 2
+        && code.bytes().all(|b| b.is_ascii_uppercase())
+        && celes::Country::from_alpha2(code).is_ok()
 }
 
 /// Conditions of a consent rule; all that are given must hold.
@@ -133,6 +179,19 @@ pub struct When {
     /// The member is younger than this many years at plan time.
     #[serde(default)]
     pub younger_than: Option<u32>,
+    /// The acquirer's country (`acquirer_country`) is none of these (ISO 3166-1 alpha-2
+    /// codes, or `EEA`).
+    #[serde(default)]
+    pub acquirer_outside: Vec<String>,
+    /// The case's `transfer_basis` is none of these (or missing).
+    #[serde(default)]
+    pub unless_basis: Vec<TransferBasis>,
+    /// The change is a purpose the case does not declare related (`related_purposes`).
+    #[serde(default)]
+    pub unrelated_purpose: bool,
+    /// The case's deal is outside the deals a promise pack covers (`covers_deals`).
+    #[serde(default)]
+    pub deal_outside_promise: bool,
 }
 
 impl When {
@@ -142,6 +201,7 @@ impl When {
             || !self.kind.is_empty()
             || self.material.is_some()
             || !self.practice.is_empty()
+            || self.unrelated_purpose
     }
 }
 
@@ -153,8 +213,23 @@ pub struct ConsentRule {
     pub id: String,
     /// The reason recorded (`new-purpose`).
     pub reason: String,
+    /// What waits for the yes (`for:`); default: `new-use` for a rule on practice changes,
+    /// `move` for one on the member or the deal alone.
+    #[serde(default, rename = "for")]
+    pub gate: Option<Gate>,
     /// When it applies.
     pub when: When,
+}
+
+impl ConsentRule {
+    /// What waits for the yes, the default applied.
+    pub fn gate(&self) -> Gate {
+        self.gate.unwrap_or(if self.when.on_changes() {
+            Gate::NewUse
+        } else {
+            Gate::Move
+        })
+    }
 }
 
 /// One rule pack.
@@ -188,6 +263,9 @@ pub struct Pack {
     /// Consent rules.
     #[serde(default)]
     pub consent_required: Vec<ConsentRule>,
+    /// The deals a promise covers (`merger`, ...); empty: the pack does not limit deals.
+    #[serde(default)]
+    pub covers_deals: Vec<Deal>,
     /// Hex SHA-256 of the pack's bytes.
     #[serde(skip)]
     pub sha256: String,
@@ -217,6 +295,26 @@ impl Pack {
             if pack.consent_required[..i].iter().any(|r| r.id == rule.id) {
                 return Err(invalid(format!(
                     "consent rule id `{}` appears twice; rule ids must be unique",
+                    rule.id
+                )));
+            }
+            if rule.gate.is_some_and(|g| g == Gate::NewUse) && !rule.when.on_changes() {
+                return Err(invalid(format!(
+                    "consent rule `{}` is `for: new-use` but names no practice change to hold \
+                     back; add a change condition (category, kind, material, practice, \
+                     unrelated_purpose) or use `for: move`",
+                    rule.id
+                )));
+            }
+            if let Some(bad) = rule
+                .when
+                .acquirer_outside
+                .iter()
+                .find(|c| *c != "EEA" && !is_country(c))
+            {
+                return Err(invalid(format!(
+                    "consent rule `{}`: `{bad}` in acquirer_outside is not an ISO 3166-1 alpha-2 \
+                     code (e.g. JP, GB) or EEA",
                     rule.id
                 )));
             }
