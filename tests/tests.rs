@@ -6,6 +6,7 @@
 //!   environment, failure messages that show the whole run);
 //! - [`redline`]: what `handover diff` counts as a change, asserted on its JSON;
 //! - [`example`]: the shipped example policies, as snapshots and exact JSON fields;
+//! - [`legal`]: the legal scenario table (`tests/legal/*.yaml`), every row through the packs;
 //! - [`output`]: formats and `-o FILE`;
 //! - [`errors`]: bad input and usage, with the messages pinned;
 //! - [`props`]: property tests of the redline, through the binary and the library;
@@ -18,6 +19,7 @@ mod cli_plan;
 mod errors;
 mod eval_set;
 mod example;
+mod legal;
 mod output;
 mod props;
 mod redline;
