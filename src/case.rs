@@ -488,7 +488,7 @@ mod tests {
         Case::parse(Path::new("case/handover.yaml"), text)
     }
 
-    const GOOD: &str = "case: T\ndeal: merger\npolicies: {current: a.md, acquirer: b.md}\nrules: [appi]\nmembers:\n  path: m.csv\n  id: member_id\n  data_types:\n    zip: contact.postal_code\n";
+    const GOOD: &str = "case: T\ndeal: merger\npolicies: {current: a.md, acquirer: b.md}\nrules: [appi]\nmembers:\n  path: m.csv\n  id: member_id\n  data_types:\n    zip: contact.postal_code\nacquirer_country: JP\n";
 
     #[test]
     fn resolves_paths_against_the_case_folder() {
@@ -520,6 +520,43 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.starts_with("case/handover.yaml:9:10: unknown data type `contact.postalcode`; did you mean `contact.postal_code`?"), "{err}");
+    }
+
+    #[test]
+    fn deal_terms_are_read_and_checked() {
+        let case = parse(&GOOD.replace(
+            "acquirer_country: JP\n",
+            "acquirer_country: US\ntransfer_basis: equivalent-system\nconsent_mode: block\nrelated_purposes: [profiling]\n",
+        ))
+        .unwrap();
+        assert_eq!(case.acquirer_country.as_deref(), Some("US"));
+        assert_eq!(case.transfer_basis, Some(TransferBasis::EquivalentSystem));
+        assert_eq!(case.consent_mode, ConsentMode::Block);
+        assert_eq!(case.related_purposes, ["profiling"]);
+        assert_eq!(parse(GOOD).unwrap().consent_mode, ConsentMode::Ringfence);
+        let err = |from: &str, to: &str| parse(&GOOD.replace(from, to)).unwrap_err().to_string();
+        assert_eq!(
+            err("acquirer_country: JP", "acquirer_country: UK"),
+            "case/handover.yaml:10:1: acquirer_country `UK` is not an ISO 3166-1 alpha-2 \
+             country code; the United Kingdom is `GB`"
+        );
+        assert_eq!(
+            err("acquirer_country: JP", "acquirer_country: jp"),
+            "case/handover.yaml:10:1: acquirer_country `jp` is not an ISO 3166-1 alpha-2 \
+             country code; write it in capitals: `JP`"
+        );
+        assert_eq!(
+            err("acquirer_country: JP\n", ""),
+            "case/handover.yaml:2:1: rule pack `appi` depends on where the acquirer is; add \
+             `acquirer_country: XX` (ISO 3166-1 alpha-2, e.g. JP or US)"
+        );
+        assert!(err(
+            "acquirer_country: JP\n",
+            "acquirer_country: JP\nrelated_purposes: [profilng]\n"
+        )
+        .starts_with(
+            "case/handover.yaml:11:20: unknown purpose `profilng`; did you mean `profiling`?"
+        ));
     }
 
     #[test]

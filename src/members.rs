@@ -492,6 +492,45 @@ mod reader_tests {
     }
 
     #[test]
+    fn impossible_birth_dates_are_flagged_and_not_used() {
+        let case = Case::parse(
+            std::path::Path::new("h.yaml"),
+            "case: T\ndeal: merger\npolicies: {current: a.md, acquirer: b.md}\nrules: [ftc]\nmembers:\n  path: m.csv\n  id: id\n  email: email\n  birth_date: born\n  joined: joined\n",
+        )
+        .unwrap();
+        let ctx = ctx(&case);
+        let text = "id,email,born,joined\n\
+                    A,Ana <ana@example.com>,2014-03-01,2008-05-01\n\
+                    B,b@example.com,2006-02-01,2009-01-15\n\
+                    C,c@example.com,1980-02-01,2009-01-15\n\
+                    D,d@example.com,1980-02-01,\n";
+        let mut reader = Reader::new(text.as_bytes(), &case.members, &ctx).unwrap();
+        let mut next = || {
+            let r = reader.next_row("m.csv").unwrap().unwrap().unwrap();
+            (
+                r.age_problem,
+                r.usable_birth_date().is_some(),
+                r.email_reduced,
+            )
+        };
+        assert_eq!(next(), (Some(AgeProblem::BornAfterJoining), false, true));
+        assert_eq!(next(), (Some(AgeProblem::UnderFiveAtJoining), false, false));
+        assert_eq!(next(), (None, true, false));
+        assert_eq!(next(), (None, true, false));
+        let bad = "id,email,born,joined\nA,a@example.com,1980-02-01,2009-13-01\n";
+        let mut reader = Reader::new(bad.as_bytes(), &case.members, &ctx).unwrap();
+        assert_eq!(
+            reader
+                .next_row("m.csv")
+                .unwrap()
+                .unwrap()
+                .unwrap_err()
+                .message,
+            "member A: the join date is not a real date as YYYY-MM-DD"
+        );
+    }
+
+    #[test]
     fn a_missing_column_points_at_the_case_file() {
         let case = case();
         let err = Reader::new("id,email\n".as_bytes(), &case.members, &ctx(&case))

@@ -479,6 +479,43 @@ mod tests {
     }
 
     #[test]
+    fn consent_rules_say_what_waits_and_are_checked() {
+        let base = "pack: p\ntitle: t\nnotice_period_days: 1\ntrigger: transfer\nscope: all\n\
+                    channels: [email]\nobjection: exclude\nconsent_required:\n";
+        let pack = |rule: &str| Pack::from_yaml("p.yaml", &format!("{base}{rule}"));
+        let gate = |rule: &str| pack(rule).unwrap().consent_required[0].gate();
+        assert_eq!(
+            gate("  - {id: a, reason: r, when: {category: [purpose]}}\n"),
+            Gate::NewUse
+        );
+        assert_eq!(
+            gate("  - {id: a, reason: r, when: {deal: [merger]}}\n"),
+            Gate::Move
+        );
+        assert_eq!(
+            gate("  - {id: a, reason: r, for: move, when: {category: [purpose]}}\n"),
+            Gate::Move
+        );
+        assert_eq!(
+            pack("  - {id: a, reason: r, for: new-use, when: {holds_sensitive: true}}\n")
+                .unwrap_err()
+                .to_string(),
+            "p.yaml: consent rule `a` is `for: new-use` but names no practice change to hold \
+             back; add a change condition (category, kind, material, practice, \
+             unrelated_purpose) or use `for: move`"
+        );
+        assert_eq!(
+            pack("  - {id: a, reason: r, when: {acquirer_outside: [JP, UK]}}\n")
+                .unwrap_err()
+                .to_string(),
+            "p.yaml: consent rule `a`: `UK` in acquirer_outside is not an ISO 3166-1 alpha-2 \
+             code (e.g. JP, GB) or EEA"
+        );
+        assert!(country_in("DE", &["EEA".to_string()]));
+        assert!(!country_in("CH", &["EEA".to_string()]));
+    }
+
+    #[test]
     fn unknown_pack_lists_the_shipped_ones() {
         let err = RuleSet::resolve(
             &[("hipaa".to_string(), "h.yaml:4:8".to_string())],
