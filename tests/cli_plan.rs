@@ -333,12 +333,16 @@ fn ccpa_notifies_affected_members_and_carries_do_not_sell() {
     assert!(!m1.contains("ef6f17b20c855978"), "{m1}");
     let m8 = row(&csv, "M8");
     assert!(m8.contains(";ccpa.carry-do-not-sell,"), "{m8}");
-    // M7 is 11: the advertising sharing waits for a parent's yes (§1798.120(c)).
+    // M7 is 11: the advertising and affiliate sharing and the ad cookies wait for a parent's
+    // yes (§1798.120(c)), like the new purposes (11 CCR §7002(e)).
     let m7 = row(&csv, "M7");
     assert!(m7.starts_with("M7,notify,email,"), "{m7}");
-    assert!(m7.contains("ccpa.minor-sale-consent;ccpa.minors,"), "{m7}");
     assert!(
-        m7.ends_with(",76701eb16367fef2;6cd2fe69c819a938;5cd507da09113bb6"),
+        m7.contains("ccpa.minor-sale-consent;ccpa.purpose-consent;ccpa.minors,"),
+        "{m7}"
+    );
+    assert!(
+        m7.ends_with(&format!(",{NEW_USES};4f1ac049a4865f03")),
         "{m7}"
     );
 }
