@@ -13,8 +13,19 @@
 //!   ([`crate::members`]); each [`Column`] keeps its position in the case file so that a
 //!   missing column is reported at the line that names it.
 //!
+//! - The deal: `deal` (`merger`, `business-transfer`, `share-purchase`); `acquirer_country`
+//!   (ISO 3166-1 alpha-2, upper case: `JP`, `US`, `GB`), required when a pack's rules depend
+//!   on it; `transfer_basis` (`adequacy`, `scc`, `dpf`, `equivalent-system`, `consent`), the
+//!   basis for a move abroad, if any; `consent_mode` (`ringfence`, the default: members move
+//!   after notice and new uses wait for a yes; `block`: a new use that needs a yes holds back
+//!   the move too); `related_purposes`, purpose ids of the taxonomy the acquirer declares
+//!   related to the old ones (default none: every new purpose is unrelated). All of them are
+//!   part of the case file, whose hash the plan pins.
+//!
 //! Beyond DESIGN.md, `members.flags` maps yes/no columns that rule packs carry over
-//! (`do_not_sell`, `unsubscribed`); `notice` is optional until notices are sent.
+//! (`do_not_sell`, `unsubscribed`); `members.joined` names a join date column
+//! (`YYYY-MM-DD`) against which birth dates are checked; `notice` is optional until notices
+//! are sent.
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 

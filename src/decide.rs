@@ -1,4 +1,11 @@
-//! Member decisions: a pure function of the policy diff, the rule packs and the member.
+//! Member decisions: a pure function of the policy diff, the rule packs, the deal terms and
+//! the member.
+//!
+//! The law mostly restricts the acquirer's *new uses* of the data, not the move: a member
+//! moves after notice, and a new sharing or purpose that needs consent waits for that member's
+//! yes (the decision's `opt_in`, which the acquirer ring-fences). Only where the move itself
+//! needs a yes (a foreign acquirer without another basis, special-category data, a share
+//! purchase, a deal outside the promise) is the decision `consent`.
 //!
 //! [`decide`] answers, for one member, in this order:
 //!
@@ -8,19 +15,28 @@
 //!    neither list: `exclude` (reason `status-not-transferred`); rule `handover.status`;
 //! 3. each pack on its own ([`crate::rules`]): its trigger over the changes in its scope asks
 //!    for notice (rule `PACK.notice`; under `scope: affected` the triggering changes are
-//!    recorded); a minor under a pack that asks for notice needs consent (`PACK.minors`); each
-//!    consent rule whose conditions hold needs consent (`PACK.ID`, with the changes it
-//!    matched); carried flags the member has are recorded (`PACK.carry-FLAG`);
-//! 4. strictest wins: any consent rule: `consent`; else any notice: `notify`; else `transfer`
-//!    (reason `no-practice-change` when the policies state the same practices, else
-//!    `no-rule-triggered`);
-//! 5. the channel for `notify` and `consent`: `email` when the member has a strictly valid
+//!    recorded); each consent rule whose conditions hold (on the member, the deal and its
+//!    [`Terms`], and on at least one change in scope when it names change conditions) asks a
+//!    yes, for the move (`for: move`) or for the new use of the changes it matched
+//!    (`for: new-use`); carried flags the member has are recorded (`PACK.carry-FLAG`);
+//! 4. the decision: a yes for the move, or under `consent_mode: block` any yes at all:
+//!    `consent`; else notice or a new use waiting: `notify`; else `transfer` (reason
+//!    `no-practice-change` when the policies state the same practices, else
+//!    `no-rule-triggered`). `opt_in` lists the changes of every `new-use` rule that held, in
+//!    diff order, whatever the decision;
+//! 5. who says yes ([`ConsentBy`]), when the decision is `consent` or `opt_in` is not empty: a
+//!    parent or guardian when the member is younger than the `minors` age of any pack (rule
+//!    `PACK.minors`, reason `parental-consent`), else the member. A minor is never asked for
+//!    consent only for being a minor;
+//! 6. the channel for `notify` and `consent`: `email` when the member has a strictly valid
 //!    address and every pack allows email, else `site-notice` when every pack allows it, else
 //!    `exclude` (reason `no-channel`).
 //!
 //! The reason of a decision is the distinct reasons of its deciding rules joined with `+`
-//! (`new-purpose+cross-border+minor`). A member's age is taken at the plan's date; an empty
-//! birth date is not a minor. Probable duplicate people are decided like anyone else and
+//! (`practice-change+material-change+third-party-provision`); its rules and changes are those
+//! of the notice (for `notify`) or of the move (for `consent`), then those of the new uses. A
+//! member's age is taken at the plan's date; an empty birth date (or one the planner found
+//! impossible) is not a minor. Probable duplicate people are decided like anyone else and
 //! only flagged (by the planner, which sees all rows).
 use jiff::civil::Date;
 

@@ -10,6 +10,15 @@
 //! member id, found by the ledger's primary key) rolls everything back, so nothing is written
 //! and the caller discards the decisions CSV.
 //!
+//! Rows a person should look at are flagged in the ledger's `reviews` (codes `;`-joined when a
+//! row has several): `invalid-email:<problem>` (noticed on the site instead),
+//! `email-reduced:display-name` (the address inside `Name <address>` is used),
+//! `implausible-age:born-after-joining` and `implausible-age:under-5-at-joining` (decided as if
+//! the birth date were unknown), `same-email:<row>:<member_id>` (probably the same person).
+//!
+//! The decisions CSV has one row per member: `member_id,decision,channel,reason,rules,changes,
+//! opt_in` (`;`-separated rule and change ids).
+//!
 //! Pins: the plan records the hashes of the case file, both policies, each rule pack and the
 //! members file. A later `plan` whose case, policies or packs differ from the pin in force is
 //! refused (exit 3) unless `replan` is set; a changed members file is simply planned again. A

@@ -16,22 +16,39 @@
 //! | `scope` | `all` members, or `affected`: only practice changes whose data types the member holds count for them; a change with no data types is policy-wide and touches everyone |
 //! | `channels` | allowed notice channels in order of preference: `email`, `site-notice` (the fallback for members without a valid email) |
 //! | `objection` | `exclude`: a recorded objection, deletion or declined consent excludes |
-//! | `minors` | `{age: N}`: a member younger than N at plan time gets `consent` instead of notice |
+//! | `minors` | `{age: N}`: for a member younger than N at plan time, a parent or guardian gives any consent the decision needs; being a minor alone never asks consent |
 //! | `carry_flags` | flags (`do_not_sell`, `unsubscribed`) that travel with the member: the flag column must be exported, and the rule `PACK.carry-FLAG` is recorded |
-//! | `consent_required` | rules `{id, reason, when}` that need opt-in rather than notice |
+//! | `covers_deals` | for a promise: the deals it covers (`merger`, `business-transfer`, `share-purchase`); `plan` flags a deal outside them, and `when: {deal_outside_promise: true}` matches it |
+//! | `consent_required` | rules `{id, reason, for, when}` that need the member's yes |
 //!
-//! A `when` holds conditions that must all be true: on a practice change (`category`, `kind`,
-//! `material`, `practice` keys such as `sharing.advertisers`) — met when at least one change in
-//! the pack's scope matches — and on the member or the deal (`holds_sensitive`: the member
-//! holds a sensitive data type that leaves in the export; `holds`: one of these data types
-//! that leaves; `flag`; `younger_than`; `deal`).
+//! `for` says what waits for the yes: `move` (the decision is `consent`: no yes, no move) or
+//! `new-use` (the practice changes the rule matched go to the decision's `opt_in`: the member
+//! moves after notice and the acquirer keeps those uses away from them until they say yes).
+//! Default: `new-use` for a rule with a change condition, `move` for one without; a `new-use`
+//! rule without a change condition is refused.
+//!
+//! A `when` holds conditions that must all be true:
+//!
+//! - on a practice change, met when at least one change in the pack's scope matches all of
+//!   them: `category`, `kind`, `material`, `practice` (taxonomy practice keys:
+//!   `sharing.<recipient>` such as `sharing.advertisers`, `sharing.affiliates`,
+//!   `sharing.data-brokers`, `sharing.third-parties`, `sharing.public`; `sharing.sale`;
+//!   `purpose.<purpose>`; `tracking.third-party` for third-party ad cookies and trackers;
+//!   `international.storage`; `collection`), `unrelated_purpose` (a purpose change whose
+//!   purpose the case does not list in `related_purposes`);
+//! - on the member: `holds_sensitive` (a sensitive data type that leaves in the export),
+//!   `holds` (one of these data types, and it leaves), `flag`, `younger_than`;
+//! - on the deal: `deal` (its kind), `deal_outside_promise`, `acquirer_outside` (the case's
+//!   `acquirer_country` is none of these ISO 3166-1 alpha-2 codes; `EEA` stands for the 30 EEA
+//!   states; a pack with such a rule makes `acquirer_country` required), `unless_basis` (the
+//!   case's `transfer_basis` is none of these: `adequacy`, `scc`, `dpf`, `equivalent-system`,
+//!   `consent`).
 //!
 //! Combining packs: each pack is evaluated on its own for each member and the strictest
 //! outcome wins (`consent` over `notify` over `transfer`); the rule ids of every pack that
-//! asked for it are recorded. In parameter terms: the longest notice period, any trigger, the
-//! union of consent rules, `all` beats `affected`, the highest minors age, the channels that
-//! every pack allows. So `ftc`, which asks consent for every material change, turns everyone
-//! a material change touches into `consent`, whatever the other packs say.
+//! asked for it are recorded, and the opt-ins are the union of every pack's. In parameter
+//! terms: the longest notice period, any trigger, the union of consent rules, `all` beats
+//! `affected`, the highest minors age, the channels that every pack allows.
 use std::path::Path;
 
 use serde::Deserialize;
