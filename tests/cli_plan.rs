@@ -188,7 +188,7 @@ Decisions
                    1  practice-change+material-change+third-party-provision+new-purpose+parental-consent (email 1)
   consent          0
 
-New uses that wait for a yes (opt_in; members move after notice)
+New uses that wait for a yes (opt_in)
           5  76701eb16367fef2 may use personal information for model training
           5  6cd2fe69c819a938 may use personal information for profiling
           5  5cd507da09113bb6 may share personal information with advertisers (email address, personal interests)
