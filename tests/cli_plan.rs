@@ -657,3 +657,72 @@ fn plan_out_to_a_device_writes_to_the_device() {
         "the link was replaced by {link:?}"
     );
 }
+
+#[test]
+fn impossible_birth_dates_are_flagged_not_asked_and_an_asset_sale_is_flagged() {
+    let case = Case::new("metropolis-promise, ftc");
+    case.copy("policies/japantourist-2012.md", "acquirer.md");
+    case.write(
+        "members.csv",
+        "member_id,name,email,status,birth_date,zip,interests,diet,do_not_sell,unsub,joined
+A1,Ana,Ana <ana@example.jp>,active,2015-06-01,,,,no,no,2008-04-01
+A2,Ben,ben@example.jp,active,2006-02-01,,,,no,no,2009-01-15
+A3,Cho,cho@example.jp,active,1980-02-01,,,,no,no,2009-01-15
+",
+    );
+    case.write(
+        "handover.yaml",
+        &case_yaml("metropolis-promise, ftc")
+            .replace("deal: merger", "deal: business-transfer")
+            .replace(
+                "  birth_date: birth_date\n",
+                "  birth_date: birth_date\n  joined: joined\n",
+            ),
+    );
+    let (stdout, _) = case.run(&["plan", "--out", "decisions.csv"], 0);
+    assert!(
+        stdout.contains(
+            "deal outside the promise: `metropolis-promise` does not cover a business-transfer; \
+             counsel must confirm the promise allows this deal (decisions follow the packs' \
+             rules for it)\n"
+        ),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(
+            "Flagged for review (3)
+  row 2 (A1): email had a display name; emailed to the address inside it
+  row 2 (A1): the birth date is after the join date; decided as if the birth date were unknown
+  row 3 (A2): the birth date makes the member under 5 at joining; decided as if the birth date were unknown
+"
+        ),
+        "{stdout}"
+    );
+    // A1 (11 by the birth date) is decided as an adult of unknown age: the member says yes.
+    let csv = case.read("decisions.csv");
+    assert_eq!(
+        row(&csv, "A1"),
+        "A1,consent,email,deal-outside-promise,ftc.outside-promise,,"
+    );
+    let conn = rusqlite::Connection::open(case.path("handover.db")).unwrap();
+    let reviews: Vec<(String, String)> = conn
+        .prepare("SELECT member_id, review FROM reviews ORDER BY row")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(
+        reviews,
+        [
+            (
+                "A1".to_string(),
+                "email-reduced:display-name;implausible-age:born-after-joining".to_string()
+            ),
+            (
+                "A2".to_string(),
+                "implausible-age:under-5-at-joining".to_string()
+            ),
+        ]
+    );
+}

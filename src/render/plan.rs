@@ -82,10 +82,7 @@ pub fn summary(s: &Summary, out: &mut dyn Write) -> io::Result<()> {
         }
     }
     if !s.opt_ins.is_empty() {
-        writeln!(
-            out,
-            "\n{BOLD}New uses that wait for a yes{BOLD:#} (opt_in)"
-        )?;
+        writeln!(out, "\n{BOLD}New uses that wait for a yes{BOLD:#} (opt_in)")?;
         for o in &s.opt_ins {
             writeln!(
                 out,
