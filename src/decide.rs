@@ -33,8 +33,10 @@
 //!    `exclude` (reason `no-channel`).
 //!
 //! The reason of a decision is the distinct reasons of its deciding rules joined with `+`
-//! (`practice-change+material-change+third-party-provision`); its rules and changes are those
-//! of the notice (for `notify`) or of the move (for `consent`), then those of the new uses. A
+//! (`practice-change+material-change+third-party-provision`); its rules are those of the
+//! notice (for `notify`) or of the move (for `consent`), then those of the new uses; its
+//! changes are those behind the notice or the move that are not in `opt_in` (a change is listed
+//! once: the union of `changes` and `opt_in` is every change the decision rests on). A
 //! member's age is taken at the plan's date; an empty birth date (or one the planner found
 //! impossible) is not a minor. Probable duplicate people are decided like anyone else and
 //! only flagged (by the planner, which sees all rows).
@@ -479,7 +481,13 @@ pub fn decide(member: &Member<'_>, ctx: &PlanContext) -> Decision {
         channel,
         reason: outcome.reasons.join("+"),
         rules: outcome.rules,
-        changes: ctx.in_change_order(outcome.changes),
+        changes: ctx.in_change_order(
+            outcome
+                .changes
+                .into_iter()
+                .filter(|id| !uses.changes.contains(id))
+                .collect(),
+        ),
         opt_in: ctx.in_change_order(uses.changes),
         consent_by,
     }

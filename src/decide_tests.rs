@@ -237,7 +237,7 @@ fn appi_moves_after_notice_and_holds_back_unrelated_purposes() {
     assert_eq!(
         short(&d),
         "notify email practice-change+material-change+new-purpose \
-         [metropolis-promise.notice;appi.notice;appi.purpose-consent] [p1]"
+         [metropolis-promise.notice;appi.notice;appi.purpose-consent] []"
     );
     assert_eq!(yes(&d), "opt_in [p1] by member");
     // Declared related: notice only (Arts. 17(2), 21(3)).
@@ -269,7 +269,7 @@ fn appi_new_sharing_waits_for_a_yes_and_block_mode_holds_the_move() {
     let d = decide(&member(), &c);
     assert_eq!(
         short(&d),
-        "consent email third-party-provision [appi.third-party-provision-consent] [s1]"
+        "consent email third-party-provision [appi.third-party-provision-consent] []"
     );
     assert_eq!(yes(&d), "opt_in [s1] by member");
 }
@@ -323,7 +323,7 @@ fn minors_say_who_consents_and_never_make_consent_alone() {
     assert_eq!(
         short(&d),
         "notify email practice-change+material-change+new-purpose+parental-consent \
-         [metropolis-promise.notice;appi.notice;appi.purpose-consent;appi.minors] [p1]"
+         [metropolis-promise.notice;appi.notice;appi.purpose-consent;appi.minors] []"
     );
     assert_eq!(yes(&d), "opt_in [p1] by parent");
     let sixteen = Member {
@@ -428,7 +428,7 @@ fn ccpa_notifies_affected_members_and_carries_do_not_sell() {
     let d = decide(&teen, &c);
     assert_eq!(
         short(&d),
-        "notify email material-change+minor-sale [ccpa.notice;ccpa.minor-sale-consent] [s1]"
+        "notify email material-change+minor-sale [ccpa.notice;ccpa.minor-sale-consent] []"
     );
     assert_eq!(yes(&d), "opt_in [s1] by member");
 }
@@ -474,7 +474,7 @@ fn a_custom_pack_can_ask_consent_for_do_not_sell_members() {
     let d = decide(&m, &c);
     assert_eq!(
         short(&d),
-        "notify email material-change+do-not-sell [counsel.notice;counsel.dns] [s1]"
+        "notify email material-change+do-not-sell [counsel.notice;counsel.dns] []"
     );
     assert_eq!(yes(&d), "opt_in [s1] by member");
     let m = Member { flags: 0, ..m };

@@ -127,10 +127,11 @@ pub fn check(address: &str) -> Result<&str, Problem> {
 /// reduced; an address that is still not valid keeps the reason of the inner address.
 pub fn check_reducing(address: &str) -> Result<(&str, bool), Problem> {
     let a = address.trim_matches([' ', '\t']);
-    if let (Some(inner), Some(open)) = (a.strip_suffix('>'), a.rfind('<')) {
-        let name = &a[..open];
-        if !name.contains(['<', '>']) && open < inner.len() {
-            return check(&inner[open + 1..]).map(|addr| (addr, true));
+    if let Some(inner) = a.strip_suffix('>') {
+        if let Some(open) = inner.rfind('<') {
+            if !inner[..open].contains(['<', '>']) {
+                return check(&inner[open + 1..]).map(|addr| (addr, true));
+            }
         }
     }
     check(a).map(|addr| (addr, false))

@@ -101,9 +101,12 @@ impl AgeProblem {
 
     /// The problem of this birth date against this join date, if any.
     pub fn of(birth: Date, joined: Date) -> Option<AgeProblem> {
-        if birth > joined {
+        // Calendar fields, not span arithmetic: this runs on every row.
+        let fields = |d: Date| (i32::from(d.year()), d.month(), d.day());
+        let (b, j) = (fields(birth), fields(joined));
+        if b > j {
             Some(AgeProblem::BornAfterJoining)
-        } else if joined < birth.saturating_add(jiff::Span::new().years(5)) {
+        } else if j < (b.0 + 5, b.1, b.2) {
             Some(AgeProblem::UnderFiveAtJoining)
         } else {
             None

@@ -17,7 +17,8 @@
 //! the birth date were unknown), `same-email:<row>:<member_id>` (probably the same person).
 //!
 //! The decisions CSV has one row per member: `member_id,decision,channel,reason,rules,changes,
-//! opt_in` (`;`-separated rule and change ids).
+//! opt_in` (`;`-separated rule and change ids; a change id is in `changes` or in `opt_in`, never
+//! both).
 //!
 //! Pins: the plan records the hashes of the case file, both policies, each rule pack and the
 //! members file. A later `plan` whose case, policies or packs differ from the pin in force is
@@ -25,6 +26,8 @@
 //! re-run with identical inputs writes the same decisions and adds no pin (it only moves the
 //! pin's `planned_at`).
 use std::collections::HashMap;
+
+use rustc_hash::FxHashMap;
 use std::io::{Read, Write};
 
 use jiff::Timestamp;
@@ -236,11 +239,12 @@ struct Decider<'a> {
     ages: Vec<u32>,
     relevant: crate::decide::DataTypes,
     withdrawals: HashMap<String, crate::decide::Withdrawal>,
-    memo: HashMap<Key, usize>,
+    /// Looked up once per row: FxHash, not SipHash (the keys are our own, not an attacker's).
+    memo: FxHashMap<Key, usize>,
     /// The key of the row being decided, reused so that a lookup does not allocate.
     probe: Key,
     profiles: Vec<Profile>,
-    counts: Vec<HashMap<Option<Channel>, u64>>,
+    counts: Vec<FxHashMap<Option<Channel>, u64>>,
     invalid: Vec<InvalidEmail>,
     invalid_total: u64,
     implausible: (Vec<ImplausibleAge>, u64),
@@ -276,7 +280,7 @@ impl Decider<'_> {
                     tail: csv_tail(&decision),
                     decision,
                 });
-                self.counts.push(HashMap::new());
+                self.counts.push(FxHashMap::default());
                 self.memo.insert(key, self.profiles.len() - 1);
                 self.profiles.len() - 1
             }
@@ -405,7 +409,7 @@ pub fn run(
         ages: ctx.ages(),
         relevant: ctx.relevant_types(),
         withdrawals: ledger.withdrawals()?,
-        memo: HashMap::new(),
+        memo: FxHashMap::default(),
         probe: Key {
             status: 0,
             withdrawal: 0,
@@ -668,7 +672,7 @@ fn check_pin(previous: Option<&Pin>, pin: &Pin, replan: bool) -> Result<Vec<Stri
 /// whose yes must come from a parent.
 fn tally_opt_ins(
     profiles: &[Profile],
-    counts: &[HashMap<Option<Channel>, u64>],
+    counts: &[FxHashMap<Option<Channel>, u64>],
     diff: &crate::diff::PolicyDiff,
 ) -> (Vec<OptInTally>, u64) {
     let mut per_change: HashMap<&str, u64> = HashMap::new();
@@ -697,7 +701,10 @@ fn tally_opt_ins(
 }
 
 /// Members per decision, and per decision, reason and channel, most first.
-fn tally(profiles: &[Profile], counts: &[HashMap<Option<Channel>, u64>]) -> ([u64; 4], Vec<Tally>) {
+fn tally(
+    profiles: &[Profile],
+    counts: &[FxHashMap<Option<Channel>, u64>],
+) -> ([u64; 4], Vec<Tally>) {
     let mut decisions = [0u64; 4];
     let mut tallies: Vec<Tally> = Vec::new();
     for (profile, by_channel) in profiles.iter().zip(counts) {

@@ -210,12 +210,12 @@ fn appi_moves_members_after_notice_and_holds_back_the_new_uses() {
     let rules = "metropolis-promise.notice;appi.notice;appi.third-party-provision-consent;appi.purpose-consent";
     assert_eq!(
         row(&csv, "M1"),
-        format!("M1,notify,email,practice-change+material-change+third-party-provision+new-purpose,{rules},{NEW_USES},{NEW_USES}")
+        format!("M1,notify,email,practice-change+material-change+third-party-provision+new-purpose,{rules},,{NEW_USES}")
     );
     // M7 is 11: a parent says yes (PPC Q&A 1-62).
     assert_eq!(
         row(&csv, "M7"),
-        format!("M7,notify,email,practice-change+material-change+third-party-provision+new-purpose+parental-consent,{rules};appi.minors,{NEW_USES},{NEW_USES}")
+        format!("M7,notify,email,practice-change+material-change+third-party-provision+new-purpose+parental-consent,{rules};appi.minors,,{NEW_USES}")
     );
     // Profiling and model training declared related: only the new sharing waits.
     case.write(
@@ -301,7 +301,7 @@ fn gdpr_notifies_every_transfer_and_asks_consent_for_health_data_and_new_uses() 
         format!(
             "M1,notify,email,practice-change+transfer+new-recipient+ad-cookies+new-purpose,\
                  metropolis-promise.notice;gdpr.notice;gdpr.new-recipient-consent;\
-                 gdpr.ad-cookie-consent;gdpr.purpose-consent,{uses},{uses}"
+                 gdpr.ad-cookie-consent;gdpr.purpose-consent,,{uses}"
         )
     );
     // M7 is 11: moved after notice like everyone; a parent says yes to the new uses (Art. 8).

@@ -159,7 +159,7 @@ fn acquirer_text(seed: &str, spec: &PolicySpec) -> String {
         text = text.replace(&r.old, &r.new);
     }
     if let Some(sentence) = &spec.append {
-        text.push_str("\n");
+        text.push('\n');
         text.push_str(sentence);
         text.push('\n');
     }
