@@ -13,8 +13,19 @@
 //!   ([`crate::members`]); each [`Column`] keeps its position in the case file so that a
 //!   missing column is reported at the line that names it.
 //!
+//! - The deal: `deal` (`merger`, `business-transfer`, `share-purchase`); `acquirer_country`
+//!   (ISO 3166-1 alpha-2, upper case: `JP`, `US`, `GB`), required when a pack's rules depend
+//!   on it; `transfer_basis` (`adequacy`, `scc`, `dpf`, `equivalent-system`, `consent`), the
+//!   basis for a move abroad, if any; `consent_mode` (`ringfence`, the default: members move
+//!   after notice and new uses wait for a yes; `block`: a new use that needs a yes holds back
+//!   the move too); `related_purposes`, purpose ids of the taxonomy the acquirer declares
+//!   related to the old ones (default none: every new purpose is unrelated). All of them are
+//!   part of the case file, whose hash the plan pins.
+//!
 //! Beyond DESIGN.md, `members.flags` maps yes/no columns that rule packs carry over
-//! (`do_not_sell`, `unsubscribed`); `notice` is optional until notices are sent.
+//! (`do_not_sell`, `unsubscribed`); `members.joined` names a join date column
+//! (`YYYY-MM-DD`) against which birth dates are checked; `notice` is optional until notices
+//! are sent.
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -23,6 +34,7 @@ use serde::Deserialize;
 use crate::error::{Error, Result};
 pub use crate::model::Deal;
 use crate::model::Flag;
+pub use crate::model::{ConsentMode, TransferBasis};
 use crate::rules::RuleSet;
 use crate::taxonomy::Taxonomy;
 use crate::yaml::{suggest, yaml_error};
@@ -80,6 +92,8 @@ pub struct Members {
     pub status: Option<StatusRule>,
     /// The birth date column (`YYYY-MM-DD`), for minors.
     pub birth_date: Option<Column>,
+    /// The join date column (`YYYY-MM-DD`), to check birth dates against.
+    pub joined: Option<Column>,
     /// Column -> data type id; a non-empty cell means "we hold it".
     pub data_types: Vec<(Column, String)>,
     /// Data types held for every member.
@@ -112,6 +126,14 @@ pub struct Case {
     pub name: String,
     /// The kind of deal.
     pub deal: Deal,
+    /// The acquirer's country, ISO 3166-1 alpha-2 (`JP`), if given.
+    pub acquirer_country: Option<String>,
+    /// The basis for moving data to an acquirer abroad, if given.
+    pub transfer_basis: Option<TransferBasis>,
+    /// Whether a consent for a new use holds back the move too.
+    pub consent_mode: ConsentMode,
+    /// Purpose ids (`policies/taxonomy.yaml`) the acquirer declares related to the old ones.
+    pub related_purposes: Vec<String>,
     /// The current policy, resolved against the case folder.
     pub current: PathBuf,
     /// The acquirer's policy, resolved against the case folder.
@@ -131,6 +153,14 @@ pub struct Case {
 struct RawCase {
     case: String,
     deal: Deal,
+    #[serde(default)]
+    acquirer_country: Option<String>,
+    #[serde(default)]
+    transfer_basis: Option<TransferBasis>,
+    #[serde(default)]
+    consent_mode: ConsentMode,
+    #[serde(default)]
+    related_purposes: Vec<String>,
     policies: RawPolicies,
     rules: Vec<String>,
     members: RawMembers,
@@ -158,6 +188,8 @@ struct RawMembers {
     status: Option<RawStatus>,
     #[serde(default)]
     birth_date: Option<String>,
+    #[serde(default)]
+    joined: Option<String>,
     #[serde(default)]
     data_types: BTreeMap<String, String>,
     #[serde(default)]
@@ -274,6 +306,60 @@ impl Case {
             &at(&["rules"], None),
         )?;
 
+        let acquirer_country = match &raw.acquirer_country {
+            None => None,
+            Some(code) => {
+                let code = code.trim();
+                if !crate::rules::is_country(code) {
+                    let upper = code.to_ascii_uppercase();
+                    let hint = if upper == "UK" {
+                        "the United Kingdom is `GB`".to_string()
+                    } else if crate::rules::is_country(&upper) {
+                        format!("write it in capitals: `{upper}`")
+                    } else {
+                        "use the two-letter code, e.g. `JP`, `US`, `DE`".to_string()
+                    };
+                    return Err(Error::Invalid {
+                        location: at(&["acquirer_country"], None),
+                        message: format!(
+                            "acquirer_country `{code}` is not an ISO 3166-1 alpha-2 country code; {hint}"
+                        ),
+                    });
+                }
+                Some(code.to_string())
+            }
+        };
+        if acquirer_country.is_none() {
+            let needs = rules.packs().iter().find(|p| {
+                p.consent_required
+                    .iter()
+                    .any(|r| !r.when.acquirer_outside.is_empty())
+            });
+            if let Some(pack) = needs {
+                return Err(Error::Invalid {
+                    location: at(&["deal"], None),
+                    message: format!(
+                        "rule pack `{}` depends on where the acquirer is; add \
+                         `acquirer_country: XX` (ISO 3166-1 alpha-2, e.g. JP or US)",
+                        pack.id
+                    ),
+                });
+            }
+        }
+        for purpose in &raw.related_purposes {
+            if !taxonomy.purposes.contains(purpose) {
+                return Err(Error::Invalid {
+                    location: at(&["related_purposes"], Some(purpose)),
+                    message: format!(
+                        "unknown purpose `{purpose}`; {}use a purpose id of \
+                         policies/taxonomy.yaml ({})",
+                        suggest(purpose, taxonomy.purposes.iter().map(String::as_str)),
+                        taxonomy.purposes.join(", ")
+                    ),
+                });
+            }
+        }
+
         let m = &raw.members;
         let mut data_types = Vec::new();
         for (col, id) in &m.data_types {
@@ -367,6 +453,10 @@ impl Case {
                 .birth_date
                 .as_deref()
                 .map(|b| column(&["members", "birth_date"], b)),
+            joined: m
+                .joined
+                .as_deref()
+                .map(|j| column(&["members", "joined"], j)),
             data_types,
             always_held: m.always_held.clone(),
             export_columns,
@@ -403,6 +493,10 @@ impl Case {
             sha256: crate::policy::hex(&sha2::Sha256::digest(text.as_bytes())),
             name: raw.case.clone(),
             deal: raw.deal,
+            acquirer_country,
+            transfer_basis: raw.transfer_basis,
+            consent_mode: raw.consent_mode,
+            related_purposes: raw.related_purposes.clone(),
             current: dir.join(&raw.policies.current),
             acquirer: dir.join(&raw.policies.acquirer),
             rules,
@@ -423,7 +517,7 @@ mod tests {
         Case::parse(Path::new("case/handover.yaml"), text)
     }
 
-    const GOOD: &str = "case: T\ndeal: merger\npolicies: {current: a.md, acquirer: b.md}\nrules: [appi]\nmembers:\n  path: m.csv\n  id: member_id\n  data_types:\n    zip: contact.postal_code\n";
+    const GOOD: &str = "case: T\ndeal: merger\npolicies: {current: a.md, acquirer: b.md}\nrules: [appi]\nmembers:\n  path: m.csv\n  id: member_id\n  data_types:\n    zip: contact.postal_code\nacquirer_country: JP\n";
 
     #[test]
     fn resolves_paths_against_the_case_folder() {
@@ -455,6 +549,43 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.starts_with("case/handover.yaml:9:10: unknown data type `contact.postalcode`; did you mean `contact.postal_code`?"), "{err}");
+    }
+
+    #[test]
+    fn deal_terms_are_read_and_checked() {
+        let case = parse(&GOOD.replace(
+            "acquirer_country: JP\n",
+            "acquirer_country: US\ntransfer_basis: equivalent-system\nconsent_mode: block\nrelated_purposes: [profiling]\n",
+        ))
+        .unwrap();
+        assert_eq!(case.acquirer_country.as_deref(), Some("US"));
+        assert_eq!(case.transfer_basis, Some(TransferBasis::EquivalentSystem));
+        assert_eq!(case.consent_mode, ConsentMode::Block);
+        assert_eq!(case.related_purposes, ["profiling"]);
+        assert_eq!(parse(GOOD).unwrap().consent_mode, ConsentMode::Ringfence);
+        let err = |from: &str, to: &str| parse(&GOOD.replace(from, to)).unwrap_err().to_string();
+        assert_eq!(
+            err("acquirer_country: JP", "acquirer_country: UK"),
+            "case/handover.yaml:10:1: acquirer_country `UK` is not an ISO 3166-1 alpha-2 \
+             country code; the United Kingdom is `GB`"
+        );
+        assert_eq!(
+            err("acquirer_country: JP", "acquirer_country: jp"),
+            "case/handover.yaml:10:1: acquirer_country `jp` is not an ISO 3166-1 alpha-2 \
+             country code; write it in capitals: `JP`"
+        );
+        assert_eq!(
+            err("acquirer_country: JP\n", ""),
+            "case/handover.yaml:2:1: rule pack `appi` depends on where the acquirer is; add \
+             `acquirer_country: XX` (ISO 3166-1 alpha-2, e.g. JP or US)"
+        );
+        assert!(err(
+            "acquirer_country: JP\n",
+            "acquirer_country: JP\nrelated_purposes: [profilng]\n"
+        )
+        .starts_with(
+            "case/handover.yaml:11:20: unknown purpose `profilng`; did you mean `profiling`?"
+        ));
     }
 
     #[test]

@@ -1,4 +1,11 @@
-//! Member decisions: a pure function of the policy diff, the rule packs and the member.
+//! Member decisions: a pure function of the policy diff, the rule packs, the deal terms and
+//! the member.
+//!
+//! The law mostly restricts the acquirer's *new uses* of the data, not the move: a member
+//! moves after notice, and a new sharing or purpose that needs consent waits for that member's
+//! yes (the decision's `opt_in`, which the acquirer ring-fences). Only where the move itself
+//! needs a yes (a foreign acquirer without another basis, special-category data, a share
+//! purchase, a deal outside the promise) is the decision `consent`.
 //!
 //! [`decide`] answers, for one member, in this order:
 //!
@@ -8,19 +15,30 @@
 //!    neither list: `exclude` (reason `status-not-transferred`); rule `handover.status`;
 //! 3. each pack on its own ([`crate::rules`]): its trigger over the changes in its scope asks
 //!    for notice (rule `PACK.notice`; under `scope: affected` the triggering changes are
-//!    recorded); a minor under a pack that asks for notice needs consent (`PACK.minors`); each
-//!    consent rule whose conditions hold needs consent (`PACK.ID`, with the changes it
-//!    matched); carried flags the member has are recorded (`PACK.carry-FLAG`);
-//! 4. strictest wins: any consent rule: `consent`; else any notice: `notify`; else `transfer`
-//!    (reason `no-practice-change` when the policies state the same practices, else
-//!    `no-rule-triggered`);
-//! 5. the channel for `notify` and `consent`: `email` when the member has a strictly valid
+//!    recorded); each consent rule whose conditions hold (on the member, the deal and its
+//!    [`Terms`], and on at least one change in scope when it names change conditions) asks a
+//!    yes, for the move (`for: move`) or for the new use of the changes it matched
+//!    (`for: new-use`); carried flags the member has are recorded (`PACK.carry-FLAG`);
+//! 4. the decision: a yes for the move, or under `consent_mode: block` any yes at all:
+//!    `consent`; else notice or a new use waiting: `notify`; else `transfer` (reason
+//!    `no-practice-change` when the policies state the same practices, else
+//!    `no-rule-triggered`). `opt_in` lists the changes of every `new-use` rule that held, in
+//!    diff order, whatever the decision;
+//! 5. who says yes ([`ConsentBy`]), when the decision is `consent` or `opt_in` is not empty: a
+//!    parent or guardian when the member is younger than the `minors` age of any pack (rule
+//!    `PACK.minors`, reason `parental-consent`), else the member. A minor is never asked for
+//!    consent only for being a minor;
+//! 6. the channel for `notify` and `consent`: `email` when the member has a strictly valid
 //!    address and every pack allows email, else `site-notice` when every pack allows it, else
 //!    `exclude` (reason `no-channel`).
 //!
 //! The reason of a decision is the distinct reasons of its deciding rules joined with `+`
-//! (`new-purpose+cross-border+minor`). A member's age is taken at the plan's date; an empty
-//! birth date is not a minor. Probable duplicate people are decided like anyone else and
+//! (`practice-change+material-change+third-party-provision`); its rules are those of the
+//! notice (for `notify`) or of the move (for `consent`), then those of the new uses; its
+//! changes are those behind the notice or the move that are not in `opt_in` (a change is listed
+//! once: the union of `changes` and `opt_in` is every change the decision rests on). A
+//! member's age is taken at the plan's date; an empty birth date (or one the planner found
+//! impossible) is not a minor. Probable duplicate people are decided like anyone else and
 //! only flagged (by the planner, which sees all rows).
 use jiff::civil::Date;
 
@@ -29,8 +47,8 @@ use crate::compare::PracticeChange;
 use crate::diff::PolicyDiff;
 use crate::model::{Category, ChangeKind, Deal};
 use crate::model::{Channel, Flag};
-pub use crate::model::{DecisionKind, Withdrawal};
-use crate::rules::{Pack, Scope, Trigger};
+pub use crate::model::{ConsentBy, ConsentMode, DecisionKind, TransferBasis, Withdrawal};
+use crate::rules::{country_in, Gate, Pack, Scope, Trigger, When};
 use crate::taxonomy::Taxonomy;
 
 pub use crate::datatypes::DataTypes;
@@ -78,6 +96,11 @@ pub struct Decision {
     pub rules: Vec<String>,
     /// The deciding practice change ids.
     pub changes: Vec<String>,
+    /// The practice changes whose new use waits for this member's yes (the member moves
+    /// after notice; under `consent_mode: block` the move waits too).
+    pub opt_in: Vec<String>,
+    /// Who gives the yes, when the decision needs one (`consent`, or a non-empty `opt_in`).
+    pub consent_by: Option<ConsentBy>,
 }
 
 /// A practice change as rules see it.
@@ -92,6 +115,32 @@ struct Change {
     types: DataTypes,
 }
 
+/// What the case says about the deal beyond its kind: where the acquirer is, on what basis
+/// data go abroad, what a consent for a new use holds back, which new purposes are related.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Terms {
+    /// ISO 3166-1 alpha-2 code of the acquirer's country, if known.
+    pub acquirer_country: Option<String>,
+    /// The basis for a move abroad, if any.
+    pub transfer_basis: Option<TransferBasis>,
+    /// Ring-fence new uses (default) or block the move until a yes.
+    pub consent_mode: ConsentMode,
+    /// Purpose ids declared related to the old purposes.
+    pub related_purposes: Vec<String>,
+}
+
+impl Terms {
+    /// The terms a case file states.
+    pub fn of(case: &Case) -> Terms {
+        Terms {
+            acquirer_country: case.acquirer_country.clone(),
+            transfer_basis: case.transfer_basis,
+            consent_mode: case.consent_mode,
+            related_purposes: case.related_purposes.clone(),
+        }
+    }
+}
+
 /// Everything [`decide`] needs besides the member: the changes, the packs, the deal, the date.
 #[derive(Debug, Clone)]
 pub struct PlanContext {
@@ -99,6 +148,9 @@ pub struct PlanContext {
     packs: Vec<Pack>,
     channels: Vec<Channel>,
     deal: Deal,
+    terms: Terms,
+    /// Whether the deal is outside the deals a promise pack covers.
+    outside_promise: bool,
     today: Date,
     /// Data types that leave in an export.
     exported: DataTypes,
@@ -117,7 +169,8 @@ impl PlanContext {
             case.deal,
             today,
             &taxonomy,
-        );
+        )
+        .with_terms(Terms::of(case));
         let members = &case.members;
         let exports = |col: &str| {
             members
@@ -153,11 +206,14 @@ impl PlanContext {
         }
         let mut exported = DataTypes::with_capacity(n);
         exported.insert_range(..);
+        let outside_promise = crate::rules::outside_promises(&packs, deal);
         let mut ctx = PlanContext {
             changes: Vec::new(),
             packs,
             channels,
             deal,
+            terms: Terms::default(),
+            outside_promise,
             today,
             exported,
             sensitive,
@@ -175,6 +231,51 @@ impl PlanContext {
             })
             .collect();
         ctx
+    }
+
+    /// The same context under these deal terms.
+    pub fn with_terms(mut self, terms: Terms) -> PlanContext {
+        self.terms = terms;
+        self
+    }
+
+    /// Whether a rule's conditions on the member and the deal hold.
+    fn member_and_deal_hold(&self, w: &When, member: &Member<'_>) -> bool {
+        let terms = &self.terms;
+        (w.deal.is_empty() || w.deal.contains(&self.deal))
+            && (!w.deal_outside_promise || self.outside_promise)
+            && (w.acquirer_outside.is_empty()
+                || terms
+                    .acquirer_country
+                    .as_deref()
+                    .is_some_and(|c| !country_in(c, &w.acquirer_outside)))
+            && (w.unless_basis.is_empty()
+                || !terms
+                    .transfer_basis
+                    .is_some_and(|b| w.unless_basis.contains(&b)))
+            && (!w.holds_sensitive || holds_any(member.held, &self.sensitive, &self.exported))
+            && (w.holds.is_empty()
+                || holds_any(member.held, &self.types_of(&w.holds), &self.exported))
+            && w.flag.is_none_or(|f| member.flags & f.bit() != 0)
+            && w.younger_than
+                .is_none_or(|age| self.younger_than(member.birth_date, age))
+    }
+
+    /// Whether a change is a purpose the case does not declare related (a purpose change
+    /// whose purpose cannot be read counts as unrelated).
+    fn unrelated_purpose(&self, c: &Change) -> bool {
+        c.category == Category::Purpose
+            && !c
+                .practice
+                .strip_prefix("purpose.")
+                .is_some_and(|p| self.terms.related_purposes.iter().any(|r| r == p))
+    }
+
+    /// Change ids in the order of the diff, each once.
+    fn in_change_order(&self, mut ids: Vec<String>) -> Vec<String> {
+        ids.sort_by_key(|id| self.changes.iter().position(|c| &c.id == id));
+        ids.dedup();
+        ids
     }
 
     /// The index of a data type id in [`DataTypes`] sets, if the taxonomy has it.
@@ -259,6 +360,8 @@ pub fn decide(member: &Member<'_>, ctx: &PlanContext) -> Decision {
         reason,
         rules: vec![rule.to_string()],
         changes: Vec::new(),
+        opt_in: Vec::new(),
+        consent_by: None,
     };
     if let Some(w) = member.withdrawal {
         return exclude(w.as_str().to_string(), &format!("handover.{}", w.as_str()));
@@ -269,7 +372,8 @@ pub fn decide(member: &Member<'_>, ctx: &PlanContext) -> Decision {
         Status::Transfer => {}
     }
     let mut notice = Outcome::default();
-    let mut consent = Outcome::default();
+    let mut moves = Outcome::default();
+    let mut uses = Outcome::default();
     let mut carried = Vec::new();
     for pack in &ctx.packs {
         let in_scope: Vec<&Change> = ctx
@@ -284,8 +388,7 @@ pub fn decide(member: &Member<'_>, ctx: &PlanContext) -> Decision {
             Trigger::MaterialChange => in_scope.iter().copied().filter(|c| c.material).collect(),
             Trigger::Transfer => Vec::new(),
         };
-        let notified = pack.trigger == Trigger::Transfer || !triggering.is_empty();
-        if notified {
+        if pack.trigger == Trigger::Transfer || !triggering.is_empty() {
             let listed = if pack.scope == Scope::Affected {
                 &triggering[..]
             } else {
@@ -294,17 +397,10 @@ pub fn decide(member: &Member<'_>, ctx: &PlanContext) -> Decision {
             notice.add(format!("{}.notice", pack.id), pack.trigger.reason(), listed);
         }
         for rule in &pack.consent_required {
-            let w = &rule.when;
-            let member_ok = (w.deal.is_empty() || w.deal.contains(&ctx.deal))
-                && (!w.holds_sensitive || holds_any(member.held, &ctx.sensitive, &ctx.exported))
-                && (w.holds.is_empty()
-                    || holds_any(member.held, &ctx.types_of(&w.holds), &ctx.exported))
-                && w.flag.is_none_or(|f| member.flags & f.bit() != 0)
-                && w.younger_than
-                    .is_none_or(|age| ctx.younger_than(member.birth_date, age));
-            if !member_ok {
+            if !ctx.member_and_deal_hold(&rule.when, member) {
                 continue;
             }
+            let w = &rule.when;
             let matched: Vec<&Change> = in_scope
                 .iter()
                 .copied()
@@ -313,18 +409,18 @@ pub fn decide(member: &Member<'_>, ctx: &PlanContext) -> Decision {
                         && (w.kind.is_empty() || w.kind.contains(&c.kind))
                         && w.material.is_none_or(|m| m == c.material)
                         && (w.practice.is_empty() || w.practice.contains(&c.practice))
+                        && (!w.unrelated_purpose || ctx.unrelated_purpose(c))
                 })
                 .collect();
             if w.on_changes() && matched.is_empty() {
                 continue;
             }
             let listed = if w.on_changes() { &matched[..] } else { &[] };
-            consent.add(format!("{}.{}", pack.id, rule.id), &rule.reason, listed);
-        }
-        if let Some(minors) = pack.minors {
-            if notified && ctx.younger_than(member.birth_date, minors.age) {
-                consent.add(format!("{}.minors", pack.id), "minor", &[]);
-            }
+            let outcome = match rule.gate() {
+                Gate::Move => &mut moves,
+                Gate::NewUse => &mut uses,
+            };
+            outcome.add(format!("{}.{}", pack.id, rule.id), &rule.reason, listed);
         }
         for flag in &pack.carry_flags {
             if member.flags & flag.bit() != 0 {
@@ -332,9 +428,13 @@ pub fn decide(member: &Member<'_>, ctx: &PlanContext) -> Decision {
             }
         }
     }
-    let (kind, mut outcome) = if !consent.rules.is_empty() {
-        (DecisionKind::Consent, consent)
-    } else if !notice.rules.is_empty() {
+    let new_uses_wait = !uses.rules.is_empty();
+    let block = ctx.terms.consent_mode == ConsentMode::Block;
+    let (kind, mut outcome) = if !moves.rules.is_empty() || (block && new_uses_wait) {
+        moves.merge(&uses);
+        (DecisionKind::Consent, moves)
+    } else if !notice.rules.is_empty() || new_uses_wait {
+        notice.merge(&uses);
         (DecisionKind::Notify, notice)
     } else {
         let reason = if ctx.changes.is_empty() {
@@ -345,6 +445,20 @@ pub fn decide(member: &Member<'_>, ctx: &PlanContext) -> Decision {
         let mut o = Outcome::default();
         o.reasons.push(reason.to_string());
         (DecisionKind::Transfer, o)
+    };
+    let consent_by = if kind == DecisionKind::Consent || new_uses_wait {
+        let mut by = ConsentBy::Member;
+        for pack in &ctx.packs {
+            if let Some(minors) = pack.minors {
+                if ctx.younger_than(member.birth_date, minors.age) {
+                    by = ConsentBy::Parent;
+                    outcome.add(format!("{}.minors", pack.id), "parental-consent", &[]);
+                }
+            }
+        }
+        Some(by)
+    } else {
+        None
     };
     outcome.rules.extend(carried);
     let channel = match kind {
@@ -360,15 +474,20 @@ pub fn decide(member: &Member<'_>, ctx: &PlanContext) -> Decision {
         }
         _ => None,
     };
-    let mut changes = outcome.changes;
-    changes.sort_by_key(|id| ctx.changes.iter().position(|c| &c.id == id));
-    changes.dedup();
     Decision {
         kind,
         channel,
         reason: outcome.reasons.join("+"),
         rules: outcome.rules,
-        changes,
+        changes: ctx.in_change_order(
+            outcome
+                .changes
+                .into_iter()
+                .filter(|id| !uses.changes.contains(id))
+                .collect(),
+        ),
+        opt_in: ctx.in_change_order(uses.changes),
+        consent_by,
     }
 }
 
@@ -392,6 +511,21 @@ struct Outcome {
 }
 
 impl Outcome {
+    /// Adds another outcome's rules, reasons and changes after this one's.
+    fn merge(&mut self, other: &Outcome) {
+        for rule in &other.rules {
+            if !self.rules.contains(rule) {
+                self.rules.push(rule.clone());
+            }
+        }
+        for reason in &other.reasons {
+            if !self.reasons.contains(reason) {
+                self.reasons.push(reason.clone());
+            }
+        }
+        self.changes.extend(other.changes.iter().cloned());
+    }
+
     fn add(&mut self, rule: String, reason: &str, changes: &[&Change]) {
         if !self.rules.contains(&rule) {
             self.rules.push(rule);

@@ -209,39 +209,145 @@ fn no_allowed_channel_excludes() {
     );
 }
 
-#[test]
-fn appi_asks_consent_for_new_purposes_and_storage_abroad() {
-    let c = ctx(&["appi"], &[purpose(), abroad(), wording()]);
-    assert_eq!(
-        short(&decide(&member(), &c)),
-        "consent email new-purpose+cross-border \
-         [appi.purpose-consent;appi.cross-border-consent] [p1;i1]"
-    );
+/// The opt-ins and who gives the yes.
+fn yes(d: &Decision) -> String {
+    format!(
+        "opt_in [{}] by {}",
+        d.opt_in.join(";"),
+        d.consent_by.map_or("-", ConsentBy::as_str)
+    )
+}
+
+fn with_terms(c: PlanContext, country: &str, basis: Option<TransferBasis>) -> PlanContext {
+    c.with_terms(Terms {
+        acquirer_country: Some(country.to_string()),
+        transfer_basis: basis,
+        ..Terms::default()
+    })
 }
 
 #[test]
-fn appi_minors_need_consent_only_when_notice_is_due() {
-    let young = Member {
-        birth_date: Some(Date::constant(2010, 1, 1)),
-        ..member()
-    };
-    let c = ctx(&["appi"], &[phone()]);
-    assert_eq!(
-        short(&decide(&young, &c)),
-        "consent email minor [appi.minors] []"
+fn appi_moves_after_notice_and_holds_back_unrelated_purposes() {
+    let c = with_terms(
+        ctx(&["appi"], &[purpose(), abroad(), wording()]),
+        "JP",
+        None,
     );
-    let adult = Member {
-        birth_date: Some(Date::constant(2008, 12, 1)),
+    let d = decide(&member(), &c);
+    assert_eq!(
+        short(&d),
+        "notify email practice-change+material-change+new-purpose \
+         [metropolis-promise.notice;appi.notice;appi.purpose-consent] []"
+    );
+    assert_eq!(yes(&d), "opt_in [p1] by member");
+    // Declared related: notice only (Arts. 17(2), 21(3)).
+    let c = c.with_terms(Terms {
+        acquirer_country: Some("JP".into()),
+        related_purposes: vec!["profiling".into()],
+        ..Terms::default()
+    });
+    let d = decide(&member(), &c);
+    assert_eq!(d.kind, DecisionKind::Notify);
+    assert_eq!(yes(&d), "opt_in [] by -");
+}
+
+#[test]
+fn appi_new_sharing_waits_for_a_yes_and_block_mode_holds_the_move() {
+    let c = with_terms(ctx(&["appi"], &[ads()]), "JP", None);
+    let d = decide(&member(), &c);
+    assert_eq!(d.kind, DecisionKind::Notify);
+    assert_eq!(
+        d.reason,
+        "practice-change+material-change+third-party-provision"
+    );
+    assert_eq!(yes(&d), "opt_in [s1] by member");
+    let c = c.with_terms(Terms {
+        acquirer_country: Some("JP".into()),
+        consent_mode: ConsentMode::Block,
+        ..Terms::default()
+    });
+    let d = decide(&member(), &c);
+    assert_eq!(
+        short(&d),
+        "consent email third-party-provision [appi.third-party-provision-consent] []"
+    );
+    assert_eq!(yes(&d), "opt_in [s1] by member");
+}
+
+#[test]
+fn a_foreign_acquirer_needs_consent_for_the_move_unless_a_basis_covers_it() {
+    let us = with_terms(ctx(&["appi", "gdpr"], &[]), "US", None);
+    let d = decide(&member(), &us);
+    assert_eq!(
+        short(&d),
+        "consent email foreign-acquirer+no-transfer-mechanism \
+         [appi.foreign-acquirer-consent;gdpr.transfer-mechanism] []"
+    );
+    assert_eq!(yes(&d), "opt_in [] by member");
+    let d = decide(
+        &member(),
+        &with_terms(
+            ctx(&["appi"], &[]),
+            "US",
+            Some(TransferBasis::EquivalentSystem),
+        ),
+    );
+    assert_eq!(short(&d), "transfer - no-practice-change [] []");
+    let d = decide(
+        &member(),
+        &with_terms(ctx(&["gdpr"], &[]), "US", Some(TransferBasis::Dpf)),
+    );
+    assert_eq!(short(&d), "notify email transfer [gdpr.notice] []");
+    for inside in ["DE", "GB", "NO"] {
+        let d = decide(&member(), &with_terms(ctx(&["appi"], &[]), inside, None));
+        assert_eq!(d.kind, DecisionKind::Transfer, "{inside}");
+    }
+}
+
+#[test]
+fn minors_say_who_consents_and_never_make_consent_alone() {
+    let young = Member {
+        birth_date: Some(Date::constant(2012, 1, 1)),
         ..member()
     };
+    let c = with_terms(ctx(&["appi"], &[phone()]), "JP", None);
+    let d = decide(&young, &c);
     assert_eq!(
-        short(&decide(&adult, &c)),
+        short(&d),
         "notify email practice-change+material-change \
          [metropolis-promise.notice;appi.notice] []"
     );
-    let c = ctx(&["appi"], &[]);
+    assert_eq!(yes(&d), "opt_in [] by -");
+    let c = with_terms(ctx(&["appi"], &[purpose()]), "JP", None);
+    let d = decide(&young, &c);
     assert_eq!(
-        short(&decide(&young, &c)),
+        short(&d),
+        "notify email practice-change+material-change+new-purpose+parental-consent \
+         [metropolis-promise.notice;appi.notice;appi.purpose-consent;appi.minors] []"
+    );
+    assert_eq!(yes(&d), "opt_in [p1] by parent");
+    let sixteen = Member {
+        birth_date: Some(Date::constant(2010, 11, 1)),
+        ..member()
+    };
+    assert_eq!(yes(&decide(&sixteen, &c)), "opt_in [p1] by member");
+}
+
+#[test]
+fn a_deal_outside_the_promise_needs_consent_under_ftc_only() {
+    let c = ctx_with(packs(&["ftc", "appi"]), &[], Deal::BusinessTransfer);
+    let c = with_terms(c, "JP", None);
+    assert_eq!(
+        short(&decide(&member(), &c)),
+        "consent email deal-outside-promise [ftc.outside-promise] []"
+    );
+    let c = with_terms(
+        ctx_with(packs(&["appi"]), &[], Deal::BusinessTransfer),
+        "JP",
+        None,
+    );
+    assert_eq!(
+        short(&decide(&member(), &c)),
         "transfer - no-practice-change [] []"
     );
 }
@@ -270,14 +376,27 @@ fn gdpr_notifies_every_transfer_and_asks_consent_for_sensitive_data() {
         short(&decide(&health, &c)),
         "consent email special-category [gdpr.special-category-consent] []"
     );
+    // The move rests on Art. 6(1)(f): a child is notified, not asked (Art. 8 needs a consent
+    // basis), unless the data leave with a sensitive type; then a parent says yes.
     let child = Member {
         birth_date: Some(Date::constant(2011, 6, 1)),
         ..member()
     };
     assert_eq!(
         short(&decide(&child, &c)),
-        "consent email minor [gdpr.minors] []"
+        "notify email transfer [gdpr.notice] []"
     );
+    let sick_child = Member {
+        held: &c.types_of(&["health"]),
+        ..child
+    };
+    let d = decide(&sick_child, &c);
+    assert_eq!(
+        short(&d),
+        "consent email special-category+parental-consent \
+         [gdpr.special-category-consent;gdpr.minors] []"
+    );
+    assert_eq!(yes(&d), "opt_in [] by parent");
 }
 
 #[test]
@@ -306,10 +425,12 @@ fn ccpa_notifies_affected_members_and_carries_do_not_sell() {
         birth_date: Some(Date::constant(2012, 1, 1)),
         ..member()
     };
+    let d = decide(&teen, &c);
     assert_eq!(
-        short(&decide(&teen, &c)),
-        "consent email minor-sale [ccpa.minor-sale-consent] [s1]"
+        short(&d),
+        "notify email material-change+minor-sale [ccpa.notice;ccpa.minor-sale-consent] []"
     );
+    assert_eq!(yes(&d), "opt_in [s1] by member");
 }
 
 #[test]
@@ -323,10 +444,19 @@ fn ftc_asks_consent_for_material_changes_and_wins_when_combined() {
         &["metropolis-promise", "gdpr", "ftc"],
         &[purpose(), wording()],
     );
+    let d = decide(&member(), &c);
+    assert_eq!(d.kind, DecisionKind::Notify);
     assert_eq!(
-        short(&decide(&member(), &c)),
-        "consent email material-retroactive [ftc.retroactive-consent] [p1]"
+        d.rules,
+        [
+            "metropolis-promise.notice",
+            "gdpr.notice",
+            "ftc.notice",
+            "gdpr.purpose-consent",
+            "ftc.retroactive-consent"
+        ]
     );
+    assert_eq!(yes(&d), "opt_in [p1] by member");
 }
 
 #[test]
@@ -341,10 +471,12 @@ fn a_custom_pack_can_ask_consent_for_do_not_sell_members() {
         flags: Flag::DoNotSell.bit(),
         ..member()
     };
+    let d = decide(&m, &c);
     assert_eq!(
-        short(&decide(&m, &c)),
-        "consent email do-not-sell [counsel.dns] [s1]"
+        short(&d),
+        "notify email material-change+do-not-sell [counsel.notice;counsel.dns] []"
     );
+    assert_eq!(yes(&d), "opt_in [s1] by member");
     let m = Member { flags: 0, ..m };
     assert_eq!(
         short(&decide(&m, &c)),

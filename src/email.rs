@@ -9,6 +9,11 @@
 //! missing top-level domain (`user@localhost`), non-ASCII addresses (write the domain in its
 //! `xn--` form), and anything else that is not of that form.
 //!
+//! A member's address written with a display name (`Ana <ana@example.com>`,
+//! `"Ana" <ana@example.com>`, `<ana@example.com>`) is reduced to the address inside the angle
+//! brackets, checked as above, and used ([`check_reducing`]); the planner flags such rows for
+//! review, since the export then holds an address that differs from the source cell.
+//!
 //! Two addresses belong to the same person, probably, when they are equal ignoring ASCII case
 //! ([`normalised_key`]); they are never merged, only flagged.
 
@@ -117,6 +122,21 @@ pub fn check(address: &str) -> Result<&str, Problem> {
     Ok(a)
 }
 
+/// Checks a member's address like [`check`], but first reduces `Name <address>` (or a bare
+/// `<address>`) to the address inside the brackets. `Ok` holds the address and whether it was
+/// reduced; an address that is still not valid keeps the reason of the inner address.
+pub fn check_reducing(address: &str) -> Result<(&str, bool), Problem> {
+    let a = address.trim_matches([' ', '\t']);
+    if let Some(inner) = a.strip_suffix('>') {
+        if let Some(open) = inner.rfind('<') {
+            if !inner[..open].contains(['<', '>']) {
+                return check(&inner[open + 1..]).map(|addr| (addr, true));
+            }
+        }
+    }
+    check(a).map(|addr| (addr, false))
+}
+
 /// The key two addresses of one person share: a stable 64-bit FNV-1a hash of the address in
 /// ASCII lower case. The ledger stores this, not the address (a probable-duplicate check
 /// needs no more); `handover record` can match an event's address the same way.
@@ -173,6 +193,31 @@ mod tests {
             check(&format!("{}@example.jp", "a".repeat(65))),
             Err(Problem::TooLong)
         );
+    }
+
+    #[test]
+    fn display_names_are_reduced_to_the_address() {
+        for (given, address) in [
+            ("Ana <ana@example.com>", "ana@example.com"),
+            (
+                "\"Sofia Watanabe\" <sofia.watanabe@example.com>",
+                "sofia.watanabe@example.com",
+            ),
+            (" <taro@example.jp> ", "taro@example.jp"),
+        ] {
+            assert_eq!(check_reducing(given), Ok((address, true)), "{given}");
+        }
+        assert_eq!(
+            check_reducing("ana@example.com"),
+            Ok(("ana@example.com", false))
+        );
+        assert_eq!(
+            check_reducing("Ana <ana@localhost>"),
+            Err(Problem::NoTopLevelDomain)
+        );
+        for bad in ["Ana <ana@example.com", "Ana <<ana@example.com>>", "Ana <>"] {
+            assert!(check_reducing(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

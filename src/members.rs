@@ -16,7 +16,14 @@
 //! `0`, `false`, `no`, `n`, empty, in any case). Duplicate member ids are found by the ledger
 //! ([`crate::ledger`]), which names both rows. An email that is missing or not strictly valid
 //! ([`crate::email`]) is not an error: that member is noticed on the site instead, and the row
-//! is flagged for review. Messages name the row and at most the member id, never a value.
+//! is flagged for review; an address with a display name (`Ana <ana@example.com>`) is reduced
+//! to the address and used, and the row flagged. Messages name the row and at most the member
+//! id, never a value.
+//!
+//! With a join date column (`members.joined`, `YYYY-MM-DD`, checked like the birth date), a
+//! birth date that is impossible or implausible against it ([`AgeProblem`]: born after
+//! joining, or under 5 at joining) is not an error either: the row is flagged and decided as if
+//! the birth date were unknown, so a data error never turns into a consent request.
 use std::io::Read;
 
 use jiff::civil::Date;
@@ -36,6 +43,7 @@ pub struct Layout {
     email: Option<usize>,
     status: Option<usize>,
     birth_date: Option<usize>,
+    joined: Option<usize>,
     data: Vec<(usize, Option<usize>)>,
     flags: Vec<(usize, Flag)>,
     always: DataTypes,
@@ -54,17 +62,67 @@ pub struct Row<'r> {
     pub status: &'r str,
     /// The email, if present and strictly valid; else why not (`None`: no address).
     pub email: std::result::Result<&'r str, Option<Problem>>,
+    /// Whether the email cell had a display name that was reduced to the address.
+    pub email_reduced: bool,
     /// The data types held.
     pub held: DataTypes,
     /// The birth date.
     pub birth_date: Option<Date>,
+    /// Why the birth date cannot be right, given the join date.
+    pub age_problem: Option<AgeProblem>,
     /// Flags set.
     pub flags: u8,
     /// The record as read, for the plan's per-member fingerprint.
     pub(crate) record: &'r csv::ByteRecord,
 }
 
+/// A birth date that cannot be right, given the join date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum AgeProblem {
+    /// Born after joining.
+    BornAfterJoining,
+    /// Younger than 5 when joining.
+    UnderFiveAtJoining,
+}
+
+impl AgeProblem {
+    /// The code of the review (`implausible-age:born-after-joining`).
+    pub fn code(self) -> &'static str {
+        match self {
+            AgeProblem::BornAfterJoining => "born-after-joining",
+            AgeProblem::UnderFiveAtJoining => "under-5-at-joining",
+        }
+    }
+
+    /// Why, for people; never quotes a date.
+    pub fn message(self) -> &'static str {
+        match self {
+            AgeProblem::BornAfterJoining => "the birth date is after the join date",
+            AgeProblem::UnderFiveAtJoining => "the birth date makes the member under 5 at joining",
+        }
+    }
+
+    /// The problem of this birth date against this join date, if any.
+    pub fn of(birth: Date, joined: Date) -> Option<AgeProblem> {
+        // Calendar fields, not span arithmetic: this runs on every row.
+        let fields = |d: Date| (i32::from(d.year()), d.month(), d.day());
+        let (b, j) = (fields(birth), fields(joined));
+        if b > j {
+            Some(AgeProblem::BornAfterJoining)
+        } else if j < (b.0 + 5, b.1, b.2) {
+            Some(AgeProblem::UnderFiveAtJoining)
+        } else {
+            None
+        }
+    }
+}
+
 impl Row<'_> {
+    /// The birth date a decision may use: none when it cannot be right ([`AgeProblem`]).
+    pub fn usable_birth_date(&self) -> Option<Date> {
+        self.birth_date.filter(|_| self.age_problem.is_none())
+    }
+
     /// The status, classified by the case's rule.
     pub fn status<'s>(&self, members: &'s Members) -> Status<'s> {
         match &members.status {
@@ -175,6 +233,7 @@ impl<R: Read> Reader<R> {
                 .map(|s| find(&s.column))
                 .transpose()?,
             birth_date: members.birth_date.as_ref().map(&find).transpose()?,
+            joined: members.joined.as_ref().map(&find).transpose()?,
             data,
             flags,
             always: types.set(&members.always_held),
@@ -293,32 +352,40 @@ fn check<'r>(
         }
         None => "",
     };
-    let email = match layout.email {
-        None => Err(None),
+    let (email, email_reduced) = match layout.email {
+        None => (Err(None), false),
         Some(i) => match std::str::from_utf8(&record[i]) {
-            Err(_) => Err(Some(Problem::NotAscii)),
-            Ok(s) if s.trim().is_empty() => Err(None),
-            Ok(s) => email::check(s).map_err(Some),
+            Err(_) => (Err(Some(Problem::NotAscii)), false),
+            Ok(s) if s.trim().is_empty() => (Err(None), false),
+            Ok(s) => match email::check_reducing(s) {
+                Ok((address, reduced)) => (Ok(address), reduced),
+                Err(problem) => (Err(Some(problem)), false),
+            },
         },
     };
-    let birth_date = match layout.birth_date {
-        None => None,
-        Some(i) => {
-            let s = text(i, "the birth date")?;
-            if s.is_empty() {
-                None
-            } else {
-                let date = parse_date(s).ok_or_else(|| {
-                    bad(format!(
-                        "member {id}: the birth date is not a real date as YYYY-MM-DD"
-                    ))
-                })?;
-                if date > today {
-                    return Err(bad(format!("member {id}: the birth date is in the future")));
-                }
-                Some(date)
-            }
+    let date = |column: Option<usize>, what: &str| -> std::result::Result<Option<Date>, BadRow> {
+        let Some(i) = column else {
+            return Ok(None);
+        };
+        let s = text(i, what)?;
+        if s.is_empty() {
+            return Ok(None);
         }
+        let date = parse_date(s).ok_or_else(|| {
+            bad(format!(
+                "member {id}: {what} is not a real date as YYYY-MM-DD"
+            ))
+        })?;
+        if date > today {
+            return Err(bad(format!("member {id}: {what} is in the future")));
+        }
+        Ok(Some(date))
+    };
+    let birth_date = date(layout.birth_date, "the birth date")?;
+    let joined = date(layout.joined, "the join date")?;
+    let age_problem = match (birth_date, joined) {
+        (Some(birth), Some(joined)) => AgeProblem::of(birth, joined),
+        _ => None,
     };
     let mut flags = 0;
     for (i, flag) in &layout.flags {
@@ -347,8 +414,10 @@ fn check<'r>(
         id,
         status,
         email,
+        email_reduced,
         held,
         birth_date,
+        age_problem,
         flags,
         record,
     })
@@ -460,6 +529,44 @@ mod reader_tests {
         assert_eq!((b.row, b.id, b.email), (4, "B", Ok("B@Example.jp")));
         assert_eq!(b.held, types().set(&["contact.postal_code"]));
         assert!(reader.next_row("m.csv").unwrap().is_none());
+    }
+
+    #[test]
+    fn impossible_birth_dates_are_flagged_and_not_used() {
+        let case = Case::parse(
+            std::path::Path::new("h.yaml"),
+            "case: T\ndeal: merger\npolicies: {current: a.md, acquirer: b.md}\nrules: [ftc]\nmembers:\n  path: m.csv\n  id: id\n  email: email\n  birth_date: born\n  joined: joined\n",
+        )
+        .unwrap();
+        let text = "id,email,born,joined\n\
+                    A,Ana <ana@example.com>,2014-03-01,2008-05-01\n\
+                    B,b@example.com,2006-02-01,2009-01-15\n\
+                    C,c@example.com,1980-02-01,2009-01-15\n\
+                    D,d@example.com,1980-02-01,\n";
+        let mut rows = reader(text, &case).unwrap();
+        let mut next = || {
+            let r = rows.next_row("m.csv").unwrap().unwrap().unwrap();
+            (
+                r.age_problem,
+                r.usable_birth_date().is_some(),
+                r.email_reduced,
+            )
+        };
+        assert_eq!(next(), (Some(AgeProblem::BornAfterJoining), false, true));
+        assert_eq!(next(), (Some(AgeProblem::UnderFiveAtJoining), false, false));
+        assert_eq!(next(), (None, true, false));
+        assert_eq!(next(), (None, true, false));
+        let bad = "id,email,born,joined\nA,a@example.com,1980-02-01,2009-13-01\n";
+        let mut bad_reader = reader(bad, &case).unwrap();
+        assert_eq!(
+            bad_reader
+                .next_row("m.csv")
+                .unwrap()
+                .unwrap()
+                .unwrap_err()
+                .message,
+            "member A: the join date is not a real date as YYYY-MM-DD"
+        );
     }
 
     #[test]

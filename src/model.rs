@@ -339,3 +339,72 @@ impl std::fmt::Display for State {
         f.write_str(self.as_str())
     }
 }
+
+/// Who gives a consent the decision needs (DESIGN.md section 6).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ConsentBy {
+    /// The member.
+    Member,
+    /// A parent or guardian: the member is younger than a pack's `minors` age.
+    Parent,
+}
+
+impl ConsentBy {
+    /// The wire name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ConsentBy::Member => "member",
+            ConsentBy::Parent => "parent",
+        }
+    }
+}
+
+/// What a consent for a new use means for the move (the case's `consent_mode`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ConsentMode {
+    /// The member moves after notice; the new uses wait for a yes (the acquirer ring-fences).
+    #[default]
+    Ringfence,
+    /// No yes, no move: a new use that needs consent makes the decision `consent`.
+    Block,
+}
+
+impl ConsentMode {
+    /// The case-file spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ConsentMode::Ringfence => "ringfence",
+            ConsentMode::Block => "block",
+        }
+    }
+}
+
+/// The legal basis a case names for moving data to an acquirer abroad (`transfer_basis`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TransferBasis {
+    /// The acquirer's country is covered by an adequacy decision of the exporting law.
+    Adequacy,
+    /// Standard contractual clauses (GDPR Art. 46(2)(c)).
+    Scc,
+    /// The EU-US Data Privacy Framework (the acquirer is certified).
+    Dpf,
+    /// The recipient keeps a system equivalent to the law's (APPI Art. 28(1), PPC Rules Art. 16).
+    EquivalentSystem,
+    /// The members' consent: the move itself waits for a yes.
+    Consent,
+}
+
+impl TransferBasis {
+    /// The case-file spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TransferBasis::Adequacy => "adequacy",
+            TransferBasis::Scc => "scc",
+            TransferBasis::Dpf => "dpf",
+            TransferBasis::EquivalentSystem => "equivalent-system",
+            TransferBasis::Consent => "consent",
+        }
+    }
+}

@@ -10,12 +10,24 @@
 //! member id, found by the ledger's primary key) rolls everything back, so nothing is written
 //! and the caller discards the decisions CSV.
 //!
+//! Rows a person should look at are flagged in the ledger's `reviews` (codes `;`-joined when a
+//! row has several): `invalid-email:<problem>` (noticed on the site instead),
+//! `email-reduced:display-name` (the address inside `Name <address>` is used),
+//! `implausible-age:born-after-joining` and `implausible-age:under-5-at-joining` (decided as if
+//! the birth date were unknown), `same-email:<row>:<member_id>` (probably the same person).
+//!
+//! The decisions CSV has one row per member: `member_id,decision,channel,reason,rules,changes,
+//! opt_in` (`;`-separated rule and change ids; a change id is in `changes` or in `opt_in`, never
+//! both).
+//!
 //! Pins: the plan records the hashes of the case file, both policies, each rule pack and the
 //! members file. A later `plan` whose case, policies or packs differ from the pin in force is
 //! refused (exit 3) unless `replan` is set; a changed members file is simply planned again. A
 //! re-run with identical inputs writes the same decisions and adds no pin (it only moves the
 //! pin's `planned_at`).
 use std::collections::HashMap;
+
+use rustc_hash::FxHashMap;
 use std::io::{Read, Write};
 
 use jiff::Timestamp;
@@ -27,7 +39,8 @@ use crate::dedup::{self, SameEmail};
 use crate::email::Problem;
 use crate::error::{Error, Result};
 use crate::ledger::{Ledger, Pin};
-use crate::members::{BadRow, Reader, Row};
+use crate::members::{AgeProblem, BadRow, Reader, Row};
+use crate::model::{ConsentBy, ConsentMode, Deal, TransferBasis};
 use crate::rules::Channel;
 
 mod writer;
@@ -57,6 +70,54 @@ pub struct InvalidEmail {
     pub member_id: String,
     /// Why.
     pub problem: Problem,
+}
+
+/// A member whose birth date cannot be right: decided as if it were unknown.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImplausibleAge {
+    /// The row.
+    pub row: u64,
+    /// The member id.
+    pub member_id: String,
+    /// Why.
+    pub problem: AgeProblem,
+}
+
+/// A member whose email had a display name; the address inside it is used.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReducedEmail {
+    /// The row.
+    pub row: u64,
+    /// The member id.
+    pub member_id: String,
+}
+
+/// How many members a new use waits on (a practice change in their `opt_in`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OptInTally {
+    /// The practice change id.
+    pub change: String,
+    /// Its summary, for people.
+    pub summary: String,
+    /// Members who must say yes before it applies to them.
+    pub members: u64,
+}
+
+/// The deal as the case states it, for the summary.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DealTerms {
+    /// The kind of deal.
+    pub deal: Deal,
+    /// The acquirer's country, if given.
+    pub acquirer_country: Option<String>,
+    /// The basis for a move abroad, if given.
+    pub transfer_basis: Option<TransferBasis>,
+    /// Ring-fence or block.
+    pub consent_mode: ConsentMode,
+    /// Purposes declared related.
+    pub related_purposes: Vec<String>,
+    /// Promise packs whose `covers_deals` leave this deal out.
+    pub outside_promise: Vec<String>,
 }
 
 /// One line of the summary: how many members got a decision, for a reason, on a channel.
@@ -91,6 +152,17 @@ pub struct Summary {
     pub invalid_emails: (Vec<InvalidEmail>, u64),
     /// Probable duplicate people (the first [`LIST_LIMIT`]), and how many in all.
     pub same_email: (Vec<SameEmail>, u64),
+    /// Members whose birth date cannot be right (the first [`LIST_LIMIT`]), and how many.
+    pub implausible_ages: (Vec<ImplausibleAge>, u64),
+    /// Members whose email was reduced from a display name (the first [`LIST_LIMIT`]), and
+    /// how many.
+    pub reduced_emails: (Vec<ReducedEmail>, u64),
+    /// The deal terms the decisions rest on (`consent_mode` among them).
+    pub terms: DealTerms,
+    /// Per practice change, how many members must say yes before its new use applies.
+    pub opt_ins: Vec<OptInTally>,
+    /// Members whose yes must come from a parent or guardian.
+    pub consent_by_parent: u64,
     /// Whether the inputs were those already pinned.
     pub unchanged: bool,
     /// Whether `--replan` replaced a pin whose case, policies or packs differed.
@@ -127,7 +199,7 @@ struct Key {
 
 struct Profile {
     decision: Decision,
-    /// `,decision,channel,reason,rules,changes\n`, escaped.
+    /// `,decision,channel,reason,rules,changes,opt_in\n`, escaped.
     tail: Vec<u8>,
 }
 
@@ -139,6 +211,7 @@ fn csv_tail(d: &Decision) -> Vec<u8> {
         &d.reason,
         &d.rules.join(";"),
         &d.changes.join(";"),
+        &d.opt_in.join(";"),
     ] {
         tail.push(b',');
         csv_field(&mut tail, field);
@@ -168,11 +241,12 @@ struct Decider<'a> {
     ages: Vec<u32>,
     relevant: crate::decide::DataTypes,
     withdrawals: HashMap<String, crate::decide::Withdrawal>,
-    memo: HashMap<Key, usize>,
+    /// Looked up once per row: FxHash, not SipHash (the keys are our own, not an attacker's).
+    memo: FxHashMap<Key, usize>,
     /// The key of the row being decided, reused so that a lookup does not allocate.
     probe: Key,
     profiles: Vec<Profile>,
-    counts: Vec<HashMap<Option<Channel>, u64>>,
+    counts: Vec<FxHashMap<Option<Channel>, u64>>,
     invalid: Vec<InvalidEmail>,
     invalid_total: u64,
     /// Whether a status in neither list stops the plan (no `other: exclude`).
@@ -180,6 +254,8 @@ struct Decider<'a> {
     /// Status values in neither list, with their counts (the first [`LIST_LIMIT`] values).
     unmatched: std::collections::BTreeMap<String, u64>,
     unmatched_total: u64,
+    implausible: (Vec<ImplausibleAge>, u64),
+    reduced: (Vec<ReducedEmail>, u64),
 }
 
 impl<'a> Decider<'a> {
@@ -194,7 +270,7 @@ impl<'a> Decider<'a> {
             ages: ctx.ages(),
             relevant: ctx.relevant_types(),
             withdrawals,
-            memo: HashMap::new(),
+            memo: FxHashMap::default(),
             probe: Key {
                 status: 0,
                 withdrawal: 0,
@@ -214,6 +290,8 @@ impl<'a> Decider<'a> {
                 .is_some_and(|s| !s.other_excluded),
             unmatched: std::collections::BTreeMap::new(),
             unmatched_total: 0,
+            implausible: (Vec::new(), 0),
+            reduced: (Vec::new(), 0),
         }
     }
 
@@ -239,7 +317,7 @@ impl<'a> Decider<'a> {
             status,
             email_valid: row.email.is_ok(),
             held: &row.held,
-            birth_date: row.birth_date,
+            birth_date: row.usable_birth_date(),
             flags: row.flags,
             withdrawal,
         };
@@ -254,7 +332,7 @@ impl<'a> Decider<'a> {
                     tail: csv_tail(&decision),
                     decision,
                 });
-                self.counts.push(HashMap::new());
+                self.counts.push(FxHashMap::default());
                 self.memo.insert(key, self.profiles.len() - 1);
                 self.profiles.len() - 1
             }
@@ -275,6 +353,25 @@ impl<'a> Decider<'a> {
             }
             _ => None,
         };
+        if let Some(problem) = row.age_problem {
+            self.implausible.1 += 1;
+            if self.implausible.0.len() < LIST_LIMIT {
+                self.implausible.0.push(ImplausibleAge {
+                    row: row.row,
+                    member_id: row.id.to_string(),
+                    problem,
+                });
+            }
+        }
+        if row.email_reduced {
+            self.reduced.1 += 1;
+            if self.reduced.0.len() < LIST_LIMIT {
+                self.reduced.0.push(ReducedEmail {
+                    row: row.row,
+                    member_id: row.id.to_string(),
+                });
+            }
+        }
         (index, problem)
     }
 
@@ -359,7 +456,7 @@ fn run_in_ledger(
     let reader = Reader::new(hashing, &case.members, &types, today)?;
     let mut csv_out = out;
     if let Some(w) = csv_out.as_mut() {
-        w.write_all(b"member_id,decision,channel,reason,rules,changes\n")
+        w.write_all(b"member_id,decision,channel,reason,rules,changes,opt_in\n")
             .map_err(csv_write_error)?;
     }
     let err = write.ledger().err();
@@ -447,6 +544,7 @@ fn run_in_ledger(
     let members = written.members;
 
     let (decisions, tallies) = tally(&decider.profiles, &decider.counts);
+    let (opt_ins, consent_by_parent) = tally_opt_ins(&decider.profiles, &decider.counts, &diff);
     Ok(Summary {
         case: case.name.clone(),
         pin,
@@ -459,6 +557,20 @@ fn run_in_ledger(
         tallies,
         invalid_emails: (decider.invalid, decider.invalid_total),
         same_email: (same_email, same_total),
+        implausible_ages: decider.implausible,
+        reduced_emails: decider.reduced,
+        terms: DealTerms {
+            deal: case.deal,
+            acquirer_country: case.acquirer_country.clone(),
+            transfer_basis: case.transfer_basis,
+            consent_mode: case.consent_mode,
+            related_purposes: case.related_purposes.clone(),
+            outside_promise: crate::rules::promises_not_covering(case.rules.packs(), case.deal)
+                .map(|p| p.id.clone())
+                .collect(),
+        },
+        opt_ins,
+        consent_by_parent,
         unchanged,
         replanned: !changed.is_empty(),
         members,
@@ -545,6 +657,7 @@ impl<R: std::io::Read> Stream<'_, '_, R> {
                     self.finder.add(key, row.row, row.id).map_err(temp_error)?;
                 }
                 batch.push(row.id, row.row, (email_key, fingerprint), index, problem);
+                batch.flag(row.age_problem, row.email_reduced);
                 if self.bad_total == 0 {
                     if let Some(w) = self.csv_out.as_mut() {
                         self.line.clear();
@@ -781,8 +894,43 @@ fn check_pin(previous: Option<&Pin>, pin: &Pin, replan: bool) -> Result<Vec<Stri
     Ok(changed)
 }
 
+/// Per practice change, the members whose `opt_in` holds it (in diff order); and the members
+/// whose yes must come from a parent.
+fn tally_opt_ins(
+    profiles: &[Profile],
+    counts: &[FxHashMap<Option<Channel>, u64>],
+    diff: &crate::diff::PolicyDiff,
+) -> (Vec<OptInTally>, u64) {
+    let mut per_change: HashMap<&str, u64> = HashMap::new();
+    let mut parent = 0;
+    for (profile, by_channel) in profiles.iter().zip(counts) {
+        let n: u64 = by_channel.values().sum();
+        for id in &profile.decision.opt_in {
+            *per_change.entry(id.as_str()).or_default() += n;
+        }
+        if profile.decision.consent_by == Some(ConsentBy::Parent) {
+            parent += n;
+        }
+    }
+    let opt_ins = diff
+        .practice_changes
+        .iter()
+        .filter_map(|c| {
+            per_change.get(c.id.as_str()).map(|n| OptInTally {
+                change: c.id.clone(),
+                summary: c.summary.clone(),
+                members: *n,
+            })
+        })
+        .collect();
+    (opt_ins, parent)
+}
+
 /// Members per decision, and per decision, reason and channel, most first.
-fn tally(profiles: &[Profile], counts: &[HashMap<Option<Channel>, u64>]) -> ([u64; 4], Vec<Tally>) {
+fn tally(
+    profiles: &[Profile],
+    counts: &[FxHashMap<Option<Channel>, u64>],
+) -> ([u64; 4], Vec<Tally>) {
     let mut decisions = [0u64; 4];
     let mut tallies: Vec<Tally> = Vec::new();
     for (profile, by_channel) in profiles.iter().zip(counts) {

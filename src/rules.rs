@@ -16,29 +16,46 @@
 //! | `scope` | `all` members, or `affected`: only practice changes whose data types the member holds count for them; a change with no data types is policy-wide and touches everyone |
 //! | `channels` | allowed notice channels in order of preference: `email`, `site-notice` (the fallback for members without a valid email) |
 //! | `objection` | `exclude`: a recorded objection, deletion or declined consent excludes |
-//! | `minors` | `{age: N}`: a member younger than N at plan time gets `consent` instead of notice |
+//! | `minors` | `{age: N}`: for a member younger than N at plan time, a parent or guardian gives any consent the decision needs; being a minor alone never asks consent |
 //! | `carry_flags` | flags (`do_not_sell`, `unsubscribed`) that travel with the member: the flag column must be exported, and the rule `PACK.carry-FLAG` is recorded |
-//! | `consent_required` | rules `{id, reason, when}` that need opt-in rather than notice |
+//! | `covers_deals` | for a promise: the deals it covers (`merger`, `business-transfer`, `share-purchase`); `plan` flags a deal outside them, and `when: {deal_outside_promise: true}` matches it |
+//! | `consent_required` | rules `{id, reason, for, when}` that need the member's yes |
 //!
-//! A `when` holds conditions that must all be true: on a practice change (`category`, `kind`,
-//! `material`, `practice` keys such as `sharing.advertisers`) — met when at least one change in
-//! the pack's scope matches — and on the member or the deal (`holds_sensitive`: the member
-//! holds a sensitive data type that leaves in the export; `holds`: one of these data types
-//! that leaves; `flag`; `younger_than`; `deal`).
+//! `for` says what waits for the yes: `move` (the decision is `consent`: no yes, no move) or
+//! `new-use` (the practice changes the rule matched go to the decision's `opt_in`: the member
+//! moves after notice and the acquirer keeps those uses away from them until they say yes).
+//! Default: `new-use` for a rule with a change condition, `move` for one without; a `new-use`
+//! rule without a change condition is refused.
+//!
+//! A `when` holds conditions that must all be true:
+//!
+//! - on a practice change, met when at least one change in the pack's scope matches all of
+//!   them: `category`, `kind`, `material`, `practice` (taxonomy practice keys:
+//!   `sharing.<recipient>` such as `sharing.advertisers`, `sharing.affiliates`,
+//!   `sharing.data-brokers`, `sharing.third-parties`, `sharing.public`; `sharing.sale`;
+//!   `purpose.<purpose>`; `tracking.third-party` for third-party ad cookies and trackers;
+//!   `international.storage`; `collection`), `unrelated_purpose` (a purpose change whose
+//!   purpose the case does not list in `related_purposes`);
+//! - on the member: `holds_sensitive` (a sensitive data type that leaves in the export),
+//!   `holds` (one of these data types, and it leaves), `flag`, `younger_than`;
+//! - on the deal: `deal` (its kind), `deal_outside_promise`, `acquirer_outside` (the case's
+//!   `acquirer_country` is none of these ISO 3166-1 alpha-2 codes; `EEA` stands for the 30 EEA
+//!   states; a pack with such a rule makes `acquirer_country` required), `unless_basis` (the
+//!   case's `transfer_basis` is none of these: `adequacy`, `scc`, `dpf`, `equivalent-system`,
+//!   `consent`).
 //!
 //! Combining packs: each pack is evaluated on its own for each member and the strictest
 //! outcome wins (`consent` over `notify` over `transfer`); the rule ids of every pack that
-//! asked for it are recorded. In parameter terms: the longest notice period, any trigger, the
-//! union of consent rules, `all` beats `affected`, the highest minors age, the channels that
-//! every pack allows. So `ftc`, which asks consent for every material change, turns everyone
-//! a material change touches into `consent`, whatever the other packs say.
+//! asked for it are recorded, and the opt-ins are the union of every pack's. In parameter
+//! terms: the longest notice period, any trigger, the union of consent rules, `all` beats
+//! `affected`, the highest minors age, the channels that every pack allows.
 use std::path::Path;
 
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 
 use crate::error::{Error, Result};
-use crate::model::{Category, ChangeKind, Deal};
+use crate::model::{Category, ChangeKind, Deal, TransferBasis};
 pub use crate::model::{Channel, Flag};
 
 /// The shipped packs, in the order `handover` lists them.
@@ -94,12 +111,58 @@ pub enum Objection {
     Exclude,
 }
 
-/// The minors rule.
+/// The minors rule: who gives a consent the pack needs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Minors {
-    /// Members younger than this at plan time are minors.
+    /// For members younger than this at plan time, a parent or guardian gives any consent
+    /// (for the move or for a new use); older members give it themselves.
     pub age: u32,
+}
+
+/// What a consent rule holds back until the member says yes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Gate {
+    /// The move itself: the decision is `consent`.
+    Move,
+    /// The new use of the practice changes the rule matched: they go to the decision's
+    /// `opt_in`; the member moves after notice (under `consent_mode: ringfence`).
+    NewUse,
+}
+
+/// The EEA states (EU 27, Iceland, Liechtenstein, Norway): what `EEA` stands for in
+/// `acquirer_outside`.
+pub const EEA: [&str; 30] = [
+    "AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE", "IT", "LV",
+    "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE", "IS", "LI", "NO",
+];
+
+/// Whether `code` (ISO 3166-1 alpha-2, upper case) is one of `places` (codes or `EEA`).
+pub fn country_in(code: &str, places: &[String]) -> bool {
+    places
+        .iter()
+        .any(|p| p == code || (p == "EEA" && EEA.contains(&code)))
+}
+
+/// Whether `deal` is outside every deal scope the promise packs among `packs` state
+/// (`covers_deals`); false when no pack limits deals.
+pub fn outside_promises(packs: &[Pack], deal: Deal) -> bool {
+    promises_not_covering(packs, deal).next().is_some()
+}
+
+/// The packs that limit the deals they cover and do not cover `deal`.
+pub fn promises_not_covering(packs: &[Pack], deal: Deal) -> impl Iterator<Item = &Pack> {
+    packs
+        .iter()
+        .filter(move |p| !p.covers_deals.is_empty() && !p.covers_deals.contains(&deal))
+}
+
+/// Whether `code` is an ISO 3166-1 alpha-2 country code (upper case).
+pub fn is_country(code: &str) -> bool {
+    code.len() == 2
+        && code.bytes().all(|b| b.is_ascii_uppercase())
+        && celes::Country::from_alpha2(code).is_ok()
 }
 
 /// Conditions of a consent rule; all that are given must hold.
@@ -133,6 +196,19 @@ pub struct When {
     /// The member is younger than this many years at plan time.
     #[serde(default)]
     pub younger_than: Option<u32>,
+    /// The acquirer's country (`acquirer_country`) is none of these (ISO 3166-1 alpha-2
+    /// codes, or `EEA`).
+    #[serde(default)]
+    pub acquirer_outside: Vec<String>,
+    /// The case's `transfer_basis` is none of these (or missing).
+    #[serde(default)]
+    pub unless_basis: Vec<TransferBasis>,
+    /// The change is a purpose the case does not declare related (`related_purposes`).
+    #[serde(default)]
+    pub unrelated_purpose: bool,
+    /// The case's deal is outside the deals a promise pack covers (`covers_deals`).
+    #[serde(default)]
+    pub deal_outside_promise: bool,
 }
 
 impl When {
@@ -142,6 +218,7 @@ impl When {
             || !self.kind.is_empty()
             || self.material.is_some()
             || !self.practice.is_empty()
+            || self.unrelated_purpose
     }
 }
 
@@ -153,8 +230,23 @@ pub struct ConsentRule {
     pub id: String,
     /// The reason recorded (`new-purpose`).
     pub reason: String,
+    /// What waits for the yes (`for:`); default: `new-use` for a rule on practice changes,
+    /// `move` for one on the member or the deal alone.
+    #[serde(default, rename = "for")]
+    pub gate: Option<Gate>,
     /// When it applies.
     pub when: When,
+}
+
+impl ConsentRule {
+    /// What waits for the yes, the default applied.
+    pub fn gate(&self) -> Gate {
+        self.gate.unwrap_or(if self.when.on_changes() {
+            Gate::NewUse
+        } else {
+            Gate::Move
+        })
+    }
 }
 
 /// One rule pack.
@@ -188,6 +280,9 @@ pub struct Pack {
     /// Consent rules.
     #[serde(default)]
     pub consent_required: Vec<ConsentRule>,
+    /// The deals a promise covers (`merger`, ...); empty: the pack does not limit deals.
+    #[serde(default)]
+    pub covers_deals: Vec<Deal>,
     /// Hex SHA-256 of the pack's bytes.
     #[serde(skip)]
     pub sha256: String,
@@ -217,6 +312,26 @@ impl Pack {
             if pack.consent_required[..i].iter().any(|r| r.id == rule.id) {
                 return Err(invalid(format!(
                     "consent rule id `{}` appears twice; rule ids must be unique",
+                    rule.id
+                )));
+            }
+            if rule.gate.is_some_and(|g| g == Gate::NewUse) && !rule.when.on_changes() {
+                return Err(invalid(format!(
+                    "consent rule `{}` is `for: new-use` but names no practice change to hold \
+                     back; add a change condition (category, kind, material, practice, \
+                     unrelated_purpose) or use `for: move`",
+                    rule.id
+                )));
+            }
+            if let Some(bad) = rule
+                .when
+                .acquirer_outside
+                .iter()
+                .find(|c| *c != "EEA" && !is_country(c))
+            {
+                return Err(invalid(format!(
+                    "consent rule `{}`: `{bad}` in acquirer_outside is not an ISO 3166-1 alpha-2 \
+                     code (e.g. JP, GB) or EEA",
                     rule.id
                 )));
             }
@@ -378,6 +493,43 @@ mod tests {
         assert_eq!(ids, ["metropolis-promise", "gdpr", "appi"]);
         assert_eq!(set.notice_period_days(), 42);
         assert_eq!(set.channels(), [Channel::Email, Channel::SiteNotice]);
+    }
+
+    #[test]
+    fn consent_rules_say_what_waits_and_are_checked() {
+        let base = "pack: p\ntitle: t\nnotice_period_days: 1\ntrigger: transfer\nscope: all\n\
+                    channels: [email]\nobjection: exclude\nconsent_required:\n";
+        let pack = |rule: &str| Pack::from_yaml("p.yaml", &format!("{base}{rule}"));
+        let gate = |rule: &str| pack(rule).unwrap().consent_required[0].gate();
+        assert_eq!(
+            gate("  - {id: a, reason: r, when: {category: [purpose]}}\n"),
+            Gate::NewUse
+        );
+        assert_eq!(
+            gate("  - {id: a, reason: r, when: {deal: [merger]}}\n"),
+            Gate::Move
+        );
+        assert_eq!(
+            gate("  - {id: a, reason: r, for: move, when: {category: [purpose]}}\n"),
+            Gate::Move
+        );
+        assert_eq!(
+            pack("  - {id: a, reason: r, for: new-use, when: {holds_sensitive: true}}\n")
+                .unwrap_err()
+                .to_string(),
+            "p.yaml: consent rule `a` is `for: new-use` but names no practice change to hold \
+             back; add a change condition (category, kind, material, practice, \
+             unrelated_purpose) or use `for: move`"
+        );
+        assert_eq!(
+            pack("  - {id: a, reason: r, when: {acquirer_outside: [JP, UK]}}\n")
+                .unwrap_err()
+                .to_string(),
+            "p.yaml: consent rule `a`: `UK` in acquirer_outside is not an ISO 3166-1 alpha-2 \
+             code (e.g. JP, GB) or EEA"
+        );
+        assert!(country_in("DE", &["EEA".to_string()]));
+        assert!(!country_in("CH", &["EEA".to_string()]));
     }
 
     #[test]

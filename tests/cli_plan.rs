@@ -35,6 +35,7 @@ fn case_yaml(rules: &str) -> String {
     format!(
         "case: Test acquisition
 deal: merger
+acquirer_country: JP
 policies:
   current: current.md
   acquirer: acquirer.md
@@ -142,22 +143,23 @@ fn row<'a>(csv: &'a str, member: &str) -> &'a str {
         .unwrap_or_else(|| panic!("{member} not in\n{csv}"))
 }
 
-const PURPOSES_ABROAD: &str = "76701eb16367fef2;6cd2fe69c819a938;aa2bf1ae3cdd2cf9";
+/// Sakura's new purposes (model training, profiling) and new sharing (advertisers, affiliates).
+const NEW_USES: &str = "76701eb16367fef2;6cd2fe69c819a938;5cd507da09113bb6;035b17fe986194fc";
 
 #[test]
 fn metropolis_promise_notifies_everyone_transferred() {
     let case = Case::new("metropolis-promise");
     assert_eq!(
         case.plan(),
-        "member_id,decision,channel,reason,rules,changes
-M1,notify,email,practice-change,metropolis-promise.notice,
-M2,notify,site-notice,practice-change,metropolis-promise.notice;metropolis-promise.carry-unsubscribed,
-M3,notify,site-notice,practice-change,metropolis-promise.notice,
-M4,exclude,,status:closed,handover.status,
-M5,exclude,,status:deleted,handover.status,
-M6,exclude,,status-not-transferred,handover.status,
-M7,notify,email,practice-change,metropolis-promise.notice,
-M8,notify,email,practice-change,metropolis-promise.notice,
+        "member_id,decision,channel,reason,rules,changes,opt_in
+M1,notify,email,practice-change,metropolis-promise.notice,,
+M2,notify,site-notice,practice-change,metropolis-promise.notice;metropolis-promise.carry-unsubscribed,,
+M3,notify,email,practice-change,metropolis-promise.notice,,
+M4,exclude,,status:closed,handover.status,,
+M5,exclude,,status:deleted,handover.status,,
+M6,exclude,,status-not-transferred,handover.status,,
+M7,notify,email,practice-change,metropolis-promise.notice,,
+M8,notify,email,practice-change,metropolis-promise.notice,,
 "
     );
 }
@@ -171,6 +173,8 @@ fn plan_prints_a_summary_with_flagged_rows() {
         "handover plan: Test acquisition
 planned at 2026-12-01T09:00:00Z; rule packs: metropolis-promise, appi (notice period 30 days)
 policies: 17 practice changes, 13 material
+deal: merger; acquirer country: JP; transfer basis: none
+consent mode: ringfence (members move after notice; new uses wait for a yes); related purposes: none declared
 members: 8
 
 Decisions
@@ -179,13 +183,20 @@ Decisions
                    1  status:closed
                    1  status:deleted
   transfer         0
-  notify           0
-  consent          5
-                   4  new-purpose+cross-border (email 2, site-notice 2)
-                   1  new-purpose+cross-border+minor (email 1)
+  notify           5
+                   4  practice-change+material-change+third-party-provision+new-purpose (email 3, site-notice 1)
+                   1  practice-change+material-change+third-party-provision+new-purpose+parental-consent (email 1)
+  consent          0
+
+New uses that wait for a yes (opt_in)
+          5  76701eb16367fef2 may use personal information for model training
+          5  6cd2fe69c819a938 may use personal information for profiling
+          5  5cd507da09113bb6 may share personal information with advertisers (email address, personal interests)
+          5  035b17fe986194fc may share personal information with affiliates
+          1  members' yes must come from a parent or guardian (minors)
 
 Flagged for review (2)
-  row 4 (M3): email is not valid (display names are not allowed); site notice instead
+  row 4 (M3): email had a display name; emailed to the address inside it
   row 9 (M8): same email as row 2 (M1): probably the same person; decided separately, not merged
 
 "
@@ -193,17 +204,57 @@ Flagged for review (2)
 }
 
 #[test]
-fn appi_asks_consent_for_new_purposes_abroad_and_minors() {
+fn appi_moves_members_after_notice_and_holds_back_the_new_uses() {
     let case = Case::new("appi");
     let csv = case.plan();
+    let rules = "metropolis-promise.notice;appi.notice;appi.third-party-provision-consent;appi.purpose-consent";
     assert_eq!(
         row(&csv, "M1"),
-        format!("M1,consent,email,new-purpose+cross-border,appi.purpose-consent;appi.cross-border-consent,{PURPOSES_ABROAD}")
+        format!("M1,notify,email,practice-change+material-change+third-party-provision+new-purpose,{rules},,{NEW_USES}")
     );
+    // M7 is 11: a parent says yes (PPC Q&A 1-62).
     assert_eq!(
         row(&csv, "M7"),
-        format!("M7,consent,email,new-purpose+cross-border+minor,appi.purpose-consent;appi.cross-border-consent;appi.minors,{PURPOSES_ABROAD}")
+        format!("M7,notify,email,practice-change+material-change+third-party-provision+new-purpose+parental-consent,{rules};appi.minors,,{NEW_USES}")
     );
+    // Profiling and model training declared related: only the new sharing waits.
+    case.write(
+        "handover.yaml",
+        &case_yaml("appi").replace(
+            "acquirer_country: JP\n",
+            "acquirer_country: JP\nrelated_purposes: [profiling, model-training]\n",
+        ),
+    );
+    case.run(&["plan", "--replan", "--out", "decisions.csv"], 0);
+    let csv = case.read("decisions.csv");
+    assert!(
+        row(&csv, "M1").ends_with(",5cd507da09113bb6;035b17fe986194fc"),
+        "{csv}"
+    );
+}
+
+#[test]
+fn appi_a_us_acquirer_without_a_basis_needs_consent_for_the_move() {
+    let case = Case::new("appi");
+    let yaml = case_yaml("appi").replace("acquirer_country: JP", "acquirer_country: US");
+    case.write("handover.yaml", &yaml);
+    let csv = case.plan();
+    let m1 = row(&csv, "M1");
+    assert!(
+        m1.starts_with("M1,consent,email,foreign-acquirer+third-party-provision+new-purpose,appi.foreign-acquirer-consent;"),
+        "{m1}"
+    );
+    assert!(m1.ends_with(&format!(",{NEW_USES}")), "{m1}");
+    // With an equivalent system (PPC Rules Art. 16) the move needs notice only.
+    case.write(
+        "handover.yaml",
+        &yaml.replace(
+            "acquirer_country: US\n",
+            "acquirer_country: US\ntransfer_basis: equivalent-system\n",
+        ),
+    );
+    case.run(&["plan", "--replan", "--out", "decisions.csv"], 0);
+    assert!(row(&case.read("decisions.csv"), "M1").starts_with("M1,notify,"));
 }
 
 #[test]
@@ -217,7 +268,7 @@ fn appi_share_purchase_needs_consent_even_with_identical_policies() {
     let csv = case.plan();
     assert_eq!(
         row(&csv, "M1"),
-        "M1,consent,email,third-party-provision,appi.third-party-provision,"
+        "M1,consent,email,third-party-provision,appi.third-party-provision,,"
     );
 }
 
@@ -226,10 +277,10 @@ fn identical_policies_transfer_without_notice() {
     let case = Case::new("metropolis-promise, appi, ccpa, ftc");
     case.copy("policies/japantourist-2012.md", "acquirer.md");
     let csv = case.plan();
-    assert_eq!(row(&csv, "M1"), "M1,transfer,,no-practice-change,,");
+    assert_eq!(row(&csv, "M1"), "M1,transfer,,no-practice-change,,,");
     assert_eq!(
         row(&csv, "M8"),
-        "M8,transfer,,no-practice-change,ccpa.carry-do-not-sell,"
+        "M8,transfer,,no-practice-change,ccpa.carry-do-not-sell,,"
     );
     let (stdout, _) = case.run(&["status", "--format", "json"], 0);
     assert_eq!(
@@ -240,17 +291,31 @@ fn identical_policies_transfer_without_notice() {
 }
 
 #[test]
-fn gdpr_notifies_every_transfer_and_asks_consent_for_health_data_and_children() {
+fn gdpr_notifies_every_transfer_and_asks_consent_for_health_data_and_new_uses() {
     let case = Case::new("gdpr");
     let csv = case.plan();
+    // New recipients, ad cookies and purposes wait for a yes (Art. 6(4), ePrivacy 5(3)).
+    let uses = format!("{NEW_USES};4f1ac049a4865f03");
     assert_eq!(
         row(&csv, "M1"),
-        "M1,notify,email,practice-change+transfer,metropolis-promise.notice;gdpr.notice,"
+        format!(
+            "M1,notify,email,practice-change+transfer+new-recipient+ad-cookies+new-purpose,\
+                 metropolis-promise.notice;gdpr.notice;gdpr.new-recipient-consent;\
+                 gdpr.ad-cookie-consent;gdpr.purpose-consent,,{uses}"
+        )
     );
-    assert_eq!(row(&csv, "M7"), "M7,consent,email,minor,gdpr.minors,");
-    assert_eq!(
-        row(&csv, "M8"),
-        "M8,consent,email,special-category,gdpr.special-category-consent,"
+    // M7 is 11: moved after notice like everyone; a parent says yes to the new uses (Art. 8).
+    let m7 = row(&csv, "M7");
+    assert!(m7.starts_with("M7,notify,email,"), "{m7}");
+    assert!(
+        m7.contains("+parental-consent,") && m7.contains(";gdpr.minors,"),
+        "{m7}"
+    );
+    // M8's dietary requirements (health) leave in the export: the move needs a yes (Art. 9).
+    let m8 = row(&csv, "M8");
+    assert!(
+        m8.starts_with("M8,consent,email,special-category+new-recipient+ad-cookies+new-purpose,gdpr.special-category-consent;"),
+        "{m8}"
     );
 }
 
@@ -260,27 +325,35 @@ fn ccpa_notifies_affected_members_and_carries_do_not_sell() {
     let csv = case.plan();
     let m1 = row(&csv, "M1");
     assert!(
-        m1.starts_with("M1,notify,email,practice-change+material-change,metropolis-promise.notice;ccpa.notice,"),
+        m1.starts_with("M1,notify,email,practice-change+material-change+unexpected-purpose,metropolis-promise.notice;ccpa.notice;ccpa.purpose-consent,"),
         "{m1}"
     );
     // M1 shares email and interests with advertisers now, but holds no newly collected type.
     assert!(m1.contains("5cd507da09113bb6"), "{m1}");
     assert!(!m1.contains("ef6f17b20c855978"), "{m1}");
     let m8 = row(&csv, "M8");
-    assert!(m8.contains("ccpa.notice;ccpa.carry-do-not-sell,"), "{m8}");
-    assert_eq!(
-        row(&csv, "M7"),
-        "M7,consent,email,minor-sale,ccpa.minor-sale-consent,5cd507da09113bb6"
+    assert!(m8.contains(";ccpa.carry-do-not-sell,"), "{m8}");
+    // M7 is 11: the advertising and affiliate sharing and the ad cookies wait for a parent's
+    // yes (§1798.120(c)), like the new purposes (11 CCR §7002(e)).
+    let m7 = row(&csv, "M7");
+    assert!(m7.starts_with("M7,notify,email,"), "{m7}");
+    assert!(
+        m7.contains("ccpa.minor-sale-consent;ccpa.purpose-consent;ccpa.minors,"),
+        "{m7}"
+    );
+    assert!(
+        m7.ends_with(&format!(",{NEW_USES};4f1ac049a4865f03")),
+        "{m7}"
     );
 }
 
 #[test]
-fn ftc_asks_consent_for_material_changes_whatever_else_is_combined() {
+fn ftc_holds_back_every_material_change_whatever_else_is_combined() {
     let case = Case::new("metropolis-promise, gdpr, ftc");
     let csv = case.plan();
-    for member in ["M1", "M2", "M3", "M7", "M8"] {
+    for member in ["M1", "M2", "M3", "M7"] {
         let line = row(&csv, member);
-        assert!(line.contains(",consent,"), "{line}");
+        assert!(line.contains(",notify,"), "{line}");
         assert!(line.contains("ftc.retroactive-consent"), "{line}");
     }
     let m2 = row(&csv, "M2");
@@ -360,7 +433,7 @@ fn replanning_the_same_inputs_changes_nothing() {
     let case = Case::new("metropolis-promise, appi");
     let first = case.plan();
     let counts = case.counts();
-    assert_eq!(counts, [1, 7, 8, 2, 0]);
+    assert_eq!(counts, [1, 6, 8, 2, 0]);
     let (stdout, _) = case.run(&["plan", "--out", "decisions.csv"], 0);
     assert!(
         stdout.contains("Same inputs as the plan in force"),
@@ -397,7 +470,7 @@ fn a_policy_edit_is_refused_until_replan_which_keeps_evidence() {
     case.run(&["plan", "--replan", "--out", "decisions.csv"], 0);
     assert_eq!(
         row(&case.read("decisions.csv"), "M2"),
-        "M2,exclude,,objected,handover.objected,"
+        "M2,exclude,,objected,handover.objected,,"
     );
     assert_eq!(case.count("evidence"), 1);
     assert_eq!(case.count("case_pin"), 2);
@@ -503,8 +576,8 @@ fn case_file_mistakes_name_the_line_and_a_fix() {
     let base = case_yaml("metropolis-promise");
     assert_eq!(
         case_error(base.replace("  id: member_id\n", "  id: member_id\n  idd: x\n")),
-        "handover: error: handover.yaml:10:3: members: unknown field `idd`, expected one of \
-         `path`, `id`, `email`, `status`, `birth_date`, `data_types`, `always_held`, \
+        "handover: error: handover.yaml:11:3: members: unknown field `idd`, expected one of \
+         `path`, `id`, `email`, `status`, `birth_date`, `joined`, `data_types`, `always_held`, \
          `export_columns`, `flags`; remove the key or correct its spelling\n"
     );
     assert_eq!(
@@ -512,18 +585,18 @@ fn case_file_mistakes_name_the_line_and_a_fix() {
             "    zip: contact.postal_code",
             "    postcode: contact.postal_code"
         )),
-        "handover: error: handover.yaml:17:5: column `postcode` is not in the header of \
+        "handover: error: handover.yaml:18:5: column `postcode` is not in the header of \
          members.csv (it has: member_id, name, email, status, birth_date, zip, interests, diet, \
          do_not_sell, unsub); fix the name here or add the column to the file\n"
     );
     assert_eq!(
         case_error(base.replace("contact.postal_code", "contact.zipcode")),
-        "handover: error: handover.yaml:17:10: unknown data type `contact.zipcode`; use an id of \
+        "handover: error: handover.yaml:18:10: unknown data type `contact.zipcode`; use an id of \
          policies/taxonomy.yaml (`handover diff --format json` shows the ids a policy mentions)\n"
     );
     assert_eq!(
         case_error(base.replace("rules: [metropolis-promise]", "rules: [metropolis-promise, gdrp]")),
-        "handover: error: handover.yaml:6:29: unknown rule pack `gdrp`; did you mean `gdpr`? use \
+        "handover: error: handover.yaml:7:29: unknown rule pack `gdrp`; did you mean `gdpr`? use \
          one of metropolis-promise, appi, gdpr, ccpa, ftc, or a path to a pack file ending in .yaml\n"
     );
 }
@@ -572,7 +645,7 @@ fn init_scaffolds_a_case_that_plans() {
     assert_eq!(out.status.code(), Some(0), "{out:?}");
     assert_eq!(
         std::fs::read_to_string(case.join("decisions.csv")).unwrap(),
-        "member_id,decision,channel,reason,rules,changes\nA1,notify,email,practice-change,metropolis-promise.notice,\n"
+        "member_id,decision,channel,reason,rules,changes,opt_in\nA1,notify,email,practice-change,metropolis-promise.notice,,\n"
     );
     let out = run(&["--case", "case", "status", "--ready"]);
     assert_eq!(out.status.code(), Some(1), "{out:?}");
@@ -725,7 +798,7 @@ fn status_values_in_neither_list_stop_the_plan_with_their_counts() {
     assert_eq!(
         stderr,
         format!(
-            "handover: error: handover.yaml:11:3: status values in neither the `transfer` nor \
+            "handover: error: handover.yaml:12:3: status values in neither the `transfer` nor \
              the `exclude` list (status):\n  `Active`: {active} members\n  `suspended`: 1 member\n\
              add each value to `transfer` or `exclude` (values match exactly), or add `other: \
              exclude` to exclude every other value; nothing was written\n"
@@ -757,4 +830,73 @@ fn age_rules_need_a_birth_date_column_and_members_need_rows() {
     );
     let (stdout, _) = case.run(&["status", "--ready"], 1);
     assert!(stdout.contains("no plan yet"), "{stdout}");
+}
+
+#[test]
+fn impossible_birth_dates_are_flagged_not_asked_and_an_asset_sale_is_flagged() {
+    let case = Case::new("metropolis-promise, ftc");
+    case.copy("policies/japantourist-2012.md", "acquirer.md");
+    case.write(
+        "members.csv",
+        "member_id,name,email,status,birth_date,zip,interests,diet,do_not_sell,unsub,joined
+A1,Ana,Ana <ana@example.jp>,active,2015-06-01,,,,no,no,2008-04-01
+A2,Ben,ben@example.jp,active,2006-02-01,,,,no,no,2009-01-15
+A3,Cho,cho@example.jp,active,1980-02-01,,,,no,no,2009-01-15
+",
+    );
+    case.write(
+        "handover.yaml",
+        &case_yaml("metropolis-promise, ftc")
+            .replace("deal: merger", "deal: business-transfer")
+            .replace(
+                "  birth_date: birth_date\n",
+                "  birth_date: birth_date\n  joined: joined\n",
+            ),
+    );
+    let (stdout, _) = case.run(&["plan", "--out", "decisions.csv"], 0);
+    assert!(
+        stdout.contains(
+            "deal outside the promise: `metropolis-promise` does not cover a business-transfer; \
+             counsel must confirm the promise allows this deal (decisions follow the packs' \
+             rules for it)\n"
+        ),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(
+            "Flagged for review (3)
+  row 2 (A1): email had a display name; emailed to the address inside it
+  row 2 (A1): the birth date is after the join date; decided as if the birth date were unknown
+  row 3 (A2): the birth date makes the member under 5 at joining; decided as if the birth date were unknown
+"
+        ),
+        "{stdout}"
+    );
+    // A1 (11 by the birth date) is decided as an adult of unknown age: the member says yes.
+    let csv = case.read("decisions.csv");
+    assert_eq!(
+        row(&csv, "A1"),
+        "A1,consent,email,deal-outside-promise,ftc.outside-promise,,"
+    );
+    let conn = rusqlite::Connection::open(case.path("handover.db")).unwrap();
+    let reviews: Vec<(String, String)> = conn
+        .prepare("SELECT member_id, review FROM reviews ORDER BY row")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(
+        reviews,
+        [
+            (
+                "A1".to_string(),
+                "email-reduced:display-name;implausible-age:born-after-joining".to_string()
+            ),
+            (
+                "A2".to_string(),
+                "implausible-age:under-5-at-joining".to_string()
+            ),
+        ]
+    );
 }

@@ -394,7 +394,7 @@ fn a_case_plans_the_same_from_any_format_of_the_acquirer_policy() {
         dir.write(
             "handover.yaml",
             format!(
-                "case: Test\ndeal: merger\npolicies:\n  current: policies/japantourist-2012.md\n  acquirer: {acquirer}\n\
+                "case: Test\ndeal: merger\nacquirer_country: JP\npolicies:\n  current: policies/japantourist-2012.md\n  acquirer: {acquirer}\n\
                  rules: [metropolis-promise, appi]\nmembers:\n  path: members.csv\n  id: member_id\n  email: email\n\
                  \x20 birth_date: birth_date\n\
                  \x20 status: {{column: status, transfer: [active], exclude: [closed]}}\n\
@@ -407,7 +407,7 @@ fn a_case_plans_the_same_from_any_format_of_the_acquirer_policy() {
         dir.stdout(&mut cmd);
         plans.push((acquirer, dir.read("decisions.csv")));
     }
-    assert!(plans[0].1.contains("M1,consent,email"), "{}", plans[0].1);
+    assert!(plans[0].1.contains("M1,notify,email"), "{}", plans[0].1);
     for (acquirer, plan) in &plans[1..] {
         assert_eq!(plan, &plans[0].1, "{acquirer}");
     }

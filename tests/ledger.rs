@@ -67,6 +67,16 @@ fn v1_case() -> Dir {
 fn a_v1_ledger_upgrades_and_keeps_every_row() {
     let dir = v1_case();
     let db = dir.path().join("handover.db");
+    // 0.2.0 stops on status values in neither list (the 0.1.0 behaviour is `other: exclude`)
+    // and needs the acquirer's country for `appi`.
+    let yaml = dir
+        .read("handover.yaml")
+        .replace(
+            "exclude: [closed, deleted]}",
+            "exclude: [closed, deleted], other: exclude}",
+        )
+        .replace("deal: merger ", "acquirer_country: JP\ndeal: merger ");
+    dir.write("handover.yaml", yaml);
     let before = decisions(&db);
     let evidence_sql = "SELECT member_id || '|' || event || '|' || at || '|' || source || '|' \
                         || detail FROM evidence ORDER BY id";
@@ -107,12 +117,6 @@ fn a_v1_ledger_upgrades_and_keeps_every_row() {
         "0.1.0's unkeyed address hashes are dropped"
     );
     assert_sound(&db);
-    // 0.2.0 stops on status values in neither list; the 0.1.0 behaviour is `other: exclude`.
-    let yaml = dir.read("handover.yaml").replace(
-        "exclude: [closed, deleted]}",
-        "exclude: [closed, deleted], other: exclude}",
-    );
-    dir.write("handover.yaml", yaml);
     // The case file changed (and moved into the test folder), so re-planning
     // takes `--replan`; states reached under unchanged decisions are kept, keyed hashes
     // written, and the objection recorded by hand now excludes its member.
@@ -121,9 +125,11 @@ fn a_v1_ledger_upgrades_and_keeps_every_row() {
             .env("HANDOVER_NOW", "2026-12-04T00:00:00Z"),
         0,
     );
+    // M00000007 keeps its state (same decision); M00000008 was `consent` under 0.1.0 and is
+    // `notify` with opt-ins now (new uses are ring-fenced), so its `sent` does not carry over.
     assert_eq!(
-        rows(&db, "SELECT member_id || '|' || state FROM member_decisions WHERE state NOT IN ('pending', 'excluded') ORDER BY member_id"),
-        ["M00000007|delivered", "M00000008|sent"],
+        rows(&db, "SELECT member_id || '|' || decision || '|' || state FROM member_decisions WHERE member_id IN ('M00000007', 'M00000008') ORDER BY member_id"),
+        ["M00000007|exclude|delivered", "M00000008|notify|pending"],
     );
     assert_eq!(
         rows(

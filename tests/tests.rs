@@ -7,6 +7,7 @@
 //!   environment, failure messages that show the whole run);
 //! - [`redline`]: what `handover diff` counts as a change, asserted on its JSON;
 //! - [`example`]: the shipped example policies, as snapshots and exact JSON fields;
+//! - [`legal`]: the legal scenario table (`tests/legal/*.yaml`), every row through the packs;
 //! - [`output`]: formats and `-o FILE`;
 //! - [`errors`]: bad input and usage, with the messages pinned;
 //! - [`documents`]: HTML, Word and PDF policies, `convert`, and the HTML and Word reports;
@@ -22,6 +23,7 @@ mod errors;
 mod eval_set;
 mod example;
 mod ledger;
+mod legal;
 mod output;
 mod props;
 mod redline;

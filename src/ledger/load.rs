@@ -93,8 +93,10 @@ impl<'c> Load<'c> {
                 "INSERT INTO {table} (member_id, row, email_key, decision, fingerprint)
                  VALUES (?1, ?2, ?3, ?4, ?5)"
             ))?,
+            // A second flag on the same row joins the first (`;`-separated), never replaces it.
             review: conn.prepare(
-                "INSERT OR REPLACE INTO reviews (member_id, row, review) VALUES (?1, ?2, ?3)",
+                "INSERT INTO reviews (member_id, row, review) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (member_id) DO UPDATE SET review = review || ';' || excluded.review",
             )?,
             find: conn.prepare(&format!("SELECT row FROM {table} WHERE member_id = ?1"))?,
             replacing,

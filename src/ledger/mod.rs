@@ -19,7 +19,7 @@
 //! | `decisions` | distinct outcome, shared by members | `id`, `decision` (`exclude`, `transfer`, `notify`, `consent`), `channel` (`email`, `site-notice` or empty), `reason`, `rules`, `changes` and `opt_in` (`;`-separated rule ids and practice change ids), `consent_by` (`member`, `parent` or empty) |
 //! | `members` | member of the plan in force | `member_id` (primary key), `row` (in the members file, header = 1), `email_key` (keyed hash of the lower-cased valid address; NULL without one), `fingerprint` (keyed hash of the member's row as read: a changed row is a changed member), `decision` (→ `decisions.id`) |
 //! | `member_states` | member that evidence has moved | `member_id`, the `decision` and `channel` the state was reached under, `state`, `since`, `told_at` (when the notice reached the member: the window runs from here), `evidence` (→ `evidence.id`) |
-//! | `reviews` | member a person should look at | `member_id` (primary key), `row`, `review`: `invalid-email:<code>` (noticed on the site instead) or `same-email:<row>:<member_id>` (probably the same person as that earlier row; never merged) |
+//! | `reviews` | member a person should look at | `member_id` (primary key), `row`, `review`: `;`-separated codes: `invalid-email:<code>` (noticed on the site instead), `email-reduced:display-name` (the address inside `Name <address>` is used), `implausible-age:born-after-joining` or `implausible-age:under-5-at-joining` (decided as if the age were unknown), `same-email:<row>:<member_id>` (probably the same person as that earlier row; never merged) |
 //! | `notices` | notice intent (one per member, notice version and address) | `notice_key` (unique), `pin`, `version`, `member_id`, `kind` (`notice`, `consent-request`), `channel`, `address_key`, `message_id` (unique), `template_sha256`, `current_sha256`, `acquirer_sha256`, `language`, `state` (`prepared`, `sending`, `sent`, `written`, `rejected`, `uncertain`), `attempts`, `last_error`, `created_at`, `sent_at` |
 //! | `evidence` | event, append-only (triggers refuse UPDATE and DELETE) | `id`, `member_id`, `event` (see [`crate::machine::Event`]), `at`, `source` (`ses`, `csv`, `operator`, ...), `detail`, `recorded_at`, `dedupe_key` (unique: the provider's event id, else `sha256:` of the raw record, so a replay records nothing twice), `source_file`, `source_line`, `raw_sha256`, `message_id`, `notice` (→ `notices.id`), `changes` (for `consented`/`declined`: the opt-ins answered; empty: the move itself) |
 //! | `site_notices` | posting of the prominent site notice, append-only | `pin`, `url`, `posted_at`, `until`, `recorded_at` |
@@ -538,8 +538,8 @@ pub(crate) fn decision_fields(d: &Decision) -> [String; 7] {
         d.reason.clone(),
         d.rules.join(";"),
         d.changes.join(";"),
-        String::new(),
-        String::new(),
+        d.opt_in.join(";"),
+        d.consent_by.map_or("", |c| c.as_str()).to_string(),
     ]
 }
 

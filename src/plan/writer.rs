@@ -6,7 +6,7 @@ use crate::decide::Decision;
 use crate::dedup::SameEmail;
 use crate::email::Problem;
 use crate::ledger::{self, Pin};
-use crate::members::BadRow;
+use crate::members::{AgeProblem, BadRow};
 
 use super::LIST_LIMIT;
 
@@ -22,6 +22,8 @@ pub(super) struct Batch {
     keys: Vec<(Option<i64>, i64)>,
     profiles: Vec<usize>,
     problems: Vec<Option<Problem>>,
+    age_problems: Vec<Option<AgeProblem>>,
+    reduced_emails: Vec<bool>,
     /// Decisions first used in this batch, in profile order.
     pub(super) new_profiles: Vec<Decision>,
 }
@@ -41,6 +43,13 @@ impl Batch {
         self.keys.push(keys);
         self.profiles.push(profile);
         self.problems.push(problem);
+    }
+
+    /// Flags of the row just pushed: an implausible birth date, an email reduced from a
+    /// display name.
+    pub(super) fn flag(&mut self, age: Option<AgeProblem>, reduced: bool) {
+        self.age_problems.push(age);
+        self.reduced_emails.push(reduced);
     }
 
     pub(super) fn len(&self) -> usize {
@@ -92,9 +101,23 @@ pub(super) fn write(
                 for i in 0..batch.len() {
                     let id = &batch.ids[start..batch.ends[i]];
                     start = batch.ends[i];
+                    // Several flags on one row share its review, `;`-separated.
                     review.clear();
                     if let Some(p) = batch.problems[i] {
                         review.push_str("invalid-email:");
+                        review.push_str(p.code());
+                    }
+                    if batch.reduced_emails[i] {
+                        if !review.is_empty() {
+                            review.push(';');
+                        }
+                        review.push_str("email-reduced:display-name");
+                    }
+                    if let Some(p) = batch.age_problems[i] {
+                        if !review.is_empty() {
+                            review.push(';');
+                        }
+                        review.push_str("implausible-age:");
                         review.push_str(p.code());
                     }
                     let profile = batch.profiles[i];

@@ -3,7 +3,7 @@ use std::io::{self, Write};
 
 use anstyle::Style;
 
-use crate::decide::DecisionKind;
+use crate::decide::{ConsentMode, DecisionKind};
 use crate::plan::Summary;
 use crate::render::sanitize;
 
@@ -26,6 +26,36 @@ pub fn summary(s: &Summary, out: &mut dyn Write) -> io::Result<()> {
         plural(s.changes.0 as u64),
         s.changes.1
     )?;
+    let t = &s.terms;
+    writeln!(
+        out,
+        "deal: {}; acquirer country: {}; transfer basis: {}",
+        t.deal.as_str(),
+        t.acquirer_country.as_deref().unwrap_or("not given"),
+        t.transfer_basis.map_or("none", |b| b.as_str()),
+    )?;
+    writeln!(
+        out,
+        "consent mode: {} ({}); related purposes: {}",
+        t.consent_mode.as_str(),
+        match t.consent_mode {
+            ConsentMode::Ringfence => "members move after notice; new uses wait for a yes",
+            ConsentMode::Block => "no yes, no move",
+        },
+        if t.related_purposes.is_empty() {
+            "none declared".to_string()
+        } else {
+            t.related_purposes.join(", ")
+        }
+    )?;
+    for pack in &t.outside_promise {
+        writeln!(
+            out,
+            "{BOLD}deal outside the promise{BOLD:#}: `{pack}` does not cover a {}; counsel must \
+             confirm the promise allows this deal (decisions follow the packs' rules for it)",
+            t.deal.as_str()
+        )?;
+    }
     writeln!(out, "members: {}", s.pin.members)?;
     writeln!(out, "\n{BOLD}Decisions{BOLD:#}")?;
     for (i, kind) in DecisionKind::ALL.iter().enumerate() {
@@ -51,7 +81,26 @@ pub fn summary(s: &Summary, out: &mut dyn Write) -> io::Result<()> {
             writeln!(out, "  {:>18}  {}{channels}", n, sanitize(reason))?;
         }
     }
-    let flagged = s.invalid_emails.1 + s.same_email.1;
+    if !s.opt_ins.is_empty() {
+        writeln!(out, "\n{BOLD}New uses that wait for a yes{BOLD:#} (opt_in)")?;
+        for o in &s.opt_ins {
+            writeln!(
+                out,
+                "  {:>9}  {} {}",
+                o.members,
+                sanitize(&o.change),
+                sanitize(&o.summary)
+            )?;
+        }
+    }
+    if s.consent_by_parent > 0 {
+        writeln!(
+            out,
+            "  {:>9}  members' yes must come from a parent or guardian (minors)",
+            s.consent_by_parent
+        )?;
+    }
+    let flagged = s.invalid_emails.1 + s.same_email.1 + s.implausible_ages.1 + s.reduced_emails.1;
     if flagged > 0 {
         writeln!(out, "\n{BOLD}Flagged for review ({flagged}){BOLD:#}")?;
         let mut lines: Vec<(u64, String)> = Vec::new();
@@ -75,6 +124,27 @@ pub fn summary(s: &Summary, out: &mut dyn Write) -> io::Result<()> {
                     sanitize(&d.member_id),
                     d.first_row,
                     sanitize(&d.first_member_id)
+                ),
+            ));
+        }
+        for a in &s.implausible_ages.0 {
+            lines.push((
+                a.row,
+                format!(
+                    "row {} ({}): {}; decided as if the birth date were unknown",
+                    a.row,
+                    sanitize(&a.member_id),
+                    a.problem.message()
+                ),
+            ));
+        }
+        for r in &s.reduced_emails.0 {
+            lines.push((
+                r.row,
+                format!(
+                    "row {} ({}): email had a display name; emailed to the address inside it",
+                    r.row,
+                    sanitize(&r.member_id)
                 ),
             ));
         }
