@@ -79,6 +79,7 @@ struct AckFile {
 ///
 /// An empty file (or one holding only comments) has no entries.
 pub fn parse(name: &str, text: &str) -> Result<Vec<Acknowledgement>> {
+    crate::input::no_duplicate_keys(name, text)?;
     if text
         .lines()
         .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'))

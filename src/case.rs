@@ -225,16 +225,19 @@ impl Case {
                 source,
             },
         })?;
-        let text = String::from_utf8(bytes).map_err(|_| Error::Invalid {
-            location: path.display().to_string(),
-            message: "the case file is not UTF-8 text; save it as UTF-8".to_string(),
-        })?;
-        Case::parse(path, &text)
+        let text = crate::input::decode(
+            &path.display().to_string(),
+            crate::input::Kind::Case,
+            &bytes,
+        )?;
+        Case::parse(path, text)
     }
 
     /// Validates case-file text; `path` names it in messages and anchors relative paths.
     pub fn parse(path: &Path, text: &str) -> Result<Case> {
         let name = path.display().to_string();
+        // `data_types` and `flags` are maps: a repeated column would silently replace the first.
+        crate::input::no_duplicate_keys(&name, text)?;
         let raw: RawCase = serde_yaml_ng::from_str(text).map_err(|e| yaml_error(&name, &e))?;
         // Relative to the case file's folder; no `./` prefix when that is the current one.
         let dir = match path.parent() {

@@ -28,6 +28,7 @@ pub mod email;
 pub mod error;
 pub mod eval;
 mod git;
+pub mod input;
 pub mod ledger;
 pub mod members;
 pub mod plan;

@@ -73,6 +73,14 @@ pub(crate) fn run(args: Args, global: &Global) -> Outcome {
         None => handover::taxonomy::Taxonomy::embedded(),
     };
     let mut report = check::check(&options, &taxonomy)?;
+    let mut inputs: Vec<output::Input> = report
+        .files
+        .iter()
+        .map(|f| ("a policy file", report.root.join(&f.path)))
+        .collect();
+    inputs.push(("the acknowledgements file", report.acknowledgements_path()));
+    inputs.extend(args.taxonomy.clone().map(|t| ("the taxonomy", t)));
+    output::refuse_inputs("--output", args.output.as_deref(), inputs)?;
     if args.acknowledge {
         acknowledge(&args, global, &mut report)?;
     }
@@ -114,8 +122,15 @@ fn acknowledge(args: &Args, global: &Global, report: &mut check::CheckReport) ->
         );
         return Ok(());
     }
-    let existing = match std::fs::read_to_string(&path) {
-        Ok(text) => Some(text),
+    let existing = match std::fs::read(&path) {
+        Ok(bytes) => Some(
+            handover::input::decode(
+                &report.acknowledgements,
+                handover::input::Kind::Acknowledgements,
+                &bytes,
+            )?
+            .to_string(),
+        ),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
         Err(source) => return Err(Error::Read { path, source }),
     };

@@ -33,6 +33,12 @@ enum FormatArg {
 }
 
 pub(crate) fn run(args: Args) -> Outcome {
+    let mut inputs = vec![
+        ("the old policy", args.old.clone()),
+        ("the new policy", args.new.clone()),
+    ];
+    inputs.extend(args.taxonomy.clone().map(|t| ("the taxonomy", t)));
+    output::refuse_inputs("--output", args.output.as_deref(), inputs)?;
     let (old, new) = std::thread::scope(|scope| {
         let old = scope.spawn(|| handover::policy::load(&args.old));
         let new = handover::policy::load(&args.new);
