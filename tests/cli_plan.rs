@@ -188,6 +188,7 @@ Flagged for review (2)
   row 4 (M3): email is not valid (display names are not allowed); site notice instead
   row 9 (M8): same email as row 2 (M1): probably the same person; decided separately, not merged
 
+Next: look at the rows flagged for review, then run `handover status` to see who blocks the export and when it may go ahead.
 "
     );
 }
@@ -505,13 +506,13 @@ fn init_scaffolds_a_case_that_plans() {
         "member_id,name,email,status,birth_date\nA1,Ann,ann@example.com,active,1990-01-01\n",
     )
     .unwrap();
-    let out = run(&["--case", "case", "plan", "--out", "case/decisions.csv"]);
+    let out = run(&["plan", "--case", "case", "--out", "case/decisions.csv"]);
     assert_eq!(out.status.code(), Some(0), "{out:?}");
     assert_eq!(
         std::fs::read_to_string(case.join("decisions.csv")).unwrap(),
         "member_id,decision,channel,reason,rules,changes\nA1,notify,email,practice-change,metropolis-promise.notice,\n"
     );
-    let out = run(&["--case", "case", "status", "--ready"]);
+    let out = run(&["status", "--case", "case", "--ready"]);
     assert_eq!(out.status.code(), Some(1), "{out:?}");
     assert_eq!(
         String::from_utf8_lossy(&out.stdout),
@@ -524,6 +525,8 @@ ready: no
 
 Blocking (1)
   A1  pending
+
+Next: notify the members who must be told or asked, record the delivery evidence, and run `handover status` again; `handover status --ready` exits 0 once the export may go ahead.
 "
     );
 }
@@ -531,7 +534,7 @@ Blocking (1)
 #[test]
 fn a_bad_clock_is_a_usage_error() {
     let case = Case::new("metropolis-promise");
-    let (_, stderr) = case.run(&["--now", "yesterday", "status"], 2);
+    let (_, stderr) = case.run(&["status", "--now", "yesterday"], 2);
     assert!(
         stderr.starts_with("handover: error: --now: `yesterday` is not an RFC 3339 time"),
         "{stderr}"

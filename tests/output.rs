@@ -29,6 +29,8 @@ Redline (2 changes)
 
 @@ Sharing @@ inserted, new 7
 + We keep order records for seven years.
+
+Legend: practice changes: ! material, ~ not material; redline: + inserted line, - deleted line, > moved, [-deleted words-], {+inserted words+}
 "
     );
     assert!(

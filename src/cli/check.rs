@@ -13,7 +13,7 @@ use handover::check::{self, CheckOptions};
 use handover::render::check as render;
 use handover::Error;
 
-use super::{output, Global, Outcome};
+use super::{output, Clock, Outcome};
 
 /// Arguments of `handover check`.
 #[derive(Debug, clap::Args)]
@@ -47,6 +47,8 @@ pub(crate) struct Args {
     /// Why they are acceptable (with --acknowledge).
     #[arg(long, value_name = "TEXT", requires = "acknowledge")]
     reason: Option<String>,
+    #[command(flatten)]
+    clock: Clock,
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -57,7 +59,7 @@ enum FormatArg {
     Github,
 }
 
-pub(crate) fn run(args: Args, global: &Global) -> Outcome {
+pub(crate) fn run(args: Args) -> Outcome {
     let dir = std::env::current_dir().map_err(|source| Error::Read {
         path: PathBuf::from("."),
         source,
@@ -82,7 +84,7 @@ pub(crate) fn run(args: Args, global: &Global) -> Outcome {
     inputs.extend(args.taxonomy.clone().map(|t| ("the taxonomy", t)));
     output::refuse_inputs("--output", args.output.as_deref(), inputs)?;
     if args.acknowledge {
-        acknowledge(&args, global, &mut report)?;
+        acknowledge(&args, &mut report)?;
     }
     output::emit(args.output.as_deref(), |out| match args.format {
         FormatArg::Text => render::text(&report, out),
@@ -97,7 +99,7 @@ pub(crate) fn run(args: Args, global: &Global) -> Outcome {
 }
 
 /// Records the blocking findings and marks them acknowledged in `report`.
-fn acknowledge(args: &Args, global: &Global, report: &mut check::CheckReport) -> Result<(), Error> {
+fn acknowledge(args: &Args, report: &mut check::CheckReport) -> Result<(), Error> {
     let field = |name: &str, value: &Option<String>| -> Result<String, Error> {
         match value.as_deref().map(str::trim) {
             Some(v) if !v.is_empty() => Ok(v.to_string()),
@@ -112,7 +114,7 @@ fn acknowledge(args: &Args, global: &Global, report: &mut check::CheckReport) ->
     };
     let (by, reason) = (field("by", &args.by)?, field("reason", &args.reason)?);
     // `--now` / `HANDOVER_NOW`, else the clock: RFC 3339 in UTC.
-    let at = global.now()?.to_string();
+    let at = args.clock.now()?.to_string();
     let entries = report.acknowledge(&by, &reason, Some(&at));
     let path = report.acknowledgements_path();
     if entries.is_empty() {

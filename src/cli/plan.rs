@@ -8,7 +8,7 @@ use std::path::PathBuf;
 
 use handover::planner::Progress;
 
-use super::{output, Global, Outcome};
+use super::{output, CaseArgs, Outcome};
 
 /// Arguments of `handover plan`.
 #[derive(Debug, clap::Args)]
@@ -21,11 +21,13 @@ pub(crate) struct Args {
     /// force; evidence already recorded is kept.
     #[arg(long)]
     replan: bool,
+    #[command(flatten)]
+    case: CaseArgs,
 }
 
-pub(crate) fn run(args: Args, global: &Global) -> Outcome {
-    let now = global.now()?;
-    let case = global.case()?;
+pub(crate) fn run(args: Args) -> Outcome {
+    let now = args.case.now()?;
+    let case = args.case.case()?;
     let bar = progress_bar(matches!(
         case.members.source,
         handover::case::Source::File(_)

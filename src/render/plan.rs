@@ -1,4 +1,5 @@
-//! The terminal summary of `handover plan`: counts per decision and reason, flagged rows.
+//! The terminal summary of `handover plan`: counts per decision and reason, flagged rows,
+//! and a last line saying what to do next.
 use std::io::{self, Write};
 
 use anstyle::Style;
@@ -102,7 +103,16 @@ pub fn summary(s: &Summary, out: &mut dyn Write) -> io::Result<()> {
             "Planned again (--replan); evidence already recorded is kept."
         )?;
     }
-    Ok(())
+    let review = if flagged > 0 {
+        "look at the rows flagged for review, then "
+    } else {
+        ""
+    };
+    writeln!(
+        out,
+        "Next: {review}run `handover status` to see who blocks the export and when it may go \
+         ahead."
+    )
 }
 
 fn plural(n: u64) -> &'static str {
