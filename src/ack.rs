@@ -94,9 +94,10 @@ pub fn parse(name: &str, text: &str) -> Result<Vec<Acknowledgement>> {
         Error::Invalid {
             location,
             message: format!(
-                "{e}; an acknowledgements file holds `acknowledged:` followed by a list of \
+                "{}; an acknowledgements file holds `acknowledged:` followed by a list of \
                  entries with id, file, by and reason (fix it by hand, or move it away and \
-                 run `handover check --acknowledge` again)"
+                 run `handover check --acknowledge` again)",
+                crate::input::shorten_quotes(&e.to_string())
             ),
         }
     })?;

@@ -425,8 +425,8 @@ use sha2::Digest;
 pub(crate) fn yaml_error(name: &str, e: &serde_yaml_ng::Error) -> Error {
     let text = e.to_string();
     let message = match text.rfind(" at line ") {
-        Some(i) => text[..i].to_string(),
-        None => text,
+        Some(i) => crate::input::shorten_quotes(&text[..i]),
+        None => crate::input::shorten_quotes(&text),
     };
     let fix = if message.contains("unknown field") {
         "remove the key or correct its spelling"

@@ -421,6 +421,10 @@ fn missing_revision(rev: &str, shallow: bool) -> Error {
     }
 }
 
+/// The longest summary an acknowledgement mismatch quotes: summaries are one line, and the
+/// message must show both whole to be of use.
+const SUMMARY_CHARS: usize = 200;
+
 /// The empty policy an added file is compared with.
 fn no_policy(name: &str) -> policy::Policy {
     policy::parse(name, "", policy::hex(&Sha256::digest(b"")))
@@ -463,8 +467,8 @@ fn ack_agrees(
              --by NAME --reason TEXT`)",
             ack.id,
             ack.file,
-            crate::input::excerpt(&said),
-            crate::input::excerpt(&is),
+            crate::input::excerpt_of(&said, SUMMARY_CHARS),
+            crate::input::excerpt_of(&is, SUMMARY_CHARS),
         ),
     })
 }

@@ -267,9 +267,15 @@ fn line_of(bytes: &[u8], offset: usize) -> usize {
 /// `\t`, `\u{1b}`) so nothing reaches a terminal as a control sequence, and `…` when cut.
 /// Only for files without personal data (see the module doc).
 pub fn excerpt(text: &str) -> String {
+    excerpt_of(text, EXCERPT_CHARS)
+}
+
+/// [`excerpt`] with another limit, for one-line texts that a message must show whole when
+/// they are of normal length (a change's summary).
+pub fn excerpt_of(text: &str, limit: usize) -> String {
     let mut out = String::new();
     for (count, c) in text.chars().enumerate() {
-        if count == EXCERPT_CHARS {
+        if count == limit {
             out.push('…');
             break;
         }
@@ -286,6 +292,23 @@ pub fn excerpt(text: &str) -> String {
         }
     }
     out
+}
+
+/// `message` with every `quoted` span cut to an [`excerpt`]: parser messages quote the
+/// offending key or value, which may be a whole (long) line.
+pub fn shorten_quotes(message: &str) -> String {
+    message
+        .split('`')
+        .enumerate()
+        .map(|(i, part)| {
+            if i % 2 == 1 {
+                excerpt(part)
+            } else {
+                part.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("`")
 }
 
 /// Refuses a YAML document in which a map has the same key twice, naming `name:line:col` of

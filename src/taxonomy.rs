@@ -152,7 +152,10 @@ impl Taxonomy {
             };
             Error::Invalid {
                 location,
-                message: format!("{e}; compare with the embedded policies/taxonomy.yaml"),
+                message: format!(
+                    "{}; compare with the embedded policies/taxonomy.yaml",
+                    crate::input::shorten_quotes(&e.to_string())
+                ),
             }
         })?;
         let invalid = |message: String| Error::Invalid {

@@ -15,7 +15,7 @@ struct Case {
     dir: tempfile::TempDir,
 }
 
-const MEMBERS: &str = "\
+pub(crate) const MEMBERS: &str = "\
 member_id,name,email,status,birth_date,zip,interests,diet,do_not_sell,unsub
 M1,Taro Sato,taro@example.jp,active,1980-04-01,100-0001,temples,,no,no
 M2,Hanako Ito,,active,1975-01-01,,,,no,yes
@@ -89,14 +89,16 @@ impl Case {
     }
 
     fn cmd(&self, args: &[&str]) -> Output {
-        Command::cargo_bin("handover")
+        let output = Command::cargo_bin("handover")
             .unwrap()
             .env_clear()
             .env("HANDOVER_NOW", NOW)
             .current_dir(self.dir.path())
             .args(args)
             .output()
-            .unwrap()
+            .unwrap();
+        crate::util::scan_stderr(&output.stderr, &format!("handover {args:?}"));
+        output
     }
 
     /// Runs and checks the exit code, showing everything on failure.
@@ -309,6 +311,7 @@ fn members_from_standard_input() {
         .write_stdin(MEMBERS)
         .output()
         .unwrap();
+    crate::util::scan_stderr(&out.stderr, "handover plan (members on standard input)");
     assert_eq!(out.status.code(), Some(0), "{out:?}");
     assert_eq!(case.read("decisions.csv").lines().count(), 9);
 }
@@ -470,14 +473,16 @@ fn case_file_mistakes_name_the_line_and_a_fix() {
 fn init_scaffolds_a_case_that_plans() {
     let dir = tempfile::tempdir().unwrap();
     let run = |args: &[&str]| {
-        Command::cargo_bin("handover")
+        let output = Command::cargo_bin("handover")
             .unwrap()
             .env_clear()
             .env("HANDOVER_NOW", NOW)
             .current_dir(dir.path())
             .args(args)
             .output()
-            .unwrap()
+            .unwrap();
+        crate::util::scan_stderr(&output.stderr, &format!("handover {args:?}"));
+        output
     };
     let out = run(&["init", "case"]);
     assert_eq!(out.status.code(), Some(0), "{out:?}");

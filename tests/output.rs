@@ -192,6 +192,7 @@ fn a_closed_pipe_is_not_an_error() {
     stdout.read_exact(&mut first).unwrap();
     drop(stdout);
     let output = child.wait_with_output().unwrap();
+    crate::util::scan_stderr(&output.stderr, "handover diff (closed pipe)");
     assert_eq!(
         output.status.code(),
         Some(0),

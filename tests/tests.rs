@@ -13,6 +13,7 @@
 //!   ../shared/corpus.
 mod util;
 
+mod bad_input;
 mod cli_check;
 mod cli_plan;
 mod errors;
