@@ -24,7 +24,9 @@
 //!
 //! Streaming readers (the members CSV) cannot hand over the whole file: they call
 //! [`sniff`] on the first bytes they read (it returns how many bytes of byte-order mark to
-//! skip), and [`not_utf8`] when a later record turns out not to be UTF-8.
+//! skip), [`not_utf8`] when a later record turns out not to be UTF-8, and, when the CSV
+//! parser reports a wrong field count, [`unclosed_quote`] on the file from that record on,
+//! which turns a misleading field count into [`unclosed_quote_error`].
 use std::collections::HashSet;
 use std::fmt;
 use std::path::Path;
@@ -294,6 +296,52 @@ pub fn excerpt_of(text: &str, limit: usize) -> String {
     out
 }
 
+/// The line (1-based) of a CSV quote that is opened and never closed in `bytes`, read by
+/// RFC 4180 rules (a field that starts with `"` runs to the next lone `"`; `""` inside it is
+/// a quote), or `None`. A CSV parser reads such a file to its end as one field, and then
+/// reports a wrong field count somewhere else; this names the cause.
+///
+/// `bytes` is the file, or the part of it from the start of a record (for a streaming reader
+/// that failed on a record: read again from that record's byte offset); `first_line` is the
+/// line that part starts at.
+pub fn unclosed_quote(bytes: &[u8], first_line: usize) -> Option<usize> {
+    let mut line = first_line;
+    let mut opened = None;
+    let mut field_start = true;
+    let mut iter = bytes.iter().peekable();
+    while let Some(&b) = iter.next() {
+        match (opened, b) {
+            (None, b'"') if field_start => {
+                opened = Some(line);
+                field_start = false;
+            }
+            (Some(_), b'"') if iter.peek() == Some(&&b'"') => {
+                iter.next();
+            }
+            (Some(_), b'"') => opened = None,
+            (_, b'\n') => {
+                line += 1;
+                field_start = opened.is_none();
+            }
+            (None, b',') => field_start = true,
+            _ => field_start = false,
+        }
+    }
+    opened
+}
+
+/// The error for a CSV quote opened at `line` of `name` and never closed (see
+/// [`unclosed_quote`]). Names no content, so it is safe for files of personal data.
+pub fn unclosed_quote_error(name: &str, line: usize) -> Error {
+    Error::Invalid {
+        location: format!("{name}:{line}"),
+        message: "a quoted field opened on this line is never closed, so everything after it \
+                  reads as one field; close the quote, and write a quote inside a quoted field \
+                  as two (`\"\"`)"
+            .to_string(),
+    }
+}
+
 /// `message` with every `quoted` span cut to an [`excerpt`]: parser messages quote the
 /// offending key or value, which may be a whole (long) line.
 pub fn shorten_quotes(message: &str) -> String {
@@ -536,6 +584,26 @@ mod tests {
             "{m}"
         );
         assert_eq!(decode("a.yaml", Kind::Acknowledgements, b"").unwrap(), "");
+    }
+
+    #[test]
+    fn an_unclosed_quote_is_found_where_it_opens() {
+        assert_eq!(unclosed_quote(b"a,b\n1,\"x\n2,3\n4,5\n", 1), Some(2));
+        assert_eq!(
+            unclosed_quote(b"a,b\n1,\"x \"\"y\"\" z\"\n2,\"multi\nline\"\n", 1),
+            None
+        );
+        assert_eq!(
+            unclosed_quote(b"1,ab\"c\n", 7),
+            None,
+            "a quote inside a bare field"
+        );
+        assert_eq!(unclosed_quote(b"1,\"ok\"\n2,\"open\n", 10), Some(11));
+        let m = unclosed_quote_error("members.csv", 2).to_string();
+        assert!(
+            m.starts_with("members.csv:2: a quoted field opened on this line is never closed"),
+            "{m}"
+        );
     }
 
     #[test]
