@@ -8,6 +8,11 @@
 //! - [`example`]: the shipped example policies, as snapshots and exact JSON fields;
 //! - [`output`]: formats and `-o FILE`;
 //! - [`errors`]: bad input and usage, with the messages pinned;
+//! - [`bad_input`]: one test per finding of issue 9 (nothing written or changed) and per rule
+//!   of the output policy; the harness also scans every run's standard error for the
+//!   fixtures' people ([`util::scan_stderr`]);
+//! - [`self_doc`]: completions, man pages, options only where they act, and documentation
+//!   that stands alone;
 //! - [`props`]: property tests of the redline, through the binary and the library;
 //! - [`eval_set`]: the practice layer on its labelled pairs and on the real policies in
 //!   ../shared/corpus.
@@ -22,3 +27,4 @@ mod example;
 mod output;
 mod props;
 mod redline;
+mod self_doc;
