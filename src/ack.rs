@@ -114,7 +114,8 @@ pub fn parse(name: &str, text: &str) -> Result<Vec<Acknowledgement>> {
                     message: format!(
                         "the entry for {} in {} has an empty `{field}`; every acknowledgement \
                          says what, where, who and why",
-                        entry.id, entry.file
+                        crate::input::excerpt(&entry.id),
+                        crate::input::excerpt(&entry.file)
                     ),
                 });
             }

@@ -260,8 +260,9 @@ impl Case {
             Err(Error::Invalid {
                 location: at(keys, Some(id)),
                 message: format!(
-                    "unknown data type `{id}`; {}use an id of policies/taxonomy.yaml (`handover \
+                    "unknown data type `{}`; {}use an id of policies/taxonomy.yaml (`handover \
                      diff --format json` shows the ids a policy mentions)",
+                    crate::input::excerpt(id),
                     suggest(id, taxonomy.data_types().iter().map(|d| d.id.as_str()))
                 ),
             })
@@ -312,7 +313,8 @@ impl Case {
                     return Err(Error::Invalid {
                         location: at(&["members", "status", "exclude"], Some(both)),
                         message: format!(
-                            "status `{both}` is both transferred and excluded; keep it in one list"
+                            "status `{}` is both transferred and excluded; keep it in one list",
+                            crate::input::excerpt(both)
                         ),
                     });
                 }
@@ -449,6 +451,10 @@ pub(crate) fn yaml_error(name: &str, e: &serde_yaml_ng::Error) -> Error {
 
 /// `did you mean `x`? ` for the closest candidate within a small edit distance, else "".
 pub(crate) fn suggest<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> String {
+    // A long value is no typo of a short name, and comparing it would take long.
+    if word.len() > 100 {
+        return String::new();
+    }
     candidates
         .map(|c| (distance(word, c), c))
         .filter(|(d, c)| *d <= 2.max(word.len() / 5) && *d < c.len())

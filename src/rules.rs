@@ -397,7 +397,8 @@ fn load(entry: &str, position: &str, dir: &Path) -> Result<Pack> {
     Pack::embedded(entry).ok_or_else(|| Error::Invalid {
         location: position.to_string(),
         message: format!(
-            "unknown rule pack `{entry}`; {}use one of {}, or a path to a pack file ending in .yaml",
+            "unknown rule pack `{}`; {}use one of {}, or a path to a pack file ending in .yaml",
+            crate::input::excerpt(entry),
             crate::case::suggest(entry, EMBEDDED.iter().map(|(n, _)| *n)),
             names()
         ),
