@@ -72,10 +72,10 @@ pub(crate) fn run(args: Args) -> Outcome {
     bar.finish_and_clear();
     let report = |out: &mut dyn Write| {
         handover::render::plan::summary(&summary, out)?;
-        match &args.out {
-            Some(path) if !to_stdout => writeln!(out, "Decisions written to {}.", path.display()),
-            _ => Ok(()),
+        if let Some(path) = args.out.as_ref().filter(|_| !to_stdout) {
+            writeln!(out, "Decisions written to {}.", path.display())?;
         }
+        handover::render::plan::next_step(&summary, out)
     };
     if to_stdout {
         report(&mut anstream::stderr().lock())?;
