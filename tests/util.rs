@@ -104,7 +104,12 @@ impl Dir {
     /// Runs `cmd` and expects exit status `code`; panics with the run's details otherwise.
     pub fn run_expect(&self, cmd: &mut Command, code: i32) -> Output {
         let output = cmd.output().expect("spawn handover");
-        scan_stderr(&output.stderr, &self.describe(cmd, &output));
+        if let Some(found) = personal_found(&String::from_utf8_lossy(&output.stderr)) {
+            panic!(
+                "standard error names a member of the fixtures ({found:?}):\n{}",
+                self.describe(cmd, &output)
+            );
+        }
         if output.status.code() != Some(code) {
             panic!(
                 "expected exit status {code}\n{}",
