@@ -24,7 +24,8 @@
 //!
 //! Streaming readers (the members CSV) cannot hand over the whole file: they call
 //! [`sniff`] on the first bytes they read (it returns how many bytes of byte-order mark to
-//! skip), [`not_utf8`] when a later record turns out not to be UTF-8, and, when the CSV
+//! skip), [`empty`] when the input ends before any text, [`not_utf8`] when a later record
+//! turns out not to be UTF-8, and, when the CSV
 //! parser reports a wrong field count, [`unclosed_quote`] on the file from that record on,
 //! which turns a misleading field count into [`unclosed_quote_error`].
 use std::collections::HashSet;
@@ -123,18 +124,24 @@ pub fn decode<'a>(name: &str, kind: Kind, bytes: &'a [u8]) -> Result<&'a str> {
     let text =
         std::str::from_utf8(bytes).map_err(|e| not_utf8(name, kind, bytes, e.valid_up_to()))?;
     if !kind.may_be_empty() && text.trim().is_empty() {
-        let what = if text.is_empty() {
-            "the file is empty".to_string()
-        } else {
-            "the file holds only whitespace".to_string()
-        };
-        return Err(Error::BadText {
-            location: name.to_string(),
-            what,
-            fix: kind.empty_fix().to_string(),
-        });
+        return Err(empty(name, kind, !text.is_empty()));
     }
     Ok(text)
+}
+
+/// The error for an empty file (`whitespace`: it holds only whitespace). For streaming
+/// readers that find no byte, or no record, before the end.
+pub fn empty(name: &str, kind: Kind, whitespace: bool) -> Error {
+    let what = if whitespace {
+        "the file holds only whitespace"
+    } else {
+        "the file is empty"
+    };
+    Error::BadText {
+        location: name.to_string(),
+        what: what.to_string(),
+        fix: kind.empty_fix().to_string(),
+    }
 }
 
 /// Looks at the first bytes of a file (up to [`SNIFF_BYTES`]; more are ignored) and refuses
