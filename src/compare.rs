@@ -31,115 +31,7 @@ use crate::policy::Policy;
 use crate::practices::{self, Polarity, PracticeSet, Retention, Statement};
 use crate::taxonomy::Taxonomy;
 
-/// The eleven practice categories of DESIGN.md section 3; JSON uses these exact strings.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
-)]
-#[serde(rename_all = "kebab-case")]
-pub enum Category {
-    /// Which data are collected, and from whom.
-    Collection,
-    /// What the data are used for.
-    Purpose,
-    /// Disclosure, sale or rent to others.
-    Sharing,
-    /// Merger, acquisition, bankruptcy, asset sale.
-    Transfer,
-    /// How long data are kept.
-    Retention,
-    /// Safeguards and access limits.
-    Security,
-    /// Cookies, beacons, trackers, Do Not Track.
-    Tracking,
-    /// What people can still control.
-    Choices,
-    /// How policy changes are announced.
-    ChangeNotice,
-    /// Children and other audiences.
-    Audience,
-    /// Storage or processing abroad.
-    International,
-}
-
-impl Category {
-    /// All categories, in report order.
-    pub const ALL: [Category; 11] = [
-        Category::Collection,
-        Category::Purpose,
-        Category::Sharing,
-        Category::Transfer,
-        Category::Retention,
-        Category::Security,
-        Category::Tracking,
-        Category::Choices,
-        Category::ChangeNotice,
-        Category::Audience,
-        Category::International,
-    ];
-
-    /// The wire name (`change-notice`, ...).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Category::Collection => "collection",
-            Category::Purpose => "purpose",
-            Category::Sharing => "sharing",
-            Category::Transfer => "transfer",
-            Category::Retention => "retention",
-            Category::Security => "security",
-            Category::Tracking => "tracking",
-            Category::Choices => "choices",
-            Category::ChangeNotice => "change-notice",
-            Category::Audience => "audience",
-            Category::International => "international",
-        }
-    }
-}
-
-impl std::fmt::Display for Category {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// How a practice changed.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
-)]
-#[serde(rename_all = "lowercase")]
-pub enum ChangeKind {
-    /// A practice only the new policy states.
-    Added,
-    /// A practice only the old policy states.
-    Removed,
-    /// Stated in both; the new one covers more (data, recipients, time).
-    Expanded,
-    /// Stated in both; the new one covers less.
-    Narrowed,
-    /// Stated in both, differently, neither wider nor narrower.
-    Modified,
-}
-
-impl ChangeKind {
-    /// The wire name (`added`, ...).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ChangeKind::Added => "added",
-            ChangeKind::Removed => "removed",
-            ChangeKind::Expanded => "expanded",
-            ChangeKind::Narrowed => "narrowed",
-            ChangeKind::Modified => "modified",
-        }
-    }
-}
-
-/// A quoted source line backing a practice change.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Evidence {
-    /// 1-based line in the file named by the side of the diff.
-    pub line: u32,
-    /// The sentence or list item, as written.
-    pub text: String,
-}
+pub use crate::model::{Category, ChangeKind, Evidence};
 
 /// One practice change.
 #[derive(Debug, Clone, Serialize)]
@@ -544,7 +436,9 @@ fn fingerprint(change: &PracticeChange) -> String {
     let mut h = Sha256::new();
     h.update(change.category.as_str());
     h.update(b"|");
-    h.update(format!("{:?}", change.kind));
+    // The kind's name as fingerprints have spelt it since 0.1.0 (capitalised); fixed text,
+    // so that renaming the Rust variant can never void an acknowledgement.
+    h.update(change.kind.fingerprint_name());
     h.update(b"|");
     h.update(&change.id);
     h.update(b"|");
@@ -695,5 +589,36 @@ mod tests {
             ),
             [(Category::Sharing, ChangeKind::Expanded, true)]
         );
+    }
+
+    /// Acknowledgements users commit name these fingerprints: the values are pinned, so no
+    /// refactor (renaming a variant, reordering fields) can silently void one.
+    #[test]
+    fn fingerprints_are_pinned() {
+        let change = |category, kind, practice: &str, types: &[&str]| PracticeChange {
+            id: practice.to_string(),
+            category,
+            kind,
+            material: true,
+            summary: String::new(),
+            data_types: types.iter().map(|t| t.to_string()).collect(),
+            old: Vec::new(),
+            new: Vec::new(),
+            practice: practice.to_string(),
+        };
+        let sale = change(
+            Category::Sharing,
+            ChangeKind::Added,
+            "sharing.sale",
+            &["contact.email", "interests"],
+        );
+        assert_eq!(fingerprint(&sale), "d1e079467f69dc79");
+        let kept = change(
+            Category::Retention,
+            ChangeKind::Expanded,
+            "retention.account",
+            &[],
+        );
+        assert_eq!(fingerprint(&kept), "7e6b92a4faeecb10");
     }
 }

@@ -1,8 +1,34 @@
-//! Typed errors of the library. Each message says what went wrong, where, and what to do next.
+//! Typed errors of the library, and the exit codes they map to.
 //!
-//! The CLI maps [`Error::exit_code`] to the process exit code (DESIGN.md section 4): bad input
-//! is 2, a refusal by a safety gate is 3.
+//! Each error says what went wrong and where; [`Error::hint`] says what to do next, kept apart
+//! so that the CLI prints both and a test can assert either. Errors from the libraries below
+//! (I/O, SQLite, YAML, CSV) are kept as the `source`, never flattened into text only.
+//!
+//! [`Exit`] is the one table of exit codes (DESIGN.md section 4): bad input is 2, a refusal
+//! by a safety gate (including a ledger another command holds) is 3.
 use std::path::PathBuf;
+
+/// The process exit codes of every subcommand.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
+pub enum Exit {
+    /// Done; nothing blocking.
+    Done = 0,
+    /// A finding: `check` found unacknowledged material changes; `status --ready` is not
+    /// ready.
+    Finding = 1,
+    /// Usage error or bad input.
+    BadInput = 2,
+    /// Refused by a safety gate.
+    Refused = 3,
+}
+
+impl Exit {
+    /// The code.
+    pub fn code(self) -> u8 {
+        self as u8
+    }
+}
 
 /// Everything the library can fail with.
 #[derive(Debug, thiserror::Error)]
@@ -50,6 +76,44 @@ pub enum Error {
         /// What is wrong and what to do.
         message: String,
     },
+    /// A CSV file could not be parsed.
+    #[error("{location}: {message}")]
+    Csv {
+        /// File, and row where known.
+        location: String,
+        /// What is wrong.
+        message: String,
+        /// The parser's error.
+        #[source]
+        source: csv::Error,
+    },
+    /// The ledger could not be read or written.
+    #[error("{path}: ledger error: {source}")]
+    Ledger {
+        /// The ledger file.
+        path: PathBuf,
+        /// SQLite's error.
+        #[source]
+        source: rusqlite::Error,
+    },
+    /// Another `handover` command holds the ledger.
+    #[error("another handover command is using this case ({holder}); its ledger {path} is locked")]
+    Locked {
+        /// The ledger file.
+        path: PathBuf,
+        /// Which command holds it, as far as known (`handover plan, pid 4242, since ...`).
+        holder: String,
+    },
+    /// A ledger written by a newer `handover`.
+    #[error("{path}: this ledger has schema {found}, written by a newer handover; this one knows schema {known}")]
+    NewerLedger {
+        /// The ledger file.
+        path: PathBuf,
+        /// Its schema version.
+        found: i64,
+        /// The newest this build knows.
+        known: i64,
+    },
     /// A safety gate refused to go on.
     #[error("refused: {0}")]
     Refused(String),
@@ -57,12 +121,56 @@ pub enum Error {
 
 impl Error {
     /// The exit code this error maps to (DESIGN.md section 4).
-    pub fn exit_code(&self) -> u8 {
+    pub fn exit(&self) -> Exit {
         match self {
-            Error::Refused(_) => 3,
-            _ => 2,
+            Error::Refused(_) | Error::Locked { .. } => Exit::Refused,
+            _ => Exit::BadInput,
         }
     }
+
+    /// The exit code this error maps to, as a number.
+    pub fn exit_code(&self) -> u8 {
+        self.exit().code()
+    }
+
+    /// What to do next, where the message does not already say it.
+    pub fn hint(&self) -> Option<&'static str> {
+        match self {
+            Error::Ledger { source, .. } if is_busy(source) => Some(
+                "another handover command is using this case; wait for it to finish and run again",
+            ),
+            Error::Ledger { .. } => Some(
+                "check that the file is a handover ledger (the case file's `ledger:`), that the \
+                 disk is not full and that you may write to its folder",
+            ),
+            Error::Locked { .. } => {
+                Some("wait for that command to finish, then run this one again")
+            }
+            Error::NewerLedger { .. } => Some("upgrade handover to the version that wrote it"),
+            Error::Csv { .. } => Some(
+                "save the file as UTF-8 CSV with one header row, commas between fields and \
+                 quotes closed, then run again",
+            ),
+            _ => None,
+        }
+    }
+
+    /// A ledger error for `path`.
+    pub(crate) fn ledger<P: Into<PathBuf>>(path: P) -> impl Fn(rusqlite::Error) -> Error {
+        let path: PathBuf = path.into();
+        move |source| Error::Ledger {
+            path: path.clone(),
+            source,
+        }
+    }
+}
+
+/// Whether SQLite gave up waiting for a lock.
+pub(crate) fn is_busy(e: &rusqlite::Error) -> bool {
+    matches!(
+        e.sqlite_error_code(),
+        Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+    )
 }
 
 /// The library's result type.

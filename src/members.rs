@@ -22,9 +22,9 @@ use std::io::Read;
 use jiff::civil::Date;
 
 use crate::case::{Column, Members};
+use crate::decide::{DataTypes, PlanContext, Status};
 use crate::email::{self, Problem};
 use crate::error::{Error, Result};
-use crate::plan::{DataTypes, PlanContext, Status};
 use crate::rules::Flag;
 
 /// Column indexes of the members file, validated against the case once.
@@ -35,7 +35,7 @@ pub struct Layout {
     email: Option<usize>,
     status: Option<usize>,
     birth_date: Option<usize>,
-    data: Vec<(usize, DataTypes)>,
+    data: Vec<(usize, Option<usize>)>,
     flags: Vec<(usize, Flag)>,
     always: DataTypes,
     /// The header names, in file order.
@@ -43,7 +43,7 @@ pub struct Layout {
 }
 
 /// One checked row, borrowing from the reader's record.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Row<'r> {
     /// The row number (the header is row 1).
     pub row: u64,
@@ -59,6 +59,8 @@ pub struct Row<'r> {
     pub birth_date: Option<Date>,
     /// Flags set.
     pub flags: u8,
+    /// The record as read, for the plan's per-member fingerprint.
+    pub(crate) record: &'r csv::ByteRecord,
 }
 
 impl Row<'_> {
@@ -149,7 +151,7 @@ impl<R: Read> Reader<R> {
         };
         let mut data = Vec::new();
         for (col, id) in &members.data_types {
-            data.push((find(col)?, ctx.type_bit(id)));
+            data.push((find(col)?, ctx.type_index(id)));
         }
         if let Some(export) = &members.export_columns {
             for col in export {
@@ -311,11 +313,14 @@ fn check<'r>(
             }
         }
     }
-    let held = layout
-        .data
-        .iter()
-        .filter(|(i, _)| !record[*i].iter().all(|b| b.is_ascii_whitespace()))
-        .fold(layout.always, |acc, (_, bit)| acc | bit);
+    let mut held = layout.always.clone();
+    for (i, index) in &layout.data {
+        if let Some(index) = index {
+            if !record[*i].iter().all(|b| b.is_ascii_whitespace()) {
+                held.insert(*index);
+            }
+        }
+    }
     Ok(Row {
         row,
         id,
@@ -324,6 +329,7 @@ fn check<'r>(
         held,
         birth_date,
         flags,
+        record,
     })
 }
 
@@ -385,7 +391,7 @@ mod tests {
 mod reader_tests {
     use super::*;
     use crate::case::Case;
-    use crate::plan::PlanContext;
+    use crate::decide::PlanContext;
     use crate::rules::RuleSet;
 
     fn case() -> Case {
@@ -415,10 +421,10 @@ mod reader_tests {
         let text = "id,email,zip,note\nA,a@example.jp,,\"two\nlines\"\nB, B@Example.jp ,123,\n";
         let mut reader = Reader::new(text.as_bytes(), &case.members, &ctx).unwrap();
         let a = reader.next_row("m.csv").unwrap().unwrap().unwrap();
-        assert_eq!((a.row, a.id, a.held), (2, "A", 0));
+        assert_eq!((a.row, a.id, a.held.count_ones(..)), (2, "A", 0));
         let b = reader.next_row("m.csv").unwrap().unwrap().unwrap();
         assert_eq!((b.row, b.id, b.email), (4, "B", Ok("B@Example.jp")));
-        assert_eq!(b.held, ctx.type_bit("contact.postal_code"));
+        assert_eq!(b.held, ctx.types_of(&["contact.postal_code"]));
         assert!(reader.next_row("m.csv").unwrap().is_none());
     }
 

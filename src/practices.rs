@@ -36,7 +36,7 @@
 //! A practice a policy does not mention is absent from its set: unknown, never a denial.
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use crate::compare::{Category, Evidence};
+use crate::model::{Category, Evidence};
 use crate::policy::{BlockKind, Policy};
 use crate::taxonomy::{self, Cue, Taxonomy, Token};
 

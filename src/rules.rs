@@ -37,9 +37,9 @@ use std::path::Path;
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 
-use crate::case::Deal;
-use crate::compare::{Category, ChangeKind};
 use crate::error::{Error, Result};
+use crate::model::{Category, ChangeKind, Deal};
+pub use crate::model::{Channel, Flag};
 
 /// The shipped packs, in the order `handover` lists them.
 pub const EMBEDDED: [(&str, &str); 5] = [
@@ -86,60 +86,12 @@ pub enum Scope {
     Affected,
 }
 
-/// A notice channel.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Channel {
-    /// The member's email address.
-    Email,
-    /// A prominent notice on the site (and in the account).
-    SiteNotice,
-}
-
-impl Channel {
-    /// The wire name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Channel::Email => "email",
-            Channel::SiteNotice => "site-notice",
-        }
-    }
-}
-
 /// What a recorded objection does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Objection {
     /// The member is excluded (the only behaviour today).
     Exclude,
-}
-
-/// A yes/no column that may travel with a member.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Flag {
-    /// California "do not sell or share".
-    DoNotSell,
-    /// Unsubscribed from newsletters.
-    Unsubscribed,
-}
-
-impl Flag {
-    /// The case-file spelling.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Flag::DoNotSell => "do_not_sell",
-            Flag::Unsubscribed => "unsubscribed",
-        }
-    }
-
-    /// The bit of this flag in a member's flag set.
-    pub fn bit(self) -> u8 {
-        match self {
-            Flag::DoNotSell => 1,
-            Flag::Unsubscribed => 2,
-        }
-    }
 }
 
 /// The minors rule.
@@ -249,7 +201,7 @@ impl Pack {
     pub fn from_yaml(name: &str, text: &str) -> Result<Pack> {
         crate::input::no_duplicate_keys(name, text)?;
         let mut pack: Pack =
-            serde_yaml_ng::from_str(text).map_err(|e| crate::case::yaml_error(name, &e))?;
+            serde_yaml_ng::from_str(text).map_err(|e| crate::yaml::yaml_error(name, &e))?;
         pack.sha256 = crate::policy::hex(&Sha256::digest(text.as_bytes()));
         pack.source = name.to_string();
         let invalid = |message: String| Error::Invalid {
@@ -399,7 +351,7 @@ fn load(entry: &str, position: &str, dir: &Path) -> Result<Pack> {
         message: format!(
             "unknown rule pack `{}`; {}use one of {}, or a path to a pack file ending in .yaml",
             crate::input::excerpt(entry),
-            crate::case::suggest(entry, EMBEDDED.iter().map(|(n, _)| *n)),
+            crate::yaml::suggest(entry, EMBEDDED.iter().map(|(n, _)| *n)),
             names()
         ),
     })

@@ -10,35 +10,33 @@
 //!
 //! - `states` always has these nine keys; a member starts `pending` (notify, consent),
 //!   `excluded` or `ready` (transfer); later stages move it on.
+//! - States are the recorded ones settled at the time asked ([`crate::machine::settle`]): a
+//!   delivered notice is `ready` once the notice window has run from when it was sent.
 //! - `blockers` are the members neither `ready` nor `excluded`, in member id order, at most as
 //!   many as asked for (the text report says how many there are in all).
-//! - `earliest_export`: the notice period runs from when notices are sent (DESIGN.md, rule
-//!   R-WINDOW), so it is `null` while any notice or consent request is due and none has been
-//!   recorded as sent; when nobody needs telling it is the plan's date.
-//! - `ready`: a plan exists, the pinned policies, case file and packs are unchanged, there
-//!   are no blockers, and the earliest export date has passed.
+//! - `earliest_export`: the notice period runs from when each member was told (the notice
+//!   sent, or the site notice posted), so it is the end of the window of the last member told,
+//!   and `null` while any member still waits to be told; when nobody needs telling it is the
+//!   plan's date.
+//! - `ready`: a plan with at least one member exists, the pinned policies, case file, packs
+//!   and members file are unchanged, there are no blockers, and the earliest export date has
+//!   passed.
+//! - `flagged` (only with `status --flagged`): every row a person should look at, as
+//!   `{"member_id", "row", "review"}` in row order; the review codes are those of the ledger's
+//!   `reviews` table ([`crate::ledger`]).
 use std::path::Path;
 
-use jiff::{Timestamp, ToSpan};
-use rusqlite::OptionalExtension;
+use jiff::Timestamp;
 use serde::Serialize;
 
-use crate::case::Case;
+use crate::case::{Case, Source};
 use crate::error::Result;
-use crate::ledger::{Ledger, Pin};
+use crate::ledger::{Flagged, Ledger, Pin};
+use crate::machine::{settle, window_end, Window};
+use crate::model::{DecisionKind, State};
 
 /// The nine states of DESIGN.md section 6, in wire order.
-pub const STATES: [&str; 9] = [
-    "pending",
-    "sent",
-    "delivered",
-    "bounced",
-    "site-notice",
-    "uncertain",
-    "consented",
-    "excluded",
-    "ready",
-];
+pub const STATES: [State; 9] = State::ALL;
 
 /// A member that holds up the export.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -86,6 +84,8 @@ pub struct Status {
     pub states: [u64; 9],
     /// Rows flagged for review.
     pub review: u64,
+    /// The flagged rows, when asked for (`status --flagged`).
+    pub flagged: Vec<Flagged>,
     /// When the export may happen, if known.
     pub earliest_export: Option<Timestamp>,
     /// When it could happen if every notice went out now.
@@ -100,10 +100,11 @@ pub struct Status {
     pub ready: bool,
 }
 
-/// Reads the case's state; lists at most `limit` blockers (`None`: all).
-pub fn status(case: &Case, now: Timestamp, limit: Option<usize>) -> Result<Status> {
-    let period = i64::from(case.rules.notice_period_days());
-    let if_sent_now = now.checked_add((period * 24).hours()).unwrap_or(now);
+/// Reads the case's state at `now`; lists at most `limit` blockers (`None`: all), and the
+/// flagged rows when `flagged` is set.
+pub fn status(case: &Case, now: Timestamp, limit: Option<usize>, flagged: bool) -> Result<Status> {
+    let period = case.rules.notice_period_days();
+    let if_sent_now = window_end(now, period).unwrap_or(now);
     let mut st = Status {
         case: case.name.clone(),
         pin: None,
@@ -111,6 +112,7 @@ pub fn status(case: &Case, now: Timestamp, limit: Option<usize>) -> Result<Statu
         decisions: Decisions::default(),
         states: [0; 9],
         review: 0,
+        flagged: Vec::new(),
         earliest_export: None,
         if_sent_now,
         blockers: Vec::new(),
@@ -122,76 +124,62 @@ pub fn status(case: &Case, now: Timestamp, limit: Option<usize>) -> Result<Statu
         return Ok(st);
     }
     let ledger = Ledger::open(&case.ledger, &now.to_string())?;
-    let err = ledger.err();
     let Some(pin) = ledger.pin()? else {
         return Ok(st);
     };
-    let conn = ledger.conn();
-    let mut by_decision = conn
-        .prepare("SELECT d.decision, COUNT(*) FROM members m JOIN decisions d ON d.id = m.decision GROUP BY d.decision")
-        .map_err(&err)?;
-    let rows = by_decision
-        .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, u64>(1)?)))
-        .map_err(&err)?;
-    for row in rows {
-        let (d, n) = row.map_err(&err)?;
-        match d.as_str() {
-            "exclude" => st.decisions.exclude = n,
-            "transfer" => st.decisions.transfer = n,
-            "notify" => st.decisions.notify = n,
-            _ => st.decisions.consent = n,
-        }
-        st.members += n;
-    }
-    let mut by_state = conn
-        .prepare("SELECT state, COUNT(*) FROM members GROUP BY state")
-        .map_err(&err)?;
-    let rows = by_state
-        .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, u64>(1)?)))
-        .map_err(&err)?;
-    for row in rows {
-        let (s, n) = row.map_err(&err)?;
-        if let Some(i) = STATES.iter().position(|x| *x == s) {
-            st.states[i] = n;
-        }
-        if s != "ready" && s != "excluded" {
-            st.blockers_total += n;
-        }
-    }
-    st.review = conn
-        .query_row("SELECT COUNT(*) FROM reviews", [], |r| r.get(0))
-        .map_err(&err)?;
-    let sql = match limit {
-        Some(n) => format!("SELECT member_id, state FROM members WHERE state NOT IN ('ready', 'excluded') ORDER BY member_id LIMIT {n}"),
-        None => "SELECT member_id, state FROM members WHERE state NOT IN ('ready', 'excluded') ORDER BY member_id".to_string(),
+    let [exclude, transfer, notify, consent] = ledger.decision_counts()?;
+    st.decisions = Decisions {
+        exclude,
+        transfer,
+        notify,
+        consent,
     };
-    let mut blockers = conn.prepare(&sql).map_err(&err)?;
-    let rows = blockers
-        .query_map([], |r| {
-            Ok(Blocker {
-                member_id: r.get(0)?,
-                state: r.get(1)?,
-            })
-        })
-        .map_err(&err)?;
-    for row in rows {
-        st.blockers.push(row.map_err(&err)?);
-    }
-    let planned: Option<Timestamp> = pin.planned_at.parse().ok();
-    let needs_notice: Option<i64> = conn
-        .query_row(
-            "SELECT 1 FROM members m JOIN decisions d ON d.id = m.decision
-             WHERE d.decision IN ('notify', 'consent') LIMIT 1",
-            [],
-            |r| r.get(0),
-        )
-        .optional()
-        .map_err(&err)?;
-    if needs_notice.is_none() {
-        st.earliest_export = planned;
-    }
+    let window = Window {
+        notice_days: pin.notice_period_days,
+        consent_days: pin.notice_period_days,
+    };
+    let planned_at: Timestamp = pin.planned_at.parse().unwrap_or(now);
+    // The export may go once every member to be told has been told and the window has run
+    // from the last of them; unknown while anyone is still to be told.
+    let mut latest_told: Option<Timestamp> = None;
+    let mut untold = false;
+    ledger.each_member(planned_at, |m| {
+        st.members += 1;
+        let state = settle(m.decision, m.track, now, window);
+        st.states[State::ALL.iter().position(|s| *s == state).unwrap_or(0)] += 1;
+        let waits = matches!(m.decision, DecisionKind::Notify | DecisionKind::Consent)
+            && state != State::Excluded;
+        if waits {
+            match m.track.told_at {
+                Some(t) => latest_told = latest_told.max(Some(t)),
+                None => untold = true,
+            }
+        }
+        if !state.is_resolved() {
+            st.blockers_total += 1;
+            if limit.is_none_or(|n| st.blockers.len() < n) {
+                st.blockers.push(Blocker {
+                    member_id: m.member_id,
+                    state: state.as_str().to_string(),
+                });
+            }
+        }
+        Ok(())
+    })?;
+    let (review, rows) = ledger.flagged(if flagged { None } else { Some(0) })?;
+    st.review = review;
+    st.flagged = rows;
+    st.earliest_export = if untold {
+        None
+    } else {
+        match latest_told {
+            Some(t) => window_end(t, period),
+            None => Some(planned_at),
+        }
+    };
     st.pins = check_pins(case, &pin);
-    st.ready = st.pins.iter().all(|p| p.same)
+    st.ready = st.members > 0
+        && st.pins.iter().all(|p| p.same)
         && st.blockers_total == 0
         && st.earliest_export.is_some_and(|t| t <= now);
     st.pin = Some(pin);
@@ -227,6 +215,14 @@ fn check_pins(case: &Case, pin: &Pin) -> Vec<PinCheck> {
             what: "rule packs".to_string(),
             same: packs == pin.packs,
         },
+        PinCheck {
+            what: format!("members file ({})", case.members.display),
+            same: match &case.members.source {
+                // Standard input cannot be read twice: it was checked when it was planned.
+                Source::Stdin => true,
+                Source::File(path) => hash(path).as_deref() == Some(pin.members_sha256.as_str()),
+            },
+        },
     ]
 }
 
@@ -240,6 +236,8 @@ pub struct StatusJson<'a> {
     states: States,
     earliest_export: Option<String>,
     blockers: &'a [Blocker],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    flagged: Option<&'a [Flagged]>,
 }
 
 #[derive(Debug, Serialize)]
@@ -278,6 +276,7 @@ impl Status {
             },
             earliest_export: self.earliest_export.map(|t| t.to_string()),
             blockers: &self.blockers,
+            flagged: (self.review == 0 || !self.flagged.is_empty()).then_some(&self.flagged[..]),
         }
     }
 }

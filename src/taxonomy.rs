@@ -13,8 +13,8 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use crate::compare::Category;
 use crate::error::{Error, Result};
+use crate::model::Category;
 
 /// The taxonomy shipped in the binary.
 pub const EMBEDDED: &str = include_str!("../policies/taxonomy.yaml");

@@ -353,7 +353,10 @@ M\u{1}0,Control,cc@example.jp,active,,,,,no,no
 "
     );
     assert!(!case.path("decisions.csv").exists());
-    assert_eq!(case.counts(), [0, 0, 0, 0, 0]);
+    assert!(
+        !case.path("handover.db").exists(),
+        "a rejected first plan leaves no ledger behind"
+    );
 }
 
 #[test]
@@ -404,27 +407,87 @@ fn a_policy_edit_is_refused_until_replan_which_keeps_evidence() {
     assert_eq!(case.count("case_pin"), 2);
 }
 
+/// The documented view, one row per member: `member_id|state|state_since|told_at`.
+fn view(case: &Case) -> Vec<String> {
+    let conn = rusqlite::Connection::open(case.path("handover.db")).unwrap();
+    let mut stmt = conn
+        .prepare(
+            "SELECT member_id, state, COALESCE(state_since, ''), COALESCE(told_at, '')
+             FROM member_decisions ORDER BY member_id",
+        )
+        .unwrap();
+    let rows = stmt
+        .query_map([], |r| {
+            Ok(format!(
+                "{}|{}|{}|{}",
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?
+            ))
+        })
+        .unwrap();
+    rows.map(Result::unwrap).collect()
+}
+
+fn assert_sound(case: &Case) {
+    let conn = rusqlite::Connection::open(case.path("handover.db")).unwrap();
+    let ok: String = conn
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(ok, "ok");
+    let mut stmt = conn.prepare("PRAGMA foreign_key_check").unwrap();
+    assert!(
+        stmt.query([]).unwrap().next().unwrap().is_none(),
+        "foreign keys"
+    );
+}
+
 #[test]
-fn states_carry_over_when_the_decision_is_unchanged() {
+fn states_carry_over_five_replans_in_a_row() {
     let case = Case::new("metropolis-promise");
     case.plan();
     let conn = rusqlite::Connection::open(case.path("handover.db")).unwrap();
+    // As `record` would: M1 delivered under its notify/email decision.
     conn.execute(
-        "UPDATE members SET state = 'delivered' WHERE member_id = 'M1'",
-        [],
+        "INSERT INTO member_states (member_id, decision, channel, state, since, told_at)
+         VALUES ('M1', 'notify', 'email', 'delivered', ?1, ?1)",
+        [NOW],
+    )
+    .unwrap();
+    drop(conn);
+    let before = view(&case);
+    assert!(
+        before.contains(&format!("M1|delivered|{NOW}|{NOW}")),
+        "{before:?}"
+    );
+    for i in 0..5 {
+        case.plan();
+        assert_eq!(view(&case), before, "re-plan {i}");
+        assert_sound(&case);
+    }
+    assert_eq!(
+        case.count("case_pin"),
+        1,
+        "an unchanged re-plan adds no pin"
+    );
+    // A changed decision (M1 objects) drops the state reached under the old one.
+    let conn = rusqlite::Connection::open(case.path("handover.db")).unwrap();
+    conn.execute(
+        "INSERT INTO evidence (member_id, event, at, source, detail, recorded_at)
+         VALUES ('M1', 'objected', ?1, 'operator', '', ?1)",
+        [NOW],
     )
     .unwrap();
     drop(conn);
     case.plan();
-    let conn = rusqlite::Connection::open(case.path("handover.db")).unwrap();
-    let state: String = conn
-        .query_row(
-            "SELECT state FROM members WHERE member_id = 'M1'",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
-    assert_eq!(state, "delivered");
+    let after = view(&case);
+    assert!(
+        after.iter().any(|r| r.starts_with("M1|excluded|")),
+        "{after:?}"
+    );
+    assert_eq!(case.count("member_states"), 0);
+    assert_sound(&case);
 }
 
 fn case_error(yaml: String) -> String {

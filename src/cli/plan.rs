@@ -6,7 +6,7 @@
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
-use handover::planner::Progress;
+use handover::plan::Progress;
 
 use super::{output, CaseArgs, Outcome};
 
@@ -43,12 +43,12 @@ pub(crate) fn run(args: Args) -> Outcome {
     output::refuse_inputs("--out", args.out.as_deref(), inputs(&case))?;
     let to_stdout = args.out.as_deref().is_some_and(output::is_stdout);
     let summary = match &args.out {
-        None => handover::planner::run(&case, now, args.replan, None, &mut on_progress)?,
+        None => handover::plan::run(&case, now, args.replan, None, &mut on_progress)?,
         Some(_) if to_stdout => {
             // `--out -`: the decisions are the output; the summary goes to standard error.
             let mut out = std::io::BufWriter::with_capacity(1 << 20, std::io::stdout().lock());
             let result =
-                handover::planner::run(&case, now, args.replan, Some(&mut out), &mut on_progress);
+                handover::plan::run(&case, now, args.replan, Some(&mut out), &mut on_progress);
             bar.finish_and_clear();
             let summary = result?;
             out.flush()?;
@@ -60,7 +60,7 @@ pub(crate) fn run(args: Args) -> Outcome {
             let file = output::AtomicFile::create(path)?;
             let mut out = std::io::BufWriter::with_capacity(1 << 20, file.file());
             let result =
-                handover::planner::run(&case, now, args.replan, Some(&mut out), &mut on_progress);
+                handover::plan::run(&case, now, args.replan, Some(&mut out), &mut on_progress);
             bar.finish_and_clear();
             let summary = result?;
             out.flush().map_err(|e| file.fail(e))?;

@@ -16,6 +16,10 @@ pub(crate) struct Args {
     /// `blockers` list is part of the `handover.status/v1` contract.
     #[arg(long, value_name = "N")]
     blockers: Option<usize>,
+    /// List every row flagged for a person to look at (invalid addresses, probable
+    /// duplicates, ...): in text, and as `flagged` in the JSON.
+    #[arg(long)]
+    flagged: bool,
     #[command(flatten)]
     case: CaseArgs,
 }
@@ -37,7 +41,7 @@ pub(crate) fn run(args: Args) -> Outcome {
         (Some(n), _) => Some(n),
         (None, FormatArg::Text) => Some(TEXT_BLOCKERS),
     };
-    let status = handover::status::status(&case, now, limit)?;
+    let status = handover::status::status(&case, now, limit, args.flagged)?;
     output::emit(None, |out| match args.format {
         FormatArg::Text => handover::render::status::text(&status, out),
         FormatArg::Json => {

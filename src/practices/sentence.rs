@@ -2,7 +2,7 @@
 //! the parent module's doc).
 use std::collections::BTreeSet;
 
-use crate::compare::{Category, Evidence};
+use crate::model::{Category, Evidence};
 use crate::taxonomy::{Cue, Hit, Taxonomy, Token};
 
 use super::retention::retention_value;

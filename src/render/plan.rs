@@ -4,8 +4,8 @@ use std::io::{self, Write};
 
 use anstyle::Style;
 
-use crate::plan::DecisionKind;
-use crate::planner::Summary;
+use crate::decide::DecisionKind;
+use crate::plan::Summary;
 use crate::render::sanitize;
 
 const BOLD: Style = Style::new().bold();
@@ -87,7 +87,7 @@ pub fn summary(s: &Summary, out: &mut dyn Write) -> io::Result<()> {
         if more > 0 {
             writeln!(
                 out,
-                "  ... and {more} more (see the `review` column of the ledger's members)"
+                "  ... and {more} more (`handover status --flagged` lists them all)"
             )?;
         }
     }

@@ -40,11 +40,15 @@ pub fn text(st: &Status, out: &mut dyn Write) -> io::Result<()> {
         .iter()
         .zip(st.states)
         .filter(|(_, n)| *n > 0)
-        .map(|(s, n)| format!("{s} {n}"))
+        .map(|(s, n)| format!("{} {n}", s.as_str()))
         .collect();
     writeln!(out, "states: {}", states.join(", "))?;
-    if st.review > 0 {
-        writeln!(out, "flagged for review: {}", st.review)?;
+    if st.review > 0 && st.flagged.is_empty() {
+        writeln!(
+            out,
+            "flagged for review: {} (`handover status --flagged` lists them)",
+            st.review
+        )?;
     }
     match st.earliest_export {
         Some(t) => writeln!(out, "earliest export: {t}")?,
@@ -59,6 +63,18 @@ pub fn text(st: &Status, out: &mut dyn Write) -> io::Result<()> {
         writeln!(out, "ready: {GREEN}yes{GREEN:#}")?;
     } else {
         writeln!(out, "ready: {RED}no{RED:#}")?;
+    }
+    if !st.flagged.is_empty() {
+        writeln!(out, "\n{BOLD}Flagged for review ({}){BOLD:#}", st.review)?;
+        for f in &st.flagged {
+            writeln!(
+                out,
+                "  row {} ({}): {}",
+                f.row,
+                sanitize(&f.member_id),
+                sanitize(&f.review)
+            )?;
+        }
     }
     if st.blockers_total > 0 {
         writeln!(out, "\n{BOLD}Blocking ({}){BOLD:#}", st.blockers_total)?;

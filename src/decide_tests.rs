@@ -112,12 +112,14 @@ fn ctx(names: &[&str], changes: &[PracticeChange]) -> PlanContext {
     ctx_with(packs(names), changes, Deal::Merger)
 }
 
+static NO_TYPES: DataTypes = DataTypes::new();
+
 fn member() -> Member<'static> {
     Member {
         id: "M1",
         status: Status::Transfer,
         email_valid: true,
-        held: 0,
+        held: &NO_TYPES,
         birth_date: None,
         flags: 0,
         withdrawal: None,
@@ -261,7 +263,7 @@ fn gdpr_notifies_every_transfer_and_asks_consent_for_sensitive_data() {
         "notify email transfer [gdpr.notice] []"
     );
     let health = Member {
-        held: c.type_bit("health"),
+        held: &c.types_of(&["health"]),
         ..member()
     };
     assert_eq!(
@@ -282,7 +284,7 @@ fn gdpr_notifies_every_transfer_and_asks_consent_for_sensitive_data() {
 fn ccpa_notifies_affected_members_and_carries_do_not_sell() {
     let c = ctx_with(alone("ccpa"), &[phone()], Deal::Merger);
     let email_only = Member {
-        held: c.type_bit("contact.email"),
+        held: &c.types_of(&["contact.email"]),
         ..member()
     };
     assert_eq!(
@@ -290,7 +292,7 @@ fn ccpa_notifies_affected_members_and_carries_do_not_sell() {
         "transfer - no-rule-triggered [] []"
     );
     let with_phone = Member {
-        held: c.type_bit("contact.phone"),
+        held: &c.types_of(&["contact.phone"]),
         flags: Flag::DoNotSell.bit(),
         ..member()
     };
@@ -300,7 +302,7 @@ fn ccpa_notifies_affected_members_and_carries_do_not_sell() {
     );
     let c = ctx_with(alone("ccpa"), &[ads()], Deal::Merger);
     let teen = Member {
-        held: c.type_bit("interests"),
+        held: &c.types_of(&["interests"]),
         birth_date: Some(Date::constant(2012, 1, 1)),
         ..member()
     };
@@ -335,7 +337,7 @@ fn a_custom_pack_can_ask_consent_for_do_not_sell_members() {
     let pack = Pack::from_yaml("counsel.yaml", text).unwrap();
     let c = ctx_with(RuleSet::from_packs(vec![pack]), &[ads()], Deal::Merger);
     let m = Member {
-        held: c.type_bit("contact.email"),
+        held: &c.types_of(&["contact.email"]),
         flags: Flag::DoNotSell.bit(),
         ..member()
     };

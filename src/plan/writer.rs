@@ -1,11 +1,12 @@
-//! The ledger side of a plan: a thread that owns the transaction and takes checked rows in
-//! batches over a bounded channel, so reading and deciding overlap with the SQLite inserts.
-//! It commits only on [`Message::Finish`] and when no member id repeated.
+//! The ledger side of a plan: a thread that writes into the transaction the planner opened,
+//! taking checked rows in batches over a bounded channel, so reading and deciding overlap with
+//! the SQLite inserts. On [`Message::Finish`], when no member id repeated and the members may
+//! change, it puts the new members in place and writes the pin; the planner then commits.
+use crate::decide::Decision;
 use crate::dedup::SameEmail;
 use crate::email::Problem;
 use crate::ledger::{self, Pin};
 use crate::members::BadRow;
-use crate::plan::Decision;
 
 use super::LIST_LIMIT;
 
@@ -18,7 +19,7 @@ pub(super) struct Batch {
     ids: String,
     ends: Vec<usize>,
     rows: Vec<u64>,
-    email_keys: Vec<Option<i64>>,
+    keys: Vec<(Option<i64>, i64)>,
     profiles: Vec<usize>,
     problems: Vec<Option<Problem>>,
     /// Decisions first used in this batch, in profile order.
@@ -30,14 +31,14 @@ impl Batch {
         &mut self,
         id: &str,
         row: u64,
-        email_key: Option<i64>,
+        keys: (Option<i64>, i64),
         profile: usize,
         problem: Option<Problem>,
     ) {
         self.ids.push_str(id);
         self.ends.push(self.ids.len());
         self.rows.push(row);
-        self.email_keys.push(email_key);
+        self.keys.push(keys);
         self.profiles.push(profile);
         self.problems.push(problem);
     }
@@ -54,6 +55,8 @@ pub(super) enum Message {
         pin: Pin,
         unchanged: bool,
         replan: bool,
+        /// Whether members may be added, removed or changed (`--replan`, or a first plan).
+        members_may_change: bool,
     },
     Abort,
 }
@@ -64,26 +67,26 @@ pub(super) struct Written {
     pub(super) duplicates: Vec<BadRow>,
     pub(super) duplicates_total: u64,
     pub(super) unchanged: bool,
+    /// Who the members file adds, removes or changes against the plan in force.
+    pub(super) members: ledger::MemberChanges,
+    /// Whether the plan was written in full (the caller commits only then).
+    pub(super) finished: bool,
 }
 
-/// The ledger side of a plan: one transaction, committed only on `Finish` without duplicates.
+/// The ledger side of a plan, inside the caller's transaction (see the module doc).
 pub(super) fn write(
-    conn: &mut rusqlite::Connection,
+    tx: &rusqlite::Connection,
     messages: std::sync::mpsc::Receiver<Message>,
 ) -> rusqlite::Result<Written> {
-    conn.execute_batch("PRAGMA cache_size = -32768")?;
-    let tx = conn.transaction()?;
-    let mut load = ledger::Load::begin(&tx)?;
+    let mut load = ledger::Load::begin(tx)?;
     let mut ids: Vec<i64> = Vec::new();
-    let mut states: Vec<&'static str> = Vec::new();
     let mut out = Written::default();
     let mut review = String::new();
     for message in messages {
         match message {
             Message::Rows(batch) => {
                 for d in &batch.new_profiles {
-                    ids.push(ledger::decision_id(&tx, d)?);
-                    states.push(d.kind.initial_state());
+                    ids.push(ledger::decision_id(tx, d)?);
                 }
                 let mut start = 0;
                 for i in 0..batch.len() {
@@ -98,9 +101,8 @@ pub(super) fn write(
                     let duplicate = load.insert(
                         id,
                         batch.rows[i],
-                        batch.email_keys[i],
+                        batch.keys[i],
                         ids[profile],
-                        states[profile],
                         (!review.is_empty()).then_some(review.as_str()),
                     )?;
                     if let Some(dup) = duplicate {
@@ -128,22 +130,22 @@ pub(super) fn write(
                 pin,
                 unchanged,
                 replan,
+                members_may_change,
             } => {
                 if out.duplicates_total > 0 {
                     return Ok(out);
                 }
-                load.finish(&tx)?;
-                out.unchanged = unchanged;
-                if unchanged {
-                    tx.execute(
-                        "UPDATE case_pin SET planned_at = ?1, members = ?2 \
-                         WHERE id = (SELECT MAX(id) FROM case_pin)",
-                        rusqlite::params![pin.planned_at, pin.members],
-                    )?;
-                } else {
-                    ledger::write_pin(&tx, &pin, replan)?;
+                out.members = load.changes(tx)?;
+                if out.members.any() && !members_may_change {
+                    return Ok(out);
                 }
-                tx.commit()?;
+                load.finish(tx)?;
+                out.unchanged = unchanged;
+                // An unchanged re-plan keeps the plan in force, and its time.
+                if !unchanged {
+                    ledger::write_pin(tx, &pin, replan || out.members.any())?;
+                }
+                out.finished = true;
                 return Ok(out);
             }
             Message::Abort => return Ok(out),

@@ -1,0 +1,410 @@
+//! Member decisions: a pure function of the policy diff, the rule packs and the member.
+//!
+//! [`decide`] answers, for one member, in this order:
+//!
+//! 1. an objection, deletion or declined consent already in the ledger: `exclude` (reason
+//!    `objected`, `deleted`, `declined`; rule `handover.<reason>`);
+//! 2. a status in the case's `exclude` list: `exclude` (reason `status:<value>`), a status in
+//!    neither list: `exclude` (reason `status-not-transferred`); rule `handover.status`;
+//! 3. each pack on its own ([`crate::rules`]): its trigger over the changes in its scope asks
+//!    for notice (rule `PACK.notice`; under `scope: affected` the triggering changes are
+//!    recorded); a minor under a pack that asks for notice needs consent (`PACK.minors`); each
+//!    consent rule whose conditions hold needs consent (`PACK.ID`, with the changes it
+//!    matched); carried flags the member has are recorded (`PACK.carry-FLAG`);
+//! 4. strictest wins: any consent rule: `consent`; else any notice: `notify`; else `transfer`
+//!    (reason `no-practice-change` when the policies state the same practices, else
+//!    `no-rule-triggered`);
+//! 5. the channel for `notify` and `consent`: `email` when the member has a strictly valid
+//!    address and every pack allows email, else `site-notice` when every pack allows it, else
+//!    `exclude` (reason `no-channel`).
+//!
+//! The reason of a decision is the distinct reasons of its deciding rules joined with `+`
+//! (`new-purpose+cross-border+minor`). A member's age is taken at the plan's date; an empty
+//! birth date is not a minor. Probable duplicate people are decided like anyone else and
+//! only flagged (by the planner, which sees all rows).
+use jiff::civil::Date;
+
+use crate::case::Case;
+use crate::compare::PracticeChange;
+use crate::diff::PolicyDiff;
+use crate::model::{Category, ChangeKind, Deal};
+use crate::model::{Channel, Flag};
+pub use crate::model::{DecisionKind, Withdrawal};
+use crate::rules::{Pack, Scope, Trigger};
+use crate::taxonomy::Taxonomy;
+
+/// A set of data types: bit `i` is the taxonomy's `i`-th data type (sorted by id). Grows with
+/// the taxonomy: no limit on how many data types a taxonomy or a case names.
+pub type DataTypes = fixedbitset::FixedBitSet;
+
+/// A member's status, classified by the case's status rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Status<'a> {
+    /// In the `transfer` list (or no status rule).
+    Transfer,
+    /// In the `exclude` list.
+    Exclude(&'a str),
+    /// In neither list.
+    Other,
+}
+
+/// One member, as far as a decision needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Member<'a> {
+    /// The member id.
+    pub id: &'a str,
+    /// The classified status.
+    pub status: Status<'a>,
+    /// Whether the member has a strictly valid email address.
+    pub email_valid: bool,
+    /// The data types held (non-empty mapped cells and `always_held`).
+    pub held: &'a DataTypes,
+    /// The birth date, if given.
+    pub birth_date: Option<Date>,
+    /// Flags set ([`Flag::bit`]).
+    pub flags: u8,
+    /// Evidence that takes the member out, if any.
+    pub withdrawal: Option<Withdrawal>,
+}
+
+/// A decision with the rules and practice changes behind it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Decision {
+    /// The decision.
+    pub kind: DecisionKind,
+    /// The channel for `notify` and `consent`.
+    pub channel: Option<Channel>,
+    /// Why, as `+`-joined reason codes.
+    pub reason: String,
+    /// The deciding rule ids.
+    pub rules: Vec<String>,
+    /// The deciding practice change ids.
+    pub changes: Vec<String>,
+}
+
+/// A practice change as rules see it.
+#[derive(Debug, Clone)]
+struct Change {
+    id: String,
+    category: Category,
+    kind: ChangeKind,
+    material: bool,
+    practice: String,
+    /// Data types touched; 0: policy-wide.
+    types: DataTypes,
+}
+
+/// Everything [`decide`] needs besides the member: the changes, the packs, the deal, the date.
+#[derive(Debug, Clone)]
+pub struct PlanContext {
+    changes: Vec<Change>,
+    packs: Vec<Pack>,
+    channels: Vec<Channel>,
+    deal: Deal,
+    today: Date,
+    /// Data types that leave in an export.
+    exported: DataTypes,
+    sensitive: DataTypes,
+    taxonomy_ids: Vec<String>,
+}
+
+impl PlanContext {
+    /// Builds the context of a case: its diff, its packs, its exported columns, the plan date.
+    pub fn new(case: &Case, diff: &PolicyDiff, today: Date) -> PlanContext {
+        let taxonomy = Taxonomy::embedded();
+        let mut ctx = PlanContext::from_parts(
+            &diff.practice_changes,
+            case.rules.packs().to_vec(),
+            case.rules.channels(),
+            case.deal,
+            today,
+            &taxonomy,
+        );
+        let members = &case.members;
+        let exports = |col: &str| {
+            members
+                .export_columns
+                .as_ref()
+                .is_none_or(|e| e.iter().any(|c| c.name == col))
+        };
+        let mut exported = ctx.types_of(&members.always_held);
+        for (col, id) in &members.data_types {
+            if let Some(i) = ctx.type_index(id).filter(|_| exports(&col.name)) {
+                exported.insert(i);
+            }
+        }
+        ctx.exported = exported;
+        ctx
+    }
+
+    /// Builds a context from its parts; every mapped data type counts as exported.
+    pub fn from_parts(
+        changes: &[PracticeChange],
+        packs: Vec<Pack>,
+        channels: Vec<Channel>,
+        deal: Deal,
+        today: Date,
+        taxonomy: &Taxonomy,
+    ) -> PlanContext {
+        let taxonomy_ids: Vec<String> =
+            taxonomy.data_types().iter().map(|d| d.id.clone()).collect();
+        let n = taxonomy_ids.len();
+        let mut sensitive = DataTypes::with_capacity(n);
+        for (i, d) in taxonomy.data_types().iter().enumerate() {
+            sensitive.set(i, d.sensitive);
+        }
+        let mut exported = DataTypes::with_capacity(n);
+        exported.insert_range(..);
+        let mut ctx = PlanContext {
+            changes: Vec::new(),
+            packs,
+            channels,
+            deal,
+            today,
+            exported,
+            sensitive,
+            taxonomy_ids,
+        };
+        ctx.changes = changes
+            .iter()
+            .map(|c| Change {
+                id: c.id.clone(),
+                category: c.category,
+                kind: c.kind,
+                material: c.material,
+                practice: c.practice.clone(),
+                types: ctx.types_of(&c.data_types),
+            })
+            .collect();
+        ctx
+    }
+
+    /// The index of a data type id in [`DataTypes`] sets, if the taxonomy has it.
+    pub fn type_index(&self, id: &str) -> Option<usize> {
+        self.taxonomy_ids
+            .binary_search_by(|t| t.as_str().cmp(id))
+            .ok()
+    }
+
+    /// An empty set of data types.
+    pub fn no_types(&self) -> DataTypes {
+        DataTypes::with_capacity(self.taxonomy_ids.len())
+    }
+
+    /// The set of these data type ids (unknown ids are left out).
+    pub fn types_of<S: AsRef<str>>(&self, ids: &[S]) -> DataTypes {
+        let mut set = self.no_types();
+        for i in ids.iter().filter_map(|id| self.type_index(id.as_ref())) {
+            set.insert(i);
+        }
+        set
+    }
+
+    /// The plan date.
+    pub fn today(&self) -> Date {
+        self.today
+    }
+
+    /// Whether a member born on `birth` is younger than `age` years today.
+    pub fn younger_than(&self, birth: Option<Date>, age: u32) -> bool {
+        let Some(birth) = birth else {
+            return false;
+        };
+        let cutoff = self
+            .today
+            .saturating_sub(jiff::Span::new().years(i64::from(age)));
+        birth > cutoff
+    }
+
+    /// The ages that matter to any pack, for grouping members that decide alike.
+    pub fn ages(&self) -> Vec<u32> {
+        let mut ages: Vec<u32> = self
+            .packs
+            .iter()
+            .flat_map(|p| {
+                p.minors.map(|m| m.age).into_iter().chain(
+                    p.consent_required
+                        .iter()
+                        .filter_map(|r| r.when.younger_than),
+                )
+            })
+            .collect();
+        ages.sort_unstable();
+        ages.dedup();
+        ages
+    }
+
+    /// The data types that can change a decision: those a change touches and those exported.
+    pub fn relevant_types(&self) -> DataTypes {
+        let mut relevant = self.exported.clone();
+        for c in &self.changes {
+            relevant.union_with(&c.types);
+        }
+        relevant
+    }
+
+    /// How many of [`PlanContext::ages`] a member born on `birth` is younger than: members
+    /// with the same count decide alike on age (being younger than a lower threshold implies
+    /// being younger than every higher one).
+    pub fn age_band(&self, ages: &[u32], birth: Option<Date>) -> usize {
+        ages.iter()
+            .filter(|a| self.younger_than(birth, **a))
+            .count()
+    }
+}
+
+/// Decides one member (see the module doc).
+pub fn decide(member: &Member<'_>, ctx: &PlanContext) -> Decision {
+    let exclude = |reason: String, rule: &str| Decision {
+        kind: DecisionKind::Exclude,
+        channel: None,
+        reason,
+        rules: vec![rule.to_string()],
+        changes: Vec::new(),
+    };
+    if let Some(w) = member.withdrawal {
+        return exclude(w.as_str().to_string(), &format!("handover.{}", w.as_str()));
+    }
+    match member.status {
+        Status::Exclude(value) => return exclude(format!("status:{value}"), "handover.status"),
+        Status::Other => return exclude("status-not-transferred".into(), "handover.status"),
+        Status::Transfer => {}
+    }
+    let mut notice = Outcome::default();
+    let mut consent = Outcome::default();
+    let mut carried = Vec::new();
+    for pack in &ctx.packs {
+        let in_scope: Vec<&Change> = ctx
+            .changes
+            .iter()
+            .filter(|c| {
+                pack.scope == Scope::All || c.types.is_clear() || !c.types.is_disjoint(member.held)
+            })
+            .collect();
+        let triggering: Vec<&Change> = match pack.trigger {
+            Trigger::AnyPracticeChange => in_scope.clone(),
+            Trigger::MaterialChange => in_scope.iter().copied().filter(|c| c.material).collect(),
+            Trigger::Transfer => Vec::new(),
+        };
+        let notified = pack.trigger == Trigger::Transfer || !triggering.is_empty();
+        if notified {
+            let listed = if pack.scope == Scope::Affected {
+                &triggering[..]
+            } else {
+                &[]
+            };
+            notice.add(format!("{}.notice", pack.id), pack.trigger.reason(), listed);
+        }
+        for rule in &pack.consent_required {
+            let w = &rule.when;
+            let member_ok = (w.deal.is_empty() || w.deal.contains(&ctx.deal))
+                && (!w.holds_sensitive || holds_any(member.held, &ctx.sensitive, &ctx.exported))
+                && (w.holds.is_empty()
+                    || holds_any(member.held, &ctx.types_of(&w.holds), &ctx.exported))
+                && w.flag.is_none_or(|f| member.flags & f.bit() != 0)
+                && w.younger_than
+                    .is_none_or(|age| ctx.younger_than(member.birth_date, age));
+            if !member_ok {
+                continue;
+            }
+            let matched: Vec<&Change> = in_scope
+                .iter()
+                .copied()
+                .filter(|c| {
+                    (w.category.is_empty() || w.category.contains(&c.category))
+                        && (w.kind.is_empty() || w.kind.contains(&c.kind))
+                        && w.material.is_none_or(|m| m == c.material)
+                        && (w.practice.is_empty() || w.practice.contains(&c.practice))
+                })
+                .collect();
+            if w.on_changes() && matched.is_empty() {
+                continue;
+            }
+            let listed = if w.on_changes() { &matched[..] } else { &[] };
+            consent.add(format!("{}.{}", pack.id, rule.id), &rule.reason, listed);
+        }
+        if let Some(minors) = pack.minors {
+            if notified && ctx.younger_than(member.birth_date, minors.age) {
+                consent.add(format!("{}.minors", pack.id), "minor", &[]);
+            }
+        }
+        for flag in &pack.carry_flags {
+            if member.flags & flag.bit() != 0 {
+                carried.push(format!("{}.carry-{}", pack.id, flag_rule(*flag)));
+            }
+        }
+    }
+    let (kind, mut outcome) = if !consent.rules.is_empty() {
+        (DecisionKind::Consent, consent)
+    } else if !notice.rules.is_empty() {
+        (DecisionKind::Notify, notice)
+    } else {
+        let reason = if ctx.changes.is_empty() {
+            "no-practice-change"
+        } else {
+            "no-rule-triggered"
+        };
+        let mut o = Outcome::default();
+        o.reasons.push(reason.to_string());
+        (DecisionKind::Transfer, o)
+    };
+    outcome.rules.extend(carried);
+    let channel = match kind {
+        DecisionKind::Notify | DecisionKind::Consent => {
+            let email = member.email_valid && ctx.channels.contains(&Channel::Email);
+            if email {
+                Some(Channel::Email)
+            } else if ctx.channels.contains(&Channel::SiteNotice) {
+                Some(Channel::SiteNotice)
+            } else {
+                return exclude("no-channel".into(), "handover.no-channel");
+            }
+        }
+        _ => None,
+    };
+    let mut changes = outcome.changes;
+    changes.sort_by_key(|id| ctx.changes.iter().position(|c| &c.id == id));
+    changes.dedup();
+    Decision {
+        kind,
+        channel,
+        reason: outcome.reasons.join("+"),
+        rules: outcome.rules,
+        changes,
+    }
+}
+
+/// Whether the member holds a type of `types` that leaves in the export.
+fn holds_any(held: &DataTypes, types: &DataTypes, exported: &DataTypes) -> bool {
+    held.intersection(types).any(|i| exported.contains(i))
+}
+
+fn flag_rule(flag: Flag) -> &'static str {
+    match flag {
+        Flag::DoNotSell => "do-not-sell",
+        Flag::Unsubscribed => "unsubscribed",
+    }
+}
+
+#[derive(Debug, Default)]
+struct Outcome {
+    rules: Vec<String>,
+    reasons: Vec<String>,
+    changes: Vec<String>,
+}
+
+impl Outcome {
+    fn add(&mut self, rule: String, reason: &str, changes: &[&Change]) {
+        if !self.rules.contains(&rule) {
+            self.rules.push(rule);
+        }
+        if !self.reasons.iter().any(|r| r == reason) {
+            self.reasons.push(reason.to_string());
+        }
+        self.changes.extend(changes.iter().map(|c| c.id.clone()));
+    }
+}
+
+#[cfg(test)]
+#[path = "decide_tests.rs"]
+mod tests;

@@ -1,0 +1,242 @@
+//! Unit tests of the ledger: migrations, the append-only evidence, the lock, file modes.
+use super::*;
+
+const NOW: &str = "2026-12-01T09:00:00Z";
+
+/// `PRAGMA integrity_check` and `foreign_key_check` are clean.
+pub(crate) fn assert_sound(conn: &Connection) {
+    let integrity: String = conn
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(integrity, "ok");
+    let broken: Option<String> = conn
+        .query_row("PRAGMA foreign_key_check", [], |r| r.get(0))
+        .optional()
+        .unwrap();
+    assert_eq!(broken, None);
+}
+
+#[test]
+fn migrations_apply_once_and_newer_schemas_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("l.db");
+    Ledger::open(&path, NOW).unwrap();
+    let ledger = Ledger::open(&path, NOW).unwrap();
+    let versions: i64 = ledger
+        .conn()
+        .query_row("SELECT COUNT(*) FROM schema_migrations", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(versions, SCHEMA_VERSION);
+    assert_sound(ledger.conn());
+    let fk: i64 = ledger
+        .conn()
+        .query_row("PRAGMA foreign_keys", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(fk, 1, "foreign keys are enforced");
+    ledger
+        .conn()
+        .execute(
+            "INSERT INTO schema_migrations VALUES (99, ?1, 'future')",
+            [NOW],
+        )
+        .unwrap();
+    drop(ledger);
+    let err = Ledger::open(&path, NOW).err().unwrap();
+    assert!(matches!(err, Error::NewerLedger { found: 99, .. }), "{err}");
+    assert_eq!(
+        err.hint(),
+        Some("upgrade handover to the version that wrote it")
+    );
+}
+
+#[test]
+fn foreign_keys_refuse_a_member_without_a_decision() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = Ledger::open(&dir.path().join("l.db"), NOW).unwrap();
+    let err = ledger
+        .conn()
+        .execute(
+            "INSERT INTO members (member_id, row, decision) VALUES ('M1', 2, 42)",
+            [],
+        )
+        .unwrap_err();
+    assert!(err.to_string().contains("FOREIGN KEY"), "{err}");
+}
+
+#[test]
+fn evidence_is_append_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = Ledger::open(&dir.path().join("l.db"), NOW).unwrap();
+    let conn = ledger.conn();
+    conn.execute(
+        "INSERT INTO evidence (member_id, event, at, source, recorded_at)
+         VALUES ('M1', 'objected', ?1, 'operator', ?1)",
+        [NOW],
+    )
+    .unwrap();
+    assert!(conn.execute("UPDATE evidence SET event = 'x'", []).is_err());
+    assert!(conn.execute("DELETE FROM evidence", []).is_err());
+    assert_eq!(
+        ledger.withdrawals().unwrap().get("M1"),
+        Some(&Withdrawal::Objected)
+    );
+}
+
+#[test]
+fn a_declined_opt_in_does_not_withdraw_the_member() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = Ledger::open(&dir.path().join("l.db"), NOW).unwrap();
+    ledger
+        .conn()
+        .execute_batch(
+            "INSERT INTO evidence (member_id, event, at, source, recorded_at, changes)
+             VALUES ('M1', 'declined', 'T', 'csv', 'T', 'abc123'),
+                    ('M2', 'declined', 'T', 'csv', 'T', '');",
+        )
+        .unwrap();
+    let w = ledger.withdrawals().unwrap();
+    assert_eq!(w.get("M1"), None);
+    assert_eq!(w.get("M2"), Some(&Withdrawal::Declined));
+}
+
+#[cfg(unix)]
+#[test]
+fn the_ledger_and_its_sidecars_are_private() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("l.db");
+    let ledger = Ledger::open(&path, NOW).unwrap();
+    ledger
+        .conn()
+        .execute_batch("INSERT INTO signoffs (pin, by, at) SELECT 1, 'x', 'y' WHERE 0")
+        .unwrap();
+    for name in ["l.db", "l.db-wal", "l.db-shm"] {
+        let mode = std::fs::metadata(dir.path().join(name))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600, "{name}");
+    }
+}
+
+#[test]
+fn a_second_writer_is_refused_with_the_holders_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("l.db");
+    let mut first = Ledger::open(&path, NOW).unwrap();
+    let mut second = Ledger::open(&path, NOW).unwrap();
+    second
+        .conn
+        .busy_timeout(std::time::Duration::from_millis(50))
+        .unwrap();
+    let held = first.write("plan").unwrap();
+    let err = second.write("record").err().unwrap();
+    assert_eq!(err.exit(), crate::error::Exit::Refused);
+    let text = err.to_string();
+    assert!(
+        text.starts_with("another handover command is using this case (handover plan, pid "),
+        "{text}"
+    );
+    // Readers are not blocked by the writer.
+    assert_eq!(second.count("members").unwrap(), 0);
+    drop(held);
+    assert!(
+        !sidecar(&path, ".lock").exists(),
+        "the lock note goes with the lock"
+    );
+    second.write("record").unwrap().commit().unwrap();
+}
+
+#[test]
+fn address_keys_ignore_case_and_depend_on_the_case_secret() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = Ledger::open(&dir.path().join("a.db"), NOW).unwrap();
+    let b = Ledger::open(&dir.path().join("b.db"), NOW).unwrap();
+    let long = format!("{}@example.jp", "Taro".repeat(40));
+    assert_eq!(
+        a.hash_key().address(&long),
+        a.hash_key().address(&long.to_lowercase())
+    );
+    assert_ne!(
+        a.hash_key().address("taro@example.jp"),
+        a.hash_key().address("taro1@example.jp")
+    );
+    assert_ne!(
+        a.hash_key().address("taro@example.jp"),
+        b.hash_key().address("taro@example.jp"),
+        "a per-case key: the same address hashes differently in another case"
+    );
+}
+
+#[test]
+fn evidence_moves_states_once_and_replays_record_nothing() {
+    use crate::machine::Event;
+    let dir = tempfile::tempdir().unwrap();
+    let mut ledger = Ledger::open(&dir.path().join("l.db"), NOW).unwrap();
+    ledger
+        .conn()
+        .execute_batch(
+            "INSERT INTO decisions (id, decision, channel, reason, rules, changes)
+                 VALUES (1, 'notify', 'email', 'r', 'x.notice', '');
+             INSERT INTO members (member_id, row, decision) VALUES ('M1', 2, 1);",
+        )
+        .unwrap();
+    let mut w = ledger.write("record").unwrap();
+    let at: jiff::Timestamp = NOW.parse().unwrap();
+    let e = |event, key| evidence::NewEvidence {
+        member_id: "M1",
+        event,
+        at,
+        source: "csv",
+        detail: "",
+        dedupe_key: key,
+        source_file: Some("events.csv"),
+        source_line: Some(2),
+        raw_sha256: None,
+        message_id: None,
+        notice: None,
+        changes: "",
+    };
+    let conn = w.conn();
+    let sent = evidence::add(conn, &e(Event::Sent, "k1"), NOW).unwrap();
+    assert!(
+        matches!(
+            sent,
+            evidence::Applied::Recorded {
+                from: crate::model::State::Pending,
+                to: crate::model::State::Sent,
+                ..
+            }
+        ),
+        "{sent:?}"
+    );
+    assert_eq!(
+        evidence::add(conn, &e(Event::Sent, "k1"), NOW).unwrap(),
+        evidence::Applied::Replay
+    );
+    let again = evidence::add(conn, &e(Event::Sent, "k2"), NOW).unwrap();
+    assert!(
+        matches!(again, evidence::Applied::Refused { .. }),
+        "{again:?}"
+    );
+    let unknown = evidence::NewEvidence {
+        member_id: "M9",
+        ..e(Event::Delivered, "k3")
+    };
+    assert_eq!(
+        evidence::add(conn, &unknown, NOW).unwrap(),
+        evidence::Applied::UnknownMember
+    );
+    w.commit().unwrap();
+    assert_eq!(ledger.count("evidence").unwrap(), 2);
+    let state: String = ledger
+        .conn()
+        .query_row(
+            "SELECT state FROM member_decisions WHERE member_id = 'M1'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(state, "sent");
+    assert_sound(ledger.conn());
+}
