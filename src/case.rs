@@ -45,9 +45,15 @@ pub struct StatusRule {
     pub column: Column,
     /// Values whose members are transferred.
     pub transfer: Vec<String>,
-    /// Values whose members are excluded (reason `status:<value>`); any other value is
-    /// excluded too, with reason `status-not-transferred`.
+    /// Values whose members are excluded (reason `status:<value>`).
     pub exclude: Vec<String>,
+    /// Whether a value in neither list excludes its member (reason `status-not-transferred`,
+    /// `other: exclude` in the case file). Without it such a value stops the plan, listing
+    /// each value and its count: a capitalised export (`Active`) must not exclude everyone
+    /// silently.
+    pub other_excluded: bool,
+    /// Where the case file names the status column's lists (`handover.yaml:14:5`).
+    pub at: String,
 }
 
 /// Where the members file comes from.
@@ -169,6 +175,16 @@ struct RawStatus {
     transfer: Vec<String>,
     #[serde(default)]
     exclude: Vec<String>,
+    #[serde(default)]
+    other: Option<OtherStatus>,
+}
+
+/// What a status value in neither list does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+enum OtherStatus {
+    /// The member is excluded (`status-not-transferred`).
+    Exclude,
 }
 
 #[derive(Debug, Deserialize)]
@@ -301,6 +317,8 @@ impl Case {
                     column: column(&["members", "status", "column"], &s.column),
                     transfer: s.transfer.clone(),
                     exclude: s.exclude.clone(),
+                    other_excluded: s.other == Some(OtherStatus::Exclude),
+                    at: at(&["members", "status"], None),
                 })
             }
         };

@@ -175,6 +175,11 @@ struct Decider<'a> {
     counts: Vec<HashMap<Option<Channel>, u64>>,
     invalid: Vec<InvalidEmail>,
     invalid_total: u64,
+    /// Whether a status in neither list stops the plan (no `other: exclude`).
+    stop_on_other: bool,
+    /// Status values in neither list, with their counts (the first [`LIST_LIMIT`] values).
+    unmatched: std::collections::BTreeMap<String, u64>,
+    unmatched_total: u64,
 }
 
 impl Decider<'_> {
@@ -186,9 +191,18 @@ impl Decider<'_> {
         } else {
             self.withdrawals.get(row.id).copied()
         };
+        let status = row.status(&self.case.members);
+        if status == Status::Other && self.stop_on_other {
+            self.unmatched_total += 1;
+            if let Some(n) = self.unmatched.get_mut(row.status) {
+                *n += 1;
+            } else if self.unmatched.len() < LIST_LIMIT {
+                self.unmatched.insert(row.status.to_string(), 1);
+            }
+        }
         let member = Member {
             id: row.id,
-            status: row.status(&self.case.members),
+            status,
             email_valid: row.email.is_ok(),
             held: &row.held,
             birth_date: row.birth_date,
@@ -314,6 +328,7 @@ fn run_in_ledger(
     };
     let changed = check_pin(previous.as_ref(), &pin, replan)?;
     let ctx = PlanContext::new(case, &diff, today);
+    check_ages_mapped(case, &ctx)?;
 
     let (input, total) = open_members(case)?;
     let hashing = HashingReader {
@@ -354,6 +369,13 @@ fn run_in_ledger(
         counts: Vec::new(),
         invalid: Vec::new(),
         invalid_total: 0,
+        stop_on_other: case
+            .members
+            .status
+            .as_ref()
+            .is_some_and(|s| !s.other_excluded),
+        unmatched: std::collections::BTreeMap::new(),
+        unmatched_total: 0,
     };
     let mut bad: Vec<BadRow> = Vec::new();
     let mut bad_total = 0u64;
@@ -429,7 +451,7 @@ fn run_in_ledger(
             rows,
         });
         let finish = match &sent {
-            Ok(()) if bad_total == 0 => {
+            Ok(()) if bad_total == 0 && decider.unmatched_total == 0 && rows > 0 => {
                 pin.members = rows;
                 pin.members_sha256 =
                     crate::policy::hex(&reader.get_ref().hasher.clone().finalize());
@@ -471,6 +493,17 @@ fn run_in_ledger(
         bad.extend(written.duplicates);
         bad.sort_by_key(|b| b.row);
         return Err(bad_rows(&name, &bad, bad_total + written.duplicates_total));
+    }
+    if decider.unmatched_total > 0 {
+        return Err(unmatched_statuses(case, &decider.unmatched));
+    }
+    if rows == 0 {
+        return Err(Error::Invalid {
+            location: name.clone(),
+            message: "the members file has a header but no member rows; export the members \
+                      and run `handover plan` again"
+                .to_string(),
+        });
     }
     if let (Some(previous), true) = (&previous, written.members.any() && !written.finished) {
         return Err(Error::Refused(format!(
@@ -526,6 +559,65 @@ fn changed_inputs(old: &Pin, new: &Pin) -> Vec<String> {
         out.push("the rule packs".to_string());
     }
     out
+}
+
+/// Status values in neither list, when the case does not say `other: exclude`.
+fn unmatched_statuses(case: &Case, unmatched: &std::collections::BTreeMap<String, u64>) -> Error {
+    let rule = case.members.status.as_ref();
+    let mut message = format!(
+        "status values in neither the `transfer` nor the `exclude` list ({}):",
+        rule.map_or("", |r| r.column.name.as_str())
+    );
+    let mut values: Vec<(&String, &u64)> = unmatched.iter().collect();
+    values.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+    for (value, n) in values {
+        let shown: String = value
+            .chars()
+            .take(40)
+            .flat_map(char::escape_debug)
+            .collect();
+        message.push_str(&format!(
+            "\n  `{shown}`: {n} member{}",
+            if *n == 1 { "" } else { "s" }
+        ));
+    }
+    message.push_str(
+        "\nadd each value to `transfer` or `exclude` (values match exactly), or add \
+         `other: exclude` to exclude every other value; nothing was written",
+    );
+    Error::Invalid {
+        location: rule.map_or_else(|| case.path.display().to_string(), |r| r.at.clone()),
+        message,
+    }
+}
+
+/// Rules that ask for ages need the birth date column.
+fn check_ages_mapped(case: &Case, ctx: &PlanContext) -> Result<()> {
+    if ctx.ages().is_empty() || case.members.birth_date.is_some() {
+        return Ok(());
+    }
+    let packs: Vec<&str> = case
+        .rules
+        .packs()
+        .iter()
+        .filter(|p| {
+            p.minors.is_some()
+                || p.consent_required
+                    .iter()
+                    .any(|r| r.when.younger_than.is_some())
+        })
+        .map(|p| p.id.as_str())
+        .collect();
+    Err(Error::Invalid {
+        location: case.path.display().to_string(),
+        message: format!(
+            "the rule pack{} {} decide{} by age (minors), but the case maps no birth date; add \
+             `birth_date: COLUMN` under `members:` (an empty cell means the age is not known)",
+            if packs.len() == 1 { "" } else { "s" },
+            packs.join(", "),
+            if packs.len() == 1 { "s" } else { "" },
+        ),
+    })
 }
 
 fn bad_rows(name: &str, bad: &[BadRow], total: u64) -> Error {

@@ -43,7 +43,7 @@ members:
   path: members.csv
   id: member_id
   email: email
-  status: {{column: status, transfer: [active], exclude: [closed, deleted]}}
+  status: {{column: status, transfer: [active], exclude: [closed, deleted], other: exclude}}
   birth_date: birth_date
   data_types:
     name: contact.name
@@ -654,4 +654,115 @@ fn plan_out_to_a_device_writes_to_the_device() {
         link.file_type().is_symlink(),
         "the link was replaced by {link:?}"
     );
+}
+
+#[test]
+fn a_changed_members_file_needs_replan_and_is_reported() {
+    let case = Case::new("metropolis-promise");
+    case.plan();
+    let planned = case.count("case_pin");
+    // Drop M2, change M3's row, add M9.
+    let members = MEMBERS
+        .replace("M2,Hanako Ito,,active,1975-01-01,,,,no,yes\n", "")
+        .replace("1990-02-02", "1990-02-03")
+        + "M9,New Member,m9@example.jp,active,,,,,no,no\n";
+    case.write("members.csv", &members);
+    let before = case.counts();
+    let (_, stderr) = case.run(&["plan"], 3);
+    assert_eq!(
+        stderr,
+        "handover: error: refused: the members file (members.csv) changed since the plan of \
+         2026-12-01T09:00:00Z: 1 added (M9), 1 removed (M2), 1 changed (M3). Run `handover plan \
+         --replan` to plan again with these members (evidence already recorded is kept)\n"
+    );
+    assert_eq!(case.counts(), before, "nothing written");
+    let (stdout, _) = case.run(&["status"], 0);
+    assert!(
+        stdout.contains("changed since plan: members file (members.csv)"),
+        "{stdout}"
+    );
+    let (stdout, _) = case.run(&["plan", "--replan"], 0);
+    assert!(
+        stdout.contains(
+            "Members since the previous plan: 1 added (M9), 1 removed (M2), 1 changed (M3)."
+        ),
+        "{stdout}"
+    );
+    assert_eq!(case.count("case_pin"), planned + 1);
+}
+
+#[test]
+fn an_unchanged_replan_keeps_the_plan_time() {
+    let case = Case::new("metropolis-promise");
+    case.plan();
+    let conn = rusqlite::Connection::open(case.path("handover.db")).unwrap();
+    let at = |conn: &rusqlite::Connection| -> String {
+        conn.query_row("SELECT planned_at FROM case_pin", [], |r| r.get(0))
+            .unwrap()
+    };
+    assert_eq!(at(&conn), NOW);
+    for now in ["2026-12-05T00:00:00Z", "2026-11-01T00:00:00Z"] {
+        let out = Command::cargo_bin("handover")
+            .unwrap()
+            .env_clear()
+            .env("HANDOVER_NOW", now)
+            .current_dir(case.dir.path())
+            .arg("plan")
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0));
+    }
+    assert_eq!(
+        at(&conn),
+        NOW,
+        "neither a later nor an earlier clock moves it"
+    );
+}
+
+#[test]
+fn status_values_in_neither_list_stop_the_plan_with_their_counts() {
+    let case = Case::new("metropolis-promise");
+    case.write(
+        "handover.yaml",
+        &case_yaml("metropolis-promise").replace(", other: exclude", ""),
+    );
+    let members = MEMBERS.replace(",active,", ",Active,");
+    case.write("members.csv", &members);
+    let (_, stderr) = case.run(&["plan"], 2);
+    let active = members.matches(",Active,").count();
+    assert_eq!(
+        stderr,
+        format!(
+            "handover: error: handover.yaml:11:3: status values in neither the `transfer` nor \
+             the `exclude` list (status):\n  `Active`: {active} members\n  `suspended`: 1 member\n\
+             add each value to `transfer` or `exclude` (values match exactly), or add `other: \
+             exclude` to exclude every other value; nothing was written\n"
+        )
+    );
+    assert!(!case.path("handover.db").exists());
+}
+
+#[test]
+fn age_rules_need_a_birth_date_column_and_members_need_rows() {
+    let case = Case::new("appi");
+    let yaml = case_yaml("appi").replace("  birth_date: birth_date\n", "");
+    case.write("handover.yaml", &yaml);
+    let (_, stderr) = case.run(&["plan"], 2);
+    assert!(
+        stderr.starts_with(
+            "handover: error: handover.yaml: the rule pack appi decides by age (minors), but the \
+             case maps no birth date;"
+        ),
+        "{stderr}"
+    );
+    let case = Case::new("metropolis-promise");
+    case.write("members.csv", MEMBERS.lines().next().unwrap());
+    let (_, stderr) = case.run(&["plan"], 2);
+    assert_eq!(
+        stderr,
+        "handover: error: members.csv: the members file has a header but no member rows; \
+         export the members and run `handover plan` again\n"
+    );
+    let (stdout, _) = case.run(&["status", "--ready"], 1);
+    assert!(stdout.contains("no plan yet"), "{stdout}");
 }

@@ -2,6 +2,7 @@
 //!
 //! - [`cli_check`]: `handover check` in real git repositories (self-contained helpers);
 //! - [`cli_plan`]: `handover init`, `plan` and `status` on real case folders and ledgers;
+//! - [`ledger`]: upgrading a 0.1.0 ledger, concurrent writers, file modes;
 //! - [`util`]: the harness (a temporary directory per test, a `handover` command with a clean
 //!   environment, failure messages that show the whole run);
 //! - [`redline`]: what `handover diff` counts as a change, asserted on its JSON;
@@ -24,6 +25,7 @@ mod cli_plan;
 mod errors;
 mod eval_set;
 mod example;
+mod ledger;
 mod output;
 mod props;
 mod redline;

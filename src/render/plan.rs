@@ -97,10 +97,17 @@ pub fn summary(s: &Summary, out: &mut dyn Write) -> io::Result<()> {
             out,
             "Same inputs as the plan in force: the decisions are unchanged."
         )?;
-    } else if s.replanned {
+    } else if s.replanned || s.members.any() {
         writeln!(
             out,
             "Planned again (--replan); evidence already recorded is kept."
+        )?;
+    }
+    if s.members.any() {
+        writeln!(
+            out,
+            "Members since the previous plan: {}.",
+            sanitize(&s.members.describe())
         )?;
     }
     Ok(())
