@@ -710,6 +710,7 @@ fn an_unchanged_replan_keeps_the_plan_time() {
             .arg("plan")
             .output()
             .unwrap();
+        crate::util::scan_stderr(&out.stderr, &format!("handover plan at {now}"));
         assert_eq!(out.status.code(), Some(0));
     }
     assert_eq!(
