@@ -1,8 +1,9 @@
 //! `handover plan`: decide who must be told or asked, record it in the ledger, print a
 //! summary, and with `--out` write the decisions CSV (DESIGN.md section 4).
 //!
-//! Exit 0; 2 on a bad case file or members file (nothing is written); 3 when the policies,
-//! the case file or the packs changed since the plan in force and `--replan` is not given.
+//! Exit 0; 2 on a bad case file or members file, or an `--out` that is one of the case's own
+//! files (nothing is written); 3 when the policies, the case file, the packs or the members
+//! file changed since the plan in force and `--replan` is not given.
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
