@@ -408,6 +408,18 @@ fn an_empty_or_blank_policy_is_refused_not_material() {
 }
 
 #[test]
+fn an_emptied_policy_in_the_working_tree_fails_check() {
+    let dir = repository("an_emptied_policy_in_the_working_tree_fails_check");
+    dir.write("policies/privacy.md", "\n\n");
+    let err = refused(&dir, &["check", "--base", "HEAD"], 2);
+    assert_eq!(
+        err,
+        "handover: error: policies/privacy.md: the file holds only whitespace; a policy needs \
+         its text: check that you exported or copied the right file\n"
+    );
+}
+
+#[test]
 fn an_empty_acquirer_policy_stops_the_plan() {
     let dir = planned("an_empty_acquirer_policy_stops_the_plan");
     dir.write("policies/sakura-2026.md", "\n");
