@@ -233,7 +233,7 @@ impl Case {
         let name = path.display().to_string();
         // `data_types` and `flags` are maps: a repeated column would silently replace the first.
         crate::input::no_duplicate_keys(&name, text)?;
-        let raw: RawCase = serde_yaml_ng::from_str(text).map_err(|e| yaml_error(&name, &e))?;
+        let raw: RawCase = serde_yaml_ng::from_str(text).map_err(|e| yaml_error(&name, e))?;
         // Relative to the case file's folder; no `./` prefix when that is the current one.
         let dir = match path.parent() {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),

@@ -33,9 +33,7 @@ pub use crate::model::{DecisionKind, Withdrawal};
 use crate::rules::{Pack, Scope, Trigger};
 use crate::taxonomy::Taxonomy;
 
-/// A set of data types: bit `i` is the taxonomy's `i`-th data type (sorted by id). Grows with
-/// the taxonomy: no limit on how many data types a taxonomy or a case names.
-pub type DataTypes = fixedbitset::FixedBitSet;
+pub use crate::datatypes::DataTypes;
 
 /// A member's status, classified by the case's status rule.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

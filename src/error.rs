@@ -87,6 +87,28 @@ pub enum Error {
         #[source]
         source: csv::Error,
     },
+    /// A YAML file (case file, rule pack, taxonomy, acknowledgements) could not be read.
+    #[error("{location}: {message}")]
+    Yaml {
+        /// File, line and column: `handover.yaml:12:3`.
+        location: String,
+        /// What is wrong and what to do.
+        message: String,
+        /// The parser's error.
+        #[source]
+        source: serde_yaml_ng::Error,
+    },
+    /// The git command line failed or could not be run.
+    #[error("{location}: {message}")]
+    Git {
+        /// The repository or folder.
+        location: String,
+        /// What failed, with git's first line of error.
+        message: String,
+        /// Why git could not be run at all, if so.
+        #[source]
+        source: Option<std::io::Error>,
+    },
     /// The ledger could not be read or written.
     #[error("{path}: ledger error: {source}")]
     Ledger {
@@ -147,6 +169,10 @@ impl Error {
                 Some("wait for that command to finish, then run this one again")
             }
             Error::NewerLedger { .. } => Some("upgrade handover to the version that wrote it"),
+            Error::Git {
+                source: Some(_), ..
+            } => Some("install git and make sure it is on PATH"),
+            Error::Git { .. } => Some("check that the repository is intact (`git status`)"),
             Error::Csv { .. } => Some(
                 "save the file as UTF-8 CSV with one header row, commas between fields and \
                  quotes closed, then run again",

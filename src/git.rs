@@ -68,13 +68,14 @@ impl Repo {
             .iter()
             .map(|a| a.as_ref().to_string_lossy().into_owned())
             .collect();
-        Err(Error::Invalid {
+        Err(Error::Git {
             location: self.root.display().to_string(),
             message: format!(
-                "`git {}` failed: {}; check that the repository is intact (`git status`)",
+                "`git {}` failed: {}",
                 shown.join(" "),
                 first_line(&output.stderr)
             ),
+            source: None,
         })
     }
 
@@ -244,12 +245,10 @@ where
         .arg(dir)
         .args(args)
         .output()
-        .map_err(|e| Error::Invalid {
+        .map_err(|e| Error::Git {
             location: "git".to_string(),
-            message: format!(
-                "cannot run git ({e}); `handover check` needs the git command line: install \
-                 it and make sure it is on PATH"
-            ),
+            message: format!("cannot run git ({e}); `handover check` needs the git command line"),
+            source: Some(e),
         })
 }
 

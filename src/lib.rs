@@ -22,6 +22,7 @@ pub mod ack;
 pub mod case;
 pub mod check;
 pub mod compare;
+pub mod datatypes;
 pub mod decide;
 pub mod dedup;
 pub mod diff;

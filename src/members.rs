@@ -22,7 +22,8 @@ use std::io::Read;
 use jiff::civil::Date;
 
 use crate::case::{Column, Members};
-use crate::decide::{DataTypes, PlanContext, Status};
+use crate::datatypes::{DataTypes, TypeIndex};
+use crate::decide::Status;
 use crate::email::{self, Problem};
 use crate::error::{Error, Result};
 use crate::rules::Flag;
@@ -100,7 +101,9 @@ pub struct Reader<R: Read> {
 
 impl<R: Read> Reader<R> {
     /// Reads the header and maps the case's columns; `name` names the file in messages.
-    pub fn new(input: R, members: &Members, ctx: &PlanContext) -> Result<Reader<R>> {
+    /// `types` indexes data types (the taxonomy's); `today` is the date birth dates are checked
+    /// against. The reader needs no plan: `export` reads members with it too.
+    pub fn new(input: R, members: &Members, types: &TypeIndex, today: Date) -> Result<Reader<R>> {
         let mut csv = csv::ReaderBuilder::new()
             .flexible(true)
             .buffer_capacity(1 << 16)
@@ -151,7 +154,7 @@ impl<R: Read> Reader<R> {
         };
         let mut data = Vec::new();
         for (col, id) in &members.data_types {
-            data.push((find(col)?, ctx.type_index(id)));
+            data.push((find(col)?, types.index(id)));
         }
         if let Some(export) = &members.export_columns {
             for col in export {
@@ -174,14 +177,14 @@ impl<R: Read> Reader<R> {
             birth_date: members.birth_date.as_ref().map(&find).transpose()?,
             data,
             flags,
-            always: ctx.types_of(&members.always_held),
+            always: types.set(&members.always_held),
             header,
         };
         Ok(Reader {
             csv,
             record: csv::ByteRecord::new(),
             layout,
-            today: ctx.today(),
+            today,
         })
     }
 
@@ -215,22 +218,23 @@ impl<R: Read> Reader<R> {
 }
 
 fn csv_error(name: &str, e: csv::Error) -> Error {
-    let row = e.position().map(|p| p.line());
-    let location = match row {
-        Some(r) => format!("{name}:row {r}"),
+    let location = match e.position() {
+        Some(p) => format!("{name}:row {}", p.line()),
         None => name.to_string(),
     };
-    match e.into_kind() {
-        csv::ErrorKind::Io(source) => Error::Read {
-            path: name.into(),
-            source,
-        },
-        other => Error::Invalid {
-            location,
-            message: format!(
-                "cannot read the CSV: {other:?}; check the file is UTF-8 CSV with a header"
-            ),
-        },
+    if matches!(e.kind(), csv::ErrorKind::Io(_)) {
+        if let csv::ErrorKind::Io(source) = e.into_kind() {
+            return Error::Read {
+                path: name.into(),
+                source,
+            };
+        }
+        unreachable!("the kind was checked above");
+    }
+    Error::Csv {
+        location,
+        message: format!("cannot read the CSV ({e})"),
+        source: e,
     }
 }
 
@@ -241,6 +245,23 @@ fn check<'r>(
     today: Date,
 ) -> std::result::Result<Row<'r>, BadRow> {
     let bad = |message: String| BadRow { row, message };
+    // A quote left open swallows the rows after it into one field: fewer fields than the
+    // header, or a field whose later lines look like rows of this file.
+    let multiline = record.iter().any(|f| f.contains(&b'\n'));
+    let swallowed_row = |f: &[u8]| {
+        f.split(|b| *b == b'\n')
+            .skip(1)
+            .any(|line| line.iter().filter(|b| **b == b',').count() + 1 == layout.width)
+    };
+    if multiline && (record.len() < layout.width || record.iter().any(swallowed_row)) {
+        return Err(bad(format!(
+            "a quoted field opened on this row is not closed where the row ends (it takes in \
+             the line breaks after it, leaving {} fields where the header has {}); close the \
+             quote, or double a quote that is part of the text (\"\")",
+            record.len(),
+            layout.width
+        )));
+    }
     if record.len() != layout.width {
         return Err(bad(format!(
             "has {} fields, the header has {}; quote fields that contain commas",
@@ -391,8 +412,6 @@ mod tests {
 mod reader_tests {
     use super::*;
     use crate::case::Case;
-    use crate::decide::PlanContext;
-    use crate::rules::RuleSet;
 
     fn case() -> Case {
         Case::parse(
@@ -402,39 +421,51 @@ mod reader_tests {
         .unwrap()
     }
 
-    fn ctx(case: &Case) -> PlanContext {
-        let rules = RuleSet::from_packs(case.rules.packs().to_vec());
-        PlanContext::from_parts(
-            &[],
-            rules.packs().to_vec(),
-            rules.channels(),
-            case.deal,
+    fn types() -> TypeIndex {
+        TypeIndex::new(&crate::taxonomy::Taxonomy::embedded())
+    }
+
+    fn reader<'a>(text: &'a str, case: &Case) -> Result<Reader<&'a [u8]>> {
+        Reader::new(
+            text.as_bytes(),
+            &case.members,
+            &types(),
             Date::constant(2026, 12, 1),
-            &crate::taxonomy::Taxonomy::embedded(),
         )
+    }
+
+    #[test]
+    fn an_unclosed_quote_is_named_as_such() {
+        let case = case();
+        let text = "id,email,zip,note\nA,a@example.jp,,\"never closed\nB,b@example.jp,1,\n";
+        let mut reader = reader(text, &case).unwrap();
+        let bad = reader.next_row("m.csv").unwrap().unwrap().unwrap_err();
+        assert_eq!(bad.row, 2);
+        assert!(
+            bad.message
+                .starts_with("a quoted field opened on this row is not closed"),
+            "{}",
+            bad.message
+        );
     }
 
     #[test]
     fn rows_are_numbered_by_the_line_they_start_on() {
         let case = case();
-        let ctx = ctx(&case);
         let text = "id,email,zip,note\nA,a@example.jp,,\"two\nlines\"\nB, B@Example.jp ,123,\n";
-        let mut reader = Reader::new(text.as_bytes(), &case.members, &ctx).unwrap();
+        let mut reader = reader(text, &case).unwrap();
         let a = reader.next_row("m.csv").unwrap().unwrap().unwrap();
         assert_eq!((a.row, a.id, a.held.count_ones(..)), (2, "A", 0));
         let b = reader.next_row("m.csv").unwrap().unwrap().unwrap();
         assert_eq!((b.row, b.id, b.email), (4, "B", Ok("B@Example.jp")));
-        assert_eq!(b.held, ctx.types_of(&["contact.postal_code"]));
+        assert_eq!(b.held, types().set(&["contact.postal_code"]));
         assert!(reader.next_row("m.csv").unwrap().is_none());
     }
 
     #[test]
     fn a_missing_column_points_at_the_case_file() {
         let case = case();
-        let err = Reader::new("id,email\n".as_bytes(), &case.members, &ctx(&case))
-            .err()
-            .unwrap()
-            .to_string();
+        let err = reader("id,email\n", &case).err().unwrap().to_string();
         assert_eq!(
             err,
             "h.yaml:9:16: column `zip` is not in the header of m.csv (it has: id, email); fix \

@@ -182,7 +182,41 @@ struct Decider<'a> {
     unmatched_total: u64,
 }
 
-impl Decider<'_> {
+impl<'a> Decider<'a> {
+    fn new(
+        case: &'a Case,
+        ctx: &'a PlanContext,
+        withdrawals: HashMap<String, crate::decide::Withdrawal>,
+    ) -> Decider<'a> {
+        Decider {
+            case,
+            ctx,
+            ages: ctx.ages(),
+            relevant: ctx.relevant_types(),
+            withdrawals,
+            memo: HashMap::new(),
+            probe: Key {
+                status: 0,
+                withdrawal: 0,
+                email: false,
+                held: ctx.no_types(),
+                ages: 0,
+                flags: 0,
+            },
+            profiles: Vec::new(),
+            counts: Vec::new(),
+            invalid: Vec::new(),
+            invalid_total: 0,
+            stop_on_other: case
+                .members
+                .status
+                .as_ref()
+                .is_some_and(|s| !s.other_excluded),
+            unmatched: std::collections::BTreeMap::new(),
+            unmatched_total: 0,
+        }
+    }
+
     /// The profile index of a row's decision (new decisions are appended to `new`), and why
     /// its email cannot be used, if so.
     fn row(&mut self, row: &Row<'_>, new: &mut Vec<Decision>) -> (usize, Option<Problem>) {
@@ -310,22 +344,7 @@ fn run_in_ledger(
     // The gate and the plan share one write transaction: two plans cannot both pass it.
     let mut write = ledger.write("plan")?;
     let previous = write.ledger().pin()?;
-    let mut pin = Pin {
-        id: 0,
-        planned_at: planned_at.clone(),
-        case_sha256: case.sha256.clone(),
-        current: (case.current.display().to_string(), current.sha256.clone()),
-        acquirer: (case.acquirer.display().to_string(), acquirer.sha256.clone()),
-        packs: case
-            .rules
-            .packs()
-            .iter()
-            .map(|p| (p.id.clone(), p.sha256.clone()))
-            .collect(),
-        members_sha256: String::new(),
-        members: 0,
-        notice_period_days: case.rules.notice_period_days(),
-    };
+    let mut pin = new_pin(case, &planned_at, &current.sha256, &acquirer.sha256);
     let changed = check_pin(previous.as_ref(), &pin, replan)?;
     let ctx = PlanContext::new(case, &diff, today);
     check_ages_mapped(case, &ctx)?;
@@ -336,183 +355,86 @@ fn run_in_ledger(
         hasher: Sha256::new(),
     };
     let name = case.members.display.clone();
-    let mut reader = Reader::new(hashing, &case.members, &ctx)?;
-    // The decisions CSV: each row is the escaped member id and its decision's prepared tail.
+    let types = crate::datatypes::TypeIndex::new(&taxonomy);
+    let reader = Reader::new(hashing, &case.members, &types, today)?;
     let mut csv_out = out;
-    let write_err = |source: std::io::Error| Error::Write {
-        path: "decisions CSV".into(),
-        source,
-    };
     if let Some(w) = csv_out.as_mut() {
         w.write_all(b"member_id,decision,channel,reason,rules,changes\n")
-            .map_err(write_err)?;
+            .map_err(csv_write_error)?;
     }
-    let mut line: Vec<u8> = Vec::new();
-
     let err = write.ledger().err();
-    let mut decider = Decider {
-        case,
-        ctx: &ctx,
-        ages: ctx.ages(),
-        relevant: ctx.relevant_types(),
-        withdrawals: write.ledger().withdrawals()?,
-        memo: HashMap::new(),
-        probe: Key {
-            status: 0,
-            withdrawal: 0,
-            email: false,
-            held: ctx.no_types(),
-            ages: 0,
-            flags: 0,
-        },
-        profiles: Vec::new(),
-        counts: Vec::new(),
-        invalid: Vec::new(),
-        invalid_total: 0,
-        stop_on_other: case
-            .members
-            .status
-            .as_ref()
-            .is_some_and(|s| !s.other_excluded),
-        unmatched: std::collections::BTreeMap::new(),
-        unmatched_total: 0,
+    let mut stream = Stream {
+        reader,
+        decider: Decider::new(case, &ctx, write.ledger().withdrawals()?),
+        finder: dedup::Finder::new().map_err(temp_error)?,
+        key,
+        name: name.clone(),
+        total,
+        csv_out,
+        line: Vec::new(),
+        rows: 0,
+        bad: Vec::new(),
+        bad_total: 0,
+        same_email: Vec::new(),
+        same_total: 0,
     };
-    let mut bad: Vec<BadRow> = Vec::new();
-    let mut bad_total = 0u64;
-    let mut rows = 0u64;
-    let mut finder = dedup::Finder::new().map_err(|source| Error::Write {
-        path: std::env::temp_dir(),
-        source,
-    })?;
-    let mut same_email: Vec<SameEmail> = Vec::new();
-    let mut same_total = 0u64;
-
-    let mut temp_failure: Option<std::io::Error> = None;
-    // Two threads: this one reads, checks and decides; the writer owns the transaction.
+    // Two threads: this one reads, checks and decides; the writer writes into the transaction.
     let (to_writer, from_reader) = std::sync::mpsc::sync_channel::<Message>(4);
     let conn = write.conn();
-    let written = std::thread::scope(|scope| -> Result<Written> {
+    let mut written = std::thread::scope(|scope| -> Result<Written> {
         let writer = scope.spawn(move || writer::write(conn, from_reader));
-        let mut batch = Batch::default();
-        let sent = (|| -> Result<()> {
-            loop {
-                if rows % 8192 == 0 {
-                    progress(Progress {
-                        bytes: reader.position(),
-                        total,
-                        rows,
-                    });
-                }
-                let Some(next) = reader.next_row(&name)? else {
-                    break;
-                };
-                rows += 1;
-                let row = match next {
-                    Ok(row) => row,
-                    Err(b) => {
-                        bad_total += 1;
-                        if bad.len() < LIST_LIMIT * 5 {
-                            bad.push(b);
-                        }
-                        continue;
-                    }
-                };
-                let (index, problem) = decider.row(&row, &mut batch.new_profiles);
-                let email_key = row.email.as_ref().ok().map(|e| key.address(e));
-                let fingerprint = key.record(row.record);
-                if let Some(key) = email_key {
-                    finder.add(key, row.row, row.id).map_err(temp_error)?;
-                }
-                let profile = &decider.profiles[index];
-                batch.push(row.id, row.row, (email_key, fingerprint), index, problem);
-                // A closed channel means the writer failed; its error is reported below.
-                if batch.len() == BATCH
-                    && to_writer
-                        .send(Message::Rows(std::mem::take(&mut batch)))
-                        .is_err()
-                {
-                    break;
-                }
-                if bad_total == 0 {
-                    if let Some(w) = csv_out.as_mut() {
-                        line.clear();
-                        csv_field(&mut line, row.id);
-                        line.extend_from_slice(&profile.tail);
-                        w.write_all(&line).map_err(write_err)?;
-                    }
-                }
-            }
-            Ok(())
-        })();
-        let _ = to_writer.send(Message::Rows(batch));
-        progress(Progress {
-            bytes: total.unwrap_or(0),
-            total,
-            rows,
-        });
-        let finish = match &sent {
-            Ok(()) if bad_total == 0 && decider.unmatched_total == 0 && rows > 0 => {
-                pin.members = rows;
+        let read = stream.read_rows(&to_writer, progress);
+        let finish = match &read {
+            Ok(()) if stream.clean() => {
+                pin.members = stream.rows;
                 pin.members_sha256 =
-                    crate::policy::hex(&reader.get_ref().hasher.clone().finalize());
+                    crate::policy::hex(&stream.reader.get_ref().hasher.clone().finalize());
                 let unchanged = previous.as_ref().is_some_and(|p| p.same_inputs(&pin));
-                let found = std::mem::replace(&mut finder, dedup::Finder::empty()).finish(
-                    &mut |batch: Vec<SameEmail>| {
-                        same_total += batch.len() as u64;
-                        same_email.extend(batch.iter().cloned());
-                        same_email.sort_by_key(|s| s.row);
-                        same_email.truncate(LIST_LIMIT);
-                        let _ = to_writer.send(Message::SameEmail(batch));
-                    },
-                );
-                match found {
-                    Ok(()) => Message::Finish {
-                        pin: pin.clone(),
-                        unchanged,
-                        replan: !changed.is_empty(),
-                        members_may_change: replan || previous.is_none(),
-                    },
-                    Err(e) => {
-                        temp_failure = Some(e);
-                        Message::Abort
-                    }
-                }
+                stream.same_email(&to_writer).map(|()| Message::Finish {
+                    pin: pin.clone(),
+                    unchanged,
+                    replan: !changed.is_empty(),
+                    members_may_change: replan || previous.is_none(),
+                })
             }
-            _ => Message::Abort,
+            _ => Ok(Message::Abort),
         };
-        let _ = to_writer.send(finish);
+        let temp_failure = match finish {
+            Ok(message) => {
+                let _ = to_writer.send(message);
+                None
+            }
+            Err(e) => {
+                let _ = to_writer.send(Message::Abort);
+                Some(e)
+            }
+        };
         drop(to_writer);
         let written = writer.join().expect("the ledger writer does not panic");
-        sent?;
-        if let Some(e) = temp_failure.take() {
+        read?;
+        if let Some(e) = temp_failure {
             return Err(temp_error(e));
         }
         written.map_err(&err)
     })?;
-    if bad_total > 0 || written.duplicates_total > 0 {
-        bad.extend(written.duplicates);
-        bad.sort_by_key(|b| b.row);
-        return Err(bad_rows(&name, &bad, bad_total + written.duplicates_total));
-    }
-    if decider.unmatched_total > 0 {
-        return Err(unmatched_statuses(case, &decider.unmatched));
-    }
-    if rows == 0 {
-        return Err(Error::Invalid {
-            location: name.clone(),
-            message: "the members file has a header but no member rows; export the members \
-                      and run `handover plan` again"
-                .to_string(),
-        });
-    }
-    if let (Some(previous), true) = (&previous, written.members.any() && !written.finished) {
-        return Err(Error::Refused(format!(
-            "the members file ({name}) changed since the plan of {}: {}. Run `handover plan \
-             --replan` to plan again with these members (evidence already recorded is kept)",
-            previous.planned_at,
-            written.members.describe()
-        )));
-    }
+    let Stream {
+        decider,
+        mut bad,
+        bad_total,
+        rows,
+        same_email,
+        same_total,
+        mut csv_out,
+        ..
+    } = stream;
+    bad.extend(std::mem::take(&mut written.duplicates));
+    bad.sort_by_key(|b| b.row);
+    let read = RowsRead {
+        rows,
+        bad: &bad,
+        bad_total: bad_total + written.duplicates_total,
+    };
+    check_read(case, &read, &decider, &written, previous.as_ref())?;
     write.commit()?;
     if let Some(w) = csv_out.as_mut() {
         w.flush().map_err(|source| Error::Write {
@@ -559,6 +481,188 @@ fn changed_inputs(old: &Pin, new: &Pin) -> Vec<String> {
         out.push("the rule packs".to_string());
     }
     out
+}
+
+/// The members file on its way through a plan: read, checked, decided, written to the
+/// decisions CSV and handed to the ledger writer in batches.
+struct Stream<'a, 'o, R: std::io::Read> {
+    reader: Reader<HashingReader<R>>,
+    decider: Decider<'a>,
+    finder: dedup::Finder,
+    key: crate::ledger::HashKey,
+    name: String,
+    total: Option<u64>,
+    csv_out: Option<&'o mut dyn Write>,
+    line: Vec<u8>,
+    rows: u64,
+    bad: Vec<BadRow>,
+    bad_total: u64,
+    same_email: Vec<SameEmail>,
+    same_total: u64,
+}
+
+impl<R: std::io::Read> Stream<'_, '_, R> {
+    /// Whether every row so far was good and decided.
+    fn clean(&self) -> bool {
+        self.bad_total == 0 && self.decider.unmatched_total == 0 && self.rows > 0
+    }
+
+    /// Reads every row; bad rows are collected (reading goes on), good ones decided, written
+    /// to the decisions CSV (while no row was bad) and sent to the writer.
+    fn read_rows(
+        &mut self,
+        to_writer: &std::sync::mpsc::SyncSender<Message>,
+        progress: &mut dyn FnMut(Progress),
+    ) -> Result<()> {
+        let mut batch = Batch::default();
+        let result = (|| -> Result<()> {
+            loop {
+                if self.rows % 8192 == 0 {
+                    progress(Progress {
+                        bytes: self.reader.position(),
+                        total: self.total,
+                        rows: self.rows,
+                    });
+                }
+                let Some(next) = self.reader.next_row(&self.name)? else {
+                    return Ok(());
+                };
+                self.rows += 1;
+                let row = match next {
+                    Ok(row) => row,
+                    Err(b) => {
+                        self.bad_total += 1;
+                        if self.bad.len() < LIST_LIMIT * 5 {
+                            self.bad.push(b);
+                        }
+                        continue;
+                    }
+                };
+                let (index, problem) = self.decider.row(&row, &mut batch.new_profiles);
+                let email_key = row.email.as_ref().ok().map(|e| self.key.address(e));
+                let fingerprint = self.key.record(row.record);
+                if let Some(key) = email_key {
+                    self.finder.add(key, row.row, row.id).map_err(temp_error)?;
+                }
+                batch.push(row.id, row.row, (email_key, fingerprint), index, problem);
+                if self.bad_total == 0 {
+                    if let Some(w) = self.csv_out.as_mut() {
+                        self.line.clear();
+                        csv_field(&mut self.line, row.id);
+                        self.line
+                            .extend_from_slice(&self.decider.profiles[index].tail);
+                        w.write_all(&self.line).map_err(csv_write_error)?;
+                    }
+                }
+                // A closed channel means the writer failed; its error is reported by the caller.
+                if batch.len() == BATCH
+                    && to_writer
+                        .send(Message::Rows(std::mem::take(&mut batch)))
+                        .is_err()
+                {
+                    return Ok(());
+                }
+            }
+        })();
+        let _ = to_writer.send(Message::Rows(batch));
+        progress(Progress {
+            bytes: self.total.unwrap_or(0),
+            total: self.total,
+            rows: self.rows,
+        });
+        result
+    }
+
+    /// Finds the probable duplicate people and sends them to the writer.
+    fn same_email(
+        &mut self,
+        to_writer: &std::sync::mpsc::SyncSender<Message>,
+    ) -> std::io::Result<()> {
+        let finder = std::mem::replace(&mut self.finder, dedup::Finder::empty());
+        let (same_email, same_total) = (&mut self.same_email, &mut self.same_total);
+        finder.finish(&mut |batch: Vec<SameEmail>| {
+            *same_total += batch.len() as u64;
+            same_email.extend(batch.iter().cloned());
+            same_email.sort_by_key(|s| s.row);
+            same_email.truncate(LIST_LIMIT);
+            let _ = to_writer.send(Message::SameEmail(batch));
+        })
+    }
+}
+
+fn csv_write_error(source: std::io::Error) -> Error {
+    Error::Write {
+        path: "decisions CSV".into(),
+        source,
+    }
+}
+
+/// The pin a plan of these inputs makes (the members file's hash and rows come last).
+fn new_pin(case: &Case, planned_at: &str, current_sha256: &str, acquirer_sha256: &str) -> Pin {
+    Pin {
+        id: 0,
+        planned_at: planned_at.to_string(),
+        case_sha256: case.sha256.clone(),
+        current: (
+            case.current.display().to_string(),
+            current_sha256.to_string(),
+        ),
+        acquirer: (
+            case.acquirer.display().to_string(),
+            acquirer_sha256.to_string(),
+        ),
+        packs: case
+            .rules
+            .packs()
+            .iter()
+            .map(|p| (p.id.clone(), p.sha256.clone()))
+            .collect(),
+        members_sha256: String::new(),
+        members: 0,
+        notice_period_days: case.rules.notice_period_days(),
+    }
+}
+
+/// What reading the members file found: rows, and the bad ones (with duplicate ids).
+struct RowsRead<'a> {
+    rows: u64,
+    bad: &'a [BadRow],
+    bad_total: u64,
+}
+
+/// Refuses a plan whose members file had bad rows, unmatched status values or no rows, or
+/// changed since the plan in force without `--replan`; nothing is committed then.
+fn check_read(
+    case: &Case,
+    read: &RowsRead<'_>,
+    decider: &Decider<'_>,
+    written: &Written,
+    previous: Option<&Pin>,
+) -> Result<()> {
+    let name = &case.members.display;
+    if read.bad_total > 0 {
+        return Err(bad_rows(name, read.bad, read.bad_total));
+    }
+    if decider.unmatched_total > 0 {
+        return Err(unmatched_statuses(case, &decider.unmatched));
+    }
+    if read.rows == 0 {
+        return Err(Error::Invalid {
+            location: name.clone(),
+            message: "the members file has a header but no member rows; export the members \
+                      and run `handover plan` again"
+                .to_string(),
+        });
+    }
+    if let (Some(previous), true) = (previous, written.members.any() && !written.finished) {
+        return Err(Error::Refused(format!(
+            "the members file ({name}) changed since the plan of {}: {}. Run `handover plan \
+             --replan` to plan again with these members (evidence already recorded is kept)",
+            previous.planned_at,
+            written.members.describe()
+        )));
+    }
+    Ok(())
 }
 
 /// Status values in neither list, when the case does not say `other: exclude`.

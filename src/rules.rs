@@ -201,7 +201,7 @@ impl Pack {
     pub fn from_yaml(name: &str, text: &str) -> Result<Pack> {
         crate::input::no_duplicate_keys(name, text)?;
         let mut pack: Pack =
-            serde_yaml_ng::from_str(text).map_err(|e| crate::yaml::yaml_error(name, &e))?;
+            serde_yaml_ng::from_str(text).map_err(|e| crate::yaml::yaml_error(name, e))?;
         pack.sha256 = crate::policy::hex(&Sha256::digest(text.as_bytes()));
         pack.source = name.to_string();
         let invalid = |message: String| Error::Invalid {

@@ -3,7 +3,7 @@
 use crate::error::Error;
 
 /// A serde_yaml_ng error as `file:line:col: message; fix`.
-pub(crate) fn yaml_error(name: &str, e: &serde_yaml_ng::Error) -> Error {
+pub(crate) fn yaml_error(name: &str, e: serde_yaml_ng::Error) -> Error {
     let text = e.to_string();
     // Parser messages quote the offending key or value, which may be a whole long line.
     let message = match text.rfind(" at line ") {
@@ -23,9 +23,10 @@ pub(crate) fn yaml_error(name: &str, e: &serde_yaml_ng::Error) -> Error {
         Some(l) => format!("{name}:{}:{}", l.line(), l.column()),
         None => name.to_string(),
     };
-    Error::Invalid {
+    Error::Yaml {
         location,
         message: format!("{message}; {fix}"),
+        source: e,
     }
 }
 

@@ -150,6 +150,9 @@ pub fn main() -> ExitCode {
         }
         Err(Failure::Lib(e)) => {
             eprintln!("handover: error: {e}");
+            if let Some(hint) = e.hint() {
+                eprintln!("handover: hint: {hint}");
+            }
             ExitCode::from(e.exit_code())
         }
     }
