@@ -3,6 +3,7 @@
 #
 #   bench/plan.sh             # 1 million and 10 million members
 #   bench/plan.sh 200000      # other sizes
+#   HANDOVER_BIN=/path/to/other/handover bench/plan.sh   # the same runs with another build
 #
 # Builds the release binary and the generator, writes the members files and ledgers under
 # bench/out/ (git-ignored; about 1.4 GB for 10 million), runs each plan once under
@@ -24,6 +25,7 @@ sizes=("$@")
 ((${#sizes[@]})) || sizes=(1000000 10000000)
 
 cargo build --release --quiet --bin handover --example gen_members
+bin=${HANDOVER_BIN:-target/release/handover}
 out=bench/out
 mkdir -p "$out"
 
@@ -36,8 +38,8 @@ for n in "${sizes[@]}"; do
       -e "s|ledger: handover.db|ledger: ledger-$n.db|" \
       -e "s|\.\./\.\./policies/|../../policies/|" \
       examples/acquisition/handover.yaml > "$case_file"
-  rm -f "$out/ledger-$n.db" "$out/ledger-$n.db-wal" "$out/ledger-$n.db-shm"
-  /usr/bin/time -v -o "$out/time-$n.txt" target/release/handover plan --case "$case_file" \
+  rm -f "$out/ledger-$n.db" "$out/ledger-$n.db-wal" "$out/ledger-$n.db-shm" "$out/ledger-$n.db.lock"
+  /usr/bin/time -v -o "$out/time-$n.txt" "$bin" plan --case "$case_file" \
     --now 2026-12-01T09:00:00Z --out "$out/decisions-$n.csv" > "$out/summary-$n.txt"
   seconds=$(awk -F': ' '/Elapsed \(wall clock\)/ {
       n = split($2, t, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + t[i]; print s }' "$out/time-$n.txt")

@@ -13,8 +13,39 @@
 //! assert!(diff.verdict.text_changed);
 //! ```
 //!
-//! Data flows one way (DESIGN.md section 2): parse, extract, compare, render. Nothing here
-//! prints; the `handover` binary owns the terminal.
+//! Data flows one way: each stage returns plain data that the next stage or a renderer takes.
+//! Nothing here prints; the `handover` binary owns the terminal.
+//!
+//! ```text
+//!  policy text --policy::parse--> Policy --practices::extract--> PracticeSet
+//!                                   |                                 |
+//!                                   +--redline (similar)--+           +--compare--+
+//!                                                         v                       v
+//!                                                  diff::PolicyDiff (redline, practice changes, verdict)
+//!                                                         |            \--> render (text, Markdown, JSON)
+//!                                                         |             \--> check (git, acknowledgements)
+//!                                                         v
+//!  members.csv --members::Reader--> Row --decide::decide(PlanContext, Member)--> Decision
+//!                                                         |
+//!                        plan (pipeline: gate, stream, dedup, pin) -----------> ledger (SQLite)
+//!                                                                                 |     ^
+//!                                      status <-- machine::settle(state, now) ----+     |
+//!                                      (notify, record, export: next stages) ---- machine::step(event)
+//! ```
+//!
+//! | module | job |
+//! |---|---|
+//! | [`model`] | the shared vocabulary (categories, change kinds, deals, channels, flags, decisions, states); a leaf |
+//! | [`policy`], [`taxonomy`], [`practices`], [`redline`], [`compare`], [`diff`] | reading and comparing policies |
+//! | [`check`], [`ack`] | the CI gate over git revisions, with acknowledgements |
+//! | [`case`], [`rules`] | the case file and the rule packs, validated once |
+//! | [`members`], [`datatypes`], [`email`], [`dedup`] | the members export, streamed and checked |
+//! | [`decide`] | the pure per-member decision |
+//! | [`plan`] | the plan pipeline: gate, stream, decide, write the ledger |
+//! | [`machine`] | the member state machine: events and time, pure |
+//! | [`ledger`] | the SQLite ledger: schema, migrations, every SQL statement |
+//! | [`status`] | where a case stands, from the ledger and the clock |
+//! | [`render`] | text, Markdown and JSON renderers |
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 

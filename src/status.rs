@@ -104,7 +104,8 @@ pub struct Status {
 /// flagged rows when `flagged` is set.
 pub fn status(case: &Case, now: Timestamp, limit: Option<usize>, flagged: bool) -> Result<Status> {
     let period = case.rules.notice_period_days();
-    let if_sent_now = window_end(now, period).unwrap_or(now);
+    let now_s = now.round(jiff::Unit::Second).unwrap_or(now);
+    let if_sent_now = window_end(now_s, period).unwrap_or(now_s);
     let mut st = Status {
         case: case.name.clone(),
         pin: None,
