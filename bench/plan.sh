@@ -39,8 +39,8 @@ for n in "${sizes[@]}"; do
       -e "s|\.\./\.\./policies/|../../policies/|" \
       examples/acquisition/handover.yaml > "$case_file"
   rm -f "$out/ledger-$n.db" "$out/ledger-$n.db-wal" "$out/ledger-$n.db-shm" "$out/ledger-$n.db.lock"
-  /usr/bin/time -v -o "$out/time-$n.txt" "$bin" --case "$case_file" \
-    --now 2026-12-01T09:00:00Z plan --out "$out/decisions-$n.csv" > "$out/summary-$n.txt"
+  /usr/bin/time -v -o "$out/time-$n.txt" "$bin" plan --case "$case_file" \
+    --now 2026-12-01T09:00:00Z --out "$out/decisions-$n.csv" > "$out/summary-$n.txt"
   seconds=$(awk -F': ' '/Elapsed \(wall clock\)/ {
       n = split($2, t, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + t[i]; print s }' "$out/time-$n.txt")
   rss_kb=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$out/time-$n.txt")

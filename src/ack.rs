@@ -79,6 +79,7 @@ struct AckFile {
 ///
 /// An empty file (or one holding only comments) has no entries.
 pub fn parse(name: &str, text: &str) -> Result<Vec<Acknowledgement>> {
+    crate::input::no_duplicate_keys(name, text)?;
     if text
         .lines()
         .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'))
@@ -93,9 +94,10 @@ pub fn parse(name: &str, text: &str) -> Result<Vec<Acknowledgement>> {
         Error::Invalid {
             location,
             message: format!(
-                "{e}; an acknowledgements file holds `acknowledged:` followed by a list of \
+                "{}; an acknowledgements file holds `acknowledged:` followed by a list of \
                  entries with id, file, by and reason (fix it by hand, or move it away and \
-                 run `handover check --acknowledge` again)"
+                 run `handover check --acknowledge` again)",
+                crate::input::shorten_quotes(&e.to_string())
             ),
         }
     })?;
@@ -112,7 +114,8 @@ pub fn parse(name: &str, text: &str) -> Result<Vec<Acknowledgement>> {
                     message: format!(
                         "the entry for {} in {} has an empty `{field}`; every acknowledgement \
                          says what, where, who and why",
-                        entry.id, entry.file
+                        crate::input::excerpt(&entry.id),
+                        crate::input::excerpt(&entry.file)
                     ),
                 });
             }

@@ -252,16 +252,19 @@ impl Case {
                 source,
             },
         })?;
-        let text = String::from_utf8(bytes).map_err(|_| Error::Invalid {
-            location: path.display().to_string(),
-            message: "the case file is not UTF-8 text; save it as UTF-8".to_string(),
-        })?;
-        Case::parse(path, &text)
+        let text = crate::input::decode(
+            &path.display().to_string(),
+            crate::input::Kind::Case,
+            &bytes,
+        )?;
+        Case::parse(path, text)
     }
 
     /// Validates case-file text; `path` names it in messages and anchors relative paths.
     pub fn parse(path: &Path, text: &str) -> Result<Case> {
         let name = path.display().to_string();
+        // `data_types` and `flags` are maps: a repeated column would silently replace the first.
+        crate::input::no_duplicate_keys(&name, text)?;
         let raw: RawCase = serde_yaml_ng::from_str(text).map_err(|e| yaml_error(&name, e))?;
         // Relative to the case file's folder; no `./` prefix when that is the current one.
         let dir = match path.parent() {
@@ -284,8 +287,9 @@ impl Case {
             Err(Error::Invalid {
                 location: at(keys, Some(id)),
                 message: format!(
-                    "unknown data type `{id}`; {}use an id of policies/taxonomy.yaml (`handover \
+                    "unknown data type `{}`; {}use an id of policies/taxonomy.yaml (`handover \
                      diff --format json` shows the ids a policy mentions)",
+                    crate::input::excerpt(id),
                     suggest(id, taxonomy.data_types().iter().map(|d| d.id.as_str()))
                 ),
             })
@@ -390,7 +394,8 @@ impl Case {
                     return Err(Error::Invalid {
                         location: at(&["members", "status", "exclude"], Some(both)),
                         message: format!(
-                            "status `{both}` is both transferred and excluded; keep it in one list"
+                            "status `{}` is both transferred and excluded; keep it in one list",
+                            crate::input::excerpt(both)
                         ),
                     });
                 }

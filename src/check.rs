@@ -36,6 +36,7 @@ use crate::ack::{self, Acknowledgement};
 use crate::compare::{Category, ChangeKind, Evidence, PracticeChange};
 use crate::error::{Error, Result};
 use crate::git::{Repo, RepoPath};
+use crate::input::Kind;
 use crate::policy::{self, Policy, SourceFormat};
 use crate::redline::TextChange;
 use crate::taxonomy::Taxonomy;
@@ -342,20 +343,24 @@ pub fn check(options: &CheckOptions, taxonomy: &Taxonomy) -> Result<CheckReport>
         Some(path) => repo.relative(path)?,
         None => DEFAULT_ACK_FILE.to_string(),
     };
-    let acks = load_acknowledgements(&repo.root.join(&ack_rel), &ack_rel)?;
+    let (acks, ack_text) = load_acknowledgements(&repo.root.join(&ack_rel), &ack_rel)?;
     let files = policy_files(&repo, &base, options, &ack_rel)?;
     let mut reports = Vec::with_capacity(files.len());
     for (path, at_base, in_tree) in files {
         let mut report = compare_file(&repo, &base, &path, (at_base, in_tree), taxonomy)?;
         for finding in &mut report.findings {
-            finding.acknowledged = acks
-                .iter()
-                .find(|a| a.matches(&finding.id, &path))
-                .map(|a| AckRef {
-                    by: a.by.clone(),
-                    reason: a.reason.clone(),
-                    at: a.at.clone(),
-                });
+            let Some(index) = acks.iter().position(|a| a.matches(&finding.id, &path)) else {
+                continue;
+            };
+            let ack = &acks[index];
+            ack_agrees(ack, finding, &ack_rel, || {
+                entry_line(&ack_text, &acks, index)
+            })?;
+            finding.acknowledged = Some(AckRef {
+                by: ack.by.clone(),
+                reason: ack.reason.clone(),
+                at: ack.at.clone(),
+            });
         }
         reports.push(report);
     }
@@ -432,10 +437,83 @@ fn missing_revision(rev: &str, shallow: bool) -> Error {
     }
 }
 
-fn load_acknowledgements(path: &Path, name: &str) -> Result<Vec<Acknowledgement>> {
-    match std::fs::read_to_string(path) {
-        Ok(text) => ack::parse(name, &text),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Vec::new()),
+/// The longest summary an acknowledgement mismatch quotes: summaries are one line, and the
+/// message must show both whole to be of use.
+const SUMMARY_CHARS: usize = 200;
+
+/// The empty policy an added file is compared with.
+fn no_policy(name: &str) -> policy::Policy {
+    policy::parse(name, "", policy::hex(&Sha256::digest(b"")))
+}
+
+/// Refuses an acknowledgement whose `category` or `summary` is not the change its
+/// fingerprint approves: a reader of the file trusts those lines, so an entry that reads
+/// harmless must not approve, say, a sale. Both are optional (absent means not compared);
+/// summaries are compared with runs of whitespace folded, since people re-wrap YAML.
+fn ack_agrees(
+    ack: &Acknowledgement,
+    finding: &Finding,
+    file: &str,
+    line: impl Fn() -> usize,
+) -> Result<()> {
+    let fold = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let category = finding.category.map(|c| c.as_str());
+    let mismatch = match (&ack.category, &ack.summary) {
+        (Some(said), _) if Some(said.trim()) != category => Some((
+            "category",
+            said.trim().to_string(),
+            category
+                .unwrap_or("(none: the policy file was deleted)")
+                .to_string(),
+        )),
+        (_, Some(said)) if fold(said) != fold(&finding.summary) => {
+            Some(("summary", fold(said), finding.summary.clone()))
+        }
+        _ => None,
+    };
+    let Some((field, said, is)) = mismatch else {
+        return Ok(());
+    };
+    Err(Error::Invalid {
+        location: format!("{file}:{}", line()),
+        message: format!(
+            "the acknowledgement of {} in {} has {field} `{}`, but the change with that \
+             fingerprint has {field} `{}`; an entry must describe the change it approves: \
+             delete this entry and re-acknowledge after review (`handover check --acknowledge \
+             --by NAME --reason TEXT`)",
+            ack.id,
+            ack.file,
+            crate::input::excerpt_of(&said, SUMMARY_CHARS),
+            crate::input::excerpt_of(&is, SUMMARY_CHARS),
+        ),
+    })
+}
+
+/// The line of the `index`-th entry of `acks` in the file's `text`: the line of its `id:`
+/// key, counting entries with the same id in order (the same change may be acknowledged in
+/// several files).
+fn entry_line(text: &str, acks: &[Acknowledgement], index: usize) -> usize {
+    let id = &acks[index].id;
+    let nth = acks[..index].iter().filter(|a| &a.id == id).count();
+    text.lines()
+        .enumerate()
+        .filter(|(_, l)| {
+            let l = l.trim_start().trim_start_matches("- ").trim_start();
+            l.strip_prefix("id:")
+                .is_some_and(|v| v.trim().trim_matches(['"', '\'']) == id)
+        })
+        .nth(nth)
+        .map_or(1, |(n, _)| n + 1)
+}
+
+/// The acknowledgements and the file's text (empty when there is no file).
+fn load_acknowledgements(path: &Path, name: &str) -> Result<(Vec<Acknowledgement>, String)> {
+    match std::fs::read(path) {
+        Ok(bytes) => {
+            let text = crate::input::decode(name, Kind::Acknowledgements, &bytes)?;
+            Ok((ack::parse(name, text)?, text.to_string()))
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok((Vec::new(), String::new())),
         Err(source) => Err(Error::Read {
             path: path.to_path_buf(),
             source,
@@ -547,18 +625,18 @@ fn compare_file(
         (None, None) => return Ok(report),
         (Some(old), Some(new)) => {
             report.status = FileStatus::Modified;
-            (
-                policy::from_bytes(&old_name, old)?,
-                policy::from_bytes(path, new)?,
-            )
+            // An empty file at the base is history the user cannot fix: it states nothing,
+            // like an added file's missing past. In the working tree it is refused.
+            let old = if old.trim_ascii().is_empty() {
+                no_policy(&old_name)
+            } else {
+                policy::from_bytes(&old_name, old)?
+            };
+            (old, policy::from_bytes(path, new)?)
         }
         (None, Some(new)) => {
             report.status = FileStatus::Added;
-            (
-                // Empty whatever the new file's format (an empty `.docx` is no document).
-                policy::parse(&old_name, "", policy::sha256_hex(b"")),
-                policy::from_bytes(path, new)?,
-            )
+            (no_policy(&old_name), policy::from_bytes(path, new)?)
         }
     };
     let diff = crate::diff::diff(&old, &new, taxonomy);

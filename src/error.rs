@@ -71,6 +71,17 @@ pub enum Error {
         #[source]
         source: Option<Box<dyn std::error::Error + Send + Sync>>,
     },
+    /// An input file that is not usable text: another encoding, binary, or empty
+    /// (see `crate::input`).
+    #[error("{location}: {what}; {fix}")]
+    BadText {
+        /// The file, with line and column where known.
+        location: String,
+        /// What is wrong with it.
+        what: String,
+        /// What to do.
+        fix: String,
+    },
     /// Input that parsed but makes no sense (a bad YAML key, a bad CSV row, ...).
     #[error("{location}: {message}")]
     Invalid {

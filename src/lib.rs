@@ -61,6 +61,7 @@ pub mod email;
 pub mod error;
 pub mod eval;
 mod git;
+pub mod input;
 pub mod ledger;
 pub mod machine;
 pub mod members;

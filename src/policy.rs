@@ -280,9 +280,10 @@ const PSEUDO_HEADING_LEVEL: u8 = 7;
 /// A bold-only paragraph longer than this is emphasis, not a heading.
 const PSEUDO_HEADING_MAX_WORDS: usize = 14;
 
-/// Reads and parses a policy file of any supported format (see [`detect`]). Binary files and
-/// invalid UTF-8 are refused with the position of the first bad byte; a file whose content
-/// contradicts its extension is refused.
+/// Reads and parses a policy file of any supported format (see [`detect`]). Text formats
+/// are checked by [`crate::input`]: binary files, UTF-16, bytes that are not UTF-8 (with their
+/// position) and empty files are refused; a file whose content contradicts its extension is
+/// refused.
 pub fn load(path: &Path) -> Result<Policy> {
     let bytes = std::fs::read(path).map_err(|source| Error::Read {
         path: path.to_path_buf(),
@@ -309,27 +310,11 @@ pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
     hex(&Sha256::digest(bytes))
 }
 
-/// The bytes as UTF-8 text; binary files and invalid UTF-8 are refused with the position of
-/// the first bad byte.
+/// The bytes as text, through the one input policy ([`crate::input::decode`]): a byte-order
+/// mark is skipped; binary files, UTF-16, bytes that are not UTF-8 and empty files are
+/// refused with a message that says where and what to do.
 pub(crate) fn utf8<'a>(name: &str, bytes: &'a [u8]) -> Result<&'a str> {
-    if let Some(pos) = bytes.iter().take(64 * 1024).position(|&b| b == 0) {
-        return Err(Error::NotText {
-            path: name.into(),
-            what: format!("this looks like a binary file (a NUL byte at offset {pos})"),
-        });
-    }
-    let text = std::str::from_utf8(bytes).map_err(|e| {
-        let good = &bytes[..e.valid_up_to()];
-        let line = good.iter().filter(|&&b| b == b'\n').count() + 1;
-        let line_start = good.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
-        // Characters, not bytes, as editors count columns (`good` is valid UTF-8).
-        let column = String::from_utf8_lossy(&good[line_start..]).chars().count() + 1;
-        Error::NotText {
-            path: name.into(),
-            what: format!("invalid UTF-8 at line {line}, column {column}"),
-        }
-    })?;
-    Ok(text)
+    crate::input::decode(name, crate::input::Kind::Policy, bytes)
 }
 
 /// Lower-case hex of a digest.
@@ -748,7 +733,7 @@ mod tests {
     fn binary_and_bad_utf8_are_refused() {
         assert!(matches!(
             from_bytes("x", b"a\0b"),
-            Err(Error::NotText { .. })
+            Err(Error::BadText { .. })
         ));
         let err = from_bytes("x", b"ok\nbad \xff").unwrap_err().to_string();
         assert!(err.contains("line 2, column 5"), "{err}");

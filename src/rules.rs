@@ -294,6 +294,7 @@ pub struct Pack {
 impl Pack {
     /// Parses a pack; `name` is used in messages.
     pub fn from_yaml(name: &str, text: &str) -> Result<Pack> {
+        crate::input::no_duplicate_keys(name, text)?;
         let mut pack: Pack =
             serde_yaml_ng::from_str(text).map_err(|e| crate::yaml::yaml_error(name, e))?;
         pack.sha256 = crate::policy::hex(&Sha256::digest(text.as_bytes()));
@@ -448,19 +449,23 @@ fn names() -> String {
 fn load(entry: &str, position: &str, dir: &Path) -> Result<Pack> {
     if entry.ends_with(".yaml") || entry.ends_with(".yml") {
         let path = dir.join(entry);
-        let text = std::fs::read_to_string(&path).map_err(|e| Error::Invalid {
-            location: position.to_string(),
-            message: format!(
-                "cannot read rule pack file {}: {e}; check the path (relative to the case file)",
-                path.display()
-            ),
+        let text = crate::input::read(&path, crate::input::Kind::RulePack).map_err(|e| match e {
+            Error::Read { source, .. } => Error::Invalid {
+                location: position.to_string(),
+                message: format!(
+                    "cannot read rule pack file {}: {source}; check the path (relative to the case file)",
+                    path.display()
+                ),
+            },
+            other => other,
         })?;
         return Pack::from_yaml(&path.display().to_string(), &text);
     }
     Pack::embedded(entry).ok_or_else(|| Error::Invalid {
         location: position.to_string(),
         message: format!(
-            "unknown rule pack `{entry}`; {}use one of {}, or a path to a pack file ending in .yaml",
+            "unknown rule pack `{}`; {}use one of {}, or a path to a pack file ending in .yaml",
+            crate::input::excerpt(entry),
             crate::yaml::suggest(entry, EMBEDDED.iter().map(|(n, _)| *n)),
             names()
         ),

@@ -136,15 +136,15 @@ impl Taxonomy {
 
     /// Reads a taxonomy file that replaces the embedded one.
     pub fn load(path: &Path) -> Result<Taxonomy> {
-        let text = std::fs::read_to_string(path).map_err(|source| Error::Read {
-            path: path.to_path_buf(),
-            source,
-        })?;
+        let text = crate::input::read(path, crate::input::Kind::Taxonomy)?;
         Taxonomy::from_yaml(&path.display().to_string(), &text)
     }
 
     /// Parses and compiles taxonomy YAML; `name` is used in messages.
     pub fn from_yaml(name: &str, text: &str) -> Result<Taxonomy> {
+        // Data types, recipients and purposes are maps keyed by id: a repeated id would
+        // silently replace the first.
+        crate::input::no_duplicate_keys(name, text)?;
         let raw: Raw = serde_yaml_ng::from_str(text).map_err(|e| {
             let location = match e.location() {
                 Some(l) => format!("{name}:{}:{}", l.line(), l.column()),
@@ -152,7 +152,10 @@ impl Taxonomy {
             };
             Error::Invalid {
                 location,
-                message: format!("{e}; compare with the embedded policies/taxonomy.yaml"),
+                message: format!(
+                    "{}; compare with the embedded policies/taxonomy.yaml",
+                    crate::input::shorten_quotes(&e.to_string())
+                ),
             }
         })?;
         let invalid = |message: String| Error::Invalid {

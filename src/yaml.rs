@@ -5,9 +5,10 @@ use crate::error::Error;
 /// A serde_yaml_ng error as `file:line:col: message; fix`.
 pub(crate) fn yaml_error(name: &str, e: serde_yaml_ng::Error) -> Error {
     let text = e.to_string();
+    // Parser messages quote the offending key or value, which may be a whole long line.
     let message = match text.rfind(" at line ") {
-        Some(i) => text[..i].to_string(),
-        None => text,
+        Some(i) => crate::input::shorten_quotes(&text[..i]),
+        None => crate::input::shorten_quotes(&text),
     };
     let fix = if message.contains("unknown field") {
         "remove the key or correct its spelling"
@@ -31,6 +32,10 @@ pub(crate) fn yaml_error(name: &str, e: serde_yaml_ng::Error) -> Error {
 
 /// `did you mean `x`? ` for the closest candidate within a small edit distance, else "".
 pub(crate) fn suggest<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> String {
+    // A long value is no typo of a short name, and comparing it would take long.
+    if word.len() > 100 {
+        return String::new();
+    }
     candidates
         .map(|c| (distance(word, c), c))
         .filter(|(d, c)| *d <= 2.max(word.len() / 5) && *d < c.len())

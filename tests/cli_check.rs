@@ -109,6 +109,7 @@ impl Repo {
             cmd.env(key, value);
         }
         let output = cmd.output().unwrap();
+        crate::util::scan_stderr(&output.stderr, &format!("handover {args:?}"));
         Run {
             what: format!("handover {} (in {})", args.join(" "), dir.display()),
             code: output.status.code(),

@@ -15,7 +15,7 @@ struct Case {
     dir: tempfile::TempDir,
 }
 
-const MEMBERS: &str = "\
+pub(crate) const MEMBERS: &str = "\
 member_id,name,email,status,birth_date,zip,interests,diet,do_not_sell,unsub
 M1,Taro Sato,taro@example.jp,active,1980-04-01,100-0001,temples,,no,no
 M2,Hanako Ito,,active,1975-01-01,,,,no,yes
@@ -90,14 +90,16 @@ impl Case {
     }
 
     fn cmd(&self, args: &[&str]) -> Output {
-        Command::cargo_bin("handover")
+        let output = Command::cargo_bin("handover")
             .unwrap()
             .env_clear()
             .env("HANDOVER_NOW", NOW)
             .current_dir(self.dir.path())
             .args(args)
             .output()
-            .unwrap()
+            .unwrap();
+        crate::util::scan_stderr(&output.stderr, &format!("handover {args:?}"));
+        output
     }
 
     /// Runs and checks the exit code, showing everything on failure.
@@ -199,6 +201,7 @@ Flagged for review (2)
   row 4 (M3): email had a display name; emailed to the address inside it
   row 9 (M8): same email as row 2 (M1): probably the same person; decided separately, not merged
 
+Next: look at the rows flagged for review, then run `handover status` to see who blocks the export and when it may go ahead.
 "
     );
 }
@@ -381,6 +384,7 @@ fn members_from_standard_input() {
         .write_stdin(MEMBERS)
         .output()
         .unwrap();
+    crate::util::scan_stderr(&out.stderr, "handover plan (members on standard input)");
     assert_eq!(out.status.code(), Some(0), "{out:?}");
     assert_eq!(case.read("decisions.csv").lines().count(), 9);
 }
@@ -605,14 +609,16 @@ fn case_file_mistakes_name_the_line_and_a_fix() {
 fn init_scaffolds_a_case_that_plans() {
     let dir = tempfile::tempdir().unwrap();
     let run = |args: &[&str]| {
-        Command::cargo_bin("handover")
+        let output = Command::cargo_bin("handover")
             .unwrap()
             .env_clear()
             .env("HANDOVER_NOW", NOW)
             .current_dir(dir.path())
             .args(args)
             .output()
-            .unwrap()
+            .unwrap();
+        crate::util::scan_stderr(&output.stderr, &format!("handover {args:?}"));
+        output
     };
     let out = run(&["init", "case"]);
     assert_eq!(out.status.code(), Some(0), "{out:?}");
@@ -641,13 +647,13 @@ fn init_scaffolds_a_case_that_plans() {
         "member_id,name,email,status,birth_date\nA1,Ann,ann@example.com,active,1990-01-01\n",
     )
     .unwrap();
-    let out = run(&["--case", "case", "plan", "--out", "case/decisions.csv"]);
+    let out = run(&["plan", "--case", "case", "--out", "case/decisions.csv"]);
     assert_eq!(out.status.code(), Some(0), "{out:?}");
     assert_eq!(
         std::fs::read_to_string(case.join("decisions.csv")).unwrap(),
         "member_id,decision,channel,reason,rules,changes,opt_in\nA1,notify,email,practice-change,metropolis-promise.notice,,\n"
     );
-    let out = run(&["--case", "case", "status", "--ready"]);
+    let out = run(&["status", "--case", "case", "--ready"]);
     assert_eq!(out.status.code(), Some(1), "{out:?}");
     assert_eq!(
         String::from_utf8_lossy(&out.stdout),
@@ -660,6 +666,8 @@ ready: no
 
 Blocking (1)
   A1  pending
+
+Next: notify the members who must be told or asked, record the delivery evidence, and run `handover status` again; `handover status --ready` exits 0 once the export may go ahead.
 "
     );
 }
@@ -667,7 +675,7 @@ Blocking (1)
 #[test]
 fn a_bad_clock_is_a_usage_error() {
     let case = Case::new("metropolis-promise");
-    let (_, stderr) = case.run(&["--now", "yesterday", "status"], 2);
+    let (_, stderr) = case.run(&["status", "--now", "yesterday"], 2);
     assert!(
         stderr.starts_with("handover: error: --now: `yesterday` is not an RFC 3339 time"),
         "{stderr}"
@@ -775,6 +783,7 @@ fn an_unchanged_replan_keeps_the_plan_time() {
             .arg("plan")
             .output()
             .unwrap();
+        crate::util::scan_stderr(&out.stderr, &format!("handover plan at {now}"));
         assert_eq!(out.status.code(), Some(0));
     }
     assert_eq!(

@@ -6,8 +6,8 @@ use crate::util::Dir;
 const POLICY: &str = "## Sharing\n\nWe never sell personal data.\n";
 
 /// What every "not text" message ends with.
-const CONVERT: &str = "a policy must be Markdown or plain text (UTF-8), HTML, Word (.docx) or \
-                       PDF (convert it, e.g. with pandoc or iconv, and try again)";
+const CONVERT: &str = "a policy must be UTF-8 Markdown, plain text or HTML (or a Word or PDF file); convert it (e.g. with \
+                       iconv or pandoc) and try again";
 
 fn with_policy(name: &str) -> Dir {
     let dir = Dir::new(name);
@@ -84,7 +84,10 @@ fn invalid_utf8_names_line_and_column() {
     let err = fails(&dir, &["diff", "policy.md", "latin1.md"]);
     assert_eq!(
         err,
-        format!("handover: error: latin1.md: invalid UTF-8 at line 3, column 12; {CONVERT}\n")
+        "handover: error: latin1.md:3:12: byte 0xE9 at line 3, column 12 (byte offset 23) is \
+         not UTF-8; the file looks like Latin-1 / Windows-1252; save it as UTF-8 (e.g. `iconv \
+         -f WINDOWS-1252 -t UTF-8 FILE > FILE.utf8`); a policy must be UTF-8 Markdown, plain text \
+         or HTML (or a Word or PDF file)\n"
     );
 }
 
@@ -98,7 +101,10 @@ fn invalid_utf8_column_counts_characters() {
     let err = fails(&dir, &["diff", "mixed.md", "policy.md"]);
     assert_eq!(
         err,
-        format!("handover: error: mixed.md: invalid UTF-8 at line 1, column 4; {CONVERT}\n")
+        format!(
+            "handover: error: mixed.md:1:4: invalid UTF-8 at line 1, column 4 (byte offset 9, \
+             byte 0xFF); {CONVERT}\n"
+        )
     );
 }
 
@@ -109,10 +115,9 @@ fn a_binary_file_is_refused() {
     let err = fails(&dir, &["diff", "policy.md", "policy.gif"]);
     assert_eq!(
         err,
-        format!(
-            "handover: error: policy.gif: this looks like a binary file (a NUL byte at offset 6); \
-             {CONVERT}\n"
-        )
+        "handover: error: policy.gif:1: a NUL byte at byte offset 6: this looks like a binary \
+         file; a policy must be UTF-8 Markdown, plain text or HTML (or a Word or PDF file); check \
+         that you named the right file\n"
     );
     // A PDF is read as one, and a broken one says so.
     dir.write("policy.pdf", b"%PDF-1.7\n\x00\x01\x02binary".as_slice());
@@ -134,11 +139,11 @@ fn a_utf16_file_is_refused() {
         .collect();
     dir.write("utf16.md", utf16);
     let err = fails(&dir, &["diff", "utf16.md", "policy.md"]);
-    assert!(
-        err.starts_with("handover: error: utf16.md: this looks like a binary file"),
-        "{err}"
+    assert_eq!(
+        err,
+        "handover: error: utf16.md: the file is UTF-16 (little-endian), not UTF-8; save it as \
+         UTF-8 (in a spreadsheet: \"CSV UTF-8\"; or `iconv -f UTF-16 -t UTF-8`); a policy must be UTF-8 Markdown, plain text or HTML (or a Word or PDF file)\n"
     );
-    assert!(err.ends_with(&format!("{CONVERT}\n")), "{err}");
 }
 
 #[test]

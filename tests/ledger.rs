@@ -199,6 +199,8 @@ fn two_plans_at_once_never_both_pass_the_gate() {
         .output()
         .unwrap();
     let first = first.wait_with_output().unwrap();
+    crate::util::scan_stderr(&first.stderr, "the first of two plans");
+    crate::util::scan_stderr(&second.stderr, "the second of two plans");
     assert_eq!(
         first.status.code(),
         Some(0),
@@ -220,6 +222,7 @@ fn two_plans_at_once_never_both_pass_the_gate() {
     );
     // Once the first is done, the second's gate sees the edited policy.
     let after = dir.handover(["plan"]).output().unwrap();
+    crate::util::scan_stderr(&after.stderr, "a plan after two");
     assert_eq!(after.status.code(), Some(3));
     assert!(
         String::from_utf8_lossy(&after.stderr)

@@ -29,6 +29,8 @@ Redline (2 changes)
 
 @@ Sharing @@ inserted, new 7
 + We keep order records for seven years.
+
+Legend: practice changes: ! material, ~ not material; redline: + inserted line, - deleted line, > moved, [-deleted words-], {+inserted words+}
 "
     );
     assert!(
@@ -190,6 +192,7 @@ fn a_closed_pipe_is_not_an_error() {
     stdout.read_exact(&mut first).unwrap();
     drop(stdout);
     let output = child.wait_with_output().unwrap();
+    crate::util::scan_stderr(&output.stderr, "handover diff (closed pipe)");
     assert_eq!(
         output.status.code(),
         Some(0),

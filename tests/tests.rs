@@ -11,11 +11,17 @@
 //! - [`output`]: formats and `-o FILE`;
 //! - [`errors`]: bad input and usage, with the messages pinned;
 //! - [`documents`]: HTML, Word and PDF policies, `convert`, and the HTML and Word reports;
+//! - [`bad_input`]: one test per finding of issue 9 (nothing written or changed) and per rule
+//!   of the output policy; the harness also scans every run's standard error for the
+//!   fixtures' people ([`util::scan_stderr`]);
+//! - [`self_doc`]: completions, man pages, options only where they act, and documentation
+//!   that stands alone;
 //! - [`props`]: property tests of the redline, through the binary and the library;
 //! - [`eval_set`]: the practice layer on its labelled pairs and on the real policies in
 //!   ../shared/corpus.
 mod util;
 
+mod bad_input;
 mod cli_check;
 mod cli_plan;
 mod documents;
@@ -27,3 +33,4 @@ mod legal;
 mod output;
 mod props;
 mod redline;
+mod self_doc;

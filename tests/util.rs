@@ -6,6 +6,13 @@
 //! expectation on a run fails, the panic message shows the working directory, the command,
 //! its exit status, standard output and standard error. A directory whose test panicked is
 //! kept on disk (its path is printed) so that the files can be inspected.
+//!
+//! Every run's standard error goes through [`scan_stderr`], which fails the test when it
+//! names a member of the fixtures (a name or an email address of
+//! `examples/acquisition/members.csv`, of [`crate::cli_plan::MEMBERS`] or of [`PEOPLE`]):
+//! messages may name a member id and a row, never the person. The runs that do not use
+//! [`Dir`] (the git helpers of `cli_check`, the case helpers of `cli_plan`) call it too, so
+//! the whole integration suite is covered.
 use std::ffi::OsStr;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -97,6 +104,12 @@ impl Dir {
     /// Runs `cmd` and expects exit status `code`; panics with the run's details otherwise.
     pub fn run_expect(&self, cmd: &mut Command, code: i32) -> Output {
         let output = cmd.output().expect("spawn handover");
+        if let Some(found) = personal_found(&String::from_utf8_lossy(&output.stderr)) {
+            panic!(
+                "standard error names a member of the fixtures ({found:?}):\n{}",
+                self.describe(cmd, &output)
+            );
+        }
         if output.status.code() != Some(code) {
             panic!(
                 "expected exit status {code}\n{}",
@@ -168,4 +181,73 @@ pub fn sha256_of(path: &Path) -> String {
         let _ = write!(s, "{b:02x}");
         s
     })
+}
+
+/// Invented people used in the fixtures of the bad-input tests: a name and an address each.
+pub const PEOPLE: &[(&str, &str)] = &[
+    ("Haruki Nakamura", "haruki.nakamura@example.jp"),
+    ("Emi Fujita", "emi.fujita@example.jp"),
+    ("Kaito Shimizu", "kaito.shimizu@example.jp"),
+];
+
+/// The names and email addresses that must never reach standard error (see the module doc),
+/// lower-cased.
+pub fn personal_data() -> &'static [String] {
+    static ALL: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    ALL.get_or_init(|| {
+        let mut all = Vec::new();
+        let example = repo().join("examples/acquisition/members.csv");
+        let sources = [
+            std::fs::read_to_string(example).expect("read the example members"),
+            crate::cli_plan::MEMBERS.to_string(),
+        ];
+        for text in sources {
+            let mut reader = csv::Reader::from_reader(text.as_bytes());
+            let headers = reader.headers().expect("a header row").clone();
+            let column = |name: &str| headers.iter().position(|h| h == name);
+            let (name, email) = (column("name"), column("email"));
+            for record in reader.records() {
+                let record = record.expect("a fixture row");
+                for cell in [name, email].into_iter().flatten() {
+                    all.extend(record.get(cell).and_then(personal_token));
+                }
+                // The address inside `"Name" <address>`, and the name before it.
+                if let Some(cell) = email.and_then(|i| record.get(i)) {
+                    if let Some((display, rest)) = cell.split_once('<') {
+                        all.extend(personal_token(display.trim().trim_matches('"')));
+                        all.extend(personal_token(rest.trim_end_matches('>')));
+                    }
+                }
+            }
+        }
+        for (name, email) in PEOPLE {
+            all.push(name.to_lowercase());
+            all.push(email.to_lowercase());
+        }
+        all.sort();
+        all.dedup();
+        all
+    })
+}
+
+/// A cell worth looking for: long enough not to match ordinary words.
+fn personal_token(cell: &str) -> Option<String> {
+    let cell = cell.trim();
+    (cell.chars().count() >= 6 && !cell.contains('<')).then(|| cell.to_lowercase())
+}
+
+/// Panics when `stderr` names a person of the fixtures; `context` describes the run.
+pub fn scan_stderr(stderr: &[u8], context: &str) {
+    if let Some(found) = personal_found(&String::from_utf8_lossy(stderr)) {
+        panic!("standard error names a member of the fixtures ({found:?}):\n{context}");
+    }
+}
+
+/// The first name or address of [`personal_data`] that `text` contains.
+pub fn personal_found(text: &str) -> Option<&'static str> {
+    let text = text.to_lowercase();
+    personal_data()
+        .iter()
+        .find(|p| text.contains(p.as_str()))
+        .map(String::as_str)
 }

@@ -15,7 +15,7 @@ use handover::check::{self, CheckOptions};
 use handover::render::check as render;
 use handover::Error;
 
-use super::{output, Global, Outcome};
+use super::{output, Clock, Outcome};
 
 /// Arguments of `handover check`.
 #[derive(Debug, clap::Args)]
@@ -50,6 +50,8 @@ pub(crate) struct Args {
     /// Why they are acceptable (with --acknowledge).
     #[arg(long, value_name = "TEXT", requires = "acknowledge")]
     reason: Option<String>,
+    #[command(flatten)]
+    clock: Clock,
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -61,7 +63,7 @@ enum FormatArg {
     Html,
 }
 
-pub(crate) fn run(args: Args, global: &Global) -> Outcome {
+pub(crate) fn run(args: Args) -> Outcome {
     let dir = std::env::current_dir().map_err(|source| Error::Read {
         path: PathBuf::from("."),
         source,
@@ -77,8 +79,16 @@ pub(crate) fn run(args: Args, global: &Global) -> Outcome {
         None => handover::taxonomy::Taxonomy::embedded(),
     };
     let mut report = check::check(&options, &taxonomy)?;
+    let mut inputs: Vec<output::Input> = report
+        .files
+        .iter()
+        .map(|f| ("a policy file", report.root.join(&f.path)))
+        .collect();
+    inputs.push(("the acknowledgements file", report.acknowledgements_path()));
+    inputs.extend(args.taxonomy.clone().map(|t| ("the taxonomy", t)));
+    output::refuse_inputs("--output", args.output.as_deref(), inputs)?;
     if args.acknowledge {
-        acknowledge(&args, global, &mut report)?;
+        acknowledge(&args, &mut report)?;
     }
     if let FormatArg::Html = args.format {
         output::emit_raw(args.output.as_deref(), false, |out| html(&report, out))?;
@@ -123,7 +133,7 @@ fn html(report: &check::CheckReport, out: &mut dyn Write) -> std::io::Result<()>
 }
 
 /// Records the blocking findings and marks them acknowledged in `report`.
-fn acknowledge(args: &Args, global: &Global, report: &mut check::CheckReport) -> Result<(), Error> {
+fn acknowledge(args: &Args, report: &mut check::CheckReport) -> Result<(), Error> {
     let field = |name: &str, value: &Option<String>| -> Result<String, Error> {
         match value.as_deref().map(str::trim) {
             Some(v) if !v.is_empty() => Ok(v.to_string()),
@@ -138,7 +148,7 @@ fn acknowledge(args: &Args, global: &Global, report: &mut check::CheckReport) ->
     };
     let (by, reason) = (field("by", &args.by)?, field("reason", &args.reason)?);
     // `--now` / `HANDOVER_NOW`, else the clock: RFC 3339 in UTC.
-    let at = global.now()?.to_string();
+    let at = args.clock.now()?.to_string();
     let entries = report.acknowledge(&by, &reason, Some(&at));
     let path = report.acknowledgements_path();
     if entries.is_empty() {
@@ -148,8 +158,15 @@ fn acknowledge(args: &Args, global: &Global, report: &mut check::CheckReport) ->
         );
         return Ok(());
     }
-    let existing = match std::fs::read_to_string(&path) {
-        Ok(text) => Some(text),
+    let existing = match std::fs::read(&path) {
+        Ok(bytes) => Some(
+            handover::input::decode(
+                &report.acknowledgements,
+                handover::input::Kind::Acknowledgements,
+                &bytes,
+            )?
+            .to_string(),
+        ),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
         Err(source) => return Err(Error::Read { path, source }),
     };

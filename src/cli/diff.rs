@@ -8,7 +8,7 @@ use std::path::PathBuf;
 
 use handover::render::{self, Format};
 
-use super::{output, Global, Outcome};
+use super::{output, Clock, Outcome};
 
 /// Arguments of `handover diff`.
 #[derive(Debug, clap::Args)]
@@ -30,6 +30,9 @@ pub(crate) struct Args {
     /// The author of the tracked changes in a docx redline.
     #[arg(long, value_name = "NAME", default_value = "handover")]
     author: String,
+    /// The date of the tracked changes in a docx redline.
+    #[command(flatten)]
+    clock: Clock,
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -41,7 +44,13 @@ enum FormatArg {
     Docx,
 }
 
-pub(crate) fn run(args: Args, global: &Global) -> Outcome {
+pub(crate) fn run(args: Args) -> Outcome {
+    let mut inputs = vec![
+        ("the old policy", args.old.clone()),
+        ("the new policy", args.new.clone()),
+    ];
+    inputs.extend(args.taxonomy.clone().map(|t| ("the taxonomy", t)));
+    output::refuse_inputs("--output", args.output.as_deref(), inputs)?;
     let (old, new) = std::thread::scope(|scope| {
         let old = scope.spawn(|| handover::policy::load(&args.old));
         let new = handover::policy::load(&args.new);
@@ -64,7 +73,7 @@ pub(crate) fn run(args: Args, global: &Global) -> Outcome {
     };
     // Checked before the work, so a bad --now fails fast.
     let revision = match format {
-        Format::Docx => Some(revision(&args.author, global)?),
+        Format::Docx => Some(revision(&args.author, &args.clock)?),
         _ => None,
     };
     let diff = handover::diff::diff(&old, &new, &taxonomy);
@@ -86,7 +95,7 @@ pub(crate) fn run(args: Args, global: &Global) -> Outcome {
 }
 
 /// The author and time stamped on tracked changes: whole seconds, UTC.
-fn revision(author: &str, global: &Global) -> Result<render::docx::Revision, handover::Error> {
+fn revision(author: &str, clock: &Clock) -> Result<render::docx::Revision, handover::Error> {
     let author = author.trim();
     if author.is_empty() {
         return Err(handover::Error::Invalid {
@@ -96,7 +105,7 @@ fn revision(author: &str, global: &Global) -> Result<render::docx::Revision, han
                 .to_string(),
         });
     }
-    let now = global.now()?;
+    let now = clock.now()?;
     let date = jiff::Timestamp::from_second(now.as_second())
         .unwrap_or(now)
         .to_string();

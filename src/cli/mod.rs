@@ -8,9 +8,11 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 mod check;
+mod completions;
 mod convert;
 mod diff;
 mod init;
+mod man;
 mod output;
 mod plan;
 mod status;
@@ -42,26 +44,53 @@ impl From<io::Error> for Failure {
 /// Compare privacy policies, plan who must be told before their data move to an acquirer,
 /// and keep the evidence.
 #[derive(Debug, Parser)]
-#[command(name = "handover", version, about, max_term_width = 100)]
-struct Cli {
+#[command(
+    name = "handover",
+    version,
+    about,
+    max_term_width = 100,
+    after_long_help = "Exit codes: 0 done, nothing blocking; 1 a finding (check: an \
+unacknowledged material change; status --ready: not ready); 2 bad input or usage (the message \
+names the file, line and what to do); 3 refused by a safety gate.\n\nThe case file, the wire \
+formats and the ledger are documented in the docs/ folder of the source."
+)]
+pub(crate) struct Cli {
     #[command(subcommand)]
     command: Command,
-    #[command(flatten)]
-    global: Global,
 }
 
-/// Options every case command understands.
+/// The options of commands that work on a case: the case file and the clock. Flattened into
+/// the `Args` of each command that uses them, so no command offers an option it ignores.
 #[derive(Debug, clap::Args)]
-pub(crate) struct Global {
+pub(crate) struct CaseArgs {
     /// The case file (or its folder); default: handover.yaml in the current folder.
-    #[arg(long, global = true, value_name = "PATH")]
+    #[arg(long, value_name = "PATH")]
     case: Option<std::path::PathBuf>,
+    #[command(flatten)]
+    clock: Clock,
+}
+
+impl CaseArgs {
+    /// The case file, read and validated.
+    pub(crate) fn case(&self) -> Result<handover::case::Case, handover::Error> {
+        handover::case::Case::load(&handover::case::find(self.case.as_deref()))
+    }
+
+    /// The clock (see [`Clock::now`]).
+    pub(crate) fn now(&self) -> Result<jiff::Timestamp, handover::Error> {
+        self.clock.now()
+    }
+}
+
+/// The clock option, for commands that record a time.
+#[derive(Debug, clap::Args)]
+pub(crate) struct Clock {
     /// Fix the clock (RFC 3339), e.g. to rehearse a notice window.
-    #[arg(long, global = true, env = "HANDOVER_NOW", value_name = "TIME")]
+    #[arg(long, env = "HANDOVER_NOW", value_name = "TIME")]
     now: Option<String>,
 }
 
-impl Global {
+impl Clock {
     /// The clock: `--now`, `HANDOVER_NOW`, or the system time.
     pub(crate) fn now(&self) -> Result<jiff::Timestamp, handover::Error> {
         match &self.now {
@@ -73,11 +102,6 @@ impl Global {
                 ),
             }),
         }
-    }
-
-    /// The case file, read and validated.
-    pub(crate) fn case(&self) -> Result<handover::case::Case, handover::Error> {
-        handover::case::Case::load(&handover::case::find(self.case.as_deref()))
     }
 }
 
@@ -96,6 +120,10 @@ enum Command {
     Plan(plan::Args),
     /// Show the state of the case: decisions, states, blockers, earliest export.
     Status(status::Args),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions(completions::Args),
+    /// Print the manual page (roff), or write one page per command into a folder.
+    Man(man::Args),
 }
 
 /// Parses the command line, runs it, and maps the outcome to an exit code.
@@ -108,12 +136,14 @@ pub fn main() -> ExitCode {
         }
     };
     let outcome = match cli.command {
-        Command::Diff(args) => diff::run(args, &cli.global),
-        Command::Check(args) => check::run(args, &cli.global),
+        Command::Diff(args) => diff::run(args),
+        Command::Check(args) => check::run(args),
         Command::Convert(args) => convert::run(args),
-        Command::Init(args) => init::run(args, &cli.global),
-        Command::Plan(args) => plan::run(args, &cli.global),
-        Command::Status(args) => status::run(args, &cli.global),
+        Command::Init(args) => init::run(args),
+        Command::Plan(args) => plan::run(args),
+        Command::Status(args) => status::run(args),
+        Command::Completions(args) => completions::run(args),
+        Command::Man(args) => man::run(args),
     };
     match outcome {
         Ok(code) => ExitCode::from(code),

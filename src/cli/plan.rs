@@ -1,14 +1,15 @@
 //! `handover plan`: decide who must be told or asked, record it in the ledger, print a
 //! summary, and with `--out` write the decisions CSV (DESIGN.md section 4).
 //!
-//! Exit 0; 2 on a bad case file or members file (nothing is written); 3 when the policies,
-//! the case file or the packs changed since the plan in force and `--replan` is not given.
+//! Exit 0; 2 on a bad case file or members file, or an `--out` that is one of the case's own
+//! files (nothing is written); 3 when the policies, the case file, the packs or the members
+//! file changed since the plan in force and `--replan` is not given.
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
 use handover::plan::Progress;
 
-use super::{output, Global, Outcome};
+use super::{output, CaseArgs, Outcome};
 
 /// Arguments of `handover plan`.
 #[derive(Debug, clap::Args)]
@@ -21,11 +22,13 @@ pub(crate) struct Args {
     /// force; evidence already recorded is kept.
     #[arg(long)]
     replan: bool,
+    #[command(flatten)]
+    case: CaseArgs,
 }
 
-pub(crate) fn run(args: Args, global: &Global) -> Outcome {
-    let now = global.now()?;
-    let case = global.case()?;
+pub(crate) fn run(args: Args) -> Outcome {
+    let now = args.case.now()?;
+    let case = args.case.case()?;
     let bar = progress_bar(matches!(
         case.members.source,
         handover::case::Source::File(_)
@@ -38,8 +41,20 @@ pub(crate) fn run(args: Args, global: &Global) -> Outcome {
             bar.set_position(p.rows);
         }
     };
+    output::refuse_inputs("--out", args.out.as_deref(), inputs(&case))?;
+    let to_stdout = args.out.as_deref().is_some_and(output::is_stdout);
     let summary = match &args.out {
         None => handover::plan::run(&case, now, args.replan, None, &mut on_progress)?,
+        Some(_) if to_stdout => {
+            // `--out -`: the decisions are the output; the summary goes to standard error.
+            let mut out = std::io::BufWriter::with_capacity(1 << 20, std::io::stdout().lock());
+            let result =
+                handover::plan::run(&case, now, args.replan, Some(&mut out), &mut on_progress);
+            bar.finish_and_clear();
+            let summary = result?;
+            out.flush()?;
+            summary
+        }
         Some(path) => {
             // The CSV goes to a temporary file beside the target, renamed only on success.
             // It is data, not a report: no escape-code stripping, a large buffer.
@@ -56,14 +71,41 @@ pub(crate) fn run(args: Args, global: &Global) -> Outcome {
         }
     };
     bar.finish_and_clear();
-    output::emit(None, |out| {
+    let report = |out: &mut dyn Write| {
         handover::render::plan::summary(&summary, out)?;
-        if let Some(path) = &args.out {
+        if let Some(path) = args.out.as_ref().filter(|_| !to_stdout) {
             writeln!(out, "Decisions written to {}.", path.display())?;
         }
-        Ok(())
-    })?;
+        handover::render::plan::next_step(&summary, out)
+    };
+    if to_stdout {
+        report(&mut anstream::stderr().lock())?;
+    } else {
+        output::emit(None, report)?;
+    }
     Ok(0)
+}
+
+/// Everything `plan` reads, which `--out` must not replace.
+fn inputs(case: &handover::case::Case) -> Vec<output::Input<'static>> {
+    let mut inputs = vec![
+        ("the case file", case.path.clone()),
+        ("the current policy", case.current.clone()),
+        ("the acquirer's policy", case.acquirer.clone()),
+    ];
+    if let handover::case::Source::File(members) = &case.members.source {
+        inputs.push(("the members file", members.clone()));
+    }
+    for pack in case.rules.packs() {
+        if !pack.source.ends_with(" (embedded)") {
+            inputs.push(("a rule pack file", std::path::PathBuf::from(&pack.source)));
+        }
+    }
+    if let Some(notice) = &case.notice {
+        inputs.push(("the notice template", notice.template.clone()));
+    }
+    inputs.extend(output::ledger_files(&case.ledger));
+    inputs
 }
 
 /// A progress bar on standard error, hidden when it is not a terminal.

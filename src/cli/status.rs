@@ -1,7 +1,7 @@
 //! `handover status`: the state of the case, as text or `handover.status/v1` JSON.
 //!
 //! Exit 0; with `--ready`, 1 when the export could not go ahead now; 2 on a bad case file.
-use super::{output, Global, Outcome};
+use super::{output, CaseArgs, Outcome};
 
 /// Arguments of `handover status`.
 #[derive(Debug, clap::Args)]
@@ -20,6 +20,8 @@ pub(crate) struct Args {
     /// duplicates, ...): in text, and as `flagged` in the JSON.
     #[arg(long)]
     flagged: bool,
+    #[command(flatten)]
+    case: CaseArgs,
 }
 
 /// Blocking members listed in text unless `--blockers` says otherwise.
@@ -31,9 +33,9 @@ enum FormatArg {
     Json,
 }
 
-pub(crate) fn run(args: Args, global: &Global) -> Outcome {
-    let now = global.now()?;
-    let case = global.case()?;
+pub(crate) fn run(args: Args) -> Outcome {
+    let now = args.case.now()?;
+    let case = args.case.case()?;
     let limit = match (args.blockers, args.format) {
         (Some(0), _) | (None, FormatArg::Json) => None,
         (Some(n), _) => Some(n),

@@ -28,6 +28,11 @@
 //! `unacknowledged` count material findings only. Every file checked is listed, unchanged
 //! ones too. Field order and extra fields are free; these fields and meanings are stable.
 //!
+//! # Text
+//!
+//! One line per finding, marked `!` (material, not acknowledged), `=` (material,
+//! acknowledged) or `~` (not material), with a legend ([`LEGEND`]) under them.
+//!
 //! # GitHub workflow commands
 //!
 //! One `::error` per unacknowledged material finding and one `::notice` per other finding,
@@ -46,6 +51,10 @@ use crate::render::sanitize;
 
 /// The schema name written into every JSON document.
 pub const CHECK_SCHEMA: &str = "handover.check/v1";
+
+/// The legend of the text markers, printed under the findings.
+pub const LEGEND: &str =
+    "Legend: ! material, not acknowledged; = material, acknowledged; ~ not material";
 
 /// The command that records acknowledgements, as shown to users.
 const ACK_COMMAND: &str = "handover check --acknowledge --by NAME --reason TEXT";
@@ -79,6 +88,9 @@ pub fn text(report: &CheckReport, out: &mut dyn Write) -> io::Result<()> {
         }
     }
     let counts = Counts::of(report);
+    if report.findings().next().is_some() {
+        writeln!(out, "\n{DIM}{LEGEND}{DIM:#}")?;
+    }
     writeln!(
         out,
         "\n{} policy file{} checked, {} changed; {} material change{}, {} not acknowledged.",
@@ -106,8 +118,8 @@ pub fn text(report: &CheckReport, out: &mut dyn Write) -> io::Result<()> {
 fn text_finding(finding: &Finding, out: &mut dyn Write) -> io::Result<()> {
     let (mark, style) = match (finding.material, &finding.acknowledged) {
         (true, None) => ("!", RED.bold()),
-        (true, Some(_)) => ("+", GREEN),
-        (false, _) => ("-", DIM),
+        (true, Some(_)) => ("=", GREEN),
+        (false, _) => ("~", DIM),
     };
     writeln!(
         out,

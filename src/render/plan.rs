@@ -1,4 +1,5 @@
-//! The terminal summary of `handover plan`: counts per decision and reason, flagged rows.
+//! The terminal summary of `handover plan`: counts per decision and reason, flagged rows;
+//! and the line saying what to do next, which the caller prints last.
 use std::io::{self, Write};
 
 use anstyle::Style;
@@ -180,6 +181,21 @@ pub fn summary(s: &Summary, out: &mut dyn Write) -> io::Result<()> {
         )?;
     }
     Ok(())
+}
+
+/// The last line after a plan: what to do next.
+pub fn next_step(s: &Summary, out: &mut dyn Write) -> io::Result<()> {
+    let flagged = s.invalid_emails.1 + s.same_email.1;
+    let review = if flagged > 0 {
+        "look at the rows flagged for review, then "
+    } else {
+        ""
+    };
+    writeln!(
+        out,
+        "Next: {review}run `handover status` to see who blocks the export and when it may go \
+         ahead."
+    )
 }
 
 fn plural(n: u64) -> &'static str {

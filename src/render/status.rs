@@ -1,4 +1,5 @@
-//! The terminal view of `handover status`; the JSON is [`crate::status::Status::json`].
+//! The terminal view of `handover status`, ending with a line saying what to do next; the
+//! JSON is [`crate::status::Status::json`].
 use std::io::{self, Write};
 
 use anstyle::{AnsiColor, Style};
@@ -85,5 +86,19 @@ pub fn text(st: &Status, out: &mut dyn Write) -> io::Result<()> {
             writeln!(out, "  ... and {more} more (--blockers 0 lists all)")?;
         }
     }
-    Ok(())
+    writeln!(out, "\nNext: {}", next_step(st))
+}
+
+/// What to do next, from the state of the case.
+fn next_step(st: &Status) -> &'static str {
+    if st.pins.iter().any(|p| !p.same) {
+        "the inputs changed since the plan: run `handover plan --replan`, then `handover status` \
+         again."
+    } else if st.ready {
+        "the export may go ahead for the ready members."
+    } else {
+        "notify the members who must be told or asked, record the delivery evidence, and run \
+         `handover status` again; `handover status --ready` exits 0 once the export may go \
+         ahead."
+    }
 }

@@ -3,6 +3,11 @@
 //! Deleted words read `[-like this-]` and inserted words `{+like this+}` (as in
 //! `git diff --word-diff=plain`), so the output still reads right without colour; with
 //! colour they are also red and green.
+//!
+//! Each marker means one thing (a legend line at the end says so, see [`LEGEND`]): in the
+//! practice changes `!` is a material change and `~` one that is not; in the redline `+` is
+//! an inserted line, `-` a deleted one and `>` a moved one. (`handover check` adds `=` for a
+//! material change that is acknowledged.)
 use std::io::{self, Write};
 
 use anstyle::{AnsiColor, Style};
@@ -60,14 +65,21 @@ pub fn diff(diff: &PolicyDiff, out: &mut dyn Write) -> io::Result<()> {
             text_change(change, [&diff.old, &diff.new], out)?;
         }
     }
+    if !diff.practice_changes.is_empty() || !diff.text_changes.is_empty() {
+        writeln!(out, "\n{DIM}{LEGEND}{DIM:#}")?;
+    }
     Ok(())
 }
+
+/// The legend of the diff's text markers, printed under the report.
+pub const LEGEND: &str = "Legend: practice changes: ! material, ~ not material; redline: + \
+inserted line, - deleted line, > moved, [-deleted words-], {+inserted words+}";
 
 fn practice(change: &PracticeChange, docs: [&DocInfo; 2], out: &mut dyn Write) -> io::Result<()> {
     let (mark, style) = if change.material {
         ("!", RED.bold())
     } else {
-        ("-", DIM)
+        ("~", DIM)
     };
     writeln!(
         out,
