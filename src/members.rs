@@ -151,7 +151,7 @@ pub struct BadRow {
 
 /// Streams members from any reader.
 pub struct Reader<R: Read> {
-    csv: csv::Reader<R>,
+    csv: csv::Reader<std::io::BufReader<R>>,
     record: csv::ByteRecord,
     layout: Layout,
     today: Date,
@@ -161,12 +161,31 @@ impl<R: Read> Reader<R> {
     /// Reads the header and maps the case's columns; `name` names the file in messages.
     /// `types` indexes data types (the taxonomy's); `today` is the date birth dates are checked
     /// against. The reader needs no plan: `export` reads members with it too.
+    ///
+    /// The file goes through the shared input checks first ([`crate::input`]): a UTF-8
+    /// byte-order mark is skipped; UTF-16, a binary file and an empty file are refused with
+    /// what to do.
     pub fn new(input: R, members: &Members, types: &TypeIndex, today: Date) -> Result<Reader<R>> {
+        use std::io::BufRead;
+        let name = &members.display;
+        let mut input = std::io::BufReader::with_capacity(1 << 16, input);
+        let head = input.fill_buf().map_err(|source| Error::Read {
+            path: name.into(),
+            source,
+        })?;
+        if head.is_empty() {
+            return Err(crate::input::empty(
+                name,
+                crate::input::Kind::Members,
+                false,
+            ));
+        }
+        let skip = crate::input::sniff(name, crate::input::Kind::Members, head)?;
+        input.consume(skip);
         let mut csv = csv::ReaderBuilder::new()
             .flexible(true)
             .buffer_capacity(1 << 16)
             .from_reader(input);
-        let name = &members.display;
         let header = csv.byte_headers().map_err(|e| csv_error(name, e))?.clone();
         let header: Vec<String> = header
             .iter()
@@ -254,7 +273,7 @@ impl<R: Read> Reader<R> {
 
     /// The underlying reader.
     pub fn get_ref(&self) -> &R {
-        self.csv.get_ref()
+        self.csv.get_ref().get_ref()
     }
 
     /// Bytes read so far.

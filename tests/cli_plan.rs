@@ -909,3 +909,29 @@ A3,Cho,cho@example.jp,active,1980-02-01,,,,no,no,2009-01-15
         ]
     );
 }
+
+#[test]
+fn a_utf16_or_empty_members_file_is_named_as_such() {
+    let case = Case::new("metropolis-promise");
+    let mut utf16 = vec![0xFF, 0xFE];
+    for unit in MEMBERS.encode_utf16() {
+        utf16.extend_from_slice(&unit.to_le_bytes());
+    }
+    std::fs::write(case.path("members.csv"), utf16).unwrap();
+    let (_, stderr) = case.run(&["plan"], 2);
+    assert_eq!(
+        stderr,
+        "handover: error: members.csv: the file is UTF-16 (little-endian), not UTF-8; save it as \
+         UTF-8 (in a spreadsheet: \"CSV UTF-8\"; or `iconv -f UTF-16 -t UTF-8`); the members \
+         file must be UTF-8 CSV\n"
+    );
+    case.write("members.csv", "");
+    let (_, stderr) = case.run(&["plan"], 2);
+    assert!(
+        stderr.starts_with("handover: error: members.csv: the file is empty"),
+        "{stderr}"
+    );
+    // A byte-order mark is fine.
+    case.write("members.csv", &format!("\u{feff}{MEMBERS}"));
+    case.run(&["plan"], 0);
+}
