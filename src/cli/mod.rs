@@ -12,6 +12,7 @@ mod diff;
 mod init;
 mod output;
 mod plan;
+mod record;
 mod status;
 
 /// The outcome of a subcommand that did not fail: 0, or 1 for a finding.
@@ -91,6 +92,8 @@ enum Command {
     Init(init::Args),
     /// Decide, member by member, who must be told or asked; record it in the ledger.
     Plan(plan::Args),
+    /// Record evidence: provider events, answers, objections, the site notice.
+    Record(record::Args),
     /// Show the state of the case: decisions, states, blockers, earliest export.
     Status(status::Args),
 }
@@ -109,6 +112,7 @@ pub fn main() -> ExitCode {
         Command::Check(args) => check::run(args, &cli.global),
         Command::Init(args) => init::run(args, &cli.global),
         Command::Plan(args) => plan::run(args, &cli.global),
+        Command::Record(args) => record::run(args, &cli.global),
         Command::Status(args) => status::run(args, &cli.global),
     };
     match outcome {

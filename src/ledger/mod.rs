@@ -58,6 +58,7 @@ use crate::error::{is_busy, Error, Result};
 pub mod evidence;
 mod load;
 mod query;
+pub(crate) mod record;
 
 pub(crate) use load::{decision_id, write_pin, Load, MemberChanges};
 pub use query::{Flagged, MemberState};

@@ -12,6 +12,7 @@ pub mod check;
 pub mod json;
 pub mod markdown;
 pub mod plan;
+pub mod record;
 pub mod status;
 pub mod text;
 
