@@ -284,8 +284,7 @@ pub fn record(
         if !meta.is_file() {
             return Err(Error::Invalid {
                 location: path.display().to_string(),
-                message: "not a file; give evidence files (a folder's files: `dir/*.json`)"
-                    .into(),
+                message: "not a file; give evidence files (a folder's files: `dir/*.json`)".into(),
             });
         }
         total += meta.len();
@@ -353,7 +352,14 @@ pub fn record(
     };
 
     if options.strict {
-        strict_check(&ledger, &options.files, &formats, &ctx, &matcher, options.list)?;
+        strict_check(
+            &ledger,
+            &options.files,
+            &formats,
+            &ctx,
+            &matcher,
+            options.list,
+        )?;
     }
 
     // 3. Record.
@@ -374,9 +380,9 @@ pub fn record(
         let source_file = path.display().to_string();
         let mut batch: Vec<Record> = Vec::with_capacity(BATCH);
         let flush = |batch: &mut Vec<Record>,
-                         file: &mut FileSummary,
-                         summary: &mut Summary,
-                         ledger: &mut Ledger|
+                     file: &mut FileSummary,
+                     summary: &mut Summary,
+                     ledger: &mut Ledger|
          -> Result<()> {
             if batch.is_empty() {
                 return Ok(());
@@ -523,7 +529,10 @@ fn strict_check(
         message.push_str(&format!("\n  {}:{l}: {}", p.display(), w.as_str()));
     }
     if count > unmatched.len() as u64 {
-        message.push_str(&format!("\n  ... and {} more", count - unmatched.len() as u64));
+        message.push_str(&format!(
+            "\n  ... and {} more",
+            count - unmatched.len() as u64
+        ));
     }
     Err(Error::Invalid {
         location: format!("{}:{line}", path.display()),

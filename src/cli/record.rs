@@ -62,10 +62,16 @@ pub(crate) fn run(args: Args, global: &Global) -> Outcome {
         let notice = SiteNotice {
             url,
             posted_at: time("--posted-at", args.posted_at.as_deref().unwrap_or_default())?,
-            until: args.until.as_deref().map(|u| time("--until", u)).transpose()?,
+            until: args
+                .until
+                .as_deref()
+                .map(|u| time("--until", u))
+                .transpose()?,
         };
         let summary = handover::record::site_notice(&case, &notice, now)?;
-        output::emit(None, |out| handover::render::record::site_notice(&summary, out))?;
+        output::emit(None, |out| {
+            handover::render::record::site_notice(&summary, out)
+        })?;
         return Ok(0);
     }
     let options = Options {

@@ -93,9 +93,14 @@ fn allowed(format: Format) -> &'static [&'static str] {
             "detail",
             "changes",
         ],
-        Format::Consents | Format::Refusals => {
-            &["member_id", "email", "at", "message_id", "detail", "changes"]
-        }
+        Format::Consents | Format::Refusals => &[
+            "member_id",
+            "email",
+            "at",
+            "message_id",
+            "detail",
+            "changes",
+        ],
         _ => &["member_id", "email", "at", "message_id", "detail"],
     }
 }
@@ -290,9 +295,7 @@ fn row(
         return Err("neither `member_id` nor `email` is given; fill one of them".into());
     }
     if member_id.len() > MAX_MEMBER_ID || member_id.chars().any(char::is_control) {
-        return Err(
-            "the member id is longer than 255 bytes or has control characters".to_string(),
-        );
+        return Err("the member id is longer than 255 bytes or has control characters".to_string());
     }
     let event = match fixed {
         Some(e) => e,
@@ -312,7 +315,10 @@ fn row(
     }
     let at = rfc3339(at, "at").and_then(|t| ctx.not_future(t))?;
     if detail.chars().count() > MAX_DETAIL || detail.chars().any(char::is_control) {
-        return Err("`detail` is over 200 characters or has control characters; keep it a short code".into());
+        return Err(
+            "`detail` is over 200 characters or has control characters; keep it a short code"
+                .into(),
+        );
     }
     if detail.contains('@') {
         return Err(

@@ -242,7 +242,10 @@ mod tests {
             vec![(2, "{\"a\":1}".into()), (3, "{\"b\":2}".into())]
         );
         assert_eq!(split("[]").unwrap(), vec![]);
-        assert_eq!(split("\u{feff}{\"a\":1}").unwrap(), vec![(1, "{\"a\":1}".into())]);
+        assert_eq!(
+            split("\u{feff}{\"a\":1}").unwrap(),
+            vec![(1, "{\"a\":1}".into())]
+        );
     }
 
     #[test]

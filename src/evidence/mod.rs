@@ -246,9 +246,9 @@ pub(crate) fn hex(bytes: &[u8]) -> String {
 
 /// An RFC 3339 time (any offset), as UTC.
 pub(crate) fn rfc3339(text: &str, field: &str) -> std::result::Result<Timestamp, String> {
-    text.trim().parse::<Timestamp>().map_err(|_| {
-        format!("`{field}` is not an RFC 3339 time (write e.g. 2026-12-01T09:00:00Z)")
-    })
+    text.trim()
+        .parse::<Timestamp>()
+        .map_err(|_| format!("`{field}` is not an RFC 3339 time (write e.g. 2026-12-01T09:00:00Z)"))
 }
 
 /// Epoch seconds (integer or fractional), as UTC.
@@ -264,7 +264,11 @@ pub(crate) fn epoch(seconds: f64, field: &str) -> std::result::Result<Timestamp,
 
 /// A Message-ID header value without angle brackets and spaces; `None` when empty.
 pub(crate) fn message_id(value: &str) -> Option<String> {
-    let id = value.trim().trim_start_matches('<').trim_end_matches('>').trim();
+    let id = value
+        .trim()
+        .trim_start_matches('<')
+        .trim_end_matches('>')
+        .trim();
     (!id.is_empty()).then(|| id.to_string())
 }
 

@@ -83,7 +83,14 @@ pub(crate) fn parse(raw: Raw<'_>, ctx: &Context, out: &mut Vec<Item>) -> Result<
             let at = need(e.delivered_at.as_ref(), "DeliveredAt")?;
             let dedupe = format!("postmark:Delivery:{message}:{at}");
             let address = need(e.recipient.as_ref(), "Recipient")?;
-            (Event::Delivered, address, at, "DeliveredAt", dedupe, String::new())
+            (
+                Event::Delivered,
+                address,
+                at,
+                "DeliveredAt",
+                dedupe,
+                String::new(),
+            )
         }
         "Bounce" | "SpamComplaint" => {
             let bounce_type = need(e.bounce_type.as_ref(), "Type")?;
@@ -96,11 +103,10 @@ pub(crate) fn parse(raw: Raw<'_>, ctx: &Context, out: &mut Vec<Item>) -> Result<
             } else {
                 return ignore(out, &format!("{kind} {}", short(&bounce_type)));
             };
-            let id = e
-                .id
-                .as_ref()
-                .map(|n| n.to_string())
-                .ok_or_else(|| bad(format!("a Postmark `{kind}` record without `ID`")))?;
+            let id =
+                e.id.as_ref()
+                    .map(|n| n.to_string())
+                    .ok_or_else(|| bad(format!("a Postmark `{kind}` record without `ID`")))?;
             let at = need(e.bounced_at.as_ref(), "BouncedAt")?;
             let type_code = e.type_code.as_ref().map(|n| n.to_string());
             let detail = [code(&bounce_type), type_code.as_deref().and_then(code)]

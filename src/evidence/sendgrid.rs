@@ -57,7 +57,10 @@ pub(crate) fn parse(raw: Raw<'_>, ctx: &Context, out: &mut Vec<Item>) -> Result<
         "spamreport" => (Event::Complained, String::new()),
         "unsubscribe" | "group_unsubscribe" => (Event::Unsubscribed, e.event.clone()),
         other => {
-            out.push(Item::Ignored(format!("sendgrid {}", short(other)), raw.line));
+            out.push(Item::Ignored(
+                format!("sendgrid {}", short(other)),
+                raw.line,
+            ));
             return Ok(());
         }
     };
@@ -65,9 +68,12 @@ pub(crate) fn parse(raw: Raw<'_>, ctx: &Context, out: &mut Vec<Item>) -> Result<
         .email
         .filter(|a| !a.trim().is_empty())
         .ok_or_else(|| bad(format!("a SendGrid `{}` event without `email`", e.event)))?;
-    let seconds = e
-        .timestamp
-        .ok_or_else(|| bad(format!("a SendGrid `{}` event without `timestamp`", e.event)))?;
+    let seconds = e.timestamp.ok_or_else(|| {
+        bad(format!(
+            "a SendGrid `{}` event without `timestamp`",
+            e.event
+        ))
+    })?;
     let at = epoch(seconds, "timestamp")
         .and_then(|at| ctx.not_future(at))
         .map_err(bad)?;

@@ -194,7 +194,11 @@ pub(crate) fn parse(raw: Raw<'_>, ctx: &Context, out: &mut Vec<Item>) -> Result<
             raw_sha256: sha.clone(),
         }));
     };
-    let missing = |object: &str| bad(format!("an SES `{kind}` event without its `{object}` object"));
+    let missing = |object: &str| {
+        bad(format!(
+            "an SES `{kind}` event without its `{object}` object"
+        ))
+    };
     match kind {
         "Delivery" => {
             let d = event.delivery.as_ref().ok_or_else(|| missing("delivery"))?;
@@ -219,7 +223,11 @@ pub(crate) fn parse(raw: Raw<'_>, ctx: &Context, out: &mut Vec<Item>) -> Result<
                     b.feedback_id,
                     ctx.recipient(&r.email_address)
                 );
-                let event = if hard { Event::Bounced } else { Event::Deferred };
+                let event = if hard {
+                    Event::Bounced
+                } else {
+                    Event::Deferred
+                };
                 push(event, at, &r.email_address, key, detail);
             }
         }
@@ -244,7 +252,10 @@ pub(crate) fn parse(raw: Raw<'_>, ctx: &Context, out: &mut Vec<Item>) -> Result<
             }
         }
         "Complaint" => {
-            let c = event.complaint.as_ref().ok_or_else(|| missing("complaint"))?;
+            let c = event
+                .complaint
+                .as_ref()
+                .ok_or_else(|| missing("complaint"))?;
             let at = time(&c.timestamp, "complaint.timestamp")?;
             for r in &c.complained_recipients {
                 let detail = join(&[c.complaint_feedback_type.as_deref().and_then(code)]);
@@ -268,7 +279,11 @@ pub(crate) fn parse(raw: Raw<'_>, ctx: &Context, out: &mut Vec<Item>) -> Result<
                 .subscription
                 .as_ref()
                 .ok_or_else(|| missing("subscription"))?;
-            if !s.new_topic_preferences.as_ref().is_some_and(|p| p.unsubscribe_all) {
+            if !s
+                .new_topic_preferences
+                .as_ref()
+                .is_some_and(|p| p.unsubscribe_all)
+            {
                 out.push(Item::Ignored("ses Subscription (topics)".into(), raw.line));
                 return Ok(());
             }
@@ -290,7 +305,12 @@ pub(crate) fn parse(raw: Raw<'_>, ctx: &Context, out: &mut Vec<Item>) -> Result<
 
 /// The codes that are there, separated by spaces.
 pub(crate) fn join(codes: &[Option<&str>]) -> String {
-    codes.iter().flatten().copied().collect::<Vec<_>>().join(" ")
+    codes
+        .iter()
+        .flatten()
+        .copied()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// A provider's event name for the summary: a code, or `other`.

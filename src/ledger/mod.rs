@@ -128,6 +128,12 @@ impl std::fmt::Debug for HashKey {
 }
 
 impl HashKey {
+    /// A fixed key for unit tests.
+    #[cfg(test)]
+    pub(crate) fn for_tests() -> HashKey {
+        HashKey([7; 16])
+    }
+
     fn hasher(&self) -> siphasher::sip::SipHasher24 {
         siphasher::sip::SipHasher24::new_with_key(&self.0)
     }

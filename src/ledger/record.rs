@@ -52,9 +52,8 @@ pub(crate) fn is_member(conn: &Connection, member_id: &str) -> rusqlite::Result<
 
 /// The member whose notices went to this address key: `None` when no notice did.
 pub(crate) fn notice_owner(conn: &Connection, key: i64) -> rusqlite::Result<Option<Owner>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT DISTINCT member_id FROM notices WHERE address_key = ?1 LIMIT 2",
-    )?;
+    let mut stmt = conn
+        .prepare_cached("SELECT DISTINCT member_id FROM notices WHERE address_key = ?1 LIMIT 2")?;
     let mut rows = stmt.query([key])?;
     let Some(first) = rows.next()? else {
         return Ok(None);
@@ -70,7 +69,10 @@ pub(crate) fn notice_owner(conn: &Connection, key: i64) -> rusqlite::Result<Opti
 impl Ledger {
     /// The owners of `keys` among the members of the plan in force, in one scan of
     /// `members` (the column is not indexed, see the module doc of [`super`]).
-    pub(crate) fn members_by_address(&self, keys: &FxHashSet<i64>) -> Result<FxHashMap<i64, Owner>> {
+    pub(crate) fn members_by_address(
+        &self,
+        keys: &FxHashSet<i64>,
+    ) -> Result<FxHashMap<i64, Owner>> {
         let err = self.err();
         let mut out = FxHashMap::default();
         if keys.is_empty() {
