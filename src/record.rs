@@ -273,7 +273,10 @@ pub fn record(
     let ctx = Context {
         key: ledger.hash_key(),
         now,
+        hash: true,
     };
+    // The checking passes keep no record, so they skip the hashing.
+    let check = Context { hash: false, ..ctx };
     let mut formats = Vec::with_capacity(options.files.len());
     let mut total = 0u64;
     for path in &options.files {
@@ -294,69 +297,29 @@ pub fn record(
         });
     }
 
-    // 1. Check every file; collect the addresses to look up.
-    let mut addresses: FxHashSet<i64> = FxHashSet::default();
-    let mut done = 0u64;
-    let bytes = Cell::new(0u64);
-    for (path, &format) in options.files.iter().zip(&formats) {
-        let conn = ledger.conn();
-        let mut seen = 0u64;
-        let (bad, bad_total) = evidence::read(path, format, &ctx, BAD_LISTED, &bytes, |item| {
-            if let Item::Record(r) = item {
-                let known_notice = match &r.member.message_id {
-                    Some(id) => sql::notice_by_message_id(conn, id)
-                        .map_err(ledger.err())?
-                        .is_some(),
-                    None => false,
-                };
-                if !known_notice && r.member.member_id.is_none() {
-                    if let Some(a) = &r.member.address {
-                        addresses.insert(ctx.key.address(a.trim()));
-                    }
-                }
-            }
-            seen += 1;
-            if seen % 4096 == 0 {
-                on_progress(Progress {
-                    recording: false,
-                    bytes: done + bytes.get(),
-                    total,
-                });
-            }
-            Ok(())
-        })?;
-        if bad_total > 0 {
-            return Err(evidence::refused(path, &bad, bad_total));
-        }
-        done += bytes.get();
-    }
-
-    // 2. Match the addresses: notices first, then one scan of the members.
-    let mut owners = FxHashMap::default();
-    let mut rest = FxHashSet::default();
-    for key in addresses {
-        match sql::notice_owner(ledger.conn(), key).map_err(ledger.err())? {
-            Some(owner) => {
-                owners.insert(key, owner);
-            }
-            None => {
-                rest.insert(key);
-            }
-        }
-    }
-    owners.extend(ledger.members_by_address(&rest)?);
-    drop(rest);
-    let matcher = Matcher {
-        key: ctx.key,
-        owners,
-    };
+    // Steps 1 and 2 read the ledger in one read transaction (a snapshot, and one lock
+    // instead of one per question).
+    ledger
+        .conn()
+        .execute_batch("BEGIN DEFERRED")
+        .map_err(ledger.err())?;
+    let matcher = check_and_match(
+        &ledger,
+        &options.files,
+        &formats,
+        &check,
+        total,
+        on_progress,
+    );
+    let _ = ledger.conn().execute_batch("COMMIT");
+    let matcher = matcher?;
 
     if options.strict {
         strict_check(
             &ledger,
             &options.files,
             &formats,
-            &ctx,
+            &check,
             &matcher,
             options.list,
         )?;
@@ -364,6 +327,7 @@ pub fn record(
 
     // 3. Record.
     let mut summary = Summary::default();
+    let bytes = Cell::new(0u64);
     let recorded_at = now.to_string();
     let mut done = 0u64;
     for (path, &format) in options.files.iter().zip(&formats) {
@@ -468,6 +432,74 @@ pub fn record(
         total,
     });
     Ok(summary)
+}
+
+/// Steps 1 and 2: checks every file whole, collecting the addresses of events that name
+/// neither a member id nor a known notice, and finds their owners.
+fn check_and_match(
+    ledger: &Ledger,
+    files: &[PathBuf],
+    formats: &[Format],
+    ctx: &Context,
+    total: u64,
+    on_progress: &mut dyn FnMut(Progress),
+) -> Result<Matcher> {
+    // 1. Check every file; collect the addresses to look up.
+    let mut addresses: FxHashSet<i64> = FxHashSet::default();
+    let mut done = 0u64;
+    let bytes = Cell::new(0u64);
+    for (path, &format) in files.iter().zip(formats) {
+        let conn = ledger.conn();
+        let mut seen = 0u64;
+        let (bad, bad_total) = evidence::read(path, format, ctx, BAD_LISTED, &bytes, |item| {
+            if let Item::Record(r) = item {
+                let known_notice = match &r.member.message_id {
+                    Some(id) => sql::notice_by_message_id(conn, id)
+                        .map_err(ledger.err())?
+                        .is_some(),
+                    None => false,
+                };
+                if !known_notice && r.member.member_id.is_none() {
+                    if let Some(a) = &r.member.address {
+                        addresses.insert(ctx.key.address(a.trim()));
+                    }
+                }
+            }
+            seen += 1;
+            if seen % 4096 == 0 {
+                on_progress(Progress {
+                    recording: false,
+                    bytes: done + bytes.get(),
+                    total,
+                });
+            }
+            Ok(())
+        })?;
+        if bad_total > 0 {
+            return Err(evidence::refused(path, &bad, bad_total));
+        }
+        done += bytes.get();
+    }
+
+    // 2. Match the addresses: notices first, then one scan of the members.
+    let mut owners = FxHashMap::default();
+    let mut rest = FxHashSet::default();
+    for key in addresses {
+        match sql::notice_owner(ledger.conn(), key).map_err(ledger.err())? {
+            Some(owner) => {
+                owners.insert(key, owner);
+            }
+            None => {
+                rest.insert(key);
+            }
+        }
+    }
+    owners.extend(ledger.members_by_address(&rest)?);
+    drop(rest);
+    Ok(Matcher {
+        key: ctx.key,
+        owners,
+    })
 }
 
 fn note_unmatched(

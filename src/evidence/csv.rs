@@ -346,18 +346,26 @@ fn row(
             event.as_str()
         ));
     }
-    let mut raw = Sha256::new();
-    let mut key = Sha256::new();
-    key.update(format.as_str().as_bytes());
-    key.update([0x1e]);
-    for (i, field) in record.iter().enumerate() {
-        if i > 0 {
-            raw.update([0x1f]);
-            key.update([0x1f]);
+    let (dedupe, raw_sha256) = if ctx.hash {
+        let mut raw = Sha256::new();
+        let mut key = Sha256::new();
+        key.update(format.as_str().as_bytes());
+        key.update([0x1e]);
+        for (i, field) in record.iter().enumerate() {
+            if i > 0 {
+                raw.update([0x1f]);
+                key.update([0x1f]);
+            }
+            raw.update(field);
+            key.update(field);
         }
-        raw.update(field);
-        key.update(field);
-    }
+        (
+            format!("sha256:{}", hex(&key.finalize())),
+            hex(&raw.finalize()),
+        )
+    } else {
+        (String::new(), String::new())
+    };
     Ok(Record {
         event,
         at,
@@ -366,11 +374,11 @@ fn row(
             member_id: (!member_id.is_empty()).then(|| member_id.to_string()),
             address: (!email.is_empty()).then(|| email.to_string()),
         },
-        dedupe: format!("sha256:{}", hex(&key.finalize())),
+        dedupe,
         detail: detail.to_string(),
         changes: ids.join(";"),
         line,
-        raw_sha256: hex(&raw.finalize()),
+        raw_sha256,
     })
 }
 

@@ -66,7 +66,7 @@ struct Headers {
 /// Reads one Mailgun object (webhook body, events page or bare event) into `out`.
 pub(crate) fn parse(raw: Raw<'_>, ctx: &Context, out: &mut Vec<Item>) -> Result<(), Bad> {
     let top: Top = serde_json::from_slice(raw.bytes).map_err(|e| json_bad(&e, raw, "Mailgun"))?;
-    let sha = raw.sha256();
+    let sha = ctx.sha256(&raw);
     if let Some(items) = top.items {
         for e in items {
             one(e, raw, &sha, ctx, out)?;

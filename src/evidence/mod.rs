@@ -196,6 +196,8 @@ pub struct Context {
     pub key: HashKey,
     /// Now.
     pub now: Timestamp,
+    /// Whether to hash raw records (a checking pass that keeps no record skips it).
+    pub hash: bool,
 }
 
 /// How far in the future an event may be dated (providers' clocks drift).
@@ -211,6 +213,15 @@ impl Context {
             ))
         } else {
             Ok(at)
+        }
+    }
+
+    /// The hex SHA-256 of a raw record, or nothing when not hashing.
+    pub(crate) fn sha256(&self, raw: &Raw<'_>) -> String {
+        if self.hash {
+            raw.sha256()
+        } else {
+            String::new()
         }
     }
 

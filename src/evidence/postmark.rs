@@ -152,7 +152,7 @@ pub(crate) fn parse(raw: Raw<'_>, ctx: &Context, out: &mut Vec<Item>) -> Result<
         detail,
         changes: String::new(),
         line: raw.line,
-        raw_sha256: raw.sha256(),
+        raw_sha256: ctx.sha256(&raw),
     }));
     Ok(())
 }

@@ -77,7 +77,7 @@ pub(crate) fn parse(raw: Raw<'_>, ctx: &Context, out: &mut Vec<Item>) -> Result<
     let at = epoch(seconds, "timestamp")
         .and_then(|at| ctx.not_future(at))
         .map_err(bad)?;
-    let sha = raw.sha256();
+    let sha = ctx.sha256(&raw);
     let dedupe = match e.sg_event_id.as_deref().map(str::trim) {
         Some(id) if !id.is_empty() => format!("sendgrid:{id}"),
         _ => format!("sha256:{sha}"),

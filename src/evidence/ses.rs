@@ -172,7 +172,7 @@ pub(crate) fn parse(raw: Raw<'_>, ctx: &Context, out: &mut Vec<Item>) -> Result<
                 .map(|h| h.value.as_str())
         })
         .and_then(message_id);
-    let sha = raw.sha256();
+    let sha = ctx.sha256(&raw);
     let time = |t: &str, field: &str| {
         rfc3339(t, field)
             .and_then(|at| ctx.not_future(at))

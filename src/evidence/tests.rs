@@ -6,6 +6,7 @@ fn ctx() -> Context {
     Context {
         key: crate::ledger::HashKey::for_tests(),
         now: "2026-12-03T00:00:00Z".parse().unwrap(),
+        hash: true,
     }
 }
 
