@@ -35,7 +35,7 @@
 //!
 //! # Reading
 //!
-//! JSON files are split into top-level values by a streaming scanner ([`json`]): JSON lines,
+//! JSON files are split into top-level values by a streaming scanner (`json.rs`): JSON lines,
 //! concatenated or pretty-printed objects, or one top-level array whose elements are the
 //! events. Memory stays bounded by the largest single value. A file is *malformed* when any
 //! value or row cannot be read as its format: not JSON, a missing or wrongly typed field the

@@ -66,7 +66,7 @@ pub enum Applied {
 }
 
 /// Records `e` at `recorded_at` and moves the member's state; see [`Applied`]. Runs inside the
-/// caller's write transaction ([`super::Ledger::write`]); statements are cached.
+/// caller's write transaction (`Ledger::write`); statements are cached.
 pub fn add(conn: &Connection, e: &NewEvidence<'_>, recorded_at: &str) -> rusqlite::Result<Applied> {
     // Three single-table lookups, not one query on the `member_decisions` view: SQLite
     // re-prepares a join after every write in the transaction (measured: about 20 us per

@@ -38,7 +38,7 @@
 //! primary key. `members.email_key` is not indexed (an index would slow every plan); `record`
 //! matches addresses through the notices first and reads `members` once for the rest.
 //!
-//! Writers take the ledger with `BEGIN IMMEDIATE` ([`Ledger::write`]) and run their gate
+//! Writers take the ledger with `BEGIN IMMEDIATE` (`Ledger::write`) and run their gate
 //! inside that transaction; a second writer waits up to `HANDOVER_LOCK_TIMEOUT_MS`
 //! (default 5,000 ms) and is then refused with the name of the command that holds it (kept in
 //! `LEDGER.lock` while a writer runs). Readers never block writers (write-ahead log).
