@@ -51,6 +51,13 @@ const EMAILS: [(&str, &str); 8] = [
 /// A planned case whose email notices went out at [`SENT`]. `rules`: `metropolis-promise`
 /// makes everyone `notify`; `appi` makes everyone `consent`.
 fn case(name: &str, rules: &str) -> Dir {
+    let dir = planned(name, rules);
+    send_notices(&dir);
+    dir
+}
+
+/// A planned case before any notice went out.
+fn planned(name: &str, rules: &str) -> Dir {
     let dir = Dir::new(name);
     dir.copy_from_repo("policies/japantourist-2012.md");
     dir.copy_from_repo("policies/sakura-2026.md");
@@ -65,7 +72,6 @@ fn case(name: &str, rules: &str) -> Dir {
         ),
     );
     dir.run_expect(&mut dir.handover(["--now", PLANNED, "plan"]), 0);
-    send_notices(&dir);
     dir
 }
 
@@ -834,4 +840,28 @@ fn status_counts_after_evidence() {
         serde_json::json!({"pending": 0, "sent": 4, "delivered": 1, "bounced": 0,
             "site-notice": 3, "uncertain": 0, "consented": 0, "excluded": 1, "ready": 0})
     );
+}
+
+#[test]
+fn addresses_without_notices_are_matched_through_the_members() {
+    let dir = planned("members-scan", "metropolis-promise");
+    dir.write(
+        "objections.csv",
+        "email,at\nANA@example.test,2026-12-02T00:00:00Z\nshared@example.test,2026-12-02T00:00:00Z\nnobody@example.test,2026-12-02T00:00:00Z\n",
+    );
+    let (out, _) = record(&dir, &["--format", "objections", "objections.csv"], 0);
+    assert!(
+        out.contains("objections.csv (objections): 3 read, 1 recorded, 0 refused, 0 replays, 2 unmatched, 0 ignored"),
+        "{out}"
+    );
+    assert!(
+        out.contains("objections.csv:3: objected: several members share this address"),
+        "{out}"
+    );
+    assert!(
+        out.contains("objections.csv:4: objected: no notice went to this address"),
+        "{out}"
+    );
+    assert_eq!(state_of(&dir, "M1"), "excluded");
+    assert_eq!(state_of(&dir, "M8"), "pending");
 }
