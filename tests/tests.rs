@@ -3,6 +3,8 @@
 //! - [`cli_check`]: `handover check` in real git repositories (self-contained helpers);
 //! - [`cli_plan`]: `handover init`, `plan` and `status` on real case folders and ledgers;
 //! - [`ledger`]: upgrading a 0.1.0 ledger, concurrent writers, file modes;
+//! - [`cli_record`]: `handover record` on every evidence format, malformed files, `--strict`
+//!   and the site notice;
 //! - [`util`]: the harness (a temporary directory per test, a `handover` command with a clean
 //!   environment, failure messages that show the whole run);
 //! - [`redline`]: what `handover diff` counts as a change, asserted on its JSON;
@@ -25,6 +27,7 @@ mod bad_input;
 mod cli_check;
 mod cli_plan;
 mod documents;
+mod cli_record;
 mod errors;
 mod eval_set;
 mod example;

@@ -15,6 +15,7 @@ mod init;
 mod man;
 mod output;
 mod plan;
+mod record;
 mod status;
 
 /// The outcome of a subcommand that did not fail: 0, or 1 for a finding.
@@ -118,6 +119,8 @@ enum Command {
     Init(init::Args),
     /// Decide, member by member, who must be told or asked; record it in the ledger.
     Plan(plan::Args),
+    /// Record evidence: provider events, answers, objections, the site notice.
+    Record(record::Args),
     /// Show the state of the case: decisions, states, blockers, earliest export.
     Status(status::Args),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
@@ -141,6 +144,7 @@ pub fn main() -> ExitCode {
         Command::Convert(args) => convert::run(args),
         Command::Init(args) => init::run(args),
         Command::Plan(args) => plan::run(args),
+        Command::Record(args) => record::run(args),
         Command::Status(args) => status::run(args),
         Command::Completions(args) => completions::run(args),
         Command::Man(args) => man::run(args),

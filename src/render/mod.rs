@@ -19,6 +19,7 @@ pub mod html;
 pub mod json;
 pub mod markdown;
 pub mod plan;
+pub mod record;
 pub mod status;
 pub mod text;
 
