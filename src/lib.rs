@@ -33,6 +33,7 @@ pub mod ledger;
 pub mod machine;
 pub mod members;
 pub mod model;
+pub mod notify;
 pub mod plan;
 pub mod policy;
 pub mod practices;

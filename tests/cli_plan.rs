@@ -546,6 +546,7 @@ fn init_scaffolds_a_case_that_plans() {
     for file in [
         "handover.yaml",
         "templates/notice.txt.j2",
+        "templates/notice.ja.txt.j2",
         "members.csv",
         "handover.db",
     ] {

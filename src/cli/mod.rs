@@ -10,6 +10,7 @@ use clap::{Parser, Subcommand};
 mod check;
 mod diff;
 mod init;
+mod notify;
 mod output;
 mod plan;
 mod status;
@@ -91,6 +92,9 @@ enum Command {
     Init(init::Args),
     /// Decide, member by member, who must be told or asked; record it in the ledger.
     Plan(plan::Args),
+    /// Render the notices the plan calls for: hand them off as an outbox or send them over
+    /// SMTP; preview one, count them, or resolve uncertain ones.
+    Notify(notify::Args),
     /// Show the state of the case: decisions, states, blockers, earliest export.
     Status(status::Args),
 }
@@ -109,6 +113,7 @@ pub fn main() -> ExitCode {
         Command::Check(args) => check::run(args, &cli.global),
         Command::Init(args) => init::run(args, &cli.global),
         Command::Plan(args) => plan::run(args, &cli.global),
+        Command::Notify(args) => notify::run(args, &cli.global),
         Command::Status(args) => status::run(args, &cli.global),
     };
     match outcome {

@@ -11,6 +11,7 @@ use std::borrow::Cow;
 pub mod check;
 pub mod json;
 pub mod markdown;
+pub mod notify;
 pub mod plan;
 pub mod status;
 pub mod text;
