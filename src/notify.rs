@@ -64,8 +64,8 @@
 //! | `opt_in` | the changes whose new use waits for a yes: `[{id, category, kind, summary, material}]` |
 //! | `case`, `company`, `acquirer`, `transfer_date`, `contact`, `from`, `reply_to` | from the case file (`reply_to` may be none) |
 //! | `member` | `{id, name, language}`: `name` is the cell of the column mapped to `contact.name`, or none |
-//! | `changes` | the practice changes that concern the member, grouped: `[{category, items: [{id, category, kind, summary, material}]}]` |
-//! | `data` | labels of the data types of the member that leave in the export (export columns the member has a value in) |
+//! | `changes` | the practice changes that concern the member (those its decision lists; all of the diff's when it lists none, as under `scope: all`), grouped by category in the taxonomy's order: `[{category, items: [{id, category, kind, summary, material}]}]`; summaries are the diff's (English) |
+//! | `data` | the data types of the member that leave in the export (export columns mapped to a data type, where the member has a value): `[{id, label}]`, e.g. `{id: "contact.email", label: "email address"}` |
 //! | `date`, `deadline`, `deadline_at`, `notice_period_days` | the notice's date, and the date (and RFC 3339 time) by which to object, delete, opt out or answer: the notice's time plus the notice period |
 //! | `policies` | `{current: {url, sha256}, acquirer: {url, sha256}}` (`url` may be none) |
 //! | `answer` | for a consent request: `{url, address}` (the case's `answer_url` with the key filled in, and `reply_to`; either may be none), else none |
@@ -185,9 +185,12 @@ pub(crate) struct Notifier<'c> {
     pub templates: render::Templates,
     /// Practice changes by id.
     pub changes: HashMap<String, render::ChangeView>,
+    /// Practice change ids in the diff's order (material first).
+    pub order: Vec<String>,
     /// Data-type labels of export columns: (column index in the members file, label index).
     columns: Vec<(usize, u16)>,
-    pub labels: Vec<String>,
+    /// Data types that leave: (id, label).
+    pub labels: Vec<(String, String)>,
     name_column: Option<usize>,
     language_column: Option<usize>,
     ctx: PlanContext,
@@ -245,6 +248,7 @@ impl<'c> Notifier<'c> {
         }
         let taxonomy = crate::taxonomy::Taxonomy::embedded();
         let diff = crate::diff::diff(&current, &acquirer, &taxonomy);
+        let order = diff.practice_changes.iter().map(|c| c.id.clone()).collect();
         let changes = diff
             .practice_changes
             .iter()
@@ -259,6 +263,7 @@ impl<'c> Notifier<'c> {
             pin,
             templates,
             changes,
+            order,
             columns: Vec::new(),
             labels: Vec::new(),
             name_column: None,
@@ -291,10 +296,10 @@ impl<'c> Notifier<'c> {
             let label = taxonomy
                 .data_type(type_id)
                 .map_or_else(|| type_id.clone(), |d| d.label.clone());
-            let index = match self.labels.iter().position(|l| *l == label) {
+            let index = match self.labels.iter().position(|(id, _)| id == type_id) {
                 Some(i) => i,
                 None => {
-                    self.labels.push(label);
+                    self.labels.push((type_id.clone(), label));
                     self.labels.len() - 1
                 }
             };

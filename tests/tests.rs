@@ -8,6 +8,7 @@
 //! - [`example`]: the shipped example policies, as snapshots and exact JSON fields;
 //! - [`output`]: formats and `-o FILE`;
 //! - [`errors`]: bad input and usage, with the messages pinned;
+//! - [`notify`]: notices: the outbox, previews, strict templates, SMTP on loopback, kills;
 //! - [`props`]: property tests of the redline, through the binary and the library;
 //! - [`eval_set`]: the practice layer on its labelled pairs and on the real policies in
 //!   ../shared/corpus.
@@ -18,6 +19,7 @@ mod cli_plan;
 mod errors;
 mod eval_set;
 mod example;
+mod notify;
 mod output;
 mod props;
 mod redline;

@@ -288,6 +288,12 @@ struct MemberView<'a> {
 }
 
 #[derive(Serialize)]
+struct DataView<'a> {
+    id: &'a str,
+    label: &'a str,
+}
+
+#[derive(Serialize)]
 struct PolicyView<'a> {
     url: Option<&'a str>,
     sha256: &'a str,
@@ -321,7 +327,7 @@ struct Context<'a> {
     reply_to: Option<&'a str>,
     member: MemberView<'a>,
     changes: Vec<Group<'a>>,
-    data: Vec<&'a str>,
+    data: Vec<DataView<'a>>,
     date: String,
     deadline: String,
     deadline_at: String,
@@ -359,10 +365,18 @@ impl Notifier<'_> {
                 .map(str::to_string)
                 .collect()
         };
-        let views: Vec<&ChangeView> = ids(&c.changes)
-            .iter()
-            .filter_map(|id| self.changes.get(id))
-            .collect();
+        // A decision under `scope: all` lists no changes: every change concerns the member.
+        let views: Vec<&ChangeView> = if c.changes.is_empty() {
+            self.order
+                .iter()
+                .filter_map(|id| self.changes.get(id))
+                .collect()
+        } else {
+            ids(&c.changes)
+                .iter()
+                .filter_map(|id| self.changes.get(id))
+                .collect()
+        };
         let mut groups: Vec<Group<'_>> = Vec::new();
         for category in crate::model::Category::ALL {
             let items: Vec<&ChangeView> = views
@@ -405,7 +419,10 @@ impl Notifier<'_> {
             data: item
                 .data
                 .iter()
-                .map(|i| self.labels[usize::from(*i)].as_str())
+                .map(|i| {
+                    let (id, label) = &self.labels[usize::from(*i)];
+                    DataView { id, label }
+                })
                 .collect(),
             date: date_of(created),
             deadline: date_of(deadline),
