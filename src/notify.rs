@@ -170,6 +170,16 @@ pub(crate) struct Item {
     pub candidate: Candidate,
 }
 
+/// A row read, waiting for its ledger lookup.
+struct Pending {
+    row: u64,
+    fingerprint: i64,
+    item: Item,
+}
+
+/// Members looked up in the ledger per statement.
+const LOOKUP: usize = 1024;
+
 /// A notice prepared in the ledger, with its member.
 #[derive(Debug, Clone)]
 pub(crate) struct Job {
@@ -334,28 +344,88 @@ impl<'c> Notifier<'c> {
         let header = reader.layout().header.clone();
         self.layout(&header);
         let key = ledger.hash_key();
+        let mut pending: Vec<Pending> = Vec::with_capacity(LOOKUP);
         while let Some(row) = reader.next_row(&name)? {
-            let row = row.map_err(|bad| Error::Refused(format!(
-                "{name}:row {}: {}; the file differs from the one planned, run `handover plan` again",
-                bad.row, bad.message
-            )))?;
-            let candidate = notices::candidate(ledger.conn(), row.id, self.pin.id)
-                .map_err(ledger.err())?
-                .ok_or_else(|| {
-                    Error::Refused(format!(
-                        "{name}:row {}: member {} is not in the plan in force; run `handover \
-                         plan` again, then notify",
-                        row.row, row.id
-                    ))
-                })?;
-            if candidate
-                .fingerprint
-                .is_some_and(|f| f != key.record(row.record))
-            {
+            let row = row.map_err(|bad| {
+                Error::Refused(format!(
+                    "{name}:row {}: {}; the file differs from the one planned, run `handover \
+                     plan` again",
+                    bad.row, bad.message
+                ))
+            })?;
+            let cell = |i: usize| {
+                std::str::from_utf8(&row.record[i])
+                    .map(str::trim)
+                    .unwrap_or("")
+            };
+            let mut data: Vec<u16> = Vec::new();
+            for (i, l) in &self.columns {
+                if !cell(*i).is_empty() && !data.contains(l) {
+                    data.push(*l);
+                }
+            }
+            pending.push(Pending {
+                row: row.row,
+                fingerprint: key.record(row.record),
+                item: Item {
+                    member_id: row.id.to_string(),
+                    email: row.email.map(str::to_string).unwrap_or_default(),
+                    language: self.language_column.map(cell).unwrap_or("").to_string(),
+                    name: self
+                        .name_column
+                        .map(cell)
+                        .filter(|n| !n.is_empty())
+                        .map(str::to_string),
+                    data,
+                    // Filled in by the lookup.
+                    candidate: Candidate {
+                        decision: DecisionKind::Exclude,
+                        channel: String::new(),
+                        state: String::new(),
+                        changes: String::new(),
+                        opt_in: String::new(),
+                        fingerprint: None,
+                        notice: None,
+                    },
+                },
+            });
+            if pending.len() >= LOOKUP {
+                self.dispatch(ledger, &name, &mut pending, counts, &mut f)?;
+            }
+        }
+        self.dispatch(ledger, &name, &mut pending, counts, &mut f)
+    }
+
+    /// Looks a batch of members up in the ledger (one statement) and hands on those notify
+    /// tells by email.
+    fn dispatch(
+        &self,
+        ledger: &Ledger,
+        name: &str,
+        pending: &mut Vec<Pending>,
+        counts: &mut Counts,
+        f: &mut impl FnMut(&Self, Item) -> Result<()>,
+    ) -> Result<()> {
+        if pending.is_empty() {
+            return Ok(());
+        }
+        let ids: Vec<&str> = pending.iter().map(|p| p.item.member_id.as_str()).collect();
+        let json = serde_json::to_string(&ids).unwrap_or_default();
+        let mut found =
+            notices::candidates(ledger.conn(), &json, self.pin.id).map_err(ledger.err())?;
+        for p in pending.drain(..) {
+            let Some(candidate) = found.remove(&p.item.member_id) else {
+                return Err(Error::Refused(format!(
+                    "{name}:row {}: member {} is not in the plan in force; run `handover plan` \
+                     again, then notify",
+                    p.row, p.item.member_id
+                )));
+            };
+            if candidate.fingerprint.is_some_and(|f| f != p.fingerprint) {
                 return Err(Error::Refused(format!(
                     "{name}:row {}: member {} changed since the plan; run `handover plan` again, \
                      then notify",
-                    row.row, row.id
+                    p.row, p.item.member_id
                 )));
             }
             if !matches!(
@@ -370,40 +440,18 @@ impl<'c> Notifier<'c> {
                 }
                 continue;
             }
-            let Ok(email) = row.email else {
-                // The plan put the member on email, so its address was valid then; the
-                // fingerprint check above means the row is unchanged.
+            // The plan put the member on email, so its address was valid; the fingerprint
+            // check above means the row is unchanged.
+            if p.item.email.is_empty() {
                 continue;
-            };
-            let cell = |i: usize| {
-                std::str::from_utf8(&row.record[i])
-                    .map(str::trim)
-                    .unwrap_or("")
-            };
-            let data = self
-                .columns
-                .iter()
-                .filter(|(i, _)| !cell(*i).is_empty())
-                .map(|(_, l)| *l)
-                .fold(Vec::new(), |mut v, l| {
-                    if !v.contains(&l) {
-                        v.push(l);
-                    }
-                    v
-                });
-            let item = Item {
-                member_id: row.id.to_string(),
-                email: email.to_string(),
-                language: self.language_column.map(cell).unwrap_or("").to_string(),
-                name: self
-                    .name_column
-                    .map(cell)
-                    .filter(|n| !n.is_empty())
-                    .map(str::to_string),
-                data,
-                candidate,
-            };
-            f(self, item)?;
+            }
+            f(
+                self,
+                Item {
+                    candidate,
+                    ..p.item
+                },
+            )?;
         }
         Ok(())
     }

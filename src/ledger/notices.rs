@@ -5,6 +5,8 @@
 //! failure) after it; the outbox sets `written` once its files are on disk. A row found
 //! `sending` when a run starts is `uncertain`: that run died mid-send. Evidence (sent,
 //! bounced, uncertain, resolved) goes through [`super::evidence::add`], never here.
+use std::collections::HashMap;
+
 use rusqlite::{params, Connection, OptionalExtension};
 
 use crate::model::DecisionKind;
@@ -134,37 +136,46 @@ fn notice_row(r: &rusqlite::Row<'_>, from: usize) -> rusqlite::Result<NoticeRow>
     })
 }
 
-/// The member `member_id` of the plan in force, with its notice of plan `pin`.
-pub fn candidate(
+/// The members `member_ids` (a JSON array of ids) of the plan in force, with their notices
+/// of plan `pin`, by member id; members not in the plan are absent. One statement per batch:
+/// a point query per member costs more in SQLite's preparation than in the lookup.
+pub fn candidates(
     conn: &Connection,
-    member_id: &str,
+    member_ids: &str,
     pin: i64,
-) -> rusqlite::Result<Option<Candidate>> {
-    conn.prepare_cached(
-        "SELECT d.decision, d.channel, d.state, d.changes, d.opt_in, m.fingerprint,
+) -> rusqlite::Result<HashMap<String, Candidate>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT d.member_id, d.decision, d.channel, d.state, d.changes, d.opt_in, m.fingerprint,
                 n.id, n.notice_key, n.member_id, n.message_id, n.state, n.attempts, n.created_at
-         FROM member_decisions d JOIN members m ON m.member_id = d.member_id
-         LEFT JOIN notices n ON n.member_id = d.member_id AND n.pin = ?2 AND n.channel = 'email'
-         WHERE d.member_id = ?1
-         ORDER BY n.id DESC LIMIT 1",
-    )?
-    .query_row(params![member_id, pin], |r| {
-        let decision: String = r.get(0)?;
-        let notice = match r.get::<_, Option<i64>>(6)? {
-            Some(_) => Some(notice_row(r, 6)?),
+         FROM json_each(?1) AS j
+         CROSS JOIN member_decisions d ON d.member_id = j.value
+         JOIN members m ON m.member_id = d.member_id
+         LEFT JOIN notices n ON n.id = (
+             SELECT MAX(id) FROM notices
+             WHERE member_id = d.member_id AND pin = ?2 AND channel = 'email')",
+    )?;
+    let mut rows = stmt.query(params![member_ids, pin])?;
+    let mut out = HashMap::new();
+    while let Some(r) = rows.next()? {
+        let decision: String = r.get(1)?;
+        let notice = match r.get::<_, Option<i64>>(7)? {
+            Some(_) => Some(notice_row(r, 7)?),
             None => None,
         };
-        Ok(Candidate {
-            decision: DecisionKind::parse(&decision).unwrap_or(DecisionKind::Exclude),
-            channel: r.get(1)?,
-            state: r.get(2)?,
-            changes: r.get(3)?,
-            opt_in: r.get::<_, Option<String>>(4)?.unwrap_or_default(),
-            fingerprint: r.get(5)?,
-            notice,
-        })
-    })
-    .optional()
+        out.insert(
+            r.get::<_, String>(0)?,
+            Candidate {
+                decision: DecisionKind::parse(&decision).unwrap_or(DecisionKind::Exclude),
+                channel: r.get(2)?,
+                state: r.get(3)?,
+                changes: r.get(4)?,
+                opt_in: r.get::<_, Option<String>>(5)?.unwrap_or_default(),
+                fingerprint: r.get(6)?,
+                notice,
+            },
+        );
+    }
+    Ok(out)
 }
 
 /// Records `n` as `prepared` (a notice with the same key is kept as it is) and returns the

@@ -106,12 +106,16 @@ pub fn outbox(
     };
     let mut read = 0u64;
     let mut skipped = 0u64;
+    let mut consent = 0u64;
     notifier.each_member(&ledger, &mut counts, |n, item| {
         read += 1;
         if read % 4096 == 0 {
             progress(read);
         }
         if eligible(&item.candidate).is_some() {
+            if n.kind(&item.candidate) == "consent-request" {
+                consent += 1;
+            }
             batch.due.push(item);
         } else {
             skipped += 1;
@@ -150,6 +154,7 @@ pub fn outbox(
     csv_tmp.persist(&csv_path).map_err(|e| fail(e.error))?;
     counts.due = summary.written;
     counts.skipped = skipped;
+    counts.consent_requests = consent;
     summary.counts = counts;
     Ok(summary)
 }

@@ -333,10 +333,14 @@ pub fn send(
     };
     let mut batch: Vec<Item> = Vec::with_capacity(BATCH);
     let mut skipped = 0u64;
+    let mut consent = 0u64;
     notifier.each_member(&ledger, &mut counts, |n, item| {
         if eligible(&item.candidate).is_none() {
             skipped += 1;
             return Ok(());
+        }
+        if n.kind(&item.candidate) == "consent-request" {
+            consent += 1;
         }
         batch.push(item);
         if batch.len() >= BATCH {
@@ -352,6 +356,7 @@ pub fn send(
     let mut summary = run.summary;
     counts.due = summary.sent + summary.rejected + summary.deferred + summary.uncertain;
     counts.skipped = skipped;
+    counts.consent_requests = consent;
     summary.counts = counts;
     Ok(summary)
 }
