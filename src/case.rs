@@ -25,7 +25,9 @@
 //! Beyond DESIGN.md, `members.flags` maps yes/no columns that rule packs carry over
 //! (`do_not_sell`, `unsubscribed`); `members.joined` names a join date column
 //! (`YYYY-MM-DD`) against which birth dates are checked; `notice` is optional until notices
-//! are sent.
+//! are sent. The `notice` section and `members.language` are read by `handover notify` (see
+//! [`crate::notify`] for each key); `notice.template` (a file) is still accepted and means
+//! its folder.
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -102,17 +104,42 @@ pub struct Members {
     pub export_columns: Option<Vec<Column>>,
     /// Yes/no flag columns.
     pub flags: Vec<(Flag, Column)>,
+    /// The column naming each member's language (`ja`, `en`, ...), which picks the notice
+    /// template; `None`: every member gets `notice.txt.j2`.
+    pub language: Option<Column>,
 }
 
-/// The `notice` section.
+/// The `notice` section (see [`crate::notify`] for how each field is used).
 #[derive(Debug, Clone)]
 pub struct Notice {
-    /// The notice template, resolved against the case folder.
-    pub template: PathBuf,
+    /// The folder of the notice templates (`notice.txt.j2`, `notice.<lang>.txt.j2`,
+    /// `notice.html.j2`, ...), resolved against the case folder: `templates`, else the folder
+    /// of `template`.
+    pub templates: PathBuf,
     /// The sender address.
     pub from: String,
     /// Where the site notice is posted.
     pub site_notice_url: String,
+    /// The `Reply-To` address; also where members may answer a consent request.
+    pub reply_to: Option<String>,
+    /// `List-Unsubscribe`: a `mailto:` or `https:` URI.
+    pub list_unsubscribe: Option<String>,
+    /// How members reach the company about the transfer (an address or a page).
+    pub contact: Option<String>,
+    /// The sending company's name, as members know it.
+    pub company: Option<String>,
+    /// The acquirer's name, as members should read it.
+    pub acquirer: Option<String>,
+    /// When the transfer is to happen, as members should read it (`2027-02-01`).
+    pub transfer_date: Option<String>,
+    /// Where members can read the current policy.
+    pub current_url: Option<String>,
+    /// Where members can read the acquirer's policy.
+    pub acquirer_url: Option<String>,
+    /// Where members answer a consent request; `{notice_key}` is replaced by the notice key.
+    pub answer_url: Option<String>,
+    /// Where the case file names the `notice` section (`handover.yaml:30:1`).
+    pub at: String,
 }
 
 /// A validated case file.
@@ -198,6 +225,8 @@ struct RawMembers {
     export_columns: Option<Vec<String>>,
     #[serde(default)]
     flags: BTreeMap<Flag, String>,
+    #[serde(default)]
+    language: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -222,9 +251,30 @@ enum OtherStatus {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawNotice {
-    template: String,
+    #[serde(default)]
+    template: Option<String>,
+    #[serde(default)]
+    templates: Option<String>,
     from: String,
     site_notice_url: String,
+    #[serde(default)]
+    reply_to: Option<String>,
+    #[serde(default)]
+    list_unsubscribe: Option<String>,
+    #[serde(default)]
+    contact: Option<String>,
+    #[serde(default)]
+    company: Option<String>,
+    #[serde(default)]
+    acquirer: Option<String>,
+    #[serde(default)]
+    transfer_date: Option<String>,
+    #[serde(default)]
+    current_url: Option<String>,
+    #[serde(default)]
+    acquirer_url: Option<String>,
+    #[serde(default)]
+    answer_url: Option<String>,
 }
 
 /// The case file used when none is given: `handover.yaml` in the current folder; a folder
@@ -466,6 +516,10 @@ impl Case {
             always_held: m.always_held.clone(),
             export_columns,
             flags,
+            language: m
+                .language
+                .as_deref()
+                .map(|l| column(&["members", "language"], l)),
         };
         let notice = match &raw.notice {
             None => None,
@@ -486,10 +540,78 @@ impl Case {
                         message: "the site notice URL must be an absolute http(s) URL".to_string(),
                     });
                 }
+                let templates = match (&n.templates, &n.template) {
+                    (Some(d), _) => dir.join(d),
+                    (None, Some(t)) => match Path::new(t).parent() {
+                        Some(p) => dir.join(p),
+                        None => dir.clone(),
+                    },
+                    (None, None) => {
+                        return Err(Error::Invalid {
+                            location: at(&["notice"], None),
+                            message: "say where the notice templates are, e.g. `templates: \
+                                      templates` (the folder of notice.txt.j2)"
+                                .to_string(),
+                        })
+                    }
+                };
+                if let Some(r) = &n.reply_to {
+                    if crate::email::check(r).is_err() {
+                        return Err(Error::Invalid {
+                            location: at(&["notice", "reply_to"], None),
+                            message: "reply_to is not a plain email address; write it as \
+                                      name@domain.tld"
+                                .to_string(),
+                        });
+                    }
+                }
+                let url = |key: &str, value: &Option<String>, schemes: &[&str]| -> Result<()> {
+                    match value {
+                        Some(v) if !schemes.iter().any(|s| v.starts_with(s)) => {
+                            Err(Error::Invalid {
+                                location: at(&["notice", key], None),
+                                message: format!(
+                                    "`{key}` must start with {}",
+                                    schemes.join(" or ")
+                                ),
+                            })
+                        }
+                        _ => Ok(()),
+                    }
+                };
+                let web = ["https://", "http://"];
+                url(
+                    "list_unsubscribe",
+                    &n.list_unsubscribe,
+                    &["mailto:", "https://"],
+                )?;
+                url("current_url", &n.current_url, &web)?;
+                url("acquirer_url", &n.acquirer_url, &web)?;
+                url("answer_url", &n.answer_url, &web)?;
+                if let Some(a) = &n.answer_url {
+                    if !a.contains("{notice_key}") {
+                        return Err(Error::Invalid {
+                            location: at(&["notice", "answer_url"], None),
+                            message: "answer_url must contain `{notice_key}`, so that an answer \
+                                      names the notice it answers"
+                                .to_string(),
+                        });
+                    }
+                }
                 Some(Notice {
-                    template: dir.join(&n.template),
+                    templates,
                     from: n.from.clone(),
                     site_notice_url: n.site_notice_url.clone(),
+                    reply_to: n.reply_to.clone(),
+                    list_unsubscribe: n.list_unsubscribe.clone(),
+                    contact: n.contact.clone(),
+                    company: n.company.clone(),
+                    acquirer: n.acquirer.clone(),
+                    transfer_date: n.transfer_date.clone(),
+                    current_url: n.current_url.clone(),
+                    acquirer_url: n.acquirer_url.clone(),
+                    answer_url: n.answer_url.clone(),
+                    at: at(&["notice"], None),
                 })
             }
         };

@@ -153,6 +153,28 @@ pub enum Error {
     /// A safety gate refused to go on.
     #[error("refused: {0}")]
     Refused(String),
+    /// A notice template failed to load or render (strict: an undefined variable is an error).
+    #[error("{location}: {message}")]
+    Template {
+        /// The template file and line: `templates/notice.ja.txt.j2:12`.
+        location: String,
+        /// What is wrong and what to do.
+        message: String,
+        /// The template engine's error.
+        #[source]
+        source: minijinja::Error,
+    },
+    /// The mail server could not be reached, or refused the session or the sender.
+    #[error("{server}: {message}")]
+    Smtp {
+        /// The server as given (`smtp://host:port`), without credentials.
+        server: String,
+        /// What failed, with the server's reply code and text (never an address).
+        message: String,
+        /// The SMTP client's error, when there is one.
+        #[source]
+        source: Option<lettre::transport::smtp::Error>,
+    },
 }
 
 impl Error {
@@ -187,6 +209,10 @@ impl Error {
                 source: Some(_), ..
             } => Some("install git and make sure it is on PATH"),
             Error::Git { .. } => Some("check that the repository is intact (`git status`)"),
+            Error::Smtp { .. } => Some(
+                "check --smtp, the credentials and that the server is up; notices not sent stay \
+                 prepared and the next run sends them (none is sent twice)",
+            ),
             Error::Csv { .. } => Some(
                 "save the file as UTF-8 CSV with one header row, commas between fields and \
                  quotes closed, then run again",

@@ -67,6 +67,7 @@ pub mod ledger;
 pub mod machine;
 pub mod members;
 pub mod model;
+pub mod notify;
 pub mod plan;
 pub mod policy;
 pub mod practices;

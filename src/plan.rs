@@ -863,7 +863,7 @@ fn temp_error(source: std::io::Error) -> Error {
 }
 
 /// The members file (or standard input) and its size, when known.
-fn open_members(case: &Case) -> Result<(Box<dyn Read>, Option<u64>)> {
+pub(crate) fn open_members(case: &Case) -> Result<(Box<dyn Read>, Option<u64>)> {
     Ok(match &case.members.source {
         Source::Stdin => (Box::new(std::io::stdin().lock()), None),
         Source::File(path) => {

@@ -1,4 +1,5 @@
-//! `handover init`: a new case folder with a commented case file, a notice template, an empty
+//! `handover init`: a new case folder with a commented case file, notice templates (English and
+//! Japanese), an empty
 //! members file (the header the case file expects) and an empty ledger.
 //!
 //! Existing files are never overwritten: if the folder already has a `handover.yaml`,
@@ -11,6 +12,8 @@ use crate::error::{Error, Result};
 pub const CASE_FILE: &str = include_str!("scaffold/handover.yaml");
 /// The scaffolded notice template.
 pub const NOTICE_TEMPLATE: &str = include_str!("scaffold/notice.txt.j2");
+/// The scaffolded Japanese notice template.
+pub const NOTICE_TEMPLATE_JA: &str = include_str!("scaffold/notice.ja.txt.j2");
 /// The scaffolded members file (header only).
 pub const MEMBERS_FILE: &str = include_str!("scaffold/members.csv");
 
@@ -43,6 +46,7 @@ pub fn init(dir: &Path, now: &str) -> Result<Vec<PathBuf>> {
     let mut written = Vec::new();
     for (name, text) in [
         ("templates/notice.txt.j2", NOTICE_TEMPLATE),
+        ("templates/notice.ja.txt.j2", NOTICE_TEMPLATE_JA),
         ("members.csv", MEMBERS_FILE),
     ] {
         let path = dir.join(name);

@@ -18,6 +18,7 @@
 //!   fixtures' people ([`util::scan_stderr`]);
 //! - [`self_doc`]: completions, man pages, options only where they act, and documentation
 //!   that stands alone;
+//! - [`notify`]: notices: the outbox, previews, strict templates, SMTP on loopback, kills;
 //! - [`props`]: property tests of the redline, through the binary and the library;
 //! - [`eval_set`]: the practice layer on its labelled pairs and on the real policies in
 //!   ../shared/corpus.
@@ -26,13 +27,14 @@ mod util;
 mod bad_input;
 mod cli_check;
 mod cli_plan;
-mod documents;
 mod cli_record;
+mod documents;
 mod errors;
 mod eval_set;
 mod example;
 mod ledger;
 mod legal;
+mod notify;
 mod output;
 mod props;
 mod redline;

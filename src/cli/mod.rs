@@ -13,6 +13,7 @@ mod convert;
 mod diff;
 mod init;
 mod man;
+mod notify;
 mod output;
 mod plan;
 mod record;
@@ -81,6 +82,11 @@ impl CaseArgs {
     pub(crate) fn now(&self) -> Result<jiff::Timestamp, handover::Error> {
         self.clock.now()
     }
+
+    /// Whether the clock was fixed (`--now` / `HANDOVER_NOW`) rather than the system's.
+    pub(crate) fn clock_is_fixed(&self) -> bool {
+        self.clock.now.is_some()
+    }
 }
 
 /// The clock option, for commands that record a time.
@@ -119,6 +125,9 @@ enum Command {
     Init(init::Args),
     /// Decide, member by member, who must be told or asked; record it in the ledger.
     Plan(plan::Args),
+    /// Render the notices the plan calls for: hand them off as an outbox or send them over
+    /// SMTP; preview one, count them, or resolve uncertain ones.
+    Notify(notify::Args),
     /// Record evidence: provider events, answers, objections, the site notice.
     Record(record::Args),
     /// Show the state of the case: decisions, states, blockers, earliest export.
@@ -144,6 +153,7 @@ pub fn main() -> ExitCode {
         Command::Convert(args) => convert::run(args),
         Command::Init(args) => init::run(args),
         Command::Plan(args) => plan::run(args),
+        Command::Notify(args) => notify::run(args),
         Command::Record(args) => record::run(args),
         Command::Status(args) => status::run(args),
         Command::Completions(args) => completions::run(args),

@@ -102,7 +102,13 @@ fn inputs(case: &handover::case::Case) -> Vec<output::Input<'static>> {
         }
     }
     if let Some(notice) = &case.notice {
-        inputs.push(("the notice template", notice.template.clone()));
+        if let Ok(entries) = std::fs::read_dir(&notice.templates) {
+            for entry in entries.flatten() {
+                if entry.path().extension().is_some_and(|e| e == "j2") {
+                    inputs.push(("the notice template", entry.path()));
+                }
+            }
+        }
     }
     inputs.extend(output::ledger_files(&case.ledger));
     inputs

@@ -57,6 +57,7 @@ use crate::error::{is_busy, Error, Result};
 
 pub mod evidence;
 mod load;
+pub mod notices;
 mod query;
 pub(crate) mod record;
 

@@ -18,6 +18,7 @@ pub mod docx;
 pub mod html;
 pub mod json;
 pub mod markdown;
+pub mod notify;
 pub mod plan;
 pub mod record;
 pub mod status;

@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Benchmark `handover notify --outbox`: render and write the notices of synthetic members
+# (one .eml, one text body, and a mail-merge CSV row each) after a plan.
+#
+#   bench/notify.sh             # 1 million members
+#   bench/notify.sh 100000      # other sizes
+#
+# Builds the release binary and the generator, writes the members file, plans it (not timed),
+# then runs `notify --outbox` once under /usr/bin/time -v and prints notices per second and
+# the peak resident set size. Everything goes under bench/out/ (git-ignored; for 1 million
+# members about 10 GB of small files: the outbox is deleted after the run). Target on a
+# 2-core machine: at least 20,000 notices/s and under 100 MiB.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [[ ! -x /usr/bin/time ]]; then
+  if [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null; then
+    apt-get update -qq && apt-get install -y -qq time
+  else
+    echo "bench/notify.sh needs GNU time (/usr/bin/time); install the 'time' package" >&2
+    exit 2
+  fi
+fi
+
+sizes=("$@")
+((${#sizes[@]})) || sizes=(1000000)
+
+cargo build --release --quiet --bin handover --example gen_members
+out=bench/out
+mkdir -p "$out"
+now=2026-12-01T09:00:00Z
+
+printf '%-12s %10s %12s %14s %14s\n' members notices seconds notices/s "peak RSS MiB"
+for n in "${sizes[@]}"; do
+  members="$out/members-$n.csv"
+  [[ -s $members ]] || target/release/examples/gen_members --rows "$n" --out "$members"
+  case_file="$out/notify-case-$n.yaml"
+  rm -rf "$out/templates" && cp -r examples/acquisition/templates "$out/templates"
+  sed -e "s|path: members.csv|path: members-$n.csv|" \
+      -e "s|ledger: handover.db|ledger: notify-ledger-$n.db|" \
+      examples/acquisition/handover.yaml > "$case_file"
+  rm -f "$out/notify-ledger-$n.db"*
+  target/release/handover --case "$case_file" --now "$now" plan > /dev/null
+  rm -rf "$out/outbox-$n"
+  /usr/bin/time -v -o "$out/notify-time-$n.txt" target/release/handover --case "$case_file" \
+    --now "$now" notify --outbox "$out/outbox-$n" > "$out/notify-summary-$n.txt"
+  notices=$(($(wc -l < "$out/outbox-$n/mail-merge.csv") - 1))
+  seconds=$(awk -F': ' '/Elapsed \(wall clock\)/ {
+      n = split($2, t, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + t[i]; print s }' \
+      "$out/notify-time-$n.txt")
+  rss_kb=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$out/notify-time-$n.txt")
+  awk -v n="$n" -v k="$notices" -v s="$seconds" -v kb="$rss_kb" \
+    'BEGIN { printf "%-12d %10d %12.2f %14.0f %14.1f\n", n, k, s, k / s, kb / 1024 }'
+  rm -rf "$out/outbox-$n"
+done

@@ -1,0 +1,373 @@
+//! `notify --outbox DIR`: one `.eml` per notice, its text and HTML bodies, and a mail-merge
+//! CSV, for a provider or a person to send.
+//!
+//! Layout (every file `0600`, written to a temporary name and renamed):
+//!
+//! ```text
+//! DIR/mail-merge.csv          notice_key,message_id,email,language,subject,text_path,html_path
+//! DIR/ab/ab12...ef.eml        the whole message (RFC 5322)
+//! DIR/ab/ab12...ef.txt        its text part
+//! DIR/ab/ab12...ef.html       its HTML part, when the case has an HTML template
+//! ```
+//!
+//! Files sit in 256 folders named by the first two hex digits of the notice key, so that a
+//! million notices do not crowd one folder; CSV paths are relative to `DIR`. Members are
+//! taken in batches of 2,048: their notices are recorded `prepared` (committed), rendered and
+//! written on two threads, synced to disk (`syncfs`), and only then marked `written` with
+//! their `sent` evidence in one transaction. The mail-merge CSV is renamed into place at the
+//! end and lists every notice of this outbox, including those a previous, interrupted run
+//! wrote (they are rewritten identically).
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+use super::{eligible, recover, Clock, Counts, Item, Job, Notifier};
+use crate::case::Case;
+use crate::error::{Error, Result};
+use crate::ledger::evidence::{add, NewEvidence};
+use crate::ledger::notices::{self, NoticeState};
+use crate::machine::Event;
+
+/// Members per batch: a crash loses at most this many notices' work (never their journal).
+const BATCH: usize = 2048;
+
+/// What an outbox run did.
+#[derive(Debug, Clone, Default)]
+pub struct OutboxSummary {
+    /// What was due, skipped, told on the site, uncertain.
+    pub counts: Counts,
+    /// Notices written and handed off by this run.
+    pub written: u64,
+    /// Notices an earlier run had written to this outbox, rewritten identically.
+    pub rewritten: u64,
+    /// The mail-merge CSV.
+    pub csv: PathBuf,
+}
+
+/// What the CSV needs of a written notice.
+struct Line {
+    key: String,
+    message_id: String,
+    email: String,
+    language: String,
+    subject: String,
+    html: bool,
+}
+
+/// Writes the outbox for every member due a notice into `dir`; `progress` gets the number of
+/// members read so far.
+pub fn outbox(
+    case: &Case,
+    clock: Clock,
+    dir: &Path,
+    progress: &mut dyn FnMut(u64),
+) -> Result<OutboxSummary> {
+    let now = clock.now();
+    let mut ledger = super::open(case, now)?;
+    let mut notifier = Notifier::new(case, &ledger, now)?;
+    let recovered = recover(&mut ledger, &now.to_string())?;
+    let waiting = super::count_state(&ledger, NoticeState::Uncertain)? - recovered;
+    create_private_dir(dir)?;
+    let csv_path = dir.join("mail-merge.csv");
+    let csv_tmp = tempfile::Builder::new()
+        .prefix(".mail-merge-")
+        .tempfile_in(dir)
+        .map_err(|source| Error::Write {
+            path: csv_path.clone(),
+            source,
+        })?;
+    let handle = csv_tmp
+        .as_file()
+        .try_clone()
+        .map_err(|source| Error::Write {
+            path: csv_path.clone(),
+            source,
+        })?;
+    let mut batch = Batch {
+        dir,
+        clock,
+        // Batches write through a second connection; the members stream reads through the
+        // first, one point query per member, so neither holds the other up.
+        writer: crate::ledger::Ledger::open(&case.ledger, &now.to_string())?,
+        csv: csv::Writer::from_writer(std::io::BufWriter::with_capacity(1 << 20, handle)),
+        csv_path: csv_path.clone(),
+        shards: [false; 256],
+        due: Vec::with_capacity(BATCH),
+        again: Vec::new(),
+        summary: OutboxSummary {
+            csv: csv_path.clone(),
+            ..OutboxSummary::default()
+        },
+    };
+    batch.header()?;
+    let mut counts = Counts {
+        recovered_uncertain: recovered,
+        waiting_uncertain: waiting,
+        ..Counts::default()
+    };
+    let mut read = 0u64;
+    let mut skipped = 0u64;
+    let mut consent = 0u64;
+    notifier.each_member(&ledger, &mut counts, |n, item| {
+        read += 1;
+        if read % 4096 == 0 {
+            progress(read);
+        }
+        if eligible(&item.candidate).is_some() {
+            if n.kind(&item.candidate) == "consent-request" {
+                consent += 1;
+            }
+            batch.due.push(item);
+        } else {
+            skipped += 1;
+            // Already handed off: rewritten only into the outbox that holds it.
+            let written = item
+                .candidate
+                .notice
+                .as_ref()
+                .filter(|r| r.state == NoticeState::Written)
+                .filter(|r| file(dir, &r.key, "eml").exists())
+                .cloned();
+            match written {
+                Some(row) => batch.again.push(Job { item, row }),
+                None => return Ok(()),
+            }
+        }
+        if batch.due.len() + batch.again.len() >= BATCH {
+            batch.flush(n)?;
+        }
+        Ok(())
+    })?;
+    batch.flush(&notifier)?;
+    progress(read);
+    let Batch {
+        csv, mut summary, ..
+    } = batch;
+    let fail = |source: std::io::Error| Error::Write {
+        path: csv_path.clone(),
+        source,
+    };
+    let file = csv.into_inner().map_err(|e| fail(e.into_error()))?;
+    file.into_inner()
+        .map_err(|e| fail(e.into_error()))?
+        .sync_all()
+        .map_err(fail)?;
+    csv_tmp.persist(&csv_path).map_err(|e| fail(e.error))?;
+    counts.due = summary.written;
+    counts.skipped = skipped;
+    counts.consent_requests = consent;
+    summary.counts = counts;
+    Ok(summary)
+}
+
+/// The batch being gathered, and where it goes.
+struct Batch<'d> {
+    dir: &'d Path,
+    clock: Clock,
+    writer: crate::ledger::Ledger,
+    csv: csv::Writer<std::io::BufWriter<std::fs::File>>,
+    csv_path: PathBuf,
+    shards: [bool; 256],
+    /// Members due a notice.
+    due: Vec<Item>,
+    /// Notices written to this outbox before, to write again.
+    again: Vec<Job>,
+    summary: OutboxSummary,
+}
+
+impl Batch<'_> {
+    fn csv_error(&self, e: csv::Error) -> Error {
+        Error::Write {
+            path: self.csv_path.clone(),
+            source: e.into(),
+        }
+    }
+
+    fn header(&mut self) -> Result<()> {
+        self.csv
+            .write_record([
+                "notice_key",
+                "message_id",
+                "email",
+                "language",
+                "subject",
+                "text_path",
+                "html_path",
+            ])
+            .map_err(|e| self.csv_error(e))
+    }
+
+    /// Prepares (committed), writes and syncs, then marks `written` with the evidence.
+    fn flush(&mut self, n: &Notifier<'_>) -> Result<()> {
+        if self.due.is_empty() && self.again.is_empty() {
+            return Ok(());
+        }
+        let err = self.writer.err();
+        let now = self.clock.now();
+        let stamp = now.to_string();
+        let key = self.writer.hash_key();
+        let mut w = self.writer.write("notify")?;
+        let mut jobs = n.prepare(w.conn(), key, &err, std::mem::take(&mut self.due), &stamp)?;
+        w.commit()?;
+        let fresh = jobs.len();
+        jobs.append(&mut self.again);
+        for job in &jobs {
+            let shard = shard_of(&job.row.key);
+            if !self.shards[shard] {
+                create_private_dir(&self.dir.join(&job.row.key[..2]))?;
+                self.shards[shard] = true;
+            }
+        }
+        let lines = write_all(n, self.dir, &jobs)?;
+        sync(self.dir)?;
+        let mut w = self.writer.write("notify")?;
+        for job in &jobs[..fresh] {
+            notices::set_state(
+                w.conn(),
+                job.row.id,
+                NoticeState::Written,
+                job.row.attempts,
+                "",
+                Some(&stamp),
+            )
+            .map_err(&err)?;
+            add(
+                w.conn(),
+                &NewEvidence {
+                    member_id: &job.item.member_id,
+                    event: Event::Sent,
+                    at: now,
+                    source: "outbox",
+                    detail: "written to the outbox and handed off",
+                    dedupe_key: &format!("notice:{}:sent", job.row.key),
+                    source_file: None,
+                    source_line: None,
+                    raw_sha256: None,
+                    message_id: Some(&job.row.message_id),
+                    notice: Some(job.row.id),
+                    changes: "",
+                },
+                &stamp,
+            )
+            .map_err(&err)?;
+        }
+        w.commit()?;
+        self.summary.written += fresh as u64;
+        self.summary.rewritten += (jobs.len() - fresh) as u64;
+        for line in lines {
+            let base = format!("{}/{}", &line.key[..2], line.key);
+            let html = if line.html {
+                format!("{base}.html")
+            } else {
+                String::new()
+            };
+            self.csv
+                .write_record([
+                    line.key.as_str(),
+                    &line.message_id,
+                    &line.email,
+                    &line.language,
+                    &line.subject,
+                    &format!("{base}.txt"),
+                    &html,
+                ])
+                .map_err(|e| self.csv_error(e))?;
+        }
+        Ok(())
+    }
+}
+
+fn shard_of(key: &str) -> usize {
+    usize::from_str_radix(&key[..2], 16).unwrap_or(0)
+}
+
+/// The path of a notice's file in the outbox.
+pub(crate) fn file(dir: &Path, key: &str, ext: &str) -> PathBuf {
+    dir.join(&key[..2]).join(format!("{key}.{ext}"))
+}
+
+/// Renders and writes `jobs` on two threads; returns the CSV lines in `jobs` order.
+fn write_all(n: &Notifier<'_>, dir: &Path, jobs: &[Job]) -> Result<Vec<Line>> {
+    let half = jobs.len().div_ceil(2).max(1);
+    let results: Vec<Result<Vec<Line>>> = std::thread::scope(|s| {
+        let handles: Vec<_> = jobs
+            .chunks(half)
+            .map(|chunk| s.spawn(move || chunk.iter().map(|j| write_one(n, dir, j)).collect()))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join().unwrap_or_else(|_| {
+                    Err(Error::Refused(
+                        "a writer thread panicked (a bug)".to_string(),
+                    ))
+                })
+            })
+            .collect()
+    });
+    let mut out = Vec::with_capacity(jobs.len());
+    for r in results {
+        out.extend(r?);
+    }
+    Ok(out)
+}
+
+fn write_one(n: &Notifier<'_>, dir: &Path, job: &Job) -> Result<Line> {
+    let r = n.render(job)?;
+    write_private(&file(dir, &r.key, "eml"), &r.eml)?;
+    write_private(&file(dir, &r.key, "txt"), r.text.as_bytes())?;
+    if let Some(h) = &r.html {
+        write_private(&file(dir, &r.key, "html"), h.as_bytes())?;
+    }
+    Ok(Line {
+        key: r.key,
+        message_id: job.row.message_id.clone(),
+        email: r.to,
+        language: r.language,
+        subject: r.subject,
+        html: r.html.is_some(),
+    })
+}
+
+/// Writes `bytes` to `path.tmp` (`0600`) and renames it over `path`.
+fn write_private(path: &Path, bytes: &[u8]) -> Result<()> {
+    let fail = |source| Error::Write {
+        path: path.to_path_buf(),
+        source,
+    };
+    let mut tmp = path.as_os_str().to_os_string();
+    tmp.push(".tmp");
+    let tmp = PathBuf::from(tmp);
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut f = options.open(&tmp).map_err(fail)?;
+    f.write_all(bytes).map_err(fail)?;
+    drop(f);
+    std::fs::rename(&tmp, path).map_err(fail)
+}
+
+fn create_private_dir(dir: &Path) -> Result<()> {
+    let mut b = std::fs::DirBuilder::new();
+    b.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut b, 0o700);
+    b.create(dir).map_err(|source| Error::Write {
+        path: dir.to_path_buf(),
+        source,
+    })
+}
+
+/// Flushes the file system that holds `dir` (one call for a whole batch of files).
+fn sync(dir: &Path) -> Result<()> {
+    let fail = |source: std::io::Error| Error::Write {
+        path: dir.to_path_buf(),
+        source,
+    };
+    let d = std::fs::File::open(dir).map_err(fail)?;
+    #[cfg(unix)]
+    rustix::fs::syncfs(&d).map_err(|e| fail(e.into()))?;
+    #[cfg(not(unix))]
+    d.sync_all().map_err(fail)?;
+    Ok(())
+}
