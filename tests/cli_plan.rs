@@ -505,7 +505,7 @@ fn case_file_mistakes_name_the_line_and_a_fix() {
         case_error(base.replace("  id: member_id\n", "  id: member_id\n  idd: x\n")),
         "handover: error: handover.yaml:10:3: members: unknown field `idd`, expected one of \
          `path`, `id`, `email`, `status`, `birth_date`, `data_types`, `always_held`, \
-         `export_columns`, `flags`; remove the key or correct its spelling\n"
+         `export_columns`, `flags`, `language`; remove the key or correct its spelling\n"
     );
     assert_eq!(
         case_error(base.replace(
