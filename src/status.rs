@@ -186,7 +186,7 @@ pub fn status(case: &Case, now: Timestamp, limit: Option<usize>, flagged: bool) 
     Ok(st)
 }
 
-fn check_pins(case: &Case, pin: &Pin) -> Vec<PinCheck> {
+pub(crate) fn check_pins(case: &Case, pin: &Pin) -> Vec<PinCheck> {
     let hash = |p: &Path| {
         std::fs::read(p)
             .ok()

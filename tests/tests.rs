@@ -1,6 +1,7 @@
 //! The integration tests of `handover`: one binary, one module per area.
 //!
 //! - [`cli_check`]: `handover check` in real git repositories (self-contained helpers);
+//! - [`bundle`]: `handover signoff`, `export` and `verify` with the real `age` and `ssh-keygen`;
 //! - [`cli_plan`]: `handover init`, `plan` and `status` on real case folders and ledgers;
 //! - [`util`]: the harness (a temporary directory per test, a `handover` command with a clean
 //!   environment, failure messages that show the whole run);
@@ -13,6 +14,7 @@
 //!   ../shared/corpus.
 mod util;
 
+mod bundle;
 mod cli_check;
 mod cli_plan;
 mod errors;

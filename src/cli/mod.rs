@@ -9,10 +9,13 @@ use clap::{Parser, Subcommand};
 
 mod check;
 mod diff;
+mod export;
 mod init;
 mod output;
 mod plan;
+mod signoff;
 mod status;
+mod verify;
 
 /// The outcome of a subcommand that did not fail: 0, or 1 for a finding.
 pub(crate) type Outcome = Result<u8, Failure>;
@@ -93,6 +96,12 @@ enum Command {
     Plan(plan::Args),
     /// Show the state of the case: decisions, states, blockers, earliest export.
     Status(status::Args),
+    /// Record legal approval of the plan in force (a re-plan voids it).
+    Signoff(signoff::Args),
+    /// Write the encrypted bundle(s) of the ready members, after the gate.
+    Export(export::Args),
+    /// The acquirer's side: decrypt a bundle, check it against its manifest, extract safely.
+    Verify(verify::Args),
 }
 
 /// Parses the command line, runs it, and maps the outcome to an exit code.
@@ -110,6 +119,9 @@ pub fn main() -> ExitCode {
         Command::Init(args) => init::run(args, &cli.global),
         Command::Plan(args) => plan::run(args, &cli.global),
         Command::Status(args) => status::run(args, &cli.global),
+        Command::Signoff(args) => signoff::run(args, &cli.global),
+        Command::Export(args) => export::run(args, &cli.global),
+        Command::Verify(args) => verify::run(args),
     };
     match outcome {
         Ok(code) => ExitCode::from(code),

@@ -9,6 +9,7 @@
 use std::borrow::Cow;
 
 pub mod check;
+pub mod export;
 pub mod json;
 pub mod markdown;
 pub mod plan;
