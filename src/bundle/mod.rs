@@ -66,7 +66,7 @@
 //! |---|---|
 //! | 4 | wrong key: no identity given opens the bundle |
 //! | 5 | tampered: a byte, a file or the manifest altered, an entry added or missing |
-//! | 6 | truncated: the bundle ends early |
+//! | 6 | truncated: the bundle ends early (or its last 64 KiB block was altered: age cannot tell the two apart) |
 //! | 7 | missing evidence: a member without notification evidence |
 //! | 8 | bad signature: missing, not from an allowed signer, or not matching the manifest |
 //! | 3 | `--extract` refused an entry (absolute path, `..`, link, device) or an existing file |
