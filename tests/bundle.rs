@@ -67,7 +67,11 @@ impl Case {
         let case = Case {
             dir: tempfile::tempdir().unwrap(),
         };
-        std::fs::copy(repo("policies/japantourist-2012.md"), case.path("current.md")).unwrap();
+        std::fs::copy(
+            repo("policies/japantourist-2012.md"),
+            case.path("current.md"),
+        )
+        .unwrap();
         std::fs::copy(repo("policies/sakura-2026.md"), case.path("acquirer.md")).unwrap();
         case.write("members.csv", members);
         case.write("handover.yaml", &case_yaml("members.csv"));
@@ -94,7 +98,9 @@ impl Case {
     fn bulk(n: usize) -> Case {
         let mut members = String::from("member_id,name,email,status,zip,interests,note\n");
         for i in 0..n {
-            members.push_str(&format!("K{i:06},Name {i},k{i}@example.jp,active,100-{i:04},,\n"));
+            members.push_str(&format!(
+                "K{i:06},Name {i},k{i}@example.jp,active,100-{i:04},,\n"
+            ));
         }
         let case = Case::planned(&members);
         let conn = rusqlite::Connection::open(case.path("handover.db")).unwrap();
@@ -141,7 +147,10 @@ impl Case {
             )
             .unwrap();
             assert!(
-                matches!(applied, handover::ledger::evidence::Applied::Recorded { .. }),
+                matches!(
+                    applied,
+                    handover::ledger::evidence::Applied::Recorded { .. }
+                ),
                 "{member} {event:?}: {applied:?}"
             );
         }
@@ -172,7 +181,12 @@ impl Case {
     /// An X25519 identity made by `age-keygen`: (identity file, public key).
     fn age_key(&self, name: &str) -> (PathBuf, String) {
         let path = self.path(name);
-        let out = tool("age-keygen", &["-o", path.to_str().unwrap()], self.dir.path(), 0);
+        let out = tool(
+            "age-keygen",
+            &["-o", path.to_str().unwrap()],
+            self.dir.path(),
+            0,
+        );
         let public = out
             .1
             .lines()
@@ -187,7 +201,17 @@ impl Case {
         let path = self.path(name);
         tool(
             "ssh-keygen",
-            &["-q", "-t", "ed25519", "-N", "", "-C", name, "-f", path.to_str().unwrap()],
+            &[
+                "-q",
+                "-t",
+                "ed25519",
+                "-N",
+                "",
+                "-C",
+                name,
+                "-f",
+                path.to_str().unwrap(),
+            ],
             self.dir.path(),
             0,
         );
@@ -256,7 +280,14 @@ fn age_decrypt(case: &Case, bundle: &str, identity: &Path) -> PathBuf {
     let tar = case.path(&format!("{bundle}.tar"));
     tool(
         "age",
-        &["-d", "-i", identity.to_str().unwrap(), "-o", tar.to_str().unwrap(), bundle],
+        &[
+            "-d",
+            "-i",
+            identity.to_str().unwrap(),
+            "-o",
+            tar.to_str().unwrap(),
+            bundle,
+        ],
         case.dir.path(),
         0,
     );
@@ -310,7 +341,10 @@ fn export_holds_exactly_the_ready_members_and_age_opens_it() {
         "{report}"
     );
     assert!(report.contains("  M7  sent  waits: sent\n"), "{report}");
-    assert!(report.contains("  M4  excluded  status:closed\n"), "{report}");
+    assert!(
+        report.contains("  M4  excluded  status:closed\n"),
+        "{report}"
+    );
 
     let tar = age_decrypt(&case, "acme.handover.age", &identity);
     let listed = tool("tar", &["-tf", tar.to_str().unwrap()], case.dir.path(), 0).0;
@@ -366,10 +400,7 @@ fn export_holds_exactly_the_ready_members_and_age_opens_it() {
     assert_eq!(receipt["bundle"], "acme.handover.age");
     let bundle_bytes = std::fs::read(case.path("acme.handover.age")).unwrap();
     assert_eq!(receipt["bundle_bytes"], bundle_bytes.len() as u64);
-    assert_eq!(
-        receipt["bundle_sha256"],
-        sha256_hex(&bundle_bytes)
-    );
+    assert_eq!(receipt["bundle_sha256"], sha256_hex(&bundle_bytes));
     let receipt_text = std::fs::read_to_string(case.path("acme.receipt.json")).unwrap();
     for personal in ["M1", "Taro", "example.jp"] {
         assert!(!receipt_text.contains(personal), "{receipt_text}");
@@ -378,13 +409,22 @@ fn export_holds_exactly_the_ready_members_and_age_opens_it() {
     {
         use std::os::unix::fs::PermissionsExt;
         for f in ["acme.handover.age", "acme.receipt.json"] {
-            let mode = std::fs::metadata(case.path(f)).unwrap().permissions().mode();
+            let mode = std::fs::metadata(case.path(f))
+                .unwrap()
+                .permissions()
+                .mode();
             assert_eq!(mode & 0o777, 0o600, "{f}");
         }
     }
     let (out, _) = case.verify("acme.handover.age", &identity, &[], 0);
-    assert!(out.contains(": OK: bundle 1 of 1 of \"Test acquisition\""), "{out}");
-    assert!(out.contains("4 member(s), each with notification evidence (4 rows); 7 files"), "{out}");
+    assert!(
+        out.contains(": OK: bundle 1 of 1 of \"Test acquisition\""),
+        "{out}"
+    );
+    assert!(
+        out.contains("4 member(s), each with notification evidence (4 rows); 7 files"),
+        "{out}"
+    );
 }
 
 #[test]
@@ -397,7 +437,10 @@ fn each_gate_refuses_with_its_reason() {
         case.run(&args, LATER, 3).1
     };
     let err = export(&["--partial"]);
-    assert!(err.contains("refused: no sign-off for the plan of 2026-12-01T09:00:00Z"), "{err}");
+    assert!(
+        err.contains("refused: no sign-off for the plan of 2026-12-01T09:00:00Z"),
+        "{err}"
+    );
     case.signoff();
     let err = export(&[]);
     assert!(
@@ -407,22 +450,44 @@ fn each_gate_refuses_with_its_reason() {
     // Too early: nobody's window has run.
     let err = case
         .run(
-            &["export", "--partial", "-r", &public, "--out", "b.handover.age"],
+            &[
+                "export",
+                "--partial",
+                "-r",
+                &public,
+                "--out",
+                "b.handover.age",
+            ],
             "2026-12-02T09:00:00Z",
             3,
         )
         .1;
-    assert!(err.contains("refused: no member is ready to export"), "{err}");
+    assert!(
+        err.contains("refused: no member is ready to export"),
+        "{err}"
+    );
     case.write("b.handover.age", "someone else's file");
     let err = export(&["--partial"]);
-    assert!(err.contains("b.handover.age exists; export never replaces a bundle"), "{err}");
-    assert_eq!(std::fs::read_to_string(case.path("b.handover.age")).unwrap(), "someone else's file");
+    assert!(
+        err.contains("b.handover.age exists; export never replaces a bundle"),
+        "{err}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(case.path("b.handover.age")).unwrap(),
+        "someone else's file"
+    );
     std::fs::remove_file(case.path("b.handover.age")).unwrap();
 
     let policy = std::fs::read_to_string(case.path("acquirer.md")).unwrap();
-    case.write("acquirer.md", &format!("{policy}\nWe may also sell your data.\n"));
+    case.write(
+        "acquirer.md",
+        &format!("{policy}\nWe may also sell your data.\n"),
+    );
     let err = export(&["--partial"]);
-    assert!(err.contains("changed since the plan of 2026-12-01T09:00:00Z: acquirer's policy"), "{err}");
+    assert!(
+        err.contains("changed since the plan of 2026-12-01T09:00:00Z: acquirer's policy"),
+        "{err}"
+    );
     case.write("acquirer.md", &policy);
 
     case.write("members.csv", &MEMBERS.replace("Ren Sato", "Ren Satoh"));
@@ -431,12 +496,21 @@ fn each_gate_refuses_with_its_reason() {
     case.write("members.csv", MEMBERS);
 
     // A re-plan voids the sign-off.
-    case.write("members.csv", &format!("{MEMBERS}M9,New One,new@example.jp,active,,,\n"));
+    case.write(
+        "members.csv",
+        &format!("{MEMBERS}M9,New One,new@example.jp,active,,,\n"),
+    );
     case.run(&["plan", "--replan"], PLANNED, 0);
     let err = export(&["--partial"]);
-    assert!(err.contains("refused: no sign-off for the plan of"), "{err}");
+    assert!(
+        err.contains("refused: no sign-off for the plan of"),
+        "{err}"
+    );
     assert!(!case.path("b.handover.age").exists());
-    assert_eq!(case.query("SELECT CAST(COUNT(*) AS TEXT) FROM exports"), ["0"]);
+    assert_eq!(
+        case.query("SELECT CAST(COUNT(*) AS TEXT) FROM exports"),
+        ["0"]
+    );
 }
 
 #[test]
@@ -448,7 +522,14 @@ fn several_recipients_armor_ssh_and_a_recipients_file() {
     case.write("recipients.txt", &format!("# the acquirer\n{ssh_pub}\n\n"));
     case.run(
         &[
-            "export", "--partial", "-r", &age_pub, "-R", "recipients.txt", "--armor", "--out",
+            "export",
+            "--partial",
+            "-r",
+            &age_pub,
+            "-R",
+            "recipients.txt",
+            "--armor",
+            "--out",
             "two.age",
         ],
         LATER,
@@ -466,7 +547,11 @@ fn several_recipients_armor_ssh_and_a_recipients_file() {
     // A recipient that is not a key: named by where it came from, never echoed.
     case.write("bad.txt", "age1notakey\n");
     let err = case
-        .run(&["export", "--partial", "-R", "bad.txt", "--out", "x.age"], LATER, 2)
+        .run(
+            &["export", "--partial", "-R", "bad.txt", "--out", "x.age"],
+            LATER,
+            2,
+        )
         .1;
     assert!(err.contains("bad.txt:1: not an age recipient"), "{err}");
     assert!(!err.contains("age1notakey"), "{err}");
@@ -482,10 +567,20 @@ fn a_bundle_age_reencrypted_is_still_accepted() {
     let tar = tar.to_str().unwrap();
     // X25519 and SSH, by the age CLI.
     let (id2, public2) = case.age_key("k2");
-    tool("age", &["-r", &public2, "-o", "x.age", tar], case.dir.path(), 0);
+    tool(
+        "age",
+        &["-r", &public2, "-o", "x.age", tar],
+        case.dir.path(),
+        0,
+    );
     case.verify("x.age", &id2, &[], 0);
     let (ssh_id, ssh_pub) = case.ssh_key("ssh_key");
-    tool("age", &["-r", &ssh_pub, "-o", "s.age", tar], case.dir.path(), 0);
+    tool(
+        "age",
+        &["-r", &ssh_pub, "-o", "s.age", tar],
+        case.dir.path(),
+        0,
+    );
     case.verify("s.age", &ssh_id, &[], 0);
     // Passphrase: age asks on a terminal only, so the same stream is made by the age crate
     // (the library the age CLI interoperates with, see the passphrase export below).
@@ -497,12 +592,23 @@ fn a_bundle_age_reencrypted_is_still_accepted() {
     w.finish().unwrap();
     std::fs::write(case.path("p.age"), out).unwrap();
     case.write("pass.txt", "correct horse\n");
-    case.run(&["verify", "p.age", "--passphrase-file", "pass.txt"], LATER, 0);
+    case.run(
+        &["verify", "p.age", "--passphrase-file", "pass.txt"],
+        LATER,
+        0,
+    );
     case.write("wrong.txt", "battery staple\n");
     let err = case
-        .run(&["verify", "p.age", "--passphrase-file", "wrong.txt"], LATER, 4)
+        .run(
+            &["verify", "p.age", "--passphrase-file", "wrong.txt"],
+            LATER,
+            4,
+        )
         .1;
-    assert!(err.contains("p.age: wrong key: the passphrase does not open it"), "{err}");
+    assert!(
+        err.contains("p.age: wrong key: the passphrase does not open it"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -511,15 +617,36 @@ fn a_passphrase_export_opens_with_the_passphrase_only() {
     case.signoff();
     case.write("pass.txt", "a long passphrase\n");
     case.run(
-        &["export", "--partial", "--passphrase", "--passphrase-file", "pass.txt", "--out", "p.age"],
+        &[
+            "export",
+            "--partial",
+            "--passphrase",
+            "--passphrase-file",
+            "pass.txt",
+            "--out",
+            "p.age",
+        ],
         LATER,
         0,
     );
-    case.run(&["verify", "p.age", "--passphrase-file", "pass.txt"], LATER, 0);
+    case.run(
+        &["verify", "p.age", "--passphrase-file", "pass.txt"],
+        LATER,
+        0,
+    );
     let (_, public) = case.age_key("k");
     let err = case
         .run(
-            &["export", "--passphrase", "--passphrase-file", "pass.txt", "-r", &public, "--out", "q.age"],
+            &[
+                "export",
+                "--passphrase",
+                "--passphrase-file",
+                "pass.txt",
+                "-r",
+                &public,
+                "--out",
+                "q.age",
+            ],
             LATER,
             2,
         )
@@ -533,7 +660,11 @@ fn a_signed_manifest_checks_out_with_ssh_keygen_and_verify() {
     case.signoff();
     let (id, public) = case.age_key("k");
     let (seller, seller_pub) = case.ssh_key("seller_ed25519");
-    let report = case.export("s.handover.age", &public, &["--sign", seller.to_str().unwrap()]);
+    let report = case.export(
+        "s.handover.age",
+        &public,
+        &["--sign", seller.to_str().unwrap()],
+    );
     assert!(report.contains("signature: "), "{report}");
     case.write("allowed", &format!("seller@example.jp {seller_pub}\n"));
     let tar = age_decrypt(&case, "s.handover.age", &id);
@@ -546,7 +677,16 @@ fn a_signed_manifest_checks_out_with_ssh_keygen_and_verify() {
         entry(&entries, "MANIFEST.json.sig")
     );
     let out = Command::new("ssh-keygen")
-        .args(["-Y", "verify", "-f", "allowed", "-I", "seller@example.jp", "-n", "handover"])
+        .args([
+            "-Y",
+            "verify",
+            "-f",
+            "allowed",
+            "-I",
+            "seller@example.jp",
+            "-n",
+            "handover",
+        ])
         .args(["-s", "MANIFEST.json.sig"])
         .current_dir(case.dir.path())
         .stdin(std::fs::File::open(case.path("MANIFEST.json")).unwrap())
@@ -554,17 +694,30 @@ fn a_signed_manifest_checks_out_with_ssh_keygen_and_verify() {
         .unwrap();
     check(&out, 0, "ssh-keygen -Y verify", case.dir.path());
     let (out, _) = case.verify("s.handover.age", &id, &["--signer", "allowed"], 0);
-    assert!(out.contains("MANIFEST.json is signed by seller@example.jp"), "{out}");
+    assert!(
+        out.contains("MANIFEST.json is signed by seller@example.jp"),
+        "{out}"
+    );
 
     // Another key in the allowed signers file: bad signature.
     let (_, other_pub) = case.ssh_key("other_ed25519");
     case.write("others", &format!("someone {other_pub}\n"));
-    let err = case.verify("s.handover.age", &id, &["--signer", "others"], 8).1;
-    assert!(err.contains("s.handover.age: bad signature: signed by SHA256:"), "{err}");
+    let err = case
+        .verify("s.handover.age", &id, &["--signer", "others"], 8)
+        .1;
+    assert!(
+        err.contains("s.handover.age: bad signature: signed by SHA256:"),
+        "{err}"
+    );
     // An unsigned bundle when a signature is asked for: bad signature.
     case.export("u.handover.age", &public, &[]);
-    let err = case.verify("u.handover.age", &id, &["--signer", "allowed"], 8).1;
-    assert!(err.contains("bad signature: the bundle is not signed"), "{err}");
+    let err = case
+        .verify("u.handover.age", &id, &["--signer", "allowed"], 8)
+        .1;
+    assert!(
+        err.contains("bad signature: the bundle is not signed"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -576,12 +729,18 @@ fn a_flipped_byte_a_cut_file_and_a_wrong_key_each_fail_with_their_own_code() {
 
     // A byte of the first 64 KiB block (past the header), so not the last block: a change in
     // the last block cannot be told from a cut (see the bundle module doc).
-    assert!(bytes.len() > 2 * 65_552, "the bundle spans several age blocks");
+    assert!(
+        bytes.len() > 2 * 65_552,
+        "the bundle spans several age blocks"
+    );
     let mut flipped = bytes.clone();
     flipped[1_000] ^= 0x01;
     std::fs::write(case.path("flipped.age"), &flipped).unwrap();
     let err = case.verify("flipped.age", &id, &[], 5).1;
-    assert!(err.contains("flipped.age: tampered: a block does not authenticate"), "{err}");
+    assert!(
+        err.contains("flipped.age: tampered: a block does not authenticate"),
+        "{err}"
+    );
 
     let mut header = bytes.clone();
     header[40] ^= 0x01;
@@ -595,7 +754,10 @@ fn a_flipped_byte_a_cut_file_and_a_wrong_key_each_fail_with_their_own_code() {
 
     let (other, _) = case.age_key("other");
     let err = case.verify("b.handover.age", &other, &[], 4).1;
-    assert!(err.contains("b.handover.age: wrong key: none of the identities given opens it"), "{err}");
+    assert!(
+        err.contains("b.handover.age: wrong key: none of the identities given opens it"),
+        "{err}"
+    );
 }
 
 /// A bundle made by hand: `entries` as (path, bytes), with a consistent manifest unless
@@ -636,11 +798,14 @@ fn raw(b: &mut tar::Builder<Vec<u8>>, name: &[u8], kind: tar::EntryType, link: &
     b.append(&h, data).unwrap();
 }
 
+/// Adds the attacking entry to a forged bundle.
+type Forge = dyn Fn(&mut tar::Builder<Vec<u8>>);
+
 #[test]
 fn every_extraction_attack_is_refused_and_leaves_nothing() {
     let case = Case::planned(MEMBERS);
     let (id, public) = case.age_key("k");
-    let attacks: Vec<(&str, Box<dyn Fn(&mut tar::Builder<Vec<u8>>)>, &str)> = vec![
+    let attacks: Vec<(&str, Box<Forge>, &str)> = vec![
         (
             "absolute",
             Box::new(|b| raw(b, b"/tmp/handover-owned", tar::EntryType::Regular, "", b"x")),
@@ -648,7 +813,15 @@ fn every_extraction_attack_is_refused_and_leaves_nothing() {
         ),
         (
             "dotdot",
-            Box::new(|b| raw(b, b"members/../../escape.csv", tar::EntryType::Regular, "", b"x")),
+            Box::new(|b| {
+                raw(
+                    b,
+                    b"members/../../escape.csv",
+                    tar::EntryType::Regular,
+                    "",
+                    b"x",
+                )
+            }),
             "has `..` or `.` in its path",
         ),
         (
@@ -679,9 +852,7 @@ fn every_extraction_attack_is_refused_and_leaves_nothing() {
             build(b);
         });
         let dir = format!("out-{name}");
-        let err = case
-            .verify(&bundle, &id, &["--extract", &dir], 3)
-            .1;
+        let err = case.verify(&bundle, &id, &["--extract", &dir], 3).1;
         assert!(err.contains(why), "{name}: {err}");
         assert!(
             !case.path(&dir).exists(),
@@ -692,12 +863,22 @@ fn every_extraction_attack_is_refused_and_leaves_nothing() {
     assert!(!case.path("../escape.csv").exists());
 
     // An existing file is never replaced.
-    forge(&case, "plain.age", &public, |b| file(b, "README.txt", b"new\n"));
+    forge(&case, "plain.age", &public, |b| {
+        file(b, "README.txt", b"new\n")
+    });
     std::fs::create_dir(case.path("existing")).unwrap();
     case.write("existing/README.txt", "mine\n");
-    let err = case.verify("plain.age", &id, &["--extract", "existing"], 3).1;
-    assert!(err.contains("existing/README.txt exists; --extract never replaces a file"), "{err}");
-    assert_eq!(std::fs::read_to_string(case.path("existing/README.txt")).unwrap(), "mine\n");
+    let err = case
+        .verify("plain.age", &id, &["--extract", "existing"], 3)
+        .1;
+    assert!(
+        err.contains("existing/README.txt exists; --extract never replaces a file"),
+        "{err}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(case.path("existing/README.txt")).unwrap(),
+        "mine\n"
+    );
 }
 
 #[test]
@@ -729,8 +910,10 @@ fn a_member_without_evidence_fails_with_missing_evidence() {
     });
     let err = case.verify("m.age", &id, &["--extract", "out"], 7).1;
     assert!(
-        err.contains("m.age: missing evidence: 2 member(s) have no notification evidence in \
-                      evidence/notifications.csv, the first is member M8"),
+        err.contains(
+            "m.age: missing evidence: 2 member(s) have no notification evidence in \
+                      evidence/notifications.csv, the first is member M8"
+        ),
         "{err}"
     );
     assert!(!case.path("out").exists());
@@ -748,7 +931,10 @@ fn shards_are_complete_bundles_with_their_own_manifests() {
     case.signoff();
     let (id, public) = case.age_key("k");
     let report = case.export("s.handover.age", &public, &["--shard-members", "3"]);
-    assert!(report.starts_with("Exported 4 member(s) into 2 bundle(s)"), "{report}");
+    assert!(
+        report.starts_with("Exported 4 member(s) into 2 bundle(s)"),
+        "{report}"
+    );
     for (n, members) in [(1, 3), (2, 1)] {
         let bundle = format!("s-0000{n}.handover.age");
         let (out, _) = case.verify(&bundle, &id, &[], 0);
@@ -774,7 +960,10 @@ fn an_export_killed_at_any_point_leaves_no_bundle_and_a_rerun_succeeds() {
     let mut finished = 0;
     for delay_ms in [0u64, 5, 20, 40, 80, 120, 200, 300, 450, 700] {
         let mut child = case
-            .cmd(&["export", "-r", &public, "--out", "kill.handover.age"], LATER)
+            .cmd(
+                &["export", "-r", &public, "--out", "kill.handover.age"],
+                LATER,
+            )
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
@@ -792,10 +981,20 @@ fn an_export_killed_at_any_point_leaves_no_bundle_and_a_rerun_succeeds() {
             }
             continue;
         }
-        assert_eq!(after, before, "killed after {delay_ms} ms: files left behind");
+        assert_eq!(
+            after, before,
+            "killed after {delay_ms} ms: files left behind"
+        );
     }
-    assert!(finished < 10, "every run finished before its kill: the test proves nothing");
-    case.run(&["export", "-r", &public, "--out", "kill.handover.age"], LATER, 0);
+    assert!(
+        finished < 10,
+        "every run finished before its kill: the test proves nothing"
+    );
+    case.run(
+        &["export", "-r", &public, "--out", "kill.handover.age"],
+        LATER,
+        0,
+    );
     let (out, _) = case.verify("kill.handover.age", &id, &[], 0);
     assert!(out.contains("60000 member(s)"), "{out}");
 }

@@ -132,6 +132,8 @@ pub fn export(
         ));
     }
     let mut ledger = Ledger::open(&case.ledger, &now.to_string())?;
+    // Before the transaction: SQLite ignores a change of temp_store inside one.
+    ledger.bound_memory()?;
     let write = ledger.write("export")?;
     let l = write.ledger();
     let Some(pin) = l.pin()? else {
@@ -179,13 +181,15 @@ pub fn export(
     let mut ready = 0u64;
     let per_shard = opts.shard_members.unwrap_or(u64::MAX).max(1);
     let mut shard_rows: Vec<(u64, u64, u64)> = Vec::new();
-    l.each_planned_member(planned_at, |m| {
+    // Row order matters only for where the shards start.
+    l.each_planned_member(planned_at, opts.shard_members.is_some(), |m| {
         let state = settle(m.decision, m.track, now, window);
         if state == State::Ready {
             ready += 1;
             match shard_rows.last_mut() {
                 Some(last) if last.2 < per_shard => {
-                    last.1 = m.row;
+                    last.0 = last.0.min(m.row);
+                    last.1 = last.1.max(m.row);
                     last.2 += 1;
                 }
                 _ => shard_rows.push((m.row, m.row, 1)),
@@ -307,13 +311,20 @@ pub fn export(
     let is_ready = |m: crate::model::DecisionKind, t: crate::machine::Track| {
         settle(m, t, now, window) == State::Ready
     };
-    l.each_planned_member(planned_at, |m: PlannedMember| {
+    l.each_planned_member(planned_at, true, |m: PlannedMember| {
         let row = match reader.next_row(&name)? {
-            None => return Err(changed(m.row, &format!("member {} is missing", m.member_id))),
+            None => {
+                return Err(changed(
+                    m.row,
+                    &format!("member {} is missing", m.member_id),
+                ))
+            }
             Some(Err(bad)) => return Err(changed(bad.row, "the row is unreadable")),
             Some(Ok(row)) => row,
         };
-        if row.row != m.row || row.id != m.member_id || Some(key.record(row.record)) != m.fingerprint
+        if row.row != m.row
+            || row.id != m.member_id
+            || Some(key.record(row.record)) != m.fingerprint
         {
             return Err(changed(
                 row.row,
@@ -381,7 +392,10 @@ pub fn export(
             csv_field(&mut record, &row.record[*c]);
         }
         record.push(b',');
-        csv_field(&mut record, allowed_opt_ins(&m.opt_in, &m.answers).as_bytes());
+        csv_field(
+            &mut record,
+            allowed_opt_ins(&m.opt_in, &m.answers).as_bytes(),
+        );
         record.push(b'\n');
         shard.push(&record)?;
         sql::add_export_member(conn, shard.export, &m.member_id).map_err(l.err())?;
@@ -446,18 +460,20 @@ pub fn export(
     // bundle the ledger does not know.
     write.commit()?;
     for f in done {
-        f.pending.publish(&f.path).map_err(|source| match source.kind() {
-            io::ErrorKind::AlreadyExists => Error::Refused(format!(
-                "{} appeared during the export; export never replaces a bundle (the ledger \
+        f.pending
+            .publish(&f.path)
+            .map_err(|source| match source.kind() {
+                io::ErrorKind::AlreadyExists => Error::Refused(format!(
+                    "{} appeared during the export; export never replaces a bundle (the ledger \
                  records export {}: move that file away and export again)",
-                f.path.display(),
-                f.export
-            )),
-            _ => Error::Write {
-                path: f.path.clone(),
-                source,
-            },
-        })?;
+                    f.path.display(),
+                    f.export
+                )),
+                _ => Error::Write {
+                    path: f.path.clone(),
+                    source,
+                },
+            })?;
         let receipt = receipt_path(&f.path);
         write_small(&receipt, &f.receipt, 0o600).map_err(write_error(&receipt))?;
         let signature = match &f.signature {
@@ -763,7 +779,11 @@ impl ShardWriter {
             format,
         )
         .map_err(&fail)?;
-        let stream = opts.recipients.encryptor()?.wrap_output(sink).map_err(&fail)?;
+        let stream = opts
+            .recipients
+            .encryptor()?
+            .wrap_output(sink)
+            .map_err(&fail)?;
         let mut tar = tar::Builder::new(stream);
         tar.mode(tar::HeaderMode::Deterministic);
         let mut w = ShardWriter {

@@ -87,11 +87,14 @@ impl Recipients {
     pub(crate) fn encryptor(&self) -> Result<age::Encryptor> {
         match self {
             Recipients::Passphrase(p) => Ok(age::Encryptor::with_user_passphrase(p.clone())),
-            Recipients::Keys(keys) => age::Encryptor::with_recipients(keys.iter().map(|k| k.as_age()))
-                .map_err(|e| Error::Invalid {
-                    location: "--recipient".to_string(),
-                    message: format!("cannot encrypt to these recipients: {e}"),
-                }),
+            Recipients::Keys(keys) => {
+                age::Encryptor::with_recipients(keys.iter().map(|k| k.as_age())).map_err(|e| {
+                    Error::Invalid {
+                        location: "--recipient".to_string(),
+                        message: format!("cannot encrypt to these recipients: {e}"),
+                    }
+                })
+            }
         }
     }
 }

@@ -172,7 +172,10 @@ mod tests {
     #[test]
     fn shards_are_numbered_before_the_suffix() {
         let p = |s: &str, n| shard_path(Path::new(s), n).display().to_string();
-        assert_eq!(p("out/acme.handover.age", Some(2)), "out/acme-00002.handover.age");
+        assert_eq!(
+            p("out/acme.handover.age", Some(2)),
+            "out/acme-00002.handover.age"
+        );
         assert_eq!(p("acme.age", Some(1)), "acme-00001.age");
         assert_eq!(p("acme", Some(3)), "acme-00003");
         assert_eq!(p("acme.handover.age", None), "acme.handover.age");

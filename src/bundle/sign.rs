@@ -112,8 +112,8 @@ pub fn verify(bundle: &Path, allowed: &Path, message: &[u8], signature: &[u8]) -
             };
         }
     }
-    let signer = ssh_key::PublicKey::from(sig.public_key().clone())
-        .fingerprint(ssh_key::HashAlg::Sha256);
+    let signer =
+        ssh_key::PublicKey::from(sig.public_key().clone()).fingerprint(ssh_key::HashAlg::Sha256);
     Err(bad(format!(
         "signed by {signer}, which {} does not list",
         allowed.display()

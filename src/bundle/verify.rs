@@ -428,9 +428,15 @@ fn csv_failure(name: &str, e: csv::Error) -> CsvFailure {
 
 /// Counts the rows and collects (hashed, sorted) the members that have evidence: a
 /// `transfer` decision, or a `sent_at` (they were told).
-fn read_notifications(r: &mut dyn Read, name: &str) -> std::result::Result<(u64, Vec<u64>), CsvFailure> {
+fn read_notifications(
+    r: &mut dyn Read,
+    name: &str,
+) -> std::result::Result<(u64, Vec<u64>), CsvFailure> {
     let mut csv = csv_reader(r);
-    let header = csv.byte_headers().map_err(|e| csv_failure(name, e))?.clone();
+    let header = csv
+        .byte_headers()
+        .map_err(|e| csv_failure(name, e))?
+        .clone();
     let expected: Vec<&str> = NOTIFICATIONS_HEADER.split(',').collect();
     if header.iter().ne(expected.iter().map(|s| s.as_bytes())) {
         return Err(Ok(Error::Invalid {

@@ -91,7 +91,10 @@ fn recipients(args: &Args) -> Result<Recipients, Error> {
     }
     let mut keys_out = Vec::new();
     for (i, r) in args.recipient.iter().enumerate() {
-        keys_out.push(keys::Recipient::parse(r, &format!("--recipient #{}", i + 1))?);
+        keys_out.push(keys::Recipient::parse(
+            r,
+            &format!("--recipient #{}", i + 1),
+        )?);
     }
     for file in &args.recipients_file {
         keys_out.extend(keys::read_recipients_file(file)?);

@@ -88,7 +88,10 @@ pub fn verified(bundle: &Path, r: &VerifyReport, out: &mut dyn Write) -> io::Res
             "  MANIFEST.json is signed by {} (namespace handover)",
             sanitize(who)
         )?,
-        None => writeln!(out, "  signature not checked (give --signer ALLOWED_SIGNERS)")?,
+        None => writeln!(
+            out,
+            "  signature not checked (give --signer ALLOWED_SIGNERS)"
+        )?,
     }
     if let Some(dir) = &r.extracted {
         writeln!(out, "  extracted into {}", dir.display())?;
