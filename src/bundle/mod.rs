@@ -64,7 +64,7 @@
 //!
 //! | exit | failure |
 //! |---|---|
-//! | 4 | wrong key: no identity given opens the bundle |
+//! | 4 | wrong key: no identity given opens the bundle (also when a recipient line of the age header was altered: age cannot tell the two apart) |
 //! | 5 | tampered: a byte, a file or the manifest altered, an entry added or missing |
 //! | 6 | truncated: the bundle ends early (or its last 64 KiB block was altered: age cannot tell the two apart) |
 //! | 7 | missing evidence: a member without notification evidence |
