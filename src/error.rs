@@ -21,6 +21,16 @@ pub enum Exit {
     BadInput = 2,
     /// Refused by a safety gate.
     Refused = 3,
+    /// `verify`: no identity given opens the bundle.
+    WrongKey = 4,
+    /// `verify`: the bundle was altered (a byte, a file, the manifest).
+    Tampered = 5,
+    /// `verify`: the bundle ends early.
+    Truncated = 6,
+    /// `verify`: an exported member has no notification evidence.
+    MissingEvidence = 7,
+    /// `verify --signer`: the manifest's signature is missing or not from an allowed signer.
+    BadSignature = 8,
 }
 
 impl Exit {
@@ -175,6 +185,43 @@ pub enum Error {
         #[source]
         source: Option<lettre::transport::smtp::Error>,
     },
+    /// A bundle failed `verify`.
+    #[error("{path}: {problem}: {detail}")]
+    Bundle {
+        /// The bundle.
+        path: PathBuf,
+        /// What kind of failure (each has its own exit code).
+        problem: BundleProblem,
+        /// What was found, and where in the bundle.
+        detail: String,
+    },
+}
+
+/// Why a bundle failed `verify`; each has its own exit code ([`Exit`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BundleProblem {
+    /// None of the identities given opens it.
+    WrongKey,
+    /// A byte, a file or the manifest was altered.
+    Tampered,
+    /// It ends early.
+    Truncated,
+    /// An exported member has no notification evidence.
+    MissingEvidence,
+    /// The manifest's signature is missing or not from an allowed signer.
+    BadSignature,
+}
+
+impl std::fmt::Display for BundleProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            BundleProblem::WrongKey => "wrong key",
+            BundleProblem::Tampered => "tampered",
+            BundleProblem::Truncated => "truncated",
+            BundleProblem::MissingEvidence => "missing evidence",
+            BundleProblem::BadSignature => "bad signature",
+        })
+    }
 }
 
 impl Error {
@@ -182,6 +229,13 @@ impl Error {
     pub fn exit(&self) -> Exit {
         match self {
             Error::Refused(_) | Error::Locked { .. } => Exit::Refused,
+            Error::Bundle { problem, .. } => match problem {
+                BundleProblem::WrongKey => Exit::WrongKey,
+                BundleProblem::Tampered => Exit::Tampered,
+                BundleProblem::Truncated => Exit::Truncated,
+                BundleProblem::MissingEvidence => Exit::MissingEvidence,
+                BundleProblem::BadSignature => Exit::BadSignature,
+            },
             _ => Exit::BadInput,
         }
     }
@@ -213,6 +267,23 @@ impl Error {
                 "check --smtp, the credentials and that the server is up; notices not sent stay \
                  prepared and the next run sends them (none is sent twice)",
             ),
+            Error::Bundle { problem, .. } => Some(match problem {
+                BundleProblem::WrongKey => {
+                    "give the identity file whose public key the bundle was made for (-i FILE)"
+                }
+                BundleProblem::Tampered | BundleProblem::Truncated => {
+                    "do not use this copy; ask the sender for the bundle again and compare its \
+                     SHA-256 with the receipt"
+                }
+                BundleProblem::MissingEvidence => {
+                    "do not import these members; ask the sender to export again from a ledger \
+                     with complete notification evidence"
+                }
+                BundleProblem::BadSignature => {
+                    "check the allowed-signers file; do not trust the bundle's origin until the \
+                     signature checks out"
+                }
+            }),
             Error::Csv { .. } => Some(
                 "save the file as UTF-8 CSV with one header row, commas between fields and \
                  quotes closed, then run again",

@@ -50,6 +50,7 @@
 #![deny(missing_docs)]
 
 pub mod ack;
+pub mod bundle;
 pub mod case;
 pub mod check;
 pub mod compare;

@@ -187,11 +187,13 @@ pub fn status(case: &Case, now: Timestamp, limit: Option<usize>, flagged: bool) 
     Ok(st)
 }
 
-fn check_pins(case: &Case, pin: &Pin) -> Vec<PinCheck> {
+pub(crate) fn check_pins(case: &Case, pin: &Pin) -> Vec<PinCheck> {
+    // Streamed: a members file can be gigabytes.
     let hash = |p: &Path| {
-        std::fs::read(p)
-            .ok()
-            .map(|b| crate::policy::hex(&<sha2::Sha256 as sha2::Digest>::digest(&b)))
+        let mut file = std::fs::File::open(p).ok()?;
+        let mut hasher = <sha2::Sha256 as sha2::Digest>::new();
+        std::io::copy(&mut file, &mut hasher).ok()?;
+        Some(crate::policy::hex(&sha2::Digest::finalize(hasher)))
     };
     let packs: Vec<(String, String)> = case
         .rules

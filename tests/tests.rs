@@ -1,6 +1,7 @@
 //! The integration tests of `handover`: one binary, one module per area.
 //!
 //! - [`cli_check`]: `handover check` in real git repositories (self-contained helpers);
+//! - [`bundle`]: `handover signoff`, `export` and `verify` with the real `age` and `ssh-keygen`;
 //! - [`cli_plan`]: `handover init`, `plan` and `status` on real case folders and ledgers;
 //! - [`ledger`]: upgrading a 0.1.0 ledger, concurrent writers, file modes;
 //! - [`cli_record`]: `handover record` on every evidence format, malformed files, `--strict`
@@ -25,6 +26,7 @@
 mod util;
 
 mod bad_input;
+mod bundle;
 mod cli_check;
 mod cli_plan;
 mod cli_record;

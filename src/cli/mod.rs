@@ -11,13 +11,16 @@ mod check;
 mod completions;
 mod convert;
 mod diff;
+mod export;
 mod init;
 mod man;
 mod notify;
 mod output;
 mod plan;
 mod record;
+mod signoff;
 mod status;
+mod verify;
 
 /// The outcome of a subcommand that did not fail: 0, or 1 for a finding.
 pub(crate) type Outcome = Result<u8, Failure>;
@@ -132,6 +135,12 @@ enum Command {
     Record(record::Args),
     /// Show the state of the case: decisions, states, blockers, earliest export.
     Status(status::Args),
+    /// Record legal approval of the plan in force (a re-plan voids it).
+    Signoff(signoff::Args),
+    /// Write the encrypted bundle(s) of the ready members, after the gate.
+    Export(export::Args),
+    /// The acquirer's side: decrypt a bundle, check it against its manifest, extract safely.
+    Verify(verify::Args),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     Completions(completions::Args),
     /// Print the manual page (roff), or write one page per command into a folder.
@@ -156,6 +165,9 @@ pub fn main() -> ExitCode {
         Command::Notify(args) => notify::run(args),
         Command::Record(args) => record::run(args),
         Command::Status(args) => status::run(args),
+        Command::Signoff(args) => signoff::run(args),
+        Command::Export(args) => export::run(args),
+        Command::Verify(args) => verify::run(args),
         Command::Completions(args) => completions::run(args),
         Command::Man(args) => man::run(args),
     };

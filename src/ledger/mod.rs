@@ -56,6 +56,7 @@ use crate::decide::{Decision, Withdrawal};
 use crate::error::{is_busy, Error, Result};
 
 pub mod evidence;
+pub mod exports;
 mod load;
 pub mod notices;
 mod query;

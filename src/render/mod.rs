@@ -15,6 +15,7 @@ use crate::compare::PracticeChange;
 
 pub mod check;
 pub mod docx;
+pub mod export;
 pub mod html;
 pub mod json;
 pub mod markdown;

@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# Benchmark `handover export` beside `age` encrypting the same members CSV, in the same run.
+#
+#   bench/export.sh             # 1 million and 10 million members
+#   bench/export.sh 200000      # other sizes
+#
+# For each size: generates the members file (examples/gen_members), plans it, marks every
+# member told (examples/bench_told: a shortcut around `handover record`), signs off, then
+# times `handover export` (one X25519 recipient, after the notice window) and `age -r` on
+# the members file, each once under /usr/bin/time -v. Prints plaintext MB/s (the members
+# file's bytes over wall time) and peak RSS for both, and the ratio. Targets on a 2-core
+# machine: export at least 60% of age's throughput, under 100 MiB whatever the count.
+# Files go under bench/out/ (git-ignored; about 2 GB for 10 million, plus the bundles).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need=()
+[[ -x /usr/bin/time ]] || need+=(time)
+command -v age >/dev/null || need+=(age)
+if ((${#need[@]})); then
+  if [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null; then
+    apt-get update -qq && apt-get install -y -qq "${need[@]}"
+  else
+    echo "bench/export.sh needs: ${need[*]}" >&2
+    exit 2
+  fi
+fi
+
+sizes=("$@")
+((${#sizes[@]})) || sizes=(1000000 10000000)
+
+cargo build --release --quiet --bin handover --example gen_members --example bench_told
+out=bench/out
+mkdir -p "$out"
+key="$out/export-bench.key"
+[[ -s $key ]] || age-keygen -o "$key" 2>/dev/null
+recipient=$(age-keygen -y "$key")
+
+seconds() {
+  awk -F': ' '/Elapsed \(wall clock\)/ {
+      n = split($2, t, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + t[i]; print s }' "$1"
+}
+rss_mib() { awk -F': ' '/Maximum resident set size/ {printf "%.1f", $2 / 1024}' "$1"; }
+
+printf '%-10s %-8s %9s %9s %9s %12s\n' members tool MB seconds MB/s "peak RSS MiB"
+for n in "${sizes[@]}"; do
+  members="$out/members-$n.csv"
+  [[ -s $members ]] || target/release/examples/gen_members --rows "$n" --out "$members"
+  case_file="$out/export-case-$n.yaml"
+  sed -e "s|path: members.csv|path: members-$n.csv|" \
+      -e "s|ledger: handover.db|ledger: export-ledger-$n.db|" \
+      examples/acquisition/handover.yaml > "$case_file"
+  ledger="$out/export-ledger-$n.db"
+  rm -f "$ledger" "$ledger-wal" "$ledger-shm" "$out/export-$n".* "$out/age-$n.age"
+  hv=(target/release/handover --case "$case_file")
+  "${hv[@]}" --now 2026-12-01T09:00:00Z plan > /dev/null
+  target/release/examples/bench_told "$ledger" > /dev/null
+  "${hv[@]}" --now 2026-12-01T09:00:00Z signoff --by "Benchmark" > /dev/null
+  # Both read the members file from the page cache.
+  cat "$members" > /dev/null
+  /usr/bin/time -v -o "$out/time-export-$n.txt" "${hv[@]}" --now 2027-02-01T00:00:00Z \
+    export --partial -r "$recipient" --out "$out/export-$n.handover.age" > "$out/export-$n.txt"
+  /usr/bin/time -v -o "$out/time-age-$n.txt" age -r "$recipient" -o "$out/age-$n.age" "$members"
+  mb=$(awk -v b="$(stat -c %s "$members")" 'BEGIN { printf "%.1f", b / 1e6 }')
+  for tool in export age; do
+    s=$(seconds "$out/time-$tool-$n.txt")
+    awk -v n="$n" -v t="$tool" -v mb="$mb" -v s="$s" -v rss="$(rss_mib "$out/time-$tool-$n.txt")" \
+      'BEGIN { printf "%-10d %-8s %9.1f %9.2f %9.1f %12s\n", n, t, mb, s, mb / s, rss }'
+  done
+  awk -v a="$(seconds "$out/time-age-$n.txt")" -v e="$(seconds "$out/time-export-$n.txt")" \
+    'BEGIN { printf "%-10s export throughput = %.0f%% of age\n", "", 100 * a / e }'
+  rm -f "$out/age-$n.age"
+done

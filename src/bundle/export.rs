@@ -1,0 +1,1164 @@
+//! `handover export`: the gate, then one pass over the members file merged with the plan's
+//! members in row order, into one or more bundles (see the [module doc](super)).
+//!
+//! The gate runs inside the ledger's write transaction and refuses (exit 3) when the
+//! policies, the case file, the packs or the members file changed since `plan`, no sign-off is
+//! pinned to the plan in force, a member is neither `ready` nor `excluded` and `--partial` was
+//! not given, nobody is ready, or an output exists. While streaming, each row of the members
+//! file must be the row the plan read (same row number, member id and keyed fingerprint), and
+//! at the end the whole file's SHA-256 must be the pinned one; anything else aborts the export
+//! and leaves nothing behind.
+use std::io::{self, Read, Write};
+use std::path::{Path, PathBuf};
+
+use jiff::Timestamp;
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use super::file::{write_small, Pending};
+use super::keys::Recipients;
+use super::sign::Signer;
+use super::{
+    allowed_opt_ins, receipt_path, shard_path, signature_path, MANIFEST_SCHEMA,
+    NOTIFICATIONS_HEADER, PART_BYTES, RECEIPT_SCHEMA,
+};
+use crate::case::{Case, Source};
+use crate::error::{Error, Result};
+use crate::ledger::exports::{self as sql, NewExport, PlannedMember, Signoff};
+use crate::ledger::Ledger;
+use crate::machine::{settle, Window};
+use crate::model::State;
+
+/// How many held-back members the report lists by name.
+const HELD_BACK_LISTED: usize = 20;
+
+/// What to export and how.
+pub struct ExportOptions {
+    /// The bundle to write (must not exist).
+    pub out: PathBuf,
+    /// Who may open it.
+    pub recipients: Recipients,
+    /// ASCII armour instead of binary.
+    pub armor: bool,
+    /// At most this many members per bundle (`None`: one bundle).
+    pub shard_members: Option<u64>,
+    /// Export the ready members although others are not resolved yet.
+    pub partial: bool,
+    /// Sign the manifest with this SSH key.
+    pub signer: Option<Signer>,
+}
+
+/// How far the export is, for a progress bar.
+#[derive(Debug, Clone, Copy)]
+pub struct Progress {
+    /// Bytes of the members file read.
+    pub bytes: u64,
+    /// Its size, when known.
+    pub total: Option<u64>,
+    /// Members written.
+    pub members: u64,
+}
+
+/// A member left out, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct HeldBack {
+    /// The member id.
+    pub member_id: String,
+    /// Its state at the time of the export.
+    pub state: State,
+    /// The plan's reason (for excluded members) or what it waits for.
+    pub reason: String,
+}
+
+/// One bundle written.
+#[derive(Debug, Clone, Serialize)]
+pub struct ShardReport {
+    /// The bundle.
+    pub path: PathBuf,
+    /// Its receipt.
+    pub receipt: PathBuf,
+    /// Its detached signature, when signed.
+    pub signature: Option<PathBuf>,
+    /// The ledger's export id.
+    pub export_id: i64,
+    /// Members in it.
+    pub members: u64,
+    /// Its size in bytes.
+    pub bytes: u64,
+    /// The SHA-256 of its manifest.
+    pub manifest_sha256: String,
+}
+
+/// What an export did.
+#[derive(Debug, Clone, Serialize)]
+pub struct ExportReport {
+    /// The bundles, in order.
+    pub shards: Vec<ShardReport>,
+    /// Members exported.
+    pub exported: u64,
+    /// Members held back, per state (only states with members).
+    pub held_back_by_state: Vec<(State, u64)>,
+    /// All held-back members.
+    pub held_back_total: u64,
+    /// The first held-back members, in row order.
+    pub held_back: Vec<HeldBack>,
+    /// The sign-off the export relies on.
+    pub signoff: Signoff,
+    /// Recipient fingerprints.
+    pub recipients: Vec<String>,
+    /// Plaintext bytes of the members file read.
+    pub members_file_bytes: u64,
+}
+
+/// Runs the gate and writes the bundles; see the module doc.
+pub fn export(
+    case: &Case,
+    now: Timestamp,
+    opts: ExportOptions,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<ExportReport> {
+    let now = now.round(jiff::Unit::Second).unwrap_or(now);
+    let refuse = |why: String| Err(Error::Refused(why));
+    if opts.out.exists() && opts.shard_members.is_none() {
+        return refuse(format!(
+            "{} exists; export never replaces a bundle: choose another --out or move it away",
+            opts.out.display()
+        ));
+    }
+    if !case.ledger.exists() {
+        return refuse(format!(
+            "there is no ledger at {}; run `handover plan` first",
+            case.ledger.display()
+        ));
+    }
+    let mut ledger = Ledger::open(&case.ledger, &now.to_string())?;
+    // Before the transaction: SQLite ignores a change of temp_store inside one.
+    ledger.bound_memory()?;
+    let write = ledger.write("export")?;
+    let l = write.ledger();
+    let Some(pin) = l.pin()? else {
+        return refuse("no plan is recorded; run `handover plan` first".to_string());
+    };
+    let changed: Vec<String> = crate::status::check_pins(case, &pin)
+        .into_iter()
+        .filter(|p| !p.same)
+        .map(|p| p.what)
+        .collect();
+    if !changed.is_empty() {
+        return refuse(format!(
+            "changed since the plan of {}: {}; run `handover plan --replan`, finish notifying \
+             under the new plan and sign off again",
+            pin.planned_at,
+            changed.join(", ")
+        ));
+    }
+    let Some(signoff) = l.signoff(pin.id)? else {
+        return refuse(format!(
+            "no sign-off for the plan of {} (a re-plan voids earlier ones); have legal run \
+             `handover signoff --by NAME`",
+            pin.planned_at
+        ));
+    };
+
+    // First pass over the plan: who is ready, who is held back, where the shards start.
+    let window = Window {
+        notice_days: pin.notice_period_days,
+        consent_days: pin.notice_period_days,
+    };
+    let planned_at: Timestamp = pin.planned_at.parse().unwrap_or(now);
+    let mut report = ExportReport {
+        shards: Vec::new(),
+        exported: 0,
+        held_back_by_state: Vec::new(),
+        held_back_total: 0,
+        held_back: Vec::new(),
+        signoff: signoff.clone(),
+        recipients: opts.recipients.fingerprints(),
+        members_file_bytes: 0,
+    };
+    let mut by_state = [0u64; 9];
+    let mut unresolved = 0u64;
+    let mut ready = 0u64;
+    let per_shard = opts.shard_members.unwrap_or(u64::MAX).max(1);
+    let mut shard_rows: Vec<(u64, u64, u64)> = Vec::new();
+    // Row order matters only for where the shards start.
+    l.each_planned_member(planned_at, opts.shard_members.is_some(), |m| {
+        let state = settle(m.decision, m.track, now, window);
+        if state == State::Ready {
+            ready += 1;
+            match shard_rows.last_mut() {
+                Some(last) if last.2 < per_shard => {
+                    last.0 = last.0.min(m.row);
+                    last.1 = last.1.max(m.row);
+                    last.2 += 1;
+                }
+                _ => shard_rows.push((m.row, m.row, 1)),
+            }
+            return Ok(true);
+        }
+        if !state.is_resolved() {
+            unresolved += 1;
+        }
+        by_state[State::ALL.iter().position(|s| *s == state).unwrap_or(0)] += 1;
+        report.held_back_total += 1;
+        if report.held_back.len() < HELD_BACK_LISTED {
+            report.held_back.push(HeldBack {
+                member_id: m.member_id,
+                state,
+                reason: if state == State::Excluded {
+                    m.reason
+                } else {
+                    format!("waits: {state}")
+                },
+            });
+        }
+        Ok(true)
+    })?;
+    report.held_back_by_state = State::ALL
+        .iter()
+        .zip(by_state)
+        .filter(|(_, n)| *n > 0)
+        .map(|(s, n)| (*s, n))
+        .collect();
+    if unresolved > 0 && !opts.partial {
+        let first: Vec<String> = report
+            .held_back
+            .iter()
+            .filter(|h| !h.state.is_resolved())
+            .take(5)
+            .map(|h| format!("{} ({})", h.member_id, h.state))
+            .collect();
+        return refuse(format!(
+            "{unresolved} member(s) are neither ready nor excluded, e.g. {}; wait for the \
+             notice window and the evidence (`handover status`), or export the ready ones \
+             only with --partial",
+            first.join(", ")
+        ));
+    }
+    if ready == 0 {
+        return refuse(
+            "no member is ready to export; see `handover status` for who waits and until when"
+                .to_string(),
+        );
+    }
+    let shards = u32::try_from(shard_rows.len()).unwrap_or(u32::MAX);
+    let paths: Vec<PathBuf> = (1..=shards)
+        .map(|n| shard_path(&opts.out, opts.shard_members.map(|_| n)))
+        .collect();
+    for p in &paths {
+        if p.exists() {
+            return refuse(format!(
+                "{} exists; export never replaces a bundle: choose another --out or move it \
+                 away",
+                p.display()
+            ));
+        }
+    }
+    let dir = match opts.out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+
+    // What every shard carries besides its members.
+    let fixed = Fixed::read(case, &pin, &signoff)?;
+    let types = crate::datatypes::TypeIndex::new(&crate::taxonomy::Taxonomy::embedded());
+    let (input, total) = open_members(case)?;
+    let mut reader = crate::members::Reader::new(
+        HashingReader {
+            inner: input,
+            hasher: Sha256::new(),
+            bytes: 0,
+        },
+        &case.members,
+        &types,
+        jiff::tz::TimeZone::UTC.to_datetime(now).date(),
+    )?;
+    let columns = export_columns(case, &reader.layout().header)?;
+    let mut header: Vec<u8> = Vec::new();
+    for (i, c) in columns.iter().enumerate() {
+        if i > 0 {
+            header.push(b',');
+        }
+        csv_field(&mut header, reader.layout().header[*c].as_bytes());
+    }
+    header.extend_from_slice(b",allowed_opt_ins\n");
+    let mut column_names: Vec<String> = columns
+        .iter()
+        .map(|c| reader.layout().header[*c].clone())
+        .collect();
+    column_names.push("allowed_opt_ins".to_string());
+
+    let recipients_json =
+        serde_json::to_string(&report.recipients).unwrap_or_else(|_| "[]".to_string());
+    let signer_fp = opts.signer.as_ref().map(Signer::fingerprint);
+    let name = case.members.display.clone();
+    let conn = l.conn();
+    let key = l.hash_key();
+    let mut done: Vec<Finished> = Vec::new();
+    let mut current: Option<ShardWriter> = None;
+    let mut record: Vec<u8> = Vec::new();
+    let mut written = 0u64;
+    let changed = |row: u64, what: &str| {
+        Error::Refused(format!(
+            "{name}: row {row}: {what} since the plan of {}; nothing was written: run \
+             `handover plan --replan` if the change is intended",
+            pin.planned_at
+        ))
+    };
+    let is_ready = |m: crate::model::DecisionKind, t: crate::machine::Track| {
+        settle(m, t, now, window) == State::Ready
+    };
+    l.each_planned_member(planned_at, true, |m: PlannedMember| {
+        let row = match reader.next_row(&name)? {
+            None => {
+                return Err(changed(
+                    m.row,
+                    &format!("member {} is missing", m.member_id),
+                ))
+            }
+            Some(Err(bad)) => return Err(changed(bad.row, "the row is unreadable")),
+            Some(Ok(row)) => row,
+        };
+        if row.row != m.row
+            || row.id != m.member_id
+            || Some(key.record(row.record)) != m.fingerprint
+        {
+            return Err(changed(
+                row.row,
+                &format!("member {}'s row changed", m.member_id),
+            ));
+        }
+        if !is_ready(m.decision, m.track) {
+            return Ok(true);
+        }
+        let shard = match current.as_mut() {
+            Some(shard) => shard,
+            None => {
+                let n = done.len();
+                let (first, last, _) = shard_rows[n];
+                let path = &paths[n];
+                let export = sql::add_export(
+                    conn,
+                    &NewExport {
+                        pin: pin.id,
+                        at: &now.to_string(),
+                        path: &path.display().to_string(),
+                        receipt_path: &receipt_path(path).display().to_string(),
+                        shard: u32::try_from(n + 1).unwrap_or(u32::MAX),
+                        signoff: signoff.id,
+                        recipients: &recipients_json,
+                    },
+                )
+                .map_err(l.err())?;
+                let mut shard = ShardWriter::start(
+                    &dir,
+                    &opts,
+                    path,
+                    export,
+                    (u32::try_from(n + 1).unwrap_or(u32::MAX), shards),
+                    now,
+                    &fixed,
+                    header.clone(),
+                )?;
+                // The evidence entry is sized by a first pass, then written: tar needs the
+                // length before the data, and the rows come straight from the ledger.
+                let notify = |w: &mut dyn Write| -> Result<u64> {
+                    write_notifications(l, (first, last), planned_at, &is_ready, w, path)
+                };
+                let mut counter = HashingWriter {
+                    inner: io::sink(),
+                    hasher: Sha256::new(),
+                    bytes: 0,
+                };
+                let rows = notify(&mut counter)?;
+                shard.append_sized(
+                    "evidence/notifications.csv",
+                    counter.bytes,
+                    Some(rows),
+                    notify,
+                )?;
+                shard.notifications = rows;
+                current.insert(shard)
+            }
+        };
+        record.clear();
+        for (i, c) in columns.iter().enumerate() {
+            if i > 0 {
+                record.push(b',');
+            }
+            csv_field(&mut record, &row.record[*c]);
+        }
+        record.push(b',');
+        csv_field(
+            &mut record,
+            allowed_opt_ins(&m.opt_in, &m.answers).as_bytes(),
+        );
+        record.push(b'\n');
+        shard.push(&record)?;
+        sql::add_export_member(conn, shard.export, &m.member_id).map_err(l.err())?;
+        written += 1;
+        if written % 8192 == 0 {
+            progress(Progress {
+                bytes: reader.get_ref().bytes,
+                total,
+                members: written,
+            });
+        }
+        if shard.members == shard_rows[done.len()].2 {
+            if let Some(full) = current.take() {
+                let finished = full.finish(
+                    &column_names,
+                    &report.recipients,
+                    signer_fp.as_deref(),
+                    opts.signer.as_ref(),
+                )?;
+                sql::finish_export(
+                    conn,
+                    finished.export,
+                    &finished.manifest_sha256,
+                    finished.members,
+                )
+                .map_err(l.err())?;
+                done.push(finished);
+            }
+        }
+        Ok(true)
+    })?;
+    // Rows after the last member of the plan mean the file grew since the plan.
+    match reader.next_row(&name)? {
+        None => {}
+        Some(Ok(row)) => return Err(changed(row.row, "a row the plan did not read")),
+        Some(Err(bad)) => return Err(changed(bad.row, "a row the plan did not read")),
+    }
+    let hashed = reader.get_ref();
+    report.members_file_bytes = hashed.bytes;
+    if crate::policy::hex(&hashed.hasher.clone().finalize()) != pin.members_sha256 {
+        return refuse(format!(
+            "{name}: its SHA-256 is not the one pinned by the plan of {}; nothing was written: \
+             run `handover plan --replan` if the change is intended",
+            pin.planned_at
+        ));
+    }
+    progress(Progress {
+        bytes: hashed.bytes,
+        total,
+        members: written,
+    });
+    if done.len() != paths.len() || current.is_some() {
+        return Err(Error::Refused(format!(
+            "the plan's ready members gave {} shard(s) but {} were completed; the ledger \
+             changed during the export: run it again",
+            paths.len(),
+            done.len()
+        )));
+    }
+    report.exported = written;
+    // The ledger first: a kill after this leaves an export row without a file, never a
+    // bundle the ledger does not know.
+    write.commit()?;
+    for f in done {
+        f.pending
+            .publish(&f.path)
+            .map_err(|source| match source.kind() {
+                io::ErrorKind::AlreadyExists => Error::Refused(format!(
+                    "{} appeared during the export; export never replaces a bundle (the ledger \
+                 records export {}: move that file away and export again)",
+                    f.path.display(),
+                    f.export
+                )),
+                _ => Error::Write {
+                    path: f.path.clone(),
+                    source,
+                },
+            })?;
+        let receipt = receipt_path(&f.path);
+        write_small(&receipt, &f.receipt, 0o600).map_err(write_error(&receipt))?;
+        let signature = match &f.signature {
+            Some(sig) => {
+                let path = signature_path(&f.path);
+                write_small(&path, sig.as_bytes(), 0o644).map_err(write_error(&path))?;
+                Some(path)
+            }
+            None => None,
+        };
+        report.shards.push(ShardReport {
+            path: f.path,
+            receipt,
+            signature,
+            export_id: f.export,
+            members: f.members,
+            bytes: f.bytes,
+            manifest_sha256: f.manifest_sha256,
+        });
+    }
+    Ok(report)
+}
+
+/// Writes the rows of `evidence/notifications.csv` for the ready members in `rows`; returns
+/// how many.
+fn write_notifications(
+    l: &Ledger,
+    rows: (u64, u64),
+    planned_at: Timestamp,
+    is_ready: &dyn Fn(crate::model::DecisionKind, crate::machine::Track) -> bool,
+    w: &mut dyn Write,
+    bundle: &Path,
+) -> Result<u64> {
+    let fail = write_error(bundle);
+    w.write_all(NOTIFICATIONS_HEADER.as_bytes())
+        .and_then(|()| w.write_all(b"\n"))
+        .map_err(&fail)?;
+    let mut count = 0u64;
+    let mut line = Vec::new();
+    l.each_notification(rows, planned_at, is_ready, |n| {
+        line.clear();
+        let fields = [
+            &n.member_id,
+            &n.decision,
+            &n.channel,
+            &n.notice_key,
+            &n.sent_at,
+            &n.delivered_at,
+            &n.rules,
+        ];
+        for (i, f) in fields.into_iter().enumerate() {
+            if i > 0 {
+                line.push(b',');
+            }
+            csv_field(&mut line, f.as_bytes());
+        }
+        line.push(b'\n');
+        count += 1;
+        w.write_all(&line).map_err(&fail)
+    })?;
+    Ok(count)
+}
+
+fn write_error(path: &Path) -> impl Fn(io::Error) -> Error + '_ {
+    move |source| Error::Write {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// The members file's columns that leave, as indexes into its header: the member id first
+/// (so each row can be matched with its evidence), then the case's `export_columns` (all
+/// columns without it).
+fn export_columns(case: &Case, header: &[String]) -> Result<Vec<usize>> {
+    let find = |c: &crate::case::Column| {
+        header
+            .iter()
+            .position(|h| *h == c.name)
+            .ok_or_else(|| Error::Invalid {
+                location: c.at.clone(),
+                message: format!(
+                    "column `{}` is not in the members file's header; fix the name here",
+                    c.name
+                ),
+            })
+    };
+    let id = find(&case.members.id)?;
+    let mut out = vec![id];
+    match &case.members.export_columns {
+        None => out.extend((0..header.len()).filter(|i| *i != id)),
+        Some(cols) => {
+            for c in cols {
+                let i = find(c)?;
+                if !out.contains(&i) {
+                    out.push(i);
+                }
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Writes `field` as one CSV field: quoted when it holds a comma, quote, line break, or
+/// leading or trailing space; quotes doubled.
+pub(crate) fn csv_field(out: &mut Vec<u8>, field: &[u8]) {
+    let needs = field
+        .iter()
+        .any(|b| matches!(b, b',' | b'"' | b'\n' | b'\r'))
+        || field.first().is_some_and(u8::is_ascii_whitespace)
+        || field.last().is_some_and(u8::is_ascii_whitespace);
+    if !needs {
+        out.extend_from_slice(field);
+        return;
+    }
+    out.push(b'"');
+    for &b in field {
+        if b == b'"' {
+            out.push(b'"');
+        }
+        out.push(b);
+    }
+    out.push(b'"');
+}
+
+/// The members file (or standard input) and its size, when known.
+fn open_members(case: &Case) -> Result<(Box<dyn Read>, Option<u64>)> {
+    Ok(match &case.members.source {
+        Source::Stdin => (Box::new(io::stdin().lock()), None),
+        Source::File(path) => {
+            let file = std::fs::File::open(path).map_err(|source| Error::Read {
+                path: path.clone(),
+                source,
+            })?;
+            let len = file.metadata().ok().map(|m| m.len());
+            (Box::new(file), len)
+        }
+    })
+}
+
+struct HashingReader<R> {
+    inner: R,
+    hasher: Sha256,
+    bytes: u64,
+}
+
+impl<R: Read> Read for HashingReader<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.hasher.update(&buf[..n]);
+        self.bytes += n as u64;
+        Ok(n)
+    }
+}
+
+/// What every shard holds besides its members: read once, checked against the pin.
+struct Fixed {
+    case_name: String,
+    case_sha256: String,
+    pin: crate::ledger::Pin,
+    signoff: Signoff,
+    current: Vec<u8>,
+    acquirer: Vec<u8>,
+    diff_json: Vec<u8>,
+    diff_md: Vec<u8>,
+}
+
+impl Fixed {
+    fn read(case: &Case, pin: &crate::ledger::Pin, signoff: &Signoff) -> Result<Fixed> {
+        let read = |p: &Path| {
+            std::fs::read(p).map_err(|source| Error::Read {
+                path: p.to_path_buf(),
+                source,
+            })
+        };
+        let current = read(&case.current)?;
+        let acquirer = read(&case.acquirer)?;
+        let hash = |b: &[u8]| crate::policy::hex(&Sha256::digest(b));
+        // The bytes that go into the bundle are the ones hashed here: a change since the gate
+        // refuses.
+        if hash(&current) != pin.current.1 || hash(&acquirer) != pin.acquirer.1 {
+            return Err(Error::Refused(
+                "a policy changed during the export; run `handover plan --replan`".to_string(),
+            ));
+        }
+        let old = crate::policy::load(&case.current)?;
+        let new = crate::policy::load(&case.acquirer)?;
+        let diff = crate::diff::diff(&old, &new, &crate::taxonomy::Taxonomy::embedded());
+        let render_error = |path: &str| {
+            let path = PathBuf::from(path);
+            move |source| Error::Write { path, source }
+        };
+        let mut diff_json = Vec::new();
+        crate::render::json::diff(&diff, &mut diff_json)
+            .map_err(render_error("report/diff.json"))?;
+        let mut diff_md = Vec::new();
+        crate::render::markdown::diff(&diff, &mut diff_md)
+            .map_err(render_error("report/diff.md"))?;
+        Ok(Fixed {
+            case_name: case.name.clone(),
+            case_sha256: case.sha256.clone(),
+            pin: pin.clone(),
+            signoff: signoff.clone(),
+            current,
+            acquirer,
+            diff_json,
+            diff_md,
+        })
+    }
+}
+
+/// `age` hands back the writer it wraps; this one hashes and counts what reaches the file.
+struct HashingWriter<W> {
+    inner: W,
+    hasher: Sha256,
+    bytes: u64,
+}
+
+impl<W: Write> Write for HashingWriter<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.hasher.update(&buf[..n]);
+        self.bytes += n as u64;
+        Ok(n)
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+type Sink = age::armor::ArmoredWriter<HashingWriter<io::BufWriter<std::fs::File>>>;
+type TarOut = tar::Builder<age::stream::StreamWriter<Sink>>;
+
+/// A file entry already in the tar stream.
+#[derive(Debug, Clone, Serialize)]
+struct Entry {
+    path: String,
+    bytes: u64,
+    sha256: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    records: Option<u64>,
+}
+
+/// One bundle being written.
+struct ShardWriter {
+    tar: TarOut,
+    pending: Pending,
+    path: PathBuf,
+    export: i64,
+    shard: (u32, u32),
+    mtime: u64,
+    created_at: String,
+    header: Vec<u8>,
+    part: Vec<u8>,
+    part_records: u64,
+    members: u64,
+    notifications: u64,
+    entries: Vec<Entry>,
+    case: (String, String),
+    pin: crate::ledger::Pin,
+    signoff: Signoff,
+}
+
+/// A bundle complete and synced, not yet named.
+struct Finished {
+    pending: Pending,
+    path: PathBuf,
+    export: i64,
+    members: u64,
+    bytes: u64,
+    manifest_sha256: String,
+    receipt: Vec<u8>,
+    signature: Option<String>,
+}
+
+impl ShardWriter {
+    #[allow(clippy::too_many_arguments)] // one call site; a struct would only rename them
+    fn start(
+        dir: &Path,
+        opts: &ExportOptions,
+        path: &Path,
+        export: i64,
+        shard: (u32, u32),
+        now: Timestamp,
+        fixed: &Fixed,
+        header: Vec<u8>,
+    ) -> Result<ShardWriter> {
+        let fail = write_error(path);
+        let pending = Pending::create(dir).map_err(&fail)?;
+        let file = pending.file().try_clone().map_err(&fail)?;
+        let format = if opts.armor {
+            age::armor::Format::AsciiArmor
+        } else {
+            age::armor::Format::Binary
+        };
+        let sink = age::armor::ArmoredWriter::wrap_output(
+            HashingWriter {
+                inner: io::BufWriter::with_capacity(1 << 20, file),
+                hasher: Sha256::new(),
+                bytes: 0,
+            },
+            format,
+        )
+        .map_err(&fail)?;
+        let stream = opts
+            .recipients
+            .encryptor()?
+            .wrap_output(sink)
+            .map_err(&fail)?;
+        let mut tar = tar::Builder::new(stream);
+        tar.mode(tar::HeaderMode::Deterministic);
+        let mut w = ShardWriter {
+            tar,
+            pending,
+            path: path.to_path_buf(),
+            export,
+            shard,
+            mtime: u64::try_from(now.as_second()).unwrap_or(0),
+            created_at: now.to_string(),
+            header,
+            part: Vec::with_capacity(PART_BYTES + (64 << 10)),
+            part_records: 0,
+            members: 0,
+            notifications: 0,
+            entries: Vec::new(),
+            case: (fixed.case_name.clone(), fixed.case_sha256.clone()),
+            pin: fixed.pin.clone(),
+            signoff: fixed.signoff.clone(),
+        };
+        let readme = readme(fixed, shard, &w.created_at);
+        w.append("README.txt", readme.as_bytes(), None)?;
+        w.append("policies/current.md", &fixed.current, None)?;
+        w.append("policies/acquirer.md", &fixed.acquirer, None)?;
+        w.append("report/diff.json", &fixed.diff_json, None)?;
+        w.append("report/diff.md", &fixed.diff_md, None)?;
+        Ok(w)
+    }
+
+    fn tar_header(&self, path: &str, size: u64) -> Result<tar::Header> {
+        let mut h = tar::Header::new_ustar();
+        h.set_path(path).map_err(write_error(&self.path))?;
+        h.set_size(size);
+        h.set_mode(0o600);
+        h.set_uid(0);
+        h.set_gid(0);
+        h.set_mtime(self.mtime);
+        h.set_entry_type(tar::EntryType::Regular);
+        h.set_cksum();
+        Ok(h)
+    }
+
+    /// Appends a file held in memory.
+    fn append(&mut self, path: &str, data: &[u8], records: Option<u64>) -> Result<()> {
+        let mut h = self.tar_header(path, data.len() as u64)?;
+        self.tar
+            .append_data(&mut h, path, data)
+            .map_err(write_error(&self.path))?;
+        self.entries.push(Entry {
+            path: path.to_string(),
+            bytes: data.len() as u64,
+            sha256: crate::policy::hex(&Sha256::digest(data)),
+            records,
+        });
+        Ok(())
+    }
+
+    /// Appends a file of known size that `write` produces; a different size is an error,
+    /// never a corrupt tar.
+    fn append_sized(
+        &mut self,
+        path: &str,
+        size: u64,
+        records: Option<u64>,
+        write: impl FnOnce(&mut dyn Write) -> Result<u64>,
+    ) -> Result<()> {
+        let fail = write_error(&self.path);
+        let h = self.tar_header(path, size)?;
+        let out = self.tar.get_mut();
+        out.write_all(h.as_bytes()).map_err(&fail)?;
+        let mut counted = HashingWriter {
+            inner: &mut *out,
+            hasher: Sha256::new(),
+            bytes: 0,
+        };
+        let rows = write(&mut counted)?;
+        if counted.bytes != size || Some(rows) != records {
+            return Err(Error::Refused(format!(
+                "{path} changed while it was written ({} bytes, {size} expected); the ledger \
+                 changed during the export: run it again",
+                counted.bytes
+            )));
+        }
+        let sha256 = crate::policy::hex(&counted.hasher.finalize());
+        let pad = (512 - size % 512) % 512;
+        out.write_all(&[0u8; 512][..pad as usize]).map_err(&fail)?;
+        self.entries.push(Entry {
+            path: path.to_string(),
+            bytes: size,
+            sha256,
+            records,
+        });
+        Ok(())
+    }
+
+    /// Adds one member record (CSV, with its line end); cuts a part first when it would
+    /// pass [`PART_BYTES`].
+    fn push(&mut self, record: &[u8]) -> Result<()> {
+        if self.part_records > 0 && self.part.len() + record.len() > PART_BYTES {
+            self.emit_part()?;
+        }
+        if self.part.is_empty() {
+            self.part.extend_from_slice(&self.header);
+        }
+        self.part.extend_from_slice(record);
+        self.part_records += 1;
+        self.members += 1;
+        Ok(())
+    }
+
+    fn emit_part(&mut self) -> Result<()> {
+        let n = self
+            .entries
+            .iter()
+            .filter(|e| e.path.starts_with("members/"))
+            .count()
+            + 1;
+        let path = format!("members/part-{n:05}.csv");
+        let part = std::mem::take(&mut self.part);
+        let records = self.part_records;
+        self.append(&path, &part, Some(records))?;
+        self.part = part;
+        self.part.clear();
+        self.part_records = 0;
+        Ok(())
+    }
+
+    /// Writes the last part, the manifest (and its signature), finishes the age stream and
+    /// syncs the file.
+    fn finish(
+        mut self,
+        columns: &[String],
+        recipients: &[String],
+        signer_fp: Option<&str>,
+        signer: Option<&Signer>,
+    ) -> Result<Finished> {
+        if self.part_records > 0 {
+            self.emit_part()?;
+        }
+        let path = self.path.clone();
+        let fail = write_error(&path);
+        let manifest = Manifest {
+            schema: MANIFEST_SCHEMA,
+            tool: concat!("handover ", env!("CARGO_PKG_VERSION")),
+            case: CaseRef {
+                name: &self.case.0,
+                sha256: &self.case.1,
+            },
+            export: ExportRef {
+                id: self.export,
+                created_at: &self.created_at,
+                shard: self.shard.0,
+                shards: self.shard.1,
+            },
+            plan: PlanRef {
+                planned_at: &self.pin.planned_at,
+                members_sha256: &self.pin.members_sha256,
+            },
+            policies: Policies {
+                current: FileRef {
+                    path: "policies/current.md",
+                    sha256: &self.pin.current.1,
+                },
+                acquirer: FileRef {
+                    path: "policies/acquirer.md",
+                    sha256: &self.pin.acquirer.1,
+                },
+            },
+            packs: self
+                .pin
+                .packs
+                .iter()
+                .map(|(id, sha256)| PackRef { id, sha256 })
+                .collect(),
+            signoff: SignoffRef {
+                by: &self.signoff.by,
+                at: &self.signoff.at,
+                note: &self.signoff.note,
+            },
+            columns,
+            members: self.members,
+            notifications: self.notifications,
+            recipients,
+            signer: signer_fp,
+            files: &self.entries,
+        };
+        let mut bytes = serde_json::to_vec_pretty(&manifest).map_err(|e| Error::Write {
+            path: self.path.clone(),
+            source: io::Error::other(e),
+        })?;
+        bytes.push(b'\n');
+        let manifest_sha256 = crate::policy::hex(&Sha256::digest(&bytes));
+        let signature = signer.map(|s| s.sign(&bytes)).transpose()?;
+        let mut h = self.tar_header("MANIFEST.json", bytes.len() as u64)?;
+        self.tar
+            .append_data(&mut h, "MANIFEST.json", &bytes[..])
+            .map_err(&fail)?;
+        if let Some(sig) = &signature {
+            let mut h = self.tar_header("MANIFEST.json.sig", sig.len() as u64)?;
+            self.tar
+                .append_data(&mut h, "MANIFEST.json.sig", sig.as_bytes())
+                .map_err(&fail)?;
+        }
+        let stream = self.tar.into_inner().map_err(&fail)?;
+        let sink = stream.finish().map_err(&fail)?;
+        let mut hashing = sink.finish().map_err(&fail)?;
+        hashing.flush().map_err(&fail)?;
+        let bundle_sha256 = crate::policy::hex(&hashing.hasher.clone().finalize());
+        let bundle_bytes = hashing.bytes;
+        hashing
+            .inner
+            .into_inner()
+            .map_err(|e| fail(e.into_error()))?;
+        self.pending.sync().map_err(&fail)?;
+        let receipt = Receipt {
+            schema: RECEIPT_SCHEMA,
+            bundle: self
+                .path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+            bundle_bytes,
+            bundle_sha256,
+            manifest_sha256: manifest_sha256.clone(),
+            export_id: self.export,
+            created_at: self.created_at.clone(),
+            case: self.case.0.clone(),
+            shard: self.shard.0,
+            shards: self.shard.1,
+            members: self.members,
+            notifications: self.notifications,
+            recipients: recipients.to_vec(),
+            signer: signer_fp.map(str::to_string),
+            signoff: ReceiptSignoff {
+                by: self.signoff.by.clone(),
+                at: self.signoff.at.clone(),
+            },
+        };
+        let mut receipt = serde_json::to_vec_pretty(&receipt).map_err(|e| Error::Write {
+            path: self.path.clone(),
+            source: io::Error::other(e),
+        })?;
+        receipt.push(b'\n');
+        Ok(Finished {
+            pending: self.pending,
+            path: self.path,
+            export: self.export,
+            members: self.members,
+            bytes: bundle_bytes,
+            manifest_sha256,
+            receipt,
+            signature,
+        })
+    }
+}
+
+fn readme(fixed: &Fixed, shard: (u32, u32), created_at: &str) -> String {
+    format!(
+        "Member export: {case}
+Bundle {n} of {of}, made by handover {version} on {created_at}.
+
+This bundle holds the members of this case who may move to the acquirer: those told of the
+change (or who needed no notice) and whose notice period has run, under the plan of
+{planned_at} signed off by {by} on {at}.
+
+  policies/            the current policy and the acquirer's, as the plan compared them
+  report/              the comparison (diff.json: schema handover.diff/v1; diff.md)
+  evidence/notifications.csv
+                       per member: decision, channel, notice key, when told and delivered,
+                       and the rules that applied
+  members/part-*.csv   the members, each part with its header row; `allowed_opt_ins` lists
+                       the new uses (practice-change ids) each member said yes to; other
+                       new uses are not allowed for that member
+  MANIFEST.json        size, SHA-256 and record count of every file above
+  MANIFEST.json.sig    (when signed) SSH signature of MANIFEST.json, namespace handover
+
+To check it:
+  handover verify BUNDLE -i IDENTITY [--signer ALLOWED_SIGNERS]
+or with standard tools:
+  age -d -i IDENTITY BUNDLE | tar -x   (check that age exits 0)
+  sha256sum each file and compare with MANIFEST.json
+  ssh-keygen -Y verify -f ALLOWED_SIGNERS -I SIGNER -n handover -s MANIFEST.json.sig < MANIFEST.json
+
+The members' personal data are in members/: store and delete them as the acquirer's policy
+says.
+",
+        case = crate::render::sanitize(&fixed.case_name),
+        n = shard.0,
+        of = shard.1,
+        version = env!("CARGO_PKG_VERSION"),
+        planned_at = fixed.pin.planned_at,
+        by = crate::render::sanitize(&fixed.signoff.by),
+        at = fixed.signoff.at,
+    )
+}
+
+#[derive(Serialize)]
+struct Manifest<'a> {
+    schema: &'static str,
+    tool: &'static str,
+    case: CaseRef<'a>,
+    export: ExportRef<'a>,
+    plan: PlanRef<'a>,
+    policies: Policies<'a>,
+    packs: Vec<PackRef<'a>>,
+    signoff: SignoffRef<'a>,
+    columns: &'a [String],
+    members: u64,
+    notifications: u64,
+    recipients: &'a [String],
+    signer: Option<&'a str>,
+    files: &'a [Entry],
+}
+
+#[derive(Serialize)]
+struct CaseRef<'a> {
+    name: &'a str,
+    sha256: &'a str,
+}
+
+#[derive(Serialize)]
+struct ExportRef<'a> {
+    id: i64,
+    created_at: &'a str,
+    shard: u32,
+    shards: u32,
+}
+
+#[derive(Serialize)]
+struct PlanRef<'a> {
+    planned_at: &'a str,
+    members_sha256: &'a str,
+}
+
+#[derive(Serialize)]
+struct Policies<'a> {
+    current: FileRef<'a>,
+    acquirer: FileRef<'a>,
+}
+
+#[derive(Serialize)]
+struct FileRef<'a> {
+    path: &'a str,
+    sha256: &'a str,
+}
+
+#[derive(Serialize)]
+struct PackRef<'a> {
+    id: &'a str,
+    sha256: &'a str,
+}
+
+#[derive(Serialize)]
+struct SignoffRef<'a> {
+    by: &'a str,
+    at: &'a str,
+    note: &'a str,
+}
+
+#[derive(Serialize)]
+struct Receipt {
+    schema: &'static str,
+    bundle: String,
+    bundle_bytes: u64,
+    bundle_sha256: String,
+    manifest_sha256: String,
+    export_id: i64,
+    created_at: String,
+    case: String,
+    shard: u32,
+    shards: u32,
+    members: u64,
+    notifications: u64,
+    recipients: Vec<String>,
+    signer: Option<String>,
+    signoff: ReceiptSignoff,
+}
+
+#[derive(Serialize)]
+struct ReceiptSignoff {
+    by: String,
+    at: String,
+}
