@@ -144,6 +144,20 @@ impl<'a> Side<'a> {
 
 /// Computes the redline of `old` to `new`.
 pub fn redline(old: &Policy, new: &Policy) -> Vec<TextChange> {
+    redline_aligned(old, new).0
+}
+
+/// How the blocks of the two policies were aligned: for each block of a side, the index of
+/// its counterpart on the other side (unchanged, edited or moved), or `None` when it was
+/// inserted or deleted. The review of changed sentences reads it (see `crate::diff`).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Alignment {
+    pub(crate) old: Vec<Option<usize>>,
+    pub(crate) new: Vec<Option<usize>>,
+}
+
+/// The redline and the block alignment it rests on.
+pub(crate) fn redline_aligned(old: &Policy, new: &Policy) -> (Vec<TextChange>, Alignment) {
     let mut a = Side::new(&old.blocks);
     let mut b = Side::new(&new.blocks);
     let ops = similar::capture_diff_slices(Algorithm::Patience, &a.keys, &b.keys);
@@ -164,7 +178,20 @@ pub fn redline(old: &Policy, new: &Policy) -> Vec<TextChange> {
         pair_hunk(&mut a, &mut b, old_range, new_range);
     }
     pair_moves(&mut a, &mut b);
-    assemble(&a, &b)
+    let counterpart = |links: &[Link]| -> Vec<Option<usize>> {
+        links
+            .iter()
+            .map(|link| match *link {
+                Link::Same(k) | Link::Edited(k) | Link::Moved(k) => Some(k),
+                Link::Alone => None,
+            })
+            .collect()
+    };
+    let alignment = Alignment {
+        old: counterpart(&a.links),
+        new: counterpart(&b.links),
+    };
+    (assemble(&a, &b), alignment)
 }
 
 /// The changed stretches between equal runs, as old and new index ranges.

@@ -1,4 +1,5 @@
-//! The terminal rendering of a [`PolicyDiff`]: verdict, practice changes, then the redline.
+//! The terminal rendering of a [`PolicyDiff`]: verdict, practice changes, the changes to
+//! review (marked `?` when they may be material), then the redline.
 //!
 //! Deleted words read `[-like this-]` and inserted words `{+like this+}` (as in
 //! `git diff --word-diff=plain`), so the output still reads right without colour; with
@@ -41,13 +42,21 @@ pub fn diff(diff: &PolicyDiff, out: &mut dyn Write) -> io::Result<()> {
         "verdict: {style}{label}{style:#}: {}",
         sanitize(&diff.verdict.summary)
     )?;
-    if !diff.practice_changes.is_empty() {
+    let (reviews, practices): (Vec<&PracticeChange>, Vec<&PracticeChange>) =
+        diff.practice_changes.iter().partition(|c| c.review);
+    if !practices.is_empty() {
+        writeln!(out, "\n{BOLD}Practice changes ({}){BOLD:#}", practices.len())?;
+        for change in practices {
+            practice(change, out)?;
+        }
+    }
+    if !reviews.is_empty() {
         writeln!(
             out,
-            "\n{BOLD}Practice changes ({}){BOLD:#}",
-            diff.practice_changes.len()
+            "\n{BOLD}To review ({}){BOLD:#} {DIM}changed sentences about personal data that no practice change explains{DIM:#}",
+            reviews.len()
         )?;
-        for change in &diff.practice_changes {
+        for change in reviews {
             practice(change, out)?;
         }
     }
@@ -63,10 +72,10 @@ pub fn diff(diff: &PolicyDiff, out: &mut dyn Write) -> io::Result<()> {
 }
 
 fn practice(change: &PracticeChange, out: &mut dyn Write) -> io::Result<()> {
-    let (mark, style) = if change.material {
-        ("!", RED.bold())
-    } else {
-        ("-", DIM)
+    let (mark, style) = match (change.material, change.review) {
+        (true, false) => ("!", RED.bold()),
+        (true, true) => ("?", YELLOW.bold()),
+        (false, _) => ("-", DIM),
     };
     writeln!(
         out,

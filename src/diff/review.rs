@@ -1,0 +1,851 @@
+//! Review changes: changed sentences about personal data that no practice change explains.
+//!
+//! The practice reading ([`crate::practices`]) knows only the vocabulary of its taxonomy, so
+//! a real edit in words it does not know would pass as "wording only". This module makes sure
+//! no such edit passes silently. It works on sentences of the redline's changed blocks:
+//!
+//! 1. **Changed sentences.** Every block the redline inserted, deleted, edited or moved with
+//!    edits is cut into sentences (a table row is one). A sentence found word for word
+//!    anywhere among the other side's changed blocks was only moved or re-split: no change.
+//! 2. **Alignment.** The remaining sentences of an edited (or moved-and-edited) block pair
+//!    up with those of its counterpart, best word overlap first (Dice at least
+//!    [`SENTENCE_PAIR`]); what is left pairs up across the whole document at
+//!    [`SENTENCE_MOVE`] (a sentence moved and reworded). The rest are inserted or deleted.
+//! 3. **Same meaning.** A pair whose content words are the same after folding (stop words,
+//!    light stemming, a short list of synonyms such as *data*/*information*,
+//!    *disclose*/*share*) is a rewording: reordering, punctuation and synonyms are no change.
+//!    So is a pair that states the same practices (same keys, polarities, data types,
+//!    recipients and periods) and differs only in a few words that carry no meaning for a
+//!    practice: no negation, exception, condition or modal word, no number or time unit, no
+//!    data type, recipient, purpose, place or practice phrase.
+//! 4. **Review.** Each changed sentence, or aligned pair not of the same meaning, that speaks
+//!    of personal data (it states a practice, names a data type or practice phrase, says
+//!    "personal", or pairs "information" or "data" with a collection, use, sharing, sale or
+//!    retention verb) and whose statements no practice change covers becomes a *review*
+//!    change: `review: true`, a best-guess category (from its statements, else from its
+//!    words and heading), its data types and the sentences as evidence. It is conservatively
+//!    `material`, except when it can only narrow: a deleted sentence whose statements all
+//!    expose data, or an inserted one whose statements all protect people.
+//!
+//! The fingerprint of a review change is built from the explicit string
+//! `review|CATEGORY|KIND|OLD WORDS|NEW WORDS` (the sentences' tokens), never from line numbers,
+//! so an acknowledgement survives unrelated edits elsewhere in the file.
+//!
+//! The same alignment anchors the practice comparison ([`Anchors`]): a practice the set-level
+//! comparison finds added or removed is no change when every sentence stating it kept its
+//! meaning in the other text (say a sentence reworded in words the extractor reads
+//! differently).
+use std::collections::{BTreeSet, HashMap, HashSet};
+
+use sha2::{Digest, Sha256};
+
+use crate::compare::{self, Category, ChangeKind, Evidence, PracticeChange};
+use crate::policy::{BlockKind, Policy};
+use crate::practices::text::{sentences, Locator};
+use crate::practices::{PracticeSet, Statement};
+use crate::redline::Alignment;
+use crate::taxonomy::{self, Cue, Taxonomy, Token};
+
+/// Word overlap at which two sentences of an edited block are one sentence, edited.
+pub const SENTENCE_PAIR: f64 = 0.5;
+/// Word overlap at which a deleted and an inserted sentence anywhere are one, moved.
+pub const SENTENCE_MOVE: f64 = 0.7;
+/// Above this many candidate pairs, sentences are not paired across the document.
+const MAX_MOVE_PAIRS: usize = 250_000;
+/// How many changed content words a same-practice pair may differ in and stay a rewording.
+const MAX_NEUTRAL_EDITS: usize = 4;
+/// Words this long or longer that differ in at most [`TYPO_DISTANCE`] edits are one word.
+const TYPO_MIN_LEN: usize = 5;
+/// See [`TYPO_MIN_LEN`].
+const TYPO_DISTANCE: usize = 1;
+/// Evidence quoted per side of a review change, at most.
+const MAX_EVIDENCE: usize = 3;
+/// Openings of a sentence that points to another text.
+const POINTERS: &[&str] = &[
+    "for more information",
+    "for more details",
+    "for details",
+    "for further information",
+    "to learn more",
+    "learn more",
+    "please see",
+    "please visit",
+    "please review",
+    "please refer",
+    "see ",
+    "read more",
+    "you can read more",
+    "you can learn more",
+];
+/// A sentence of at most this many words with no practice verb is a title.
+const TITLE_WORDS: usize = 6;
+/// How many characters of a sentence a review summary quotes.
+const QUOTE_CHARS: usize = 80;
+
+/// Words that carry no meaning for a practice.
+const STOP_WORDS: &[&str] = &[
+    "a", "an", "the", "of", "to", "and", "or", "in", "on", "for", "with", "by", "as", "at",
+    "from", "that", "this", "these", "those", "thi", "these", "is", "are", "be", "been",
+    "being", "wa", "were", "it", "its", "we", "u", "our", "ours", "you", "your", "which",
+    "such", "also", "about", "into", "through", "their", "they", "them", "there", "here",
+    "so", "some", "certain", "other", "any", "each", "more", "both", "either", "who",
+    "whom", "whose", "how", "what", "do", "doe", "did", "have", "ha", "had", "can", "may",
+    "might", "will", "would", "should", "shall", "must", "could", "please", "e", "g", "i",
+    "etc", "via", "per", "within", "between", "over", "under", "up", "out", "than",
+    "including", "include", "includes", "example", "instance", "like", "well", "generally",
+    "typically", "usually", "specifically", "particular", "particularly", "applicable",
+    "relevant", "appropriate", "reasonable", "reasonably", "necessary", "certain",
+];
+
+/// Synonyms folded onto one word before sentences are compared.
+const SYNONYMS: &[(&str, &str)] = &[
+    ("data", "information"),
+    ("info", "information"),
+    ("detail", "information"),
+    ("disclose", "share"),
+    ("disclosed", "share"),
+    ("shared", "share"),
+    ("sharing", "share"),
+    ("utilize", "use"),
+    ("utilise", "use"),
+    ("used", "use"),
+    ("using", "use"),
+    ("gather", "collect"),
+    ("obtain", "collect"),
+    ("collected", "collect"),
+    ("collecting", "collect"),
+    ("retain", "keep"),
+    ("store", "keep"),
+    ("stored", "keep"),
+    ("kept", "keep"),
+    ("retained", "keep"),
+    ("platform", "service"),
+    ("site", "service"),
+    ("website", "service"),
+    ("app", "service"),
+    ("application", "service"),
+    ("product", "service"),
+    ("user", "person"),
+    ("member", "person"),
+    ("customer", "person"),
+    ("individual", "person"),
+    ("people", "person"),
+    ("company", "person_org"),
+    ("organization", "person_org"),
+    ("organisation", "person_org"),
+    ("help", "assist"),
+    ("enable", "allow"),
+    ("permit", "allow"),
+    ("let", "allow"),
+    ("ensure", "make_sure"),
+    ("make", "make_sure"),
+    ("sure", "make_sure"),
+    ("learn", "see"),
+    ("read", "see"),
+    ("visit", "see"),
+    ("section", "see"),
+    ("policy", "notice"),
+    ("statement", "notice"),
+];
+
+/// Time units: a changed one changes a period.
+const TIME_WORDS: &[&str] = &[
+    "day", "week", "month", "year", "hour", "minute", "indefinitely", "permanently",
+];
+
+/// Words that place a sentence in a category when it states no practice the extractor
+/// knows, checked in this order (stemmed as the taxonomy stems).
+const CATEGORY_WORDS: &[(Category, &[&str])] = &[
+    (Category::Audience, &["child", "children", "minor", "teen", "teenager", "kid"]),
+    (Category::Transfer, &["merger", "acquisition", "acquirer", "bankruptcy"]),
+    (Category::Sharing, &["sell", "sale", "share", "disclose", "recipient", "partner"]),
+    (Category::Retention, &["retain", "retention", "keep", "delete", "deletion", "store"]),
+    (Category::Tracking, &["cookie", "tracking", "track", "pixel", "beacon", "analytic"]),
+    (Category::Security, &["security", "secure", "encrypt", "encryption", "safeguard", "breach", "protect"]),
+    (Category::International, &["countrie", "country", "abroad", "international", "cross"]),
+    (Category::ChangeNotice, &["change", "update", "notify", "revise", "amend"]),
+    (Category::Choices, &["right", "opt", "choice", "choose", "request", "control", "setting", "consent", "object", "withdraw"]),
+    (Category::Purpose, &["use", "purpose", "process", "processing", "train", "training", "personalize", "advertising"]),
+    (Category::Collection, &["collect", "receive", "obtain", "gather", "record", "log"]),
+];
+
+/// A side of the diff.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Side {
+    Old,
+    New,
+}
+
+/// One sentence of a changed block.
+struct Sent<'a> {
+    block: usize,
+    text: &'a str,
+    line: u32,
+    /// The taxonomy's tokens (lower case, lightly stemmed).
+    tokens: Vec<Token>,
+    /// Content words after folding, sorted (a bag).
+    content: Vec<String>,
+    /// The statements the extractor read from this sentence.
+    statements: Vec<&'a Statement>,
+}
+
+impl Sent<'_> {
+    fn evidence(&self) -> Evidence {
+        Evidence {
+            line: self.line,
+            text: self.text.to_string(),
+        }
+    }
+
+    fn key(&self) -> String {
+        self.tokens
+            .iter()
+            .map(|t| t.as_str())
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
+
+/// What the sentence alignment found.
+pub(crate) struct SentenceDiff<'a> {
+    old: Vec<Sent<'a>>,
+    new: Vec<Sent<'a>>,
+    /// Aligned (old, new) sentences that differ.
+    pairs: Vec<(usize, usize)>,
+    /// Old sentences with no counterpart.
+    deleted: Vec<usize>,
+    /// New sentences with no counterpart.
+    inserted: Vec<usize>,
+    /// Sentences of changed blocks found again, word for word or with the same meaning, on
+    /// the other side, by side and evidence (line, text).
+    kept: HashSet<(Side, u32, &'a str)>,
+}
+
+/// Which stated practices kept their sentences: see the module doc.
+pub(crate) struct Anchors<'s, 'a> {
+    diff: &'s SentenceDiff<'a>,
+}
+
+impl Anchors<'_, '_> {
+    /// Whether the sentence of this old statement is still there, with the same meaning.
+    pub(crate) fn old_kept(&self, s: &Statement) -> bool {
+        self.diff
+            .kept
+            .contains(&(Side::Old, s.evidence.line, s.evidence.text.as_str()))
+    }
+
+    /// Whether the sentence of this new statement was there before, with the same meaning.
+    pub(crate) fn new_kept(&self, s: &Statement) -> bool {
+        self.diff
+            .kept
+            .contains(&(Side::New, s.evidence.line, s.evidence.text.as_str()))
+    }
+}
+
+impl<'a> SentenceDiff<'a> {
+    /// Aligns the sentences of the changed blocks of two policies.
+    pub(crate) fn new(
+        old: &'a Policy,
+        new: &'a Policy,
+        alignment: &Alignment,
+        old_set: &'a PracticeSet,
+        new_set: &'a PracticeSet,
+        taxonomy: &Taxonomy,
+    ) -> SentenceDiff<'a> {
+        let old_sents = changed_sentences(old, &alignment.old, Some(new), old_set);
+        let new_sents = changed_sentences(new, &alignment.new, Some(old), new_set);
+        // A sentence found word for word among the other side's changed sentences moved.
+        let old_keys: HashSet<String> = old_sents.iter().map(Sent::key).collect();
+        let new_keys: HashSet<String> = new_sents.iter().map(Sent::key).collect();
+        let old_left: Vec<usize> = (0..old_sents.len())
+            .filter(|&i| !new_keys.contains(&old_sents[i].key()))
+            .collect();
+        let new_left: Vec<usize> = (0..new_sents.len())
+            .filter(|&j| !old_keys.contains(&new_sents[j].key()))
+            .collect();
+        let mut old_used = vec![false; old_sents.len()];
+        let mut new_used = vec![false; new_sents.len()];
+        let mut pairs = Vec::new();
+        // Within edited block pairs first.
+        let mut candidates: Vec<(f64, usize, usize)> = Vec::new();
+        for &i in &old_left {
+            let Some(counterpart) = alignment.old[old_sents[i].block] else {
+                continue;
+            };
+            for &j in &new_left {
+                if new_sents[j].block == counterpart {
+                    let s = dice(&old_sents[i].content, &new_sents[j].content);
+                    if s >= SENTENCE_PAIR {
+                        candidates.push((s, i, j));
+                    }
+                }
+            }
+        }
+        take_best(&mut candidates, &mut old_used, &mut new_used, &mut pairs);
+        // Then across the document.
+        let old_rest: Vec<usize> = old_left.iter().copied().filter(|&i| !old_used[i]).collect();
+        let new_rest: Vec<usize> = new_left.iter().copied().filter(|&j| !new_used[j]).collect();
+        if old_rest.len() * new_rest.len() <= MAX_MOVE_PAIRS {
+            let mut candidates = Vec::new();
+            for &i in &old_rest {
+                for &j in &new_rest {
+                    let s = dice(&old_sents[i].content, &new_sents[j].content);
+                    if s >= SENTENCE_MOVE {
+                        candidates.push((s, i, j));
+                    }
+                }
+            }
+            take_best(&mut candidates, &mut old_used, &mut new_used, &mut pairs);
+        }
+        let mut kept: HashSet<(Side, u32, &'a str)> = HashSet::new();
+        for s in &old_sents {
+            if new_keys.contains(&s.key()) {
+                kept.insert((Side::Old, s.line, s.text));
+            }
+        }
+        for s in &new_sents {
+            if old_keys.contains(&s.key()) {
+                kept.insert((Side::New, s.line, s.text));
+            }
+        }
+        pairs.sort_unstable();
+        let mut changed_pairs = Vec::new();
+        for (i, j) in pairs {
+            if same_meaning(&old_sents[i], &new_sents[j], taxonomy) {
+                kept.insert((Side::Old, old_sents[i].line, old_sents[i].text));
+                kept.insert((Side::New, new_sents[j].line, new_sents[j].text));
+            } else {
+                changed_pairs.push((i, j));
+            }
+        }
+        SentenceDiff {
+            deleted: unused(&old_left, &old_used),
+            inserted: unused(&new_left, &new_used),
+            pairs: changed_pairs,
+            kept,
+            old: old_sents,
+            new: new_sents,
+        }
+    }
+
+    /// The anchors for the practice comparison.
+    pub(crate) fn anchors(&self) -> Anchors<'_, 'a> {
+        Anchors { diff: self }
+    }
+
+    /// The review changes: changed sentences about personal data that none of `changes`
+    /// explains (see the module doc).
+    pub(crate) fn review(
+        &self,
+        changes: &[PracticeChange],
+        old: &Policy,
+        new: &Policy,
+        taxonomy: &Taxonomy,
+    ) -> Vec<PracticeChange> {
+        let explained = |s: &Sent<'_>| s.statements.iter().any(|st| covers(changes, st));
+        let mut out = Vec::new();
+        for &(i, j) in &self.pairs {
+            let (o, n) = (&self.old[i], &self.new[j]);
+            if explained(o) || explained(n) || !(personal(o, taxonomy) || personal(n, taxonomy)) {
+                continue;
+            }
+            out.push(review_change(Some(o), Some(n), old, new, taxonomy));
+        }
+        for &i in &self.deleted {
+            let o = &self.old[i];
+            if !explained(o) && personal(o, taxonomy) {
+                out.push(review_change(Some(o), None, old, new, taxonomy));
+            }
+        }
+        for &j in &self.inserted {
+            let n = &self.new[j];
+            if !explained(n) && personal(n, taxonomy) {
+                out.push(review_change(None, Some(n), old, new, taxonomy));
+            }
+        }
+        merge_repeats(out)
+    }
+}
+
+/// One review change per fingerprint: the same sentence repeated (a summary table and its
+/// section) is one thing to read, with each place as evidence.
+fn merge_repeats(changes: Vec<PracticeChange>) -> Vec<PracticeChange> {
+    let mut out: Vec<PracticeChange> = Vec::new();
+    for c in changes {
+        match out.iter_mut().find(|x| x.id == c.id) {
+            Some(first) => {
+                for (to, from) in [(&mut first.old, c.old), (&mut first.new, c.new)] {
+                    for e in from {
+                        if to.len() < MAX_EVIDENCE && !to.contains(&e) {
+                            to.push(e);
+                        }
+                    }
+                }
+            }
+            None => out.push(c),
+        }
+    }
+    out
+}
+
+fn unused(left: &[usize], used: &[bool]) -> Vec<usize> {
+    left.iter().copied().filter(|&k| !used[k]).collect()
+}
+
+/// Pairs candidates best first, each sentence once.
+fn take_best(
+    candidates: &mut [(f64, usize, usize)],
+    old_used: &mut [bool],
+    new_used: &mut [bool],
+    pairs: &mut Vec<(usize, usize)>,
+) {
+    candidates.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)).then(x.2.cmp(&y.2)));
+    for &(_, i, j) in candidates.iter() {
+        if !old_used[i] && !new_used[j] {
+            old_used[i] = true;
+            new_used[j] = true;
+            pairs.push((i, j));
+        }
+    }
+}
+
+/// The sentences of the blocks of `policy` that changed: those with no counterpart, or whose
+/// counterpart reads differently.
+fn changed_sentences<'a>(
+    policy: &'a Policy,
+    links: &[Option<usize>],
+    other: Option<&'a Policy>,
+    set: &'a PracticeSet,
+) -> Vec<Sent<'a>> {
+    let mut by_evidence: HashMap<(u32, &str), Vec<&Statement>> = HashMap::new();
+    for s in &set.statements {
+        by_evidence
+            .entry((s.evidence.line, s.evidence.text.as_str()))
+            .or_default()
+            .push(s);
+    }
+    let mut out = Vec::new();
+    for (k, block) in policy.blocks.iter().enumerate() {
+        if matches!(block.kind, BlockKind::Heading(_) | BlockKind::Code) {
+            continue;
+        }
+        let unchanged = match (links.get(k).copied().flatten(), other) {
+            (Some(c), Some(other)) => other.blocks.get(c).is_some_and(|b| b.norm == block.norm),
+            _ => false,
+        };
+        if unchanged {
+            continue;
+        }
+        if block.kind == BlockKind::TableRow {
+            let tokens = taxonomy::tokens(&block.text);
+            out.push(Sent {
+                block: k,
+                text: &block.text,
+                line: block.lines.0,
+                content: content(&tokens),
+                statements: by_evidence
+                    .get(&(block.lines.0, block.text.as_str()))
+                    .cloned()
+                    .unwrap_or_default(),
+                tokens,
+            });
+            continue;
+        }
+        let mut locator = Locator::new(policy, block);
+        for sentence in sentences(&block.text) {
+            let line = locator.locate(sentence);
+            let tokens = taxonomy::tokens(sentence);
+            if tokens.is_empty() {
+                continue;
+            }
+            out.push(Sent {
+                block: k,
+                text: sentence,
+                line,
+                content: content(&tokens),
+                statements: by_evidence
+                    .get(&(line, sentence))
+                    .cloned()
+                    .unwrap_or_default(),
+                tokens,
+            });
+        }
+    }
+    out
+}
+
+/// The content words of a sentence, folded and sorted.
+fn content(tokens: &[Token]) -> Vec<String> {
+    let mut words: Vec<String> = tokens
+        .iter()
+        .map(|t| t.as_str())
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .filter(|w| !STOP_WORDS.contains(w))
+        .map(|w| {
+            SYNONYMS
+                .iter()
+                .find(|(from, _)| *from == w)
+                .map_or(w, |(_, to)| to)
+                .to_string()
+        })
+        .collect();
+    words.sort_unstable();
+    words
+}
+
+/// Dice coefficient of two sorted word bags.
+fn dice(x: &[String], y: &[String]) -> f64 {
+    if x.is_empty() && y.is_empty() {
+        return 1.0;
+    }
+    let shared = common(x, y);
+    2.0 * shared as f64 / (x.len() + y.len()) as f64
+}
+
+fn common(x: &[String], y: &[String]) -> usize {
+    let (mut i, mut j, mut n) = (0, 0, 0);
+    while i < x.len() && j < y.len() {
+        match x[i].cmp(&y[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                n += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    n
+}
+
+/// The words of a bag not in the other (with multiplicity).
+fn difference(x: &[String], y: &[String]) -> Vec<String> {
+    let (mut i, mut j, mut out) = (0, 0, Vec::new());
+    while i < x.len() {
+        if j < y.len() {
+            match x[i].cmp(&y[j]) {
+                std::cmp::Ordering::Less => {
+                    out.push(x[i].clone());
+                    i += 1;
+                }
+                std::cmp::Ordering::Greater => j += 1,
+                std::cmp::Ordering::Equal => {
+                    i += 1;
+                    j += 1;
+                }
+            }
+        } else {
+            out.push(x[i].clone());
+            i += 1;
+        }
+    }
+    out
+}
+
+/// A statement reduced to what the comparison reads from it.
+type Signature = (String, u8, Vec<String>, Vec<String>, Vec<String>, Option<String>);
+
+fn signatures(s: &Sent<'_>) -> BTreeSet<Signature> {
+    s.statements
+        .iter()
+        .map(|st| {
+            (
+                st.key.clone(),
+                st.polarity as u8,
+                st.data_types.iter().cloned().collect(),
+                st.recipients.iter().cloned().collect(),
+                st.places.iter().cloned().collect(),
+                st.retention.map(|r| r.describe()),
+            )
+        })
+        .collect()
+}
+
+/// Whether an aligned pair says the same thing (see the module doc, step 3).
+fn same_meaning(o: &Sent<'_>, n: &Sent<'_>, taxonomy: &Taxonomy) -> bool {
+    if o.content == n.content {
+        return true;
+    }
+    if signatures(o) != signatures(n) {
+        return false;
+    }
+    let (gone, came) = without_typos(
+        difference(&o.content, &n.content),
+        difference(&n.content, &o.content),
+    );
+    if gone.len() + came.len() > MAX_NEUTRAL_EDITS {
+        return false;
+    }
+    let meaningful_o = meaningful_words(&o.tokens, taxonomy);
+    let meaningful_n = meaningful_words(&n.tokens, taxonomy);
+    // A modal word, a negation or a condition is meaningful even when it is a stop word.
+    let o_modal = modal_words(&o.tokens, taxonomy);
+    let n_modal = modal_words(&n.tokens, taxonomy);
+    o_modal == n_modal
+        && !gone.iter().any(|w| meaningful_o.contains(w.as_str()))
+        && !came.iter().any(|w| meaningful_n.contains(w.as_str()))
+}
+
+/// Drops changed words that are a typo fix of each other ("Ppixels" for "Pixels").
+fn without_typos(mut gone: Vec<String>, mut came: Vec<String>) -> (Vec<String>, Vec<String>) {
+    let mut k = 0;
+    while k < gone.len() {
+        let typo = came.iter().position(|c| {
+            c.len().min(gone[k].len()) >= TYPO_MIN_LEN
+                && strsim::damerau_levenshtein(c, &gone[k]) <= TYPO_DISTANCE
+        });
+        match typo {
+            Some(t) => {
+                came.remove(t);
+                gone.remove(k);
+            }
+            None => k += 1,
+        }
+    }
+    (gone, came)
+}
+
+/// The folded words of a sentence that carry meaning for a practice.
+fn meaningful_words<'t>(tokens: &'t [Token], taxonomy: &Taxonomy) -> HashSet<String> {
+    let mut out: HashSet<String> = HashSet::new();
+    let mut mark = |tokens: &'t [Token], hits: Vec<taxonomy::Hit>| {
+        for h in hits {
+            out.extend(tokens[h.start..h.end].iter().map(|t| fold(t.as_str())));
+        }
+    };
+    for matcher in [
+        &taxonomy.data_matcher,
+        &taxonomy.recipient_matcher,
+        &taxonomy.purpose_matcher,
+        &taxonomy.place_matcher,
+        &taxonomy.practice_matcher,
+    ] {
+        mark(tokens, matcher.find(tokens));
+    }
+    for cue in [
+        Cue::Collection,
+        Cue::Sharing,
+        Cue::Sale,
+        Cue::Transfer,
+        Cue::Retention,
+        Cue::Negation,
+        Cue::Exception,
+        Cue::Condition,
+    ] {
+        mark(tokens, taxonomy.cue(cue).find(tokens));
+    }
+    for t in tokens {
+        if t.chars().any(|c| c.is_ascii_digit()) || TIME_WORDS.contains(&t.as_str()) {
+            out.insert(t.to_string());
+        }
+    }
+    out
+}
+
+/// Modal, negation, exception and condition words, in order.
+fn modal_words(tokens: &[Token], taxonomy: &Taxonomy) -> Vec<String> {
+    let mut out = Vec::new();
+    for cue in [
+        Cue::MayModality,
+        Cue::WillModality,
+        Cue::Negation,
+        Cue::Exception,
+        Cue::Condition,
+    ] {
+        for h in taxonomy.cue(cue).find(tokens) {
+            out.extend(tokens[h.start..h.end].iter().map(|t| t.to_string()));
+        }
+    }
+    out.sort_unstable();
+    out
+}
+
+fn fold(word: &str) -> String {
+    SYNONYMS
+        .iter()
+        .find(|(from, _)| *from == word)
+        .map_or(word, |(_, to)| to)
+        .to_string()
+}
+
+/// Whether a practice change covers what this statement says.
+fn covers(changes: &[PracticeChange], s: &Statement) -> bool {
+    changes.iter().any(|c| {
+        c.practice == s.key
+            || (c.practice == "collection"
+                && s.key
+                    .strip_prefix("collection.")
+                    .is_some_and(|d| c.data_types.iter().any(|t| t == d)))
+    })
+}
+
+/// Whether a sentence speaks of personal data (see the module doc, step 4). A title set as
+/// a sentence ("Your Direct Messages.", "2. DIRECT MESSAGES ARE PRIVATE") states nothing.
+fn personal(s: &Sent<'_>, taxonomy: &Taxonomy) -> bool {
+    if !s.statements.is_empty() {
+        return true;
+    }
+    let toks = &s.tokens;
+    let verb = [Cue::Collection, Cue::Sharing, Cue::Sale, Cue::Retention]
+        .iter()
+        .any(|&cue| taxonomy.cue(cue).any(toks));
+    let words = toks.iter().filter(|t| t.chars().any(char::is_alphabetic)).count();
+    if words <= 3 || (words <= TITLE_WORDS && !verb) {
+        return false;
+    }
+    // "For more information, see ...": a pointer to another text states nothing here.
+    let lower = s.text.to_lowercase();
+    if taxonomy.cue(Cue::Meta).any(toks) || POINTERS.iter().any(|p| lower.starts_with(p)) {
+        return false;
+    }
+    if !taxonomy.data_matcher.find(toks).is_empty() || taxonomy.practice_matcher.any(toks) {
+        return true;
+    }
+    if toks.iter().any(|t| t == "personal") {
+        return true;
+    }
+    let about_data = toks.iter().any(|t| t == "information" || t == "data");
+    about_data
+        && [Cue::Collection, Cue::Use, Cue::Sharing, Cue::Sale, Cue::Retention]
+            .iter()
+            .any(|&cue| taxonomy.cue(cue).any(toks))
+}
+
+/// Builds the review change of a changed sentence or pair.
+fn review_change(
+    o: Option<&Sent<'_>>,
+    n: Option<&Sent<'_>>,
+    old: &Policy,
+    new: &Policy,
+    taxonomy: &Taxonomy,
+) -> PracticeChange {
+    let kind = match (o, n) {
+        (Some(_), Some(_)) => ChangeKind::Modified,
+        (Some(_), None) => ChangeKind::Removed,
+        _ => ChangeKind::Added,
+    };
+    let category = guess_category(o, n, old, new);
+    let exposure =
+        |s: &Sent<'_>| -> Vec<u8> {
+            s.statements
+                .iter()
+                .map(|st| compare::exposure(st.protective, st.polarity))
+                .collect()
+        };
+    // Conservatively material, unless the edit can only narrow.
+    let material = match (o, n) {
+        (Some(o), None) => {
+            let e = exposure(o);
+            e.is_empty() || e.iter().any(|&x| x == 0)
+        }
+        (None, Some(n)) => {
+            let e = exposure(n);
+            e.is_empty() || e.iter().any(|&x| x > 0)
+        }
+        _ => true,
+    };
+    let mut data_types: BTreeSet<String> = BTreeSet::new();
+    for s in o.iter().chain(n.iter()) {
+        for h in taxonomy.data_matcher.find(&s.tokens) {
+            data_types.insert(taxonomy.data_type_at(h.target).id.clone());
+        }
+        for st in &s.statements {
+            data_types.extend(st.data_types.iter().cloned());
+        }
+    }
+    let quote = |s: &Sent<'_>| {
+        let mut q: String = s.text.chars().take(QUOTE_CHARS).collect();
+        if s.text.chars().count() > QUOTE_CHARS {
+            q.push('…');
+        }
+        q
+    };
+    let summary = match (o, n) {
+        (Some(_), Some(n)) => format!("reworded, to review: \u{201c}{}\u{201d}", quote(n)),
+        (Some(o), None) => format!("sentence removed, to review: \u{201c}{}\u{201d}", quote(o)),
+        (None, Some(n)) => format!("sentence added, to review: \u{201c}{}\u{201d}", quote(n)),
+        (None, None) => String::new(),
+    };
+    let mut h = Sha256::new();
+    h.update(format!("review|{}|{}|", category.as_str(), kind.as_str()));
+    h.update(o.map(Sent::key).unwrap_or_default());
+    h.update(b"|");
+    h.update(n.map(Sent::key).unwrap_or_default());
+    PracticeChange {
+        id: crate::policy::hex(&h.finalize()[..8]),
+        category,
+        kind,
+        material,
+        review: true,
+        summary,
+        data_types: data_types.into_iter().collect(),
+        old: o.map(Sent::evidence).into_iter().collect(),
+        new: n.map(Sent::evidence).into_iter().collect(),
+        practice: "review".to_string(),
+    }
+}
+
+/// The category of a changed sentence: that of its statements (new side first), else the
+/// first of [`CATEGORY_WORDS`] its words or its heading name, else collection.
+fn guess_category(
+    o: Option<&Sent<'_>>,
+    n: Option<&Sent<'_>>,
+    old: &Policy,
+    new: &Policy,
+) -> Category {
+    let sides = [(n, new), (o, old)];
+    for (s, _) in sides {
+        if let Some(st) = s.and_then(|s| s.statements.first()) {
+            return st.category;
+        }
+    }
+    let by_words = |tokens: &[Token]| {
+        CATEGORY_WORDS
+            .iter()
+            .find(|(_, words)| tokens.iter().any(|t| words.contains(&t.as_str())))
+            .map(|(c, _)| *c)
+    };
+    for (s, _) in sides {
+        if let Some(c) = s.and_then(|s| by_words(&s.tokens)) {
+            return c;
+        }
+    }
+    for (s, policy) in sides {
+        if let Some(s) = s {
+            let heading: Vec<Token> = policy.blocks[s.block]
+                .section
+                .iter()
+                .flat_map(|h| taxonomy::tokens(h))
+                .collect();
+            if let Some(c) = by_words(&heading) {
+                return c;
+            }
+        }
+    }
+    Category::Collection
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bag(text: &str) -> Vec<String> {
+        content(&taxonomy::tokens(text))
+    }
+
+    #[test]
+    fn reordering_and_synonyms_keep_the_content_words() {
+        assert_eq!(
+            bag("We disclose your data to service providers."),
+            bag("To service providers, we share your information.")
+        );
+    }
+
+    #[test]
+    fn a_new_word_changes_the_content_words() {
+        assert_ne!(
+            bag("We share your email address with partners."),
+            bag("We share your email address with partners when you follow them.")
+        );
+    }
+}
