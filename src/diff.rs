@@ -76,8 +76,7 @@ pub fn diff(old: &Policy, new: &Policy, taxonomy: &Taxonomy) -> PolicyDiff {
         let new_set = practices::extract(new, taxonomy);
         (join(redline), join(old_set), new_set)
     });
-    let sentences =
-        review::SentenceDiff::new(old, new, &alignment, &old_set, &new_set, taxonomy);
+    let sentences = review::SentenceDiff::new(old, new, &alignment, &old_set, &new_set, taxonomy);
     let anchors = sentences.anchors();
     let mut practice_changes = compare::compare_anchored(
         &old_set,

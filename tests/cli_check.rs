@@ -240,7 +240,7 @@ fn without_id(finding: &Value) -> Value {
 /// denial became a statement. It rests on line `line`.
 fn expected_sale_findings(line: u32) -> [Value; 1] {
     [
-        json!({"category": "sharing", "kind": "expanded", "material": true,
+        json!({"category": "sharing", "kind": "expanded", "material": true, "review": false,
             "summary": SALE_SUMMARY, "data_types": [],
             "line": line, "old": [{"line": 7, "text": "We do not sell personal information."}],
             "new": [{"line": line, "text": SOLD}],

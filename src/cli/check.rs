@@ -119,7 +119,11 @@ fn acknowledge(args: &Args, global: &Global, report: &mut check::CheckReport) ->
                  {} a practice, --material false if not",
                 if reviews == 1 { "" } else { "s" },
                 if reviews == 1 { "it" } else { "them" },
-                if reviews == 1 { "it changes" } else { "any changes" },
+                if reviews == 1 {
+                    "it changes"
+                } else {
+                    "any changes"
+                },
             ),
         });
     }

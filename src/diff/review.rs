@@ -11,21 +11,30 @@
 //!    up with those of its counterpart, best word overlap first (Dice at least
 //!    [`SENTENCE_PAIR`]); what is left pairs up across the whole document at
 //!    [`SENTENCE_MOVE`] (a sentence moved and reworded). The rest are inserted or deleted.
-//! 3. **Same meaning.** A pair whose content words are the same after folding (stop words,
-//!    light stemming, a short list of synonyms such as *data*/*information*,
-//!    *disclose*/*share*) is a rewording: reordering, punctuation and synonyms are no change.
-//!    So is a pair that states the same practices (same keys, polarities, data types,
-//!    recipients and periods) and differs only in a few words that carry no meaning for a
-//!    practice: no negation, exception, condition or modal word, no number or time unit, no
-//!    data type, recipient, purpose, place or practice phrase.
+//! 3. **Same meaning.** A pair whose content words are the same after folding (stop words
+//!    dropped, synonyms such as *data*/*information* and *disclose*/*share* folded, British
+//!    spellings made American, Snowball stemming) is a rewording: reordering, punctuation,
+//!    voice and synonyms are no change, and neither is a typo fix (one edit in a word of
+//!    five letters or more). So is a pair that states the same practices (same keys,
+//!    polarities, data types, recipients, places and periods), uses the same kinds of modal,
+//!    negation and exception words, and names the same things: the same data types,
+//!    recipients, purposes, places and practice phrases of the taxonomy, the same kinds of
+//!    practice verbs (collect, share, sell, transfer, keep), the same numbers and time units.
 //! 4. **Review.** Each changed sentence, or aligned pair not of the same meaning, that speaks
 //!    of personal data (it states a practice, names a data type or practice phrase, says
 //!    "personal", or pairs "information" or "data" with a collection, use, sharing, sale or
-//!    retention verb) and whose statements no practice change covers becomes a *review*
-//!    change: `review: true`, a best-guess category (from its statements, else from its
-//!    words and heading), its data types and the sentences as evidence. It is conservatively
-//!    `material`, except when it can only narrow: a deleted sentence whose statements all
-//!    expose data, or an inserted one whose statements all protect people.
+//!    retention verb; a title of at most six words without a practice verb, and a pointer
+//!    such as "For more information, see ..." do not) and whose statements no practice
+//!    change covers becomes a *review* change, unless it is a new or deleted sentence that
+//!    is a piece of one changed sentence on the other side (all its words are there: a
+//!    sentence split in two, an inline list made items) or whose every statement the other
+//!    side's changed sentences also make (a paragraph recast). A practice restated where
+//!    the other text is unchanged is a new case of it (a new trigger, a new group of
+//!    people), so that sentence stays. A review change has `review: true`, a best-guess
+//!    category (from its statements, else from its words and heading), its data types and
+//!    the sentences as evidence. It is conservatively `material`, except when it can only
+//!    narrow: a deleted sentence whose statements all expose data, or an inserted one whose
+//!    statements all protect people. The same sentence repeated is one review change.
 //!
 //! The fingerprint of a review change is built from the explicit string
 //! `review|CATEGORY|KIND|OLD WORDS|NEW WORDS` (the sentences' tokens), never from line numbers,
@@ -52,8 +61,6 @@ pub const SENTENCE_PAIR: f64 = 0.5;
 pub const SENTENCE_MOVE: f64 = 0.7;
 /// Above this many candidate pairs, sentences are not paired across the document.
 const MAX_MOVE_PAIRS: usize = 250_000;
-/// How many changed content words a same-practice pair may differ in and stay a rewording.
-const MAX_NEUTRAL_EDITS: usize = 4;
 /// Words this long or longer that differ in at most [`TYPO_DISTANCE`] edits are one word.
 const TYPO_MIN_LEN: usize = 5;
 /// See [`TYPO_MIN_LEN`].
@@ -84,17 +91,116 @@ const QUOTE_CHARS: usize = 80;
 
 /// Words that carry no meaning for a practice.
 const STOP_WORDS: &[&str] = &[
-    "a", "an", "the", "of", "to", "and", "or", "in", "on", "for", "with", "by", "as", "at",
-    "from", "that", "this", "these", "those", "thi", "these", "is", "are", "be", "been",
-    "being", "wa", "were", "it", "its", "we", "u", "our", "ours", "you", "your", "which",
-    "such", "also", "about", "into", "through", "their", "they", "them", "there", "here",
-    "so", "some", "certain", "other", "any", "each", "more", "both", "either", "who",
-    "whom", "whose", "how", "what", "do", "doe", "did", "have", "ha", "had", "can", "may",
-    "might", "will", "would", "should", "shall", "must", "could", "please", "e", "g", "i",
-    "etc", "via", "per", "within", "between", "over", "under", "up", "out", "than",
-    "including", "include", "includes", "example", "instance", "like", "well", "generally",
-    "typically", "usually", "specifically", "particular", "particularly", "applicable",
-    "relevant", "appropriate", "reasonable", "reasonably", "necessary", "certain",
+    "a",
+    "an",
+    "the",
+    "of",
+    "to",
+    "and",
+    "or",
+    "in",
+    "on",
+    "for",
+    "with",
+    "by",
+    "as",
+    "at",
+    "from",
+    "that",
+    "this",
+    "these",
+    "those",
+    "thi",
+    "these",
+    "is",
+    "are",
+    "be",
+    "been",
+    "being",
+    "wa",
+    "were",
+    "it",
+    "its",
+    "we",
+    "u",
+    "our",
+    "ours",
+    "you",
+    "your",
+    "which",
+    "such",
+    "also",
+    "about",
+    "into",
+    "through",
+    "their",
+    "they",
+    "them",
+    "there",
+    "here",
+    "so",
+    "some",
+    "certain",
+    "other",
+    "any",
+    "each",
+    "more",
+    "both",
+    "either",
+    "who",
+    "whom",
+    "whose",
+    "how",
+    "what",
+    "do",
+    "doe",
+    "did",
+    "have",
+    "ha",
+    "had",
+    "can",
+    "may",
+    "might",
+    "will",
+    "would",
+    "should",
+    "shall",
+    "must",
+    "could",
+    "please",
+    "e",
+    "g",
+    "i",
+    "etc",
+    "via",
+    "per",
+    "within",
+    "between",
+    "over",
+    "under",
+    "up",
+    "out",
+    "than",
+    "including",
+    "include",
+    "includes",
+    "example",
+    "instance",
+    "like",
+    "well",
+    "generally",
+    "typically",
+    "usually",
+    "specifically",
+    "particular",
+    "particularly",
+    "applicable",
+    "relevant",
+    "appropriate",
+    "reasonable",
+    "reasonably",
+    "necessary",
+    "certain",
 ];
 
 /// Synonyms folded onto one word before sentences are compared.
@@ -150,23 +256,83 @@ const SYNONYMS: &[(&str, &str)] = &[
 
 /// Time units: a changed one changes a period.
 const TIME_WORDS: &[&str] = &[
-    "day", "week", "month", "year", "hour", "minute", "indefinitely", "permanently",
+    "day",
+    "week",
+    "month",
+    "year",
+    "hour",
+    "minute",
+    "indefinitely",
+    "permanently",
 ];
 
 /// Words that place a sentence in a category when it states no practice the extractor
 /// knows, checked in this order (stemmed as the taxonomy stems).
 const CATEGORY_WORDS: &[(Category, &[&str])] = &[
-    (Category::Audience, &["child", "children", "minor", "teen", "teenager", "kid"]),
-    (Category::Transfer, &["merger", "acquisition", "acquirer", "bankruptcy"]),
-    (Category::Sharing, &["sell", "sale", "share", "disclose", "recipient", "partner"]),
-    (Category::Retention, &["retain", "retention", "keep", "delete", "deletion", "store"]),
-    (Category::Tracking, &["cookie", "tracking", "track", "pixel", "beacon", "analytic"]),
-    (Category::Security, &["security", "secure", "encrypt", "encryption", "safeguard", "breach", "protect"]),
-    (Category::International, &["countrie", "country", "abroad", "international", "cross"]),
-    (Category::ChangeNotice, &["change", "update", "notify", "revise", "amend"]),
-    (Category::Choices, &["right", "opt", "choice", "choose", "request", "control", "setting", "consent", "object", "withdraw"]),
-    (Category::Purpose, &["use", "purpose", "process", "processing", "train", "training", "personalize", "advertising"]),
-    (Category::Collection, &["collect", "receive", "obtain", "gather", "record", "log"]),
+    (
+        Category::Audience,
+        &["child", "children", "minor", "teen", "teenager", "kid"],
+    ),
+    (
+        Category::Transfer,
+        &["merger", "acquisition", "acquirer", "bankruptcy"],
+    ),
+    (
+        Category::Sharing,
+        &["sell", "sale", "share", "disclose", "recipient", "partner"],
+    ),
+    (
+        Category::Retention,
+        &["retain", "retention", "keep", "delete", "deletion", "store"],
+    ),
+    (
+        Category::Tracking,
+        &["cookie", "tracking", "track", "pixel", "beacon", "analytic"],
+    ),
+    (
+        Category::Security,
+        &[
+            "security",
+            "secure",
+            "encrypt",
+            "encryption",
+            "safeguard",
+            "breach",
+            "protect",
+        ],
+    ),
+    (
+        Category::International,
+        &["countrie", "country", "abroad", "international", "cross"],
+    ),
+    (
+        Category::ChangeNotice,
+        &["change", "update", "notify", "revise", "amend"],
+    ),
+    (
+        Category::Choices,
+        &[
+            "right", "opt", "choice", "choose", "request", "control", "setting", "consent",
+            "object", "withdraw",
+        ],
+    ),
+    (
+        Category::Purpose,
+        &[
+            "use",
+            "purpose",
+            "process",
+            "processing",
+            "train",
+            "training",
+            "personalize",
+            "advertising",
+        ],
+    ),
+    (
+        Category::Collection,
+        &["collect", "receive", "obtain", "gather", "record", "log"],
+    ),
 ];
 
 /// A side of the diff.
@@ -343,6 +509,24 @@ impl<'a> SentenceDiff<'a> {
         taxonomy: &Taxonomy,
     ) -> Vec<PracticeChange> {
         let explained = |s: &Sent<'_>| s.statements.iter().any(|st| covers(changes, st));
+        let old_said = Said::of(&self.old);
+        let new_said = Said::of(&self.new);
+        // A new or deleted sentence whose every statement the other text's changed sentences
+        // also make was restructured (a list split into items, a paragraph recast), not
+        // changed. One that repeats a practice only unchanged text states adds a new case of
+        // it (a new trigger, a new group of people): it stays.
+        let restated = |s: &Sent<'_>, other: &Said| {
+            !s.statements.is_empty() && s.statements.iter().all(|st| other.says(st))
+        };
+        // A sentence whose words all stand in one changed sentence of the other side is a
+        // piece of it (a sentence split in two, an inline list made items).
+        let contained = |s: &Sent<'_>, others: &[Sent<'_>]| {
+            !s.content.is_empty()
+                && others.iter().any(|x| {
+                    x.content.len() > s.content.len()
+                        && common(&s.content, &x.content) == s.content.len()
+                })
+        };
         let mut out = Vec::new();
         for &(i, j) in &self.pairs {
             let (o, n) = (&self.old[i], &self.new[j]);
@@ -353,17 +537,68 @@ impl<'a> SentenceDiff<'a> {
         }
         for &i in &self.deleted {
             let o = &self.old[i];
-            if !explained(o) && personal(o, taxonomy) {
+            if !explained(o)
+                && !restated(o, &new_said)
+                && !contained(o, &self.new)
+                && personal(o, taxonomy)
+            {
                 out.push(review_change(Some(o), None, old, new, taxonomy));
             }
         }
         for &j in &self.inserted {
             let n = &self.new[j];
-            if !explained(n) && personal(n, taxonomy) {
+            if !explained(n)
+                && !restated(n, &old_said)
+                && !contained(n, &self.old)
+                && personal(n, taxonomy)
+            {
                 out.push(review_change(None, Some(n), old, new, taxonomy));
             }
         }
         merge_repeats(out)
+    }
+}
+
+/// What the statements of one side's changed sentences say, merged per key and polarity.
+struct Said {
+    by_key: HashMap<(String, u8), SaidScope>,
+}
+
+#[derive(Default)]
+struct SaidScope {
+    data_types: BTreeSet<String>,
+    recipients: BTreeSet<String>,
+    places: BTreeSet<String>,
+    retention: BTreeSet<String>,
+}
+
+impl Said {
+    fn of(sents: &[Sent<'_>]) -> Said {
+        let mut by_key: HashMap<(String, u8), SaidScope> = HashMap::new();
+        for st in sents.iter().flat_map(|s| &s.statements) {
+            let scope = by_key
+                .entry((st.key.clone(), st.polarity as u8))
+                .or_default();
+            scope.data_types.extend(st.data_types.iter().cloned());
+            scope.recipients.extend(st.recipients.iter().cloned());
+            scope.places.extend(st.places.iter().cloned());
+            scope.retention.extend(st.retention.map(|r| r.describe()));
+        }
+        Said { by_key }
+    }
+
+    /// Whether these sentences state `st` with at least its scope.
+    fn says(&self, st: &Statement) -> bool {
+        self.by_key
+            .get(&(st.key.clone(), st.polarity as u8))
+            .is_some_and(|scope| {
+                st.data_types.is_subset(&scope.data_types)
+                    && st.recipients.is_subset(&scope.recipients)
+                    && st.places.is_subset(&scope.places)
+                    && st
+                        .retention
+                        .is_none_or(|r| scope.retention.contains(&r.describe()))
+            })
     }
 }
 
@@ -481,16 +716,48 @@ fn content(tokens: &[Token]) -> Vec<String> {
         .map(|t| t.as_str())
         .filter(|w| w.chars().any(char::is_alphanumeric))
         .filter(|w| !STOP_WORDS.contains(w))
-        .map(|w| {
-            SYNONYMS
-                .iter()
-                .find(|(from, _)| *from == w)
-                .map_or(w, |(_, to)| to)
-                .to_string()
-        })
+        .map(fold)
         .collect();
     words.sort_unstable();
     words
+}
+
+/// One word as compared: synonyms folded, British spellings made American, then stemmed
+/// (Snowball English), so "recorded" is "record" and "customise" is "customize".
+fn fold(word: &str) -> String {
+    let word = SYNONYMS
+        .iter()
+        .find(|(from, _)| *from == word)
+        .map_or(word, |(_, to)| to);
+    let american = british_to_american(word);
+    let stemmed = STEMMER.with(|s| s.stem(&american).into_owned());
+    SYNONYMS
+        .iter()
+        .find(|(from, _)| *from == stemmed)
+        .map_or(stemmed, |(_, to)| to.to_string())
+}
+
+/// "customise" → "customize", "analyse" → "analyze", "organisation" → "organization".
+fn british_to_american(word: &str) -> std::borrow::Cow<'_, str> {
+    for (from, to) in [
+        ("isation", "ization"),
+        ("ise", "ize"),
+        ("ised", "ized"),
+        ("ising", "izing"),
+        ("yse", "yze"),
+        ("ysed", "yzed"),
+    ] {
+        if let Some(stem) = word.strip_suffix(from) {
+            if stem.len() >= 3 {
+                return std::borrow::Cow::Owned(format!("{stem}{to}"));
+            }
+        }
+    }
+    std::borrow::Cow::Borrowed(word)
+}
+
+thread_local! {
+    static STEMMER: rust_stemmers::Stemmer = rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::English);
 }
 
 /// Dice coefficient of two sorted word bags.
@@ -543,7 +810,14 @@ fn difference(x: &[String], y: &[String]) -> Vec<String> {
 }
 
 /// A statement reduced to what the comparison reads from it.
-type Signature = (String, u8, Vec<String>, Vec<String>, Vec<String>, Option<String>);
+type Signature = (
+    String,
+    u8,
+    Vec<String>,
+    Vec<String>,
+    Vec<String>,
+    Option<String>,
+);
 
 fn signatures(s: &Sent<'_>) -> BTreeSet<Signature> {
     s.statements
@@ -566,24 +840,41 @@ fn same_meaning(o: &Sent<'_>, n: &Sent<'_>, taxonomy: &Taxonomy) -> bool {
     if o.content == n.content {
         return true;
     }
-    if signatures(o) != signatures(n) {
-        return false;
-    }
     let (gone, came) = without_typos(
         difference(&o.content, &n.content),
         difference(&n.content, &o.content),
     );
-    if gone.len() + came.len() > MAX_NEUTRAL_EDITS {
+    if gone.is_empty() && came.is_empty() {
+        return true;
+    }
+    // The same practices, the same modal, negation and condition words, and the same things
+    // named (data types, recipients, purposes, places, practice phrases and verbs, numbers):
+    // the rest is wording.
+    let (so, sn) = (signatures(o), signatures(n));
+    if so != sn || modal_words(&o.tokens, taxonomy) != modal_words(&n.tokens, taxonomy) {
         return false;
     }
-    let meaningful_o = meaningful_words(&o.tokens, taxonomy);
-    let meaningful_n = meaningful_words(&n.tokens, taxonomy);
-    // A modal word, a negation or a condition is meaningful even when it is a stop word.
-    let o_modal = modal_words(&o.tokens, taxonomy);
-    let n_modal = modal_words(&n.tokens, taxonomy);
-    o_modal == n_modal
-        && !gone.iter().any(|w| meaningful_o.contains(w.as_str()))
-        && !came.iter().any(|w| meaningful_n.contains(w.as_str()))
+    // Where the extractor reads practices, they carry the data types, purposes and verbs;
+    // what else may differ is who gets the data, where, and for how long.
+    let kinds: &[&str] = if so.is_empty() {
+        &[
+            "data",
+            "recipient",
+            "purpose",
+            "place",
+            "practice",
+            "verb",
+            "number",
+        ]
+    } else {
+        &["recipient", "place", "number"]
+    };
+    let keep = |m: BTreeSet<String>| -> BTreeSet<String> {
+        m.into_iter()
+            .filter(|x| kinds.iter().any(|k| x.starts_with(&format!("{k}:"))))
+            .collect()
+    };
+    keep(meaning(&o.tokens, taxonomy)) == keep(meaning(&n.tokens, taxonomy))
 }
 
 /// Drops changed words that are a typo fix of each other ("Ppixels" for "Pixels").
@@ -605,67 +896,66 @@ fn without_typos(mut gone: Vec<String>, mut came: Vec<String>) -> (Vec<String>, 
     (gone, came)
 }
 
-/// The folded words of a sentence that carry meaning for a practice.
-fn meaningful_words<'t>(tokens: &'t [Token], taxonomy: &Taxonomy) -> HashSet<String> {
-    let mut out: HashSet<String> = HashSet::new();
-    let mut mark = |tokens: &'t [Token], hits: Vec<taxonomy::Hit>| {
-        for h in hits {
-            out.extend(tokens[h.start..h.end].iter().map(|t| fold(t.as_str())));
+/// What a sentence names that carries meaning for a practice: the taxonomy's data types,
+/// recipients, purposes, places and practice phrases it matches, the kinds of practice verbs
+/// it uses, and its numbers and time units.
+fn meaning(tokens: &[Token], taxonomy: &Taxonomy) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    let matchers = [
+        ("data", &taxonomy.data_matcher),
+        ("recipient", &taxonomy.recipient_matcher),
+        ("purpose", &taxonomy.purpose_matcher),
+        ("place", &taxonomy.place_matcher),
+        ("practice", &taxonomy.practice_matcher),
+    ];
+    for (name, matcher) in matchers {
+        for h in matcher.find(tokens) {
+            out.insert(format!("{name}:{}", h.target));
         }
-    };
-    for matcher in [
-        &taxonomy.data_matcher,
-        &taxonomy.recipient_matcher,
-        &taxonomy.purpose_matcher,
-        &taxonomy.place_matcher,
-        &taxonomy.practice_matcher,
-    ] {
-        mark(tokens, matcher.find(tokens));
     }
-    for cue in [
-        Cue::Collection,
-        Cue::Sharing,
-        Cue::Sale,
-        Cue::Transfer,
-        Cue::Retention,
-        Cue::Negation,
-        Cue::Exception,
-        Cue::Condition,
+    for (name, cue) in [
+        ("collection", Cue::Collection),
+        ("sharing", Cue::Sharing),
+        ("sale", Cue::Sale),
+        ("transfer", Cue::Transfer),
+        ("retention", Cue::Retention),
     ] {
-        mark(tokens, taxonomy.cue(cue).find(tokens));
+        if taxonomy.cue(cue).any(tokens) {
+            out.insert(format!("verb:{name}"));
+        }
     }
     for t in tokens {
         if t.chars().any(|c| c.is_ascii_digit()) || TIME_WORDS.contains(&t.as_str()) {
-            out.insert(t.to_string());
+            out.insert(format!("number:{}", t.as_str()));
         }
     }
     out
 }
 
-/// Modal, negation, exception and condition words, in order.
-fn modal_words(tokens: &[Token], taxonomy: &Taxonomy) -> Vec<String> {
-    let mut out = Vec::new();
-    for cue in [
-        Cue::MayModality,
-        Cue::WillModality,
-        Cue::Negation,
-        Cue::Exception,
-        Cue::Condition,
-    ] {
-        for h in taxonomy.cue(cue).find(tokens) {
-            out.extend(tokens[h.start..h.end].iter().map(|t| t.to_string()));
+/// The kinds of modal, negation and exception words a sentence uses. "May" and a firm
+/// statement are one kind ("we may share", "we share", "sometimes we share"); only a promise
+/// ("will", "must") weakened to "may", or the reverse, counts. Condition words are left
+/// out: "when", "where", "if" and an inverted "Should ..." are interchangeable, and a new
+/// condition on a practice changes its statements anyway.
+fn modal_words(tokens: &[Token], taxonomy: &Taxonomy) -> BTreeSet<&'static str> {
+    let has = |cue| taxonomy.cue(cue).any(tokens);
+    let mut out = BTreeSet::new();
+    match (has(Cue::MayModality), has(Cue::WillModality)) {
+        (true, false) => {
+            out.insert("may");
         }
+        (false, true) => {
+            out.insert("will");
+        }
+        _ => {}
     }
-    out.sort_unstable();
+    if has(Cue::Negation) {
+        out.insert("not");
+    }
+    if has(Cue::Exception) {
+        out.insert("except");
+    }
     out
-}
-
-fn fold(word: &str) -> String {
-    SYNONYMS
-        .iter()
-        .find(|(from, _)| *from == word)
-        .map_or(word, |(_, to)| to)
-        .to_string()
 }
 
 /// Whether a practice change covers what this statement says.
@@ -689,7 +979,10 @@ fn personal(s: &Sent<'_>, taxonomy: &Taxonomy) -> bool {
     let verb = [Cue::Collection, Cue::Sharing, Cue::Sale, Cue::Retention]
         .iter()
         .any(|&cue| taxonomy.cue(cue).any(toks));
-    let words = toks.iter().filter(|t| t.chars().any(char::is_alphabetic)).count();
+    let words = toks
+        .iter()
+        .filter(|t| t.chars().any(char::is_alphabetic))
+        .count();
     if words <= 3 || (words <= TITLE_WORDS && !verb) {
         return false;
     }
@@ -706,9 +999,15 @@ fn personal(s: &Sent<'_>, taxonomy: &Taxonomy) -> bool {
     }
     let about_data = toks.iter().any(|t| t == "information" || t == "data");
     about_data
-        && [Cue::Collection, Cue::Use, Cue::Sharing, Cue::Sale, Cue::Retention]
-            .iter()
-            .any(|&cue| taxonomy.cue(cue).any(toks))
+        && [
+            Cue::Collection,
+            Cue::Use,
+            Cue::Sharing,
+            Cue::Sale,
+            Cue::Retention,
+        ]
+        .iter()
+        .any(|&cue| taxonomy.cue(cue).any(toks))
 }
 
 /// Builds the review change of a changed sentence or pair.
@@ -725,13 +1024,12 @@ fn review_change(
         _ => ChangeKind::Added,
     };
     let category = guess_category(o, n, old, new);
-    let exposure =
-        |s: &Sent<'_>| -> Vec<u8> {
-            s.statements
-                .iter()
-                .map(|st| compare::exposure(st.protective, st.polarity))
-                .collect()
-        };
+    let exposure = |s: &Sent<'_>| -> Vec<u8> {
+        s.statements
+            .iter()
+            .map(|st| compare::exposure(st.protective, st.polarity))
+            .collect()
+    };
     // Conservatively material, unless the edit can only narrow.
     let material = match (o, n) {
         (Some(o), None) => {

@@ -45,7 +45,11 @@ pub fn diff(diff: &PolicyDiff, out: &mut dyn Write) -> io::Result<()> {
     let (reviews, practices): (Vec<&PracticeChange>, Vec<&PracticeChange>) =
         diff.practice_changes.iter().partition(|c| c.review);
     if !practices.is_empty() {
-        writeln!(out, "\n{BOLD}Practice changes ({}){BOLD:#}", practices.len())?;
+        writeln!(
+            out,
+            "\n{BOLD}Practice changes ({}){BOLD:#}",
+            practices.len()
+        )?;
         for change in practices {
             practice(change, out)?;
         }
