@@ -44,7 +44,10 @@ fn labelled_pairs_keep_their_figures() {
         );
     }
     let reviews: usize = report.pairs.iter().map(|p| p.reviews).sum();
-    assert!(reviews <= 50, "{reviews} review changes on eval/pairs (48 when written)");
+    assert!(
+        reviews <= 50,
+        "{reviews} review changes on eval/pairs (48 when written)"
+    );
     let by_category = report.by_category();
     for category in Category::ALL {
         let c = by_category.get(&category).copied().unwrap_or_default();

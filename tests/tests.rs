@@ -5,6 +5,8 @@
 //! - [`util`]: the harness (a temporary directory per test, a `handover` command with a clean
 //!   environment, failure messages that show the whole run);
 //! - [`redline`]: what `handover diff` counts as a change, asserted on its JSON;
+//! - [`review`]: review changes (changed sentences no practice change explains) and what is
+//!   not one;
 //! - [`example`]: the shipped example policies, as snapshots and exact JSON fields;
 //! - [`output`]: formats and `-o FILE`;
 //! - [`errors`]: bad input and usage, with the messages pinned;
@@ -21,3 +23,4 @@ mod example;
 mod output;
 mod props;
 mod redline;
+mod review;

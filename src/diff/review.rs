@@ -27,7 +27,9 @@
 //!    such as "For more information, see ..." do not) and whose statements no practice
 //!    change covers becomes a *review* change, unless it is a new or deleted sentence that
 //!    is a piece of one changed sentence on the other side (all its words are there: a
-//!    sentence split in two, an inline list made items) or whose every statement the other
+//!    sentence split in two, an inline list made items), an aligned pair where one side
+//!    holds the other and the rest stands in inserted sentences (split) or deleted ones
+//!    (merged), or a new or deleted sentence whose every statement the other
 //!    side's changed sentences also make (a paragraph recast). A practice restated where
 //!    the other text is unchanged is a new case of it (a new trigger, a new group of
 //!    people), so that sentence stays. A review change has `review: true`, a best-guess
@@ -279,7 +281,16 @@ const CATEGORY_WORDS: &[(Category, &[&str])] = &[
     ),
     (
         Category::Sharing,
-        &["sell", "sale", "share", "disclose", "recipient", "partner"],
+        &[
+            "sell",
+            "sale",
+            "share",
+            "sharing",
+            "disclose",
+            "recipient",
+            "partner",
+            "show",
+        ],
     ),
     (
         Category::Retention,
@@ -528,9 +539,36 @@ impl<'a> SentenceDiff<'a> {
                 })
         };
         let mut out = Vec::new();
+        // What the inserted and the deleted sentences say, for telling a split or a merge.
+        let bag = |sents: &[Sent<'_>], picked: &[usize]| {
+            let mut words: Vec<String> = picked
+                .iter()
+                .flat_map(|&k| sents[k].content.iter().cloned())
+                .collect();
+            words.sort_unstable();
+            words.dedup();
+            words
+        };
+        let inserted_words = bag(&self.new, &self.inserted);
+        let deleted_words = bag(&self.old, &self.deleted);
+        // A pair where one side holds the other, and the rest stands in new sentences (a
+        // sentence split into a lead and list items) or in deleted ones (two merged), only
+        // moved words between sentences.
+        let regrouped = |o: &Sent<'_>, n: &Sent<'_>| {
+            let covered =
+                |rest: Vec<String>, by: &[String]| rest.iter().all(|w| by.binary_search(w).is_ok());
+            (common(&n.content, &o.content) == n.content.len()
+                && covered(difference(&o.content, &n.content), &inserted_words))
+                || (common(&o.content, &n.content) == o.content.len()
+                    && covered(difference(&n.content, &o.content), &deleted_words))
+        };
         for &(i, j) in &self.pairs {
             let (o, n) = (&self.old[i], &self.new[j]);
-            if explained(o) || explained(n) || !(personal(o, taxonomy) || personal(n, taxonomy)) {
+            if explained(o)
+                || explained(n)
+                || regrouped(o, n)
+                || !(personal(o, taxonomy) || personal(n, taxonomy))
+            {
                 continue;
             }
             out.push(review_change(Some(o), Some(n), old, new, taxonomy));
