@@ -22,6 +22,11 @@
 //! collected are grouped into one change. Wording, order and formatting never make a change:
 //! only keys, polarities and scopes are compared. Absent is unknown: a practice the new
 //! policy does not mention is `removed` (it no longer says so), never "denied".
+//!
+//! In `handover diff` the comparison is anchored to the redline (`compare_anchored`): a
+//! practice found only on one side is no change when every sentence stating it is still in
+//! the other text with the same meaning (moved word for word, or reworded with the same
+//! content words), since then the extractor only read the same words differently.
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;

@@ -2,8 +2,8 @@
 //!
 //! It joins the redline ([`crate::redline`]) and the practice comparison
 //! ([`crate::compare`]), anchored to the redline's sentences, adds a *review* change for each
-//! changed sentence about personal data that no practice change explains (rules in
-//! [`review`]'s module doc), and derives the verdict. Renderers in [`crate::render`] turn it into
+//! changed sentence about personal data that no practice change explains (rules in the
+//! module doc of `src/diff/review.rs`), and derives the verdict. Renderers in [`crate::render`] turn it into
 //! text, Markdown or the `handover.diff/v1` JSON documented there.
 use serde::Serialize;
 

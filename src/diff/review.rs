@@ -9,8 +9,8 @@
 //!    anywhere among the other side's changed blocks was only moved or re-split: no change.
 //! 2. **Alignment.** The remaining sentences of an edited (or moved-and-edited) block pair
 //!    up with those of its counterpart, best word overlap first (Dice at least
-//!    [`SENTENCE_PAIR`]); what is left pairs up across the whole document at
-//!    [`SENTENCE_MOVE`] (a sentence moved and reworded). The rest are inserted or deleted.
+//!    `SENTENCE_PAIR`, 0.5); what is left pairs up across the whole document at
+//!    `SENTENCE_MOVE`, 0.7 (a sentence moved and reworded). The rest are inserted or deleted.
 //! 3. **Same meaning.** A pair whose content words are the same after folding (stop words
 //!    dropped, synonyms such as *data*/*information* and *disclose*/*share* folded, British
 //!    spellings made American, Snowball stemming) is a rewording: reordering, punctuation,
@@ -57,294 +57,16 @@ use crate::practices::{PracticeSet, Statement};
 use crate::redline::Alignment;
 use crate::taxonomy::{self, Cue, Taxonomy, Token};
 
-/// Word overlap at which two sentences of an edited block are one sentence, edited.
-pub const SENTENCE_PAIR: f64 = 0.5;
-/// Word overlap at which a deleted and an inserted sentence anywhere are one, moved.
-pub const SENTENCE_MOVE: f64 = 0.7;
-/// Above this many candidate pairs, sentences are not paired across the document.
-const MAX_MOVE_PAIRS: usize = 250_000;
-/// Words this long or longer that differ in at most [`TYPO_DISTANCE`] edits are one word.
-const TYPO_MIN_LEN: usize = 5;
-/// See [`TYPO_MIN_LEN`].
-const TYPO_DISTANCE: usize = 1;
-/// Evidence quoted per side of a review change, at most.
-const MAX_EVIDENCE: usize = 3;
-/// Openings of a sentence that points to another text.
-const POINTERS: &[&str] = &[
-    "for more information",
-    "for more details",
-    "for details",
-    "for further information",
-    "to learn more",
-    "learn more",
-    "please see",
-    "please visit",
-    "please review",
-    "please refer",
-    "see ",
-    "read more",
-    "you can read more",
-    "you can learn more",
-];
+mod words;
+use words::{
+    CATEGORY_WORDS, MAX_EVIDENCE, MAX_MOVE_PAIRS, POINTERS, SENTENCE_MOVE, SENTENCE_PAIR,
+    STOP_WORDS, SYNONYMS, TIME_WORDS, TYPO_DISTANCE, TYPO_MIN_LEN,
+};
+
 /// A sentence of at most this many words with no practice verb is a title.
 const TITLE_WORDS: usize = 6;
 /// How many characters of a sentence a review summary quotes.
 const QUOTE_CHARS: usize = 80;
-
-/// Words that carry no meaning for a practice.
-const STOP_WORDS: &[&str] = &[
-    "a",
-    "an",
-    "the",
-    "of",
-    "to",
-    "and",
-    "or",
-    "in",
-    "on",
-    "for",
-    "with",
-    "by",
-    "as",
-    "at",
-    "from",
-    "that",
-    "this",
-    "these",
-    "those",
-    "thi",
-    "these",
-    "is",
-    "are",
-    "be",
-    "been",
-    "being",
-    "wa",
-    "were",
-    "it",
-    "its",
-    "we",
-    "u",
-    "our",
-    "ours",
-    "you",
-    "your",
-    "which",
-    "such",
-    "also",
-    "about",
-    "into",
-    "through",
-    "their",
-    "they",
-    "them",
-    "there",
-    "here",
-    "so",
-    "some",
-    "certain",
-    "other",
-    "any",
-    "each",
-    "more",
-    "both",
-    "either",
-    "who",
-    "whom",
-    "whose",
-    "how",
-    "what",
-    "do",
-    "doe",
-    "did",
-    "have",
-    "ha",
-    "had",
-    "can",
-    "may",
-    "might",
-    "will",
-    "would",
-    "should",
-    "shall",
-    "must",
-    "could",
-    "please",
-    "e",
-    "g",
-    "i",
-    "etc",
-    "via",
-    "per",
-    "within",
-    "between",
-    "over",
-    "under",
-    "up",
-    "out",
-    "than",
-    "including",
-    "include",
-    "includes",
-    "example",
-    "instance",
-    "like",
-    "well",
-    "generally",
-    "typically",
-    "usually",
-    "specifically",
-    "particular",
-    "particularly",
-    "applicable",
-    "relevant",
-    "appropriate",
-    "reasonable",
-    "reasonably",
-    "necessary",
-    "certain",
-];
-
-/// Synonyms folded onto one word before sentences are compared.
-const SYNONYMS: &[(&str, &str)] = &[
-    ("data", "information"),
-    ("info", "information"),
-    ("detail", "information"),
-    ("disclose", "share"),
-    ("disclosed", "share"),
-    ("shared", "share"),
-    ("sharing", "share"),
-    ("utilize", "use"),
-    ("utilise", "use"),
-    ("used", "use"),
-    ("using", "use"),
-    ("gather", "collect"),
-    ("obtain", "collect"),
-    ("collected", "collect"),
-    ("collecting", "collect"),
-    ("retain", "keep"),
-    ("store", "keep"),
-    ("stored", "keep"),
-    ("kept", "keep"),
-    ("retained", "keep"),
-    ("platform", "service"),
-    ("site", "service"),
-    ("website", "service"),
-    ("app", "service"),
-    ("application", "service"),
-    ("product", "service"),
-    ("user", "person"),
-    ("member", "person"),
-    ("customer", "person"),
-    ("individual", "person"),
-    ("people", "person"),
-    ("company", "person_org"),
-    ("organization", "person_org"),
-    ("organisation", "person_org"),
-    ("help", "assist"),
-    ("enable", "allow"),
-    ("permit", "allow"),
-    ("let", "allow"),
-    ("ensure", "make_sure"),
-    ("make", "make_sure"),
-    ("sure", "make_sure"),
-    ("learn", "see"),
-    ("read", "see"),
-    ("visit", "see"),
-    ("section", "see"),
-    ("policy", "notice"),
-    ("statement", "notice"),
-];
-
-/// Time units: a changed one changes a period.
-const TIME_WORDS: &[&str] = &[
-    "day",
-    "week",
-    "month",
-    "year",
-    "hour",
-    "minute",
-    "indefinitely",
-    "permanently",
-];
-
-/// Words that place a sentence in a category when it states no practice the extractor
-/// knows, checked in this order (stemmed as the taxonomy stems).
-const CATEGORY_WORDS: &[(Category, &[&str])] = &[
-    (
-        Category::Audience,
-        &["child", "children", "minor", "teen", "teenager", "kid"],
-    ),
-    (
-        Category::Transfer,
-        &["merger", "acquisition", "acquirer", "bankruptcy"],
-    ),
-    (
-        Category::Sharing,
-        &[
-            "sell",
-            "sale",
-            "share",
-            "sharing",
-            "disclose",
-            "recipient",
-            "partner",
-            "show",
-        ],
-    ),
-    (
-        Category::Retention,
-        &["retain", "retention", "keep", "delete", "deletion", "store"],
-    ),
-    (
-        Category::Tracking,
-        &["cookie", "tracking", "track", "pixel", "beacon", "analytic"],
-    ),
-    (
-        Category::Security,
-        &[
-            "security",
-            "secure",
-            "encrypt",
-            "encryption",
-            "safeguard",
-            "breach",
-            "protect",
-        ],
-    ),
-    (
-        Category::International,
-        &["countrie", "country", "abroad", "international", "cross"],
-    ),
-    (
-        Category::ChangeNotice,
-        &["change", "update", "notify", "revise", "amend"],
-    ),
-    (
-        Category::Choices,
-        &[
-            "right", "opt", "choice", "choose", "request", "control", "setting", "consent",
-            "object", "withdraw",
-        ],
-    ),
-    (
-        Category::Purpose,
-        &[
-            "use",
-            "purpose",
-            "process",
-            "processing",
-            "train",
-            "training",
-            "personalize",
-            "advertising",
-        ],
-    ),
-    (
-        Category::Collection,
-        &["collect", "receive", "obtain", "gather", "record", "log"],
-    ),
-];
 
 /// A side of the diff.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -1072,7 +794,7 @@ fn review_change(
     let material = match (o, n) {
         (Some(o), None) => {
             let e = exposure(o);
-            e.is_empty() || e.iter().any(|&x| x == 0)
+            e.is_empty() || e.contains(&0)
         }
         (None, Some(n)) => {
             let e = exposure(n);
