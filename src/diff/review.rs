@@ -35,8 +35,10 @@
 //!    people), so that sentence stays. A review change has `review: true`, a best-guess
 //!    category (from its statements, else from its words and heading), its data types and
 //!    the sentences as evidence. It is conservatively `material`, except when it can only
-//!    narrow: a deleted sentence whose statements all expose data, or an inserted one whose
-//!    statements all protect people. The same sentence repeated is one review change.
+//!    narrow: a deleted sentence whose statements all expose data, or that states nothing
+//!    the extractor reads and holds no promise (no negation, exception or limit, no "will"
+//!    or "must", no protective practice phrase), or an inserted one whose statements all
+//!    protect people. The same sentence repeated is one review change.
 //!
 //! The fingerprint of a review change is built from the explicit string
 //! `review|CATEGORY|KIND|OLD WORDS|NEW WORDS` (the sentences' tokens), never from line numbers,
@@ -770,6 +772,22 @@ fn personal(s: &Sent<'_>, taxonomy: &Taxonomy) -> bool {
         .any(|&cue| taxonomy.cue(cue).any(toks))
 }
 
+/// Whether a sentence the extractor reads nothing from may still hold a promise: a
+/// negation, an exception or limit, a "will" or "must", or a protective practice phrase.
+/// Deleting a sentence without one only removes a description of what is done, which can
+/// only narrow; deleting one with one may drop a protection, so it stays material.
+fn promises(s: &Sent<'_>, taxonomy: &Taxonomy) -> bool {
+    let toks = &s.tokens;
+    [Cue::Negation, Cue::Exception, Cue::WillModality]
+        .iter()
+        .any(|&cue| taxonomy.cue(cue).any(toks))
+        || taxonomy
+            .practice_matcher
+            .find(toks)
+            .iter()
+            .any(|h| taxonomy.cue_practices[h.target].protective)
+}
+
 /// Builds the review change of a changed sentence or pair.
 fn review_change(
     o: Option<&Sent<'_>>,
@@ -794,7 +812,11 @@ fn review_change(
     let material = match (o, n) {
         (Some(o), None) => {
             let e = exposure(o);
-            e.is_empty() || e.contains(&0)
+            if e.is_empty() {
+                promises(o, taxonomy)
+            } else {
+                e.contains(&0)
+            }
         }
         (None, Some(n)) => {
             let e = exposure(n);
