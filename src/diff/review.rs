@@ -67,6 +67,8 @@ use words::{
 
 /// A sentence of at most this many words with no practice verb is a title.
 const TITLE_WORDS: usize = 6;
+/// Distinct folded words kept in the per-thread cache before it is emptied.
+const FOLD_CACHE_MAX: usize = 100_000;
 /// How many characters of a sentence a review summary quotes.
 const QUOTE_CHARS: usize = 80;
 
@@ -86,6 +88,8 @@ struct Sent<'a> {
     tokens: Vec<Token>,
     /// Content words after folding, sorted (a bag).
     content: Vec<String>,
+    /// The tokens joined: equal keys are the same sentence.
+    key: String,
     /// The statements the extractor read from this sentence.
     statements: Vec<&'a Statement>,
 }
@@ -99,7 +103,11 @@ impl Sent<'_> {
     }
 
     fn key(&self) -> String {
-        self.tokens
+        self.key.clone()
+    }
+
+    fn make_key(tokens: &[Token]) -> String {
+        tokens
             .iter()
             .map(|t| t.as_str())
             .collect::<Vec<_>>()
@@ -190,6 +198,11 @@ impl<'a> SentenceDiff<'a> {
             let mut candidates = Vec::new();
             for &i in &old_rest {
                 for &j in &new_rest {
+                    // Dice can reach the bar only if the lengths allow it.
+                    let (x, y) = (old_sents[i].content.len(), new_sents[j].content.len());
+                    if ((2 * x.min(y)) as f64) < SENTENCE_MOVE * (x + y) as f64 {
+                        continue;
+                    }
                     let s = dice(&old_sents[i].content, &new_sents[j].content);
                     if s >= SENTENCE_MOVE {
                         candidates.push((s, i, j));
@@ -255,12 +268,22 @@ impl<'a> SentenceDiff<'a> {
         };
         // A sentence whose words all stand in one changed sentence of the other side is a
         // piece of it (a sentence split in two, an inline list made items).
-        let contained = |s: &Sent<'_>, others: &[Sent<'_>]| {
-            !s.content.is_empty()
-                && others.iter().any(|x| {
+        let old_index = word_index(&self.old);
+        let new_index = word_index(&self.new);
+        let contained = |s: &Sent<'_>, others: &[Sent<'_>], index: &HashMap<&str, Vec<usize>>| {
+            // Only sentences holding the rarest of its words can hold all of them.
+            let rarest = s
+                .content
+                .iter()
+                .map(|w| index.get(w.as_str()).map_or(&[][..], Vec::as_slice))
+                .min_by_key(|list| list.len());
+            rarest.is_some_and(|list| {
+                list.iter().any(|&k| {
+                    let x = &others[k];
                     x.content.len() > s.content.len()
                         && common(&s.content, &x.content) == s.content.len()
                 })
+            })
         };
         let mut out = Vec::new();
         // What the inserted and the deleted sentences say, for telling a split or a merge.
@@ -301,8 +324,8 @@ impl<'a> SentenceDiff<'a> {
             let o = &self.old[i];
             if !explained(o)
                 && !restated(o, &new_said)
-                && !contained(o, &self.new)
                 && personal(o, taxonomy)
+                && !contained(o, &self.new, &new_index)
             {
                 out.push(review_change(Some(o), None, old, new, taxonomy));
             }
@@ -311,8 +334,8 @@ impl<'a> SentenceDiff<'a> {
             let n = &self.new[j];
             if !explained(n)
                 && !restated(n, &old_said)
-                && !contained(n, &self.old)
                 && personal(n, taxonomy)
+                && !contained(n, &self.old, &old_index)
             {
                 out.push(review_change(None, Some(n), old, new, taxonomy));
             }
@@ -389,6 +412,20 @@ fn unused(left: &[usize], used: &[bool]) -> Vec<usize> {
     left.iter().copied().filter(|&k| !used[k]).collect()
 }
 
+/// For each content word, the sentences that hold it.
+fn word_index<'s>(sents: &'s [Sent<'_>]) -> HashMap<&'s str, Vec<usize>> {
+    let mut index: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (k, s) in sents.iter().enumerate() {
+        for w in &s.content {
+            let list = index.entry(w.as_str()).or_default();
+            if list.last() != Some(&k) {
+                list.push(k);
+            }
+        }
+    }
+    index
+}
+
 /// Pairs candidates best first, each sentence once.
 fn take_best(
     candidates: &mut [(f64, usize, usize)],
@@ -440,6 +477,7 @@ fn changed_sentences<'a>(
                 text: &block.text,
                 line: block.lines.0,
                 content: content(&tokens),
+                key: Sent::make_key(&tokens),
                 statements: by_evidence
                     .get(&(block.lines.0, block.text.as_str()))
                     .cloned()
@@ -460,6 +498,7 @@ fn changed_sentences<'a>(
                 text: sentence,
                 line,
                 content: content(&tokens),
+                key: Sent::make_key(&tokens),
                 statements: by_evidence
                     .get(&(line, sentence))
                     .cloned()
@@ -473,13 +512,31 @@ fn changed_sentences<'a>(
 
 /// The content words of a sentence, folded and sorted.
 fn content(tokens: &[Token]) -> Vec<String> {
-    let mut words: Vec<String> = tokens
-        .iter()
-        .map(|t| t.as_str())
-        .filter(|w| w.chars().any(char::is_alphanumeric))
-        .filter(|w| !STOP_WORDS.contains(w))
-        .map(fold)
-        .collect();
+    // Policies repeat their words: fold each distinct word once.
+    thread_local! {
+        static FOLDED: std::cell::RefCell<HashMap<String, String>> =
+            std::cell::RefCell::new(HashMap::new());
+    }
+    let mut words: Vec<String> = FOLDED.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        if cache.len() > FOLD_CACHE_MAX {
+            cache.clear();
+        }
+        tokens
+            .iter()
+            .map(|t| t.as_str())
+            .filter(|w| w.chars().any(char::is_alphanumeric))
+            .filter(|w| !STOP_WORDS.contains(w))
+            .map(|w| {
+                if let Some(f) = cache.get(w) {
+                    return f.clone();
+                }
+                let f = fold(w);
+                cache.insert(w.to_string(), f.clone());
+                f
+            })
+            .collect()
+    });
     words.sort_unstable();
     words
 }
