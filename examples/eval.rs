@@ -1,7 +1,9 @@
 //! Prints the practice layer's precision, recall and verdict accuracy on the labelled pairs.
 //!
 //! `cargo run --release --example eval [DIR]` (default `eval/pairs`); add `-v` to list the
-//! pairs that disagree with their labels.
+//! pairs that disagree with their labels, `--pairs` for one line per pair (verdict, revision,
+//! review changes, labelled and flagged material categories, silent misses). The figures are
+//! defined in `src/eval.rs`.
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -52,15 +54,74 @@ fn main() -> ExitCode {
         all.recall()
     );
     println!(
-        "kind agreement on matched changes: {}/{}",
-        all.same_kind, all.matched
+        "kind agreement on matched changes: {}/{}; matched by a review change: {}",
+        all.same_kind, all.matched, all.by_review
     );
     println!(
-        "verdict accuracy: {}/{} = {:.3}",
+        "verdict right: {}/{} = {:.3}",
         report.pairs.iter().filter(|p| p.verdict_ok).count(),
         report.pairs.len(),
         report.verdict_accuracy()
     );
+    let m = report.material_categories();
+    println!(
+        "material categories (pair, category; material or review predicted): precision {}/{} = {:.3}, recall {}/{} = {:.3}",
+        m.matched,
+        m.predicted,
+        m.precision(),
+        m.matched,
+        m.expected,
+        m.recall()
+    );
+    let (misses, labelled) = report.silent_misses();
+    println!(
+        "silent misses: {misses}/{labelled} = {:.3} of labelled material categories",
+        if labelled == 0 {
+            0.0
+        } else {
+            misses as f64 / labelled as f64
+        }
+    );
+    let (reviews, wording) = report.wording_only_reviews();
+    if wording == 0 {
+        println!("review changes per wording-only pair: no pair labelled formatting or wording");
+    } else {
+        println!(
+            "review changes per wording-only pair: {reviews}/{wording} = {:.2}",
+            reviews as f64 / wording as f64
+        );
+    }
+    println!(
+        "review changes: {} in {} pairs",
+        report.pairs.iter().map(|p| p.reviews).sum::<usize>(),
+        report.pairs.len()
+    );
+    if args.iter().any(|a| a == "--pairs") {
+        println!(
+            "\n{:<28} {:>7} {:>8} {:>7} {:>9} {:>8}  missed silently",
+            "pair", "verdict", "revision", "reviews", "labelled", "flagged"
+        );
+        for p in &report.pairs {
+            let names = |set: &std::collections::BTreeSet<Category>| {
+                set.iter().map(|c| c.as_str()).collect::<Vec<_>>().join(",")
+            };
+            println!(
+                "{:<28} {:>7} {:>8} {:>7} {:>9} {:>8}  {}",
+                p.name,
+                if p.verdict_ok { "right" } else { "WRONG" },
+                p.label.revision.map_or("-", |r| match r {
+                    eval::Revision::Formatting => "format",
+                    eval::Revision::Wording => "wording",
+                    eval::Revision::Practice => "practice",
+                    eval::Revision::Rewrite => "rewrite",
+                }),
+                p.reviews,
+                p.labelled_material.len(),
+                p.predicted_material.len(),
+                names(&p.silent_misses())
+            );
+        }
+    }
     if verbose {
         for pair in &report.pairs {
             let off = !pair.verdict_ok
@@ -88,7 +149,8 @@ fn main() -> ExitCode {
             }
             for (p, matched) in pair.predicted.iter().zip(&pair.matched) {
                 if !matched {
-                    disagreement("extra", p.category, p.kind, p.material, &p.summary);
+                    let tag = if p.review { "extra rev" } else { "extra" };
+                    disagreement(tag, p.category, p.kind, p.material, &p.summary);
                 }
             }
         }

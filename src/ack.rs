@@ -20,7 +20,10 @@
 //! An entry matches a finding by its fingerprint (`id`) **and** the repository-relative
 //! `file`, so one acknowledgement never waves through the same change in another policy.
 //! `id`, `file`, `by` and `reason` are required; `category`, `summary` and `at` are for the
-//! people reading the file. Unknown keys are refused, so a typo (`reson:`) cannot silently
+//! people reading the file. An entry for a *review* change (a changed sentence about
+//! personal data that no practice change explains) also has `material: true` or
+//! `material: false`: the reviewer's judgement, set with `--acknowledge --material
+//! true|false`, so the record says which reworded sentences changed a practice. Unknown keys are refused, so a typo (`reson:`) cannot silently
 //! drop a field.
 //!
 //! Writing keeps what is there: new entries are appended as text after the last line, so
@@ -59,6 +62,11 @@ pub struct Acknowledgement {
     /// When it was acknowledged (RFC 3339).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub at: Option<String>,
+    /// For a review change (a changed sentence no practice change explains): whether the
+    /// reviewer found it material. Absent for practice changes, whose materiality the tool
+    /// decided.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub material: Option<bool>,
 }
 
 impl Acknowledgement {
@@ -203,6 +211,7 @@ mod tests {
             by: "Jane Doe".into(),
             reason: "approved".into(),
             at: Some("2026-01-15T09:30:00Z".into()),
+            material: None,
         }
     }
 

@@ -24,7 +24,9 @@
 //!   `sha256("handover.check/policy-deleted\n" + path)`, cut to 16 hex digits, so it needs an
 //!   acknowledgement like any other. A rename shows as a deletion and an addition.
 //! - **Findings.** Every practice change of every changed file is a finding; only material
-//!   ones need acknowledging. A finding is acknowledged by an entry with its fingerprint and
+//!   ones need acknowledging, and review changes (changed sentences about personal data that
+//!   no practice change explains, see `crate::diff`) count as material until acknowledged;
+//!   their acknowledgement records whether the reviewer found them material. A finding is acknowledged by an entry with its fingerprint and
 //!   the same file ([`crate::ack`]); fingerprints depend on the practice, not on line
 //!   numbers, so an acknowledgement survives unrelated edits elsewhere in the file.
 use std::path::{Path, PathBuf};
@@ -160,8 +162,11 @@ pub struct Finding {
     pub category: Option<Category>,
     /// What changed.
     pub kind: FindingKind,
-    /// Whether it needs acknowledging.
+    /// Whether it needs acknowledging: a material change, or a review change (a changed
+    /// sentence about personal data no practice change explains) until a person has read it.
     pub material: bool,
+    /// A review change: the acknowledgement records whether the reviewer found it material.
+    pub review: bool,
     /// One line for people.
     pub summary: String,
     /// Data type ids the change touches; empty means policy-wide.
@@ -206,7 +211,8 @@ impl Finding {
             id: change.id,
             category: Some(change.category),
             kind: change.kind.into(),
-            material: change.material,
+            material: change.material || change.review,
+            review: change.review,
             summary: change.summary,
             data_types: change.data_types,
             old: change.old,
@@ -222,6 +228,7 @@ impl Finding {
             category: None,
             kind: FindingKind::PolicyDeleted,
             material: true,
+            review: false,
             summary: "the policy file was deleted".to_string(),
             data_types: Vec::new(),
             line: None,
@@ -303,13 +310,22 @@ impl CheckReport {
         self.root.join(&self.acknowledgements)
     }
 
+    /// How many blocking findings are review changes (see [`Finding::review`]).
+    pub fn blocking_reviews(&self) -> usize {
+        self.findings()
+            .filter(|(_, f)| f.blocking() && f.review)
+            .count()
+    }
+
     /// Marks every blocking finding as acknowledged by `by` for `reason` at `at`, and
-    /// returns the entries to record (see [`ack::append`]).
+    /// returns the entries to record (see [`ack::append`]). `material` is the reviewer's
+    /// judgement of the review changes among them, recorded on their entries only.
     pub fn acknowledge(
         &mut self,
         by: &str,
         reason: &str,
         at: Option<&str>,
+        material: Option<bool>,
     ) -> Vec<Acknowledgement> {
         let mut entries = Vec::new();
         for file in &mut self.files {
@@ -322,6 +338,7 @@ impl CheckReport {
                     by: by.to_string(),
                     reason: reason.to_string(),
                     at: at.map(str::to_string),
+                    material: material.filter(|_| finding.review),
                 });
                 finding.acknowledged = Some(AckRef {
                     by: by.to_string(),

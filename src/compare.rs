@@ -22,6 +22,11 @@
 //! collected are grouped into one change. Wording, order and formatting never make a change:
 //! only keys, polarities and scopes are compared. Absent is unknown: a practice the new
 //! policy does not mention is `removed` (it no longer says so), never "denied".
+//!
+//! In `handover diff` the comparison is anchored to the redline (`compare_anchored`): a
+//! practice found only on one side is no change when every sentence stating it is still in
+//! the other text with the same meaning (moved word for word, or reworded with the same
+//! content words), since then the extractor only read the same words differently.
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
@@ -42,8 +47,12 @@ pub struct PracticeChange {
     pub category: Category,
     /// How it changed.
     pub kind: ChangeKind,
-    /// Widens what happens to data or weakens protection.
+    /// Widens what happens to data or weakens protection; for a review change, that it
+    /// may (it is conservatively material unless it can only narrow).
     pub material: bool,
+    /// A changed sentence about personal data that no practice change explains: a person
+    /// must read it (see `crate::diff`'s review of changed sentences).
+    pub review: bool,
     /// One line for people.
     pub summary: String,
     /// Data type ids the change touches; empty means policy-wide.
@@ -61,7 +70,7 @@ pub struct PracticeChange {
 
 /// How far a practice, as stated, exposes people's data: 0 protects them, 2 exposes them.
 /// A protective practice stated positively protects; denied ("we do not encrypt") it exposes.
-fn exposure(protective: bool, polarity: Polarity) -> u8 {
+pub(crate) fn exposure(protective: bool, polarity: Polarity) -> u8 {
     match (protective, polarity) {
         (true, Polarity::DoesNot) => 2,
         (true, _) => 0,
@@ -195,6 +204,21 @@ pub fn compare_sets(
     new: &PracticeSet,
     taxonomy: &Taxonomy,
 ) -> Vec<PracticeChange> {
+    compare_anchored(old, new, taxonomy, &|_| false, &|_| false)
+}
+
+/// Compares two extracted practice sets, anchored to the redline: `old_kept` says whether
+/// the sentence of an old statement is still in the new text with the same meaning, and
+/// `new_kept` the same of a new statement. A practice found only on one side is no change
+/// when every sentence stating it was kept: the extractor read the same words differently
+/// (a paraphrase, a new context), and the review of changed sentences covers the rest.
+pub(crate) fn compare_anchored(
+    old: &PracticeSet,
+    new: &PracticeSet,
+    taxonomy: &Taxonomy,
+    old_kept: &dyn Fn(&Statement) -> bool,
+    new_kept: &dyn Fn(&Statement) -> bool,
+) -> Vec<PracticeChange> {
     let old_map: BTreeMap<&str, Practice> = practices::by_key(old)
         .into_iter()
         .map(|(k, v)| (k, Practice::merge(&v)))
@@ -207,7 +231,16 @@ pub fn compare_sets(
     let words = Words { taxonomy };
     let mut changes = Vec::new();
     for key in keys {
-        if let Some(change) = compare_one(old_map.get(key), new_map.get(key), &words) {
+        let (o, n) = (old_map.get(key), new_map.get(key));
+        let kept = match (o, n) {
+            (Some(o), None) => o.statements.iter().all(|s| old_kept(s)),
+            (None, Some(n)) => n.statements.iter().all(|s| new_kept(s)),
+            _ => false,
+        };
+        if kept {
+            continue;
+        }
+        if let Some(change) = compare_one(o, n, &words) {
             changes.push(change);
         }
     }
@@ -267,6 +300,7 @@ fn compare_one(
         category: practice.category,
         kind: found.kind,
         material: found.material,
+        review: false,
         summary: found.summary,
         data_types: match keyed {
             true => practice.data_types.iter().cloned().collect(),
@@ -420,6 +454,7 @@ fn group_collection(
             category: Category::Collection,
             kind,
             material,
+            review: false,
             summary,
             data_types: data_types.into_iter().collect(),
             old,
@@ -605,6 +640,7 @@ mod tests {
             old: Vec::new(),
             new: Vec::new(),
             practice: practice.to_string(),
+            review: false,
         };
         let sale = change(
             Category::Sharing,

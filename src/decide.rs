@@ -225,7 +225,8 @@ impl PlanContext {
                 id: c.id.clone(),
                 category: c.category,
                 kind: c.kind,
-                material: c.material,
+                // A review change is a change nobody has judged yet: treat it as material.
+                material: c.material || c.review,
                 practice: c.practice.clone(),
                 types: ctx.types_of(&c.data_types),
             })

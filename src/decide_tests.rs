@@ -17,6 +17,7 @@ fn change(
         category,
         kind,
         material,
+        review: false,
         summary: String::new(),
         data_types: types.iter().map(|t| t.to_string()).collect(),
         old: Vec::new(),

@@ -1,7 +1,9 @@
 //! `PolicyDiff`: everything `handover diff` knows about two policies, as plain data.
 //!
 //! It joins the redline ([`crate::redline`]) and the practice comparison
-//! ([`crate::compare`]) and derives the verdict. Renderers in [`crate::render`] turn it into
+//! ([`crate::compare`]), anchored to the redline's sentences, adds a *review* change for each
+//! changed sentence about personal data that no practice change explains (rules in the
+//! module doc of `src/diff/review.rs`), and derives the verdict. Renderers in [`crate::render`] turn it into
 //! text, Markdown or the `handover.diff/v1` JSON documented there.
 use serde::Serialize;
 
@@ -9,6 +11,8 @@ use crate::compare::{self, PracticeChange};
 use crate::policy::{Policy, SourceFormat};
 use crate::practices;
 use crate::redline::{self, Row, TextChange};
+
+mod review;
 use crate::taxonomy::Taxonomy;
 
 /// Which file a side of the diff came from.
@@ -35,8 +39,11 @@ pub struct Verdict {
     pub text_changed: bool,
     /// Any data practice changed.
     pub practices_changed: bool,
-    /// Any practice change widens what happens to data or weakens protection.
+    /// Any practice change widens what happens to data or weakens protection (a review
+    /// change counts when it is material).
     pub material: bool,
+    /// How many practice changes are review changes: changed sentences a person must read.
+    pub review: usize,
     /// One line for people.
     pub summary: String,
 }
@@ -93,14 +100,31 @@ impl DocInfo {
 /// Compares two parsed policies.
 pub fn diff(old: &Policy, new: &Policy, taxonomy: &Taxonomy) -> PolicyDiff {
     // The redline and the extraction of each side are independent: run them side by side.
-    let (text_changes, old_set, new_set) = std::thread::scope(|scope| {
-        let redline = scope.spawn(|| redline::redline_with_rows(old, new));
+    let ((text_changes, rows, alignment), old_set, new_set) = std::thread::scope(|scope| {
+        let redline = scope.spawn(|| redline::redline_full(old, new));
         let old_set = scope.spawn(|| practices::extract(old, taxonomy));
         let new_set = practices::extract(new, taxonomy);
         (join(redline), join(old_set), new_set)
     });
-    let (text_changes, rows) = text_changes;
-    let practice_changes = compare::compare_sets(&old_set, &new_set, taxonomy);
+    let sentences = review::SentenceDiff::new(old, new, &alignment, &old_set, &new_set, taxonomy);
+    let anchors = sentences.anchors();
+    let mut practice_changes = compare::compare_anchored(
+        &old_set,
+        &new_set,
+        taxonomy,
+        &|s| anchors.old_kept(s),
+        &|s| anchors.new_kept(s),
+    );
+    let reviews = sentences.review(&practice_changes, old, new, taxonomy);
+    practice_changes.extend(reviews);
+    // Material first, then practice changes before review changes, as `compare` orders.
+    practice_changes.sort_by(|a, b| {
+        b.material
+            .cmp(&a.material)
+            .then(a.review.cmp(&b.review))
+            .then(a.category.cmp(&b.category))
+            .then(a.summary.cmp(&b.summary))
+    });
     let verdict = verdict(&text_changes, &practice_changes);
     PolicyDiff {
         old: DocInfo::of(old),
@@ -120,7 +144,17 @@ fn join<T>(handle: std::thread::ScopedJoinHandle<'_, T>) -> T {
 }
 
 fn verdict(text: &[TextChange], practices: &[PracticeChange]) -> Verdict {
-    let material: Vec<&PracticeChange> = practices.iter().filter(|c| c.material).collect();
+    let review = practices.iter().filter(|c| c.review).count();
+    let material: Vec<&PracticeChange> = practices
+        .iter()
+        .filter(|c| c.material && !c.review)
+        .collect();
+    let reviews = match review {
+        0 => String::new(),
+        1 => "; 1 changed sentence to review".to_string(),
+        n => format!("; {n} changed sentences to review"),
+    };
+    let practices_only = practices.len() - review;
     let summary = if !material.is_empty() {
         let items: Vec<String> = material
             .iter()
@@ -129,7 +163,7 @@ fn verdict(text: &[TextChange], practices: &[PracticeChange]) -> Verdict {
             .collect();
         let more = material.len().saturating_sub(4);
         format!(
-            "{} material change{}: {}{}",
+            "{} material change{}: {}{}{reviews}",
             material.len(),
             if material.len() == 1 { "" } else { "s" },
             items.join("; "),
@@ -139,11 +173,15 @@ fn verdict(text: &[TextChange], practices: &[PracticeChange]) -> Verdict {
                 String::new()
             }
         )
-    } else if !practices.is_empty() {
+    } else if practices_only > 0 {
         format!(
-            "{} practice change{}, none material",
-            practices.len(),
-            if practices.len() == 1 { "" } else { "s" }
+            "{practices_only} practice change{}, none material{reviews}",
+            if practices_only == 1 { "" } else { "s" }
+        )
+    } else if review > 0 {
+        format!(
+            "no practice change read, but {review} changed sentence{} about personal data to review",
+            if review == 1 { "" } else { "s" }
         )
     } else if !text.is_empty() {
         format!(
@@ -157,7 +195,8 @@ fn verdict(text: &[TextChange], practices: &[PracticeChange]) -> Verdict {
     Verdict {
         text_changed: !text.is_empty(),
         practices_changed: !practices.is_empty(),
-        material: !material.is_empty(),
+        material: practices.iter().any(|c| c.material),
+        review,
         summary,
     }
 }

@@ -9,14 +9,36 @@
 //! verdict: {practices_changed: true, material: true}
 //! changes:
 //!   - {category: sharing, kind: added, material: true, note: "sale to data brokers"}
+//! revision: practice      # optional: formatting | wording | practice | rewrite
 //! ```
 //!
-//! A predicted change matches an expected one of the same category and materiality (each used
-//! once; one of the same kind is preferred). Per category, precision is matched over
-//! predicted and recall matched over expected; the verdict is right when both
-//! `practices_changed` and `material` agree. `examples/eval.rs` prints the figures and a test
-//! keeps them from regressing.
-use std::collections::BTreeMap;
+//! An optional `revision: formatting|wording|practice|rewrite` says what kind of revision the
+//! labeller saw (formatting only; wording only, the practices unchanged; practices changed;
+//! rewritten throughout). *Wording-only* pairs are those labelled `formatting` or `wording`.
+//!
+//! Pairs are run through [`crate::diff::diff`], so the predictions are the practice changes
+//! **and** the review changes (changed sentences about personal data that no practice change
+//! explains).
+//!
+//! Per-change figures (per category): a predicted practice change matches an expected one of
+//! the same category and materiality (each used once; one of the same kind is preferred).
+//! Then a review change matches a still unmatched expected change of its category, whatever
+//! the expected kind and materiality: it points a person at the sentence that makes that
+//! change, which is what a review change is for; matches by review are also counted apart
+//! (`by_review`). Recall is matched over expected. Precision is *right* over predicted: a
+//! practice change is right when it matched; a review change is right when the pair has a
+//! labelled change in its category (one change often spans several sentences, each a review
+//! change), and a false alarm otherwise, like any unmatched prediction.
+//!
+//! Per-pair figures: the verdict is right when both `practices_changed` and `material`
+//! agree (a review change counts as a change, and as material when it is). Material
+//! categories: a (pair, category) is *labelled* when an expected change in it is material,
+//! and *predicted* when the tool reports a material change or a review change in it;
+//! precision and recall are over those (pair, category) cells. A *silent miss* is a labelled
+//! cell with neither a material nor a review change: the change would pass `check` unseen.
+//! Also counted: review changes per wording-only pair. `examples/eval.rs` prints the
+//! figures and tests keep them from regressing.
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
@@ -40,6 +62,30 @@ pub struct Label {
     /// The expected practice changes.
     #[serde(default)]
     pub changes: Vec<ExpectedChange>,
+    /// What kind of revision it is, when the labeller said.
+    #[serde(default)]
+    pub revision: Option<Revision>,
+}
+
+/// What kind of revision a labelled pair is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Revision {
+    /// Formatting only: markup, line breaks, numbering.
+    Formatting,
+    /// Wording only: the practices are unchanged.
+    Wording,
+    /// Some practices changed.
+    Practice,
+    /// Rewritten throughout.
+    Rewrite,
+}
+
+impl Revision {
+    /// Formatting or wording only: no practice changed.
+    pub fn wording_only(self) -> bool {
+        matches!(self, Revision::Formatting | Revision::Wording)
+    }
 }
 
 /// The expected verdict of a pair.
@@ -78,12 +124,17 @@ pub struct Counts {
     pub expected: usize,
     /// Matched changes whose kind also agrees.
     pub same_kind: usize,
+    /// Matches made by a review change.
+    pub by_review: usize,
+    /// Predicted changes that are right: practice changes that match, and review changes in
+    /// a category where the pair has a labelled change.
+    pub right: usize,
 }
 
 impl Counts {
-    /// Matched over predicted (1 when nothing was predicted).
+    /// Right over predicted (1 when nothing was predicted).
     pub fn precision(&self) -> f64 {
-        ratio(self.matched, self.predicted)
+        ratio(self.right, self.predicted)
     }
 
     /// Matched over expected (1 when nothing was expected).
@@ -96,6 +147,8 @@ impl Counts {
         self.predicted += other.predicted;
         self.expected += other.expected;
         self.same_kind += other.same_kind;
+        self.by_review += other.by_review;
+        self.right += other.right;
     }
 }
 
@@ -124,6 +177,27 @@ pub struct PairResult {
     pub matched: Vec<bool>,
     /// For each expected change, whether a predicted one matched it.
     pub found: Vec<bool>,
+    /// Categories with a material expected change.
+    pub labelled_material: BTreeSet<Category>,
+    /// Categories with a material or a review change predicted.
+    pub predicted_material: BTreeSet<Category>,
+    /// How many predicted changes are review changes.
+    pub reviews: usize,
+}
+
+impl PairResult {
+    /// Labelled material categories with neither a material nor a review change.
+    pub fn silent_misses(&self) -> BTreeSet<Category> {
+        self.labelled_material
+            .difference(&self.predicted_material)
+            .copied()
+            .collect()
+    }
+
+    /// Whether the label says no practice changed (formatting or wording only).
+    pub fn wording_only(&self) -> bool {
+        self.label.revision.is_some_and(Revision::wording_only)
+    }
 }
 
 /// The outcome over all pairs.
@@ -160,6 +234,35 @@ impl Report {
             self.pairs.iter().filter(|p| p.verdict_ok).count(),
             self.pairs.len(),
         )
+    }
+
+    /// Material categories over (pair, category) cells: `matched` cells both labelled and
+    /// predicted, `predicted` cells predicted, `expected` cells labelled.
+    pub fn material_categories(&self) -> Counts {
+        let mut c = Counts::default();
+        for p in &self.pairs {
+            c.expected += p.labelled_material.len();
+            c.predicted += p.predicted_material.len();
+            c.matched += p
+                .labelled_material
+                .intersection(&p.predicted_material)
+                .count();
+            c.right = c.matched;
+        }
+        c
+    }
+
+    /// Silent misses over all pairs, and the labelled material cells they are out of.
+    pub fn silent_misses(&self) -> (usize, usize) {
+        let misses = self.pairs.iter().map(|p| p.silent_misses().len()).sum();
+        let labelled = self.pairs.iter().map(|p| p.labelled_material.len()).sum();
+        (misses, labelled)
+    }
+
+    /// Review changes on wording-only pairs, and how many such pairs there are.
+    pub fn wording_only_reviews(&self) -> (usize, usize) {
+        let pairs: Vec<&PairResult> = self.pairs.iter().filter(|p| p.wording_only()).collect();
+        (pairs.iter().map(|p| p.reviews).sum(), pairs.len())
     }
 }
 
@@ -199,10 +302,22 @@ pub fn run_pair(folder: &Path, taxonomy: &Taxonomy) -> Result<PairResult> {
     })?;
     let old = crate::policy::load(&folder.join(&label.old))?;
     let new = crate::policy::load(&folder.join(&label.new))?;
-    let predicted = crate::compare::compare(&old, &new, taxonomy);
+    let predicted = crate::diff::diff(&old, &new, taxonomy).practice_changes;
     let verdict_ok = label.verdict.practices_changed != predicted.is_empty()
         && label.verdict.material == predicted.iter().any(|c| c.material);
     let (counts, matched, found) = score(&label.changes, &predicted);
+    let labelled_material = label
+        .changes
+        .iter()
+        .filter(|c| c.material)
+        .map(|c| c.category)
+        .collect();
+    let predicted_material = predicted
+        .iter()
+        .filter(|c| c.material || c.review)
+        .map(|c| c.category)
+        .collect();
+    let reviews = predicted.iter().filter(|c| c.review).count();
     Ok(PairResult {
         name: folder
             .file_name()
@@ -214,6 +329,9 @@ pub fn run_pair(folder: &Path, taxonomy: &Taxonomy) -> Result<PairResult> {
         counts,
         matched,
         found,
+        labelled_material,
+        predicted_material,
+        reviews,
     })
 }
 
@@ -232,6 +350,7 @@ fn score(expected: &[ExpectedChange], predicted: &[PracticeChange]) -> Scored {
         let candidates = |same_kind: bool| {
             predicted.iter().enumerate().position(|(i, p)| {
                 !used[i]
+                    && !p.review
                     && p.category == e.category
                     && p.material == e.material
                     && (!same_kind || p.kind == e.kind)
@@ -246,6 +365,35 @@ fn score(expected: &[ExpectedChange], predicted: &[PracticeChange]) -> Scored {
             used[i] = true;
             found[k] = true;
             entry.matched += 1;
+        }
+    }
+    for (i, p) in predicted.iter().enumerate() {
+        if used[i] {
+            counts.entry(p.category).or_default().right += 1;
+        }
+    }
+    // Review changes only after practice changes had their pick (see the module doc).
+    for (k, e) in expected.iter().enumerate() {
+        if found[k] {
+            continue;
+        }
+        let review = predicted
+            .iter()
+            .enumerate()
+            .position(|(i, p)| !used[i] && p.review && p.category == e.category);
+        if let Some(i) = review {
+            used[i] = true;
+            found[k] = true;
+            let entry = counts.entry(e.category).or_default();
+            entry.matched += 1;
+            entry.by_review += 1;
+        }
+    }
+    let labelled: BTreeSet<Category> = expected.iter().map(|e| e.category).collect();
+    for (i, p) in predicted.iter().enumerate() {
+        if p.review && labelled.contains(&p.category) {
+            counts.entry(p.category).or_default().right += 1;
+            used[i] = true;
         }
     }
     (counts, used, found)

@@ -258,10 +258,18 @@ impl<'c> Notifier<'c> {
         }
         let taxonomy = crate::taxonomy::Taxonomy::embedded();
         let diff = crate::diff::diff(&current, &acquirer, &taxonomy);
-        let order = diff.practice_changes.iter().map(|c| c.id.clone()).collect();
+        // Review changes (sentences the reading could not place) are for the company's
+        // reviewers, not members: a notice states the practice changes only.
+        let order = diff
+            .practice_changes
+            .iter()
+            .filter(|c| !c.review)
+            .map(|c| c.id.clone())
+            .collect();
         let changes = diff
             .practice_changes
             .iter()
+            .filter(|c| !c.review)
             .map(|c| (c.id.clone(), render::ChangeView::of(c)))
             .collect();
         let today = jiff::tz::TimeZone::UTC.to_datetime(now).date();

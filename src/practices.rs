@@ -42,7 +42,7 @@ use crate::taxonomy::{self, Cue, Taxonomy, Token};
 
 mod retention;
 mod sentence;
-mod text;
+pub(crate) mod text;
 
 pub use retention::Retention;
 use sentence::{has_verb_cue, is_definition, is_title_or_question, Sentence};

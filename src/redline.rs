@@ -177,11 +177,26 @@ impl<'a> Side<'a> {
 
 /// Computes the redline of `old` to `new`.
 pub fn redline(old: &Policy, new: &Policy) -> Vec<TextChange> {
-    redline_with_rows(old, new).0
+    redline_full(old, new).0
 }
 
 /// Computes the redline of `old` to `new`, and the full document as rows (see the module doc).
 pub fn redline_with_rows(old: &Policy, new: &Policy) -> (Vec<TextChange>, Vec<Row>) {
+    let (changes, rows, _) = redline_full(old, new);
+    (changes, rows)
+}
+
+/// How the blocks of the two policies were aligned: for each block of a side, the index of
+/// its counterpart on the other side (unchanged, edited or moved), or `None` when it was
+/// inserted or deleted. The review of changed sentences reads it (see `crate::diff`).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Alignment {
+    pub(crate) old: Vec<Option<usize>>,
+    pub(crate) new: Vec<Option<usize>>,
+}
+
+/// The redline, the rows, and the block alignment it rests on.
+pub(crate) fn redline_full(old: &Policy, new: &Policy) -> (Vec<TextChange>, Vec<Row>, Alignment) {
     let mut a = Side::new(&old.blocks);
     let mut b = Side::new(&new.blocks);
     let ops = similar::capture_diff_slices(Algorithm::Patience, &a.keys, &b.keys);
@@ -202,9 +217,22 @@ pub fn redline_with_rows(old: &Policy, new: &Policy) -> (Vec<TextChange>, Vec<Ro
         pair_hunk(&mut a, &mut b, old_range, new_range);
     }
     pair_moves(&mut a, &mut b);
+    let counterpart = |links: &[Link]| -> Vec<Option<usize>> {
+        links
+            .iter()
+            .map(|link| match *link {
+                Link::Same(k) | Link::Edited(k) | Link::Moved(k) => Some(k),
+                Link::Alone => None,
+            })
+            .collect()
+    };
+    let alignment = Alignment {
+        old: counterpart(&a.links),
+        new: counterpart(&b.links),
+    };
     let (changes, old_change, new_change) = assemble(&a, &b);
     let rows = rows(&a, &b, &old_change, &new_change);
-    (changes, rows)
+    (changes, rows, alignment)
 }
 
 /// Merges both sides into reading order: at each point, deleted and moved-away old blocks

@@ -241,7 +241,7 @@ fn without_id(finding: &Value) -> Value {
 /// denial became a statement. It rests on line `line`.
 fn expected_sale_findings(line: u32) -> [Value; 1] {
     [
-        json!({"category": "sharing", "kind": "expanded", "material": true,
+        json!({"category": "sharing", "kind": "expanded", "material": true, "review": false,
             "summary": SALE_SUMMARY, "data_types": [],
             "line": line, "old": [{"line": 7, "text": "We do not sell personal information."}],
             "new": [{"line": line, "text": SOLD}],
@@ -751,4 +751,55 @@ fn acknowledge_records_the_time_given_by_now() {
     .code(0);
     let text = std::fs::read_to_string(repo.path().join("policies/acknowledged.yaml")).unwrap();
     assert!(text.contains("at: 2027-02-03T04:05:06Z"), "{text}");
+}
+
+// --- Issue 10: a changed sentence no practice change explains blocks until acknowledged,
+// and the acknowledgement records whether the reviewer found it material.
+
+#[test]
+fn review_change_blocks_until_acknowledged_with_a_judgement() {
+    let repo = Repo::with(&[("policies/privacy.md", POLICY)]);
+    repo.edit(
+        "policies/privacy.md",
+        "We do not sell personal information.",
+        "We do not sell personal information.\n\n\
+         When you follow a site, we show your email address to its owner.",
+    );
+    let report = repo.check_json(&[], 1);
+    let found = findings(&report, "policies/privacy.md");
+    assert_eq!(found.len(), 1, "{report:#}");
+    let review = without_id(&found[0]);
+    assert_eq!(
+        review,
+        json!({"category": "sharing", "kind": "added", "material": true, "review": true,
+            "summary": "sentence added, to review: \u{201c}When you follow a site, we show your email address to its owner.\u{201d}",
+            "data_types": ["contact.email"], "line": 9, "old": [],
+            "new": [{"line": 9, "text": "When you follow a site, we show your email address to its owner."}],
+            "acknowledged": null})
+    );
+    // Acknowledging needs the reviewer's judgement.
+    repo.acknowledge("Jane Doe", "read it")
+        .code(2)
+        .stderr_has("--material true");
+    assert!(!repo.path().join("policies/acknowledged.yaml").exists());
+    let run = repo.handover_in(
+        &repo.path(),
+        &[
+            "check",
+            "--acknowledge",
+            "--by",
+            "Jane Doe",
+            "--reason",
+            "a new case of sharing",
+            "--material",
+            "true",
+        ],
+        &[("HANDOVER_NOW", NOW)],
+    );
+    run.code(0);
+    let ack = repo.read("policies/acknowledged.yaml");
+    assert!(ack.contains("  material: true\n"), "{ack}");
+    assert!(ack.contains("  category: sharing\n"), "{ack}");
+    let report = repo.check_json(&[], 0);
+    assert_eq!(report["passed"], true);
 }

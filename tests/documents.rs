@@ -219,7 +219,9 @@ fn html_report_is_self_contained_and_counts_match_the_json() {
     assert_eq!(html.matches("<tr class=\"practice").count(), practices);
     assert_eq!(html.matches("<li class=\"k-").count(), texts);
     assert!(
-        html.contains("<h3>Material changes (13)</h3>"),
+        html.contains("<h3>Material changes (13)</h3>")
+            && html
+                .contains("<h3>To review: changed sentences no practice change explains (7)</h3>"),
         "grouped, material first"
     );
     assert!(html.contains("data-kind=\"moved-from\"") && html.contains("data-kind=\"moved-to\""));
@@ -324,8 +326,8 @@ fn docx_redline_has_tracked_changes_with_author_and_date() {
     let table = &xml[xml.find("<w:tbl>").unwrap()..xml.find("</w:tbl>").unwrap()];
     assert_eq!(
         table.matches("<w:tr>").count(),
-        1 + 2 + practices,
-        "header, two groups, changes"
+        1 + 3 + practices,
+        "header, three groups (material, to review, other), changes"
     );
     // Our own reader reads tracked changes as accepted: after the heading, the new policy.
     let redline = handover::policy::load(&dir.path().join("redline.docx")).unwrap();

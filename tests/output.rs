@@ -30,7 +30,7 @@ Redline (2 changes)
 @@ Sharing @@ inserted, new 7
 + We keep order records for seven years.
 
-Legend: practice changes: ! material, ~ not material; redline: + inserted line, - deleted line, > moved, [-deleted words-], {+inserted words+}
+Legend: practice changes: ! material, ? to review (material until a person says otherwise), ~ not material; redline: + inserted line, - deleted line, > moved, [-deleted words-], {+inserted words+}
 "
     );
     assert!(

@@ -9,6 +9,8 @@
 //! - [`util`]: the harness (a temporary directory per test, a `handover` command with a clean
 //!   environment, failure messages that show the whole run);
 //! - [`redline`]: what `handover diff` counts as a change, asserted on its JSON;
+//! - [`review`]: review changes (changed sentences no practice change explains) and what is
+//!   not one;
 //! - [`example`]: the shipped example policies, as snapshots and exact JSON fields;
 //! - [`legal`]: the legal scenario table (`tests/legal/*.yaml`), every row through the packs;
 //! - [`output`]: formats and `-o FILE`;
@@ -40,4 +42,5 @@ mod notify;
 mod output;
 mod props;
 mod redline;
+mod review;
 mod self_doc;

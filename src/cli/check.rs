@@ -3,7 +3,8 @@
 //! Exit 0 when no material change is unacknowledged, 1 when one is, 2 on bad input (not a
 //! git repository, a base revision that is not there, a broken acknowledgements file).
 //! `--acknowledge --by NAME --reason TEXT` records every unacknowledged material change in
-//! the acknowledgements file and exits 0; the time recorded is `--now` or `HANDOVER_NOW`
+//! the acknowledgements file and exits 0 (with `--material true|false`, the reviewer's
+//! judgement of the changed sentences to review, required when there are any); the time recorded is `--now` or `HANDOVER_NOW`
 //! when set (as everywhere in handover), else the clock. With `--format github` a Markdown summary is
 //! also appended to the file named by `GITHUB_STEP_SUMMARY`, when that is set. With
 //! `--format html` the page holds the full `handover diff` report of each changed policy
@@ -52,6 +53,10 @@ pub(crate) struct Args {
     reason: Option<String>,
     #[command(flatten)]
     clock: Clock,
+    /// Whether the changed sentences to review were material, as the reviewer judged them
+    /// (with --acknowledge; required when there are any).
+    #[arg(long, value_name = "true|false", requires = "acknowledge")]
+    material: Option<bool>,
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -149,7 +154,24 @@ fn acknowledge(args: &Args, report: &mut check::CheckReport) -> Result<(), Error
     let (by, reason) = (field("by", &args.by)?, field("reason", &args.reason)?);
     // `--now` / `HANDOVER_NOW`, else the clock: RFC 3339 in UTC.
     let at = args.clock.now()?.to_string();
-    let entries = report.acknowledge(&by, &reason, Some(&at));
+    let reviews = report.blocking_reviews();
+    if reviews > 0 && args.material.is_none() {
+        return Err(Error::Invalid {
+            location: "--material".to_string(),
+            message: format!(
+                "{reviews} changed sentence{} to review: read {} and add --material true if \
+                 {} a practice, --material false if not",
+                if reviews == 1 { "" } else { "s" },
+                if reviews == 1 { "it" } else { "them" },
+                if reviews == 1 {
+                    "it changes"
+                } else {
+                    "any changes"
+                },
+            ),
+        });
+    }
+    let entries = report.acknowledge(&by, &reason, Some(&at), args.material);
     let path = report.acknowledgements_path();
     if entries.is_empty() {
         eprintln!(

@@ -45,14 +45,14 @@ pub(crate) fn sentences(text: &str) -> Vec<&str> {
 /// Finds the source line where each sentence of a block starts. The block's lines are split
 /// into lower-case words once; sentences are looked for in order, from the line where the
 /// previous one started, so a repeated phrase is not found in an earlier sentence.
-pub(super) struct Locator {
+pub(crate) struct Locator {
     first: u32,
     lines: Vec<Vec<String>>,
     cursor: usize,
 }
 
 impl Locator {
-    pub(super) fn new(policy: &Policy, block: &Block) -> Locator {
+    pub(crate) fn new(policy: &Policy, block: &Block) -> Locator {
         let (first, last) = block.lines;
         let lines = if first == last {
             Vec::new()
@@ -68,7 +68,7 @@ impl Locator {
         }
     }
 
-    pub(super) fn locate(&mut self, sentence: &str) -> u32 {
+    pub(crate) fn locate(&mut self, sentence: &str) -> u32 {
         if self.lines.is_empty() {
             return self.first;
         }

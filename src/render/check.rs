@@ -17,7 +17,10 @@
 //!              "findings": [{"id": "<fingerprint>", "category": "sharing" | null,
 //!                            "kind": "added",  // added|removed|expanded|narrowed|modified|
 //!                                              //   policy-deleted
-//!                            "material": true, "summary": "...", "data_types": [],
+//!                            "material": true, "review": false,
+//!                                              // review: a changed sentence no practice
+//!                                              //   change explains; material until acknowledged
+//!                            "summary": "...", "data_types": [],
 //!                            "line": 7 | null, // working-tree line: of its new evidence,
 //!                                              //   else of the text that replaced its old
 //!                            "old": [{"line", "text"}], "new": [{"line", "text"}],

@@ -3,9 +3,9 @@
 //! ```text
 //! { "schema": "handover.diff/v1",
 //!   "old": {"path", "sha256", "title", "format", "pages"?}, "new": {...},
-//!   "verdict": {"text_changed", "practices_changed", "material", "summary"},
-//!   "practice_changes": [{"id", "category", "kind", "material", "summary", "data_types",
-//!                         "old": [{"line", "text"}], "new": [...]}],
+//!   "verdict": {"text_changed", "practices_changed", "material", "review", "summary"},
+//!   "practice_changes": [{"id", "category", "kind", "material", "review", "summary",
+//!                         "data_types", "old": [{"line", "text"}], "new": [...]}],
 //!   "text_changes": [{"kind", "section", "old_lines", "new_lines", "old_text", "new_text",
 //!                     "words": [{"op", "text"}]}] }
 //! ```
@@ -16,6 +16,18 @@
 //! included), or a line of a PDF's text counted over all pages; for a PDF, `pages` lists the
 //! first position of each page, so position `p` is on the last page whose start is `<= p`,
 //! at line `p - start + 1`.
+//!
+//! **Review changes** (added in this version of `handover.diff/v1`; readers that ignore
+//! unknown fields are unaffected): a practice change with `"review": true` is a changed
+//! sentence (inserted, deleted, reworded, or moved with edits) that speaks of personal data
+//! and that no practice change explains. Its `category` is a best guess, its `kind` is
+//! `added` (a new sentence), `removed` (a deleted one) or `modified` (a reworded one), its
+//! `old`/`new` quote the sentences, and it is `material: true` unless the edit can only
+//! narrow (a deleted sentence that only exposed data, a new one that only protects). A
+//! person must read it: `handover check` blocks on it until acknowledged, and `plan` treats
+//! it as material. `verdict.review` counts them; `verdict.material` and
+//! `verdict.practices_changed` include them; sentences whose meaning did not change
+//! (reordering, punctuation, synonyms, typo fixes) never become one.
 //!
 //! Decisions where the design is silent: `section` is the full heading path joined with
 //! ` > `; `old_lines`/`old_text` are `null` for an inserted change and `new_lines`/`new_text`

@@ -1,6 +1,7 @@
 //! The Markdown rendering of a [`PolicyDiff`], for a pull-request comment or a legal memo.
 //!
-//! Policy text is escaped so that it cannot add links, headings or HTML of its own.
+//! Practice changes and the changes to review (changed sentences no practice change
+//! explains) are two tables. Policy text is escaped so that it cannot add links, headings or HTML of its own.
 //! Deleted words are ~~struck through~~ and inserted words **bold**.
 use std::io::{self, Write};
 
@@ -35,11 +36,23 @@ pub fn diff(diff: &PolicyDiff, out: &mut dyn Write) -> io::Result<()> {
         "\n**Verdict: {verdict}.** {}\n",
         escape(&diff.verdict.summary)
     )?;
-    if !diff.practice_changes.is_empty() {
-        writeln!(out, "## Practice changes\n")?;
+    let (reviews, practices): (Vec<&PracticeChange>, Vec<&PracticeChange>) =
+        diff.practice_changes.iter().partition(|c| c.review);
+    for (title, changes) in [
+        ("## Practice changes\n", practices),
+        (
+            "## To review\n\nChanged sentences about personal data that no practice change \
+             explains; each may be material until a person has read it.\n",
+            reviews,
+        ),
+    ] {
+        if changes.is_empty() {
+            continue;
+        }
+        writeln!(out, "{title}")?;
         writeln!(out, "| | Category | Change | Summary | Old | New |")?;
         writeln!(out, "|---|---|---|---|---|---|")?;
-        for change in &diff.practice_changes {
+        for change in changes {
             practice_row(change, [&diff.old, &diff.new], out)?;
         }
         writeln!(out)?;
@@ -76,7 +89,12 @@ fn practice_row(
     writeln!(
         out,
         "| {} | {} | {} | {} | {} | {} |",
-        if change.material { "**material**" } else { "" },
+        match (change.material, change.review) {
+            (true, false) => "**material**",
+            (true, true) => "**review**",
+            (false, true) => "review",
+            (false, false) => "",
+        },
         change.category,
         change.kind.as_str(),
         escape(&change.summary),

@@ -47,7 +47,11 @@ type GroupTest = fn(&PracticeChange) -> bool;
 /// is shown in the first group whose test it passes. A new kind of change to show apart (such
 /// as changes a person must review) is one more line here.
 const PRACTICE_GROUPS: &[(&str, GroupTest)] = &[
-    ("Material changes", |c| c.material),
+    ("Material changes", |c| c.material && !c.review),
+    (
+        "To review: changed sentences no practice change explains",
+        |c| c.review,
+    ),
     ("Other practice changes", |_| true),
 ];
 

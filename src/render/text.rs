@@ -1,4 +1,5 @@
-//! The terminal rendering of a [`PolicyDiff`]: verdict, practice changes, then the redline.
+//! The terminal rendering of a [`PolicyDiff`]: verdict, practice changes, the changes to
+//! review (marked `?` when they may be material), then the redline.
 //!
 //! Deleted words read `[-like this-]` and inserted words `{+like this+}` (as in
 //! `git diff --word-diff=plain`), so the output still reads right without colour; with
@@ -47,13 +48,25 @@ pub fn diff(diff: &PolicyDiff, out: &mut dyn Write) -> io::Result<()> {
         "verdict: {style}{label}{style:#}: {}",
         sanitize(&diff.verdict.summary)
     )?;
-    if !diff.practice_changes.is_empty() {
+    let (reviews, practices): (Vec<&PracticeChange>, Vec<&PracticeChange>) =
+        diff.practice_changes.iter().partition(|c| c.review);
+    if !practices.is_empty() {
         writeln!(
             out,
             "\n{BOLD}Practice changes ({}){BOLD:#}",
-            diff.practice_changes.len()
+            practices.len()
         )?;
-        for change in &diff.practice_changes {
+        for change in practices {
+            practice(change, [&diff.old, &diff.new], out)?;
+        }
+    }
+    if !reviews.is_empty() {
+        writeln!(
+            out,
+            "\n{BOLD}To review ({}){BOLD:#} {DIM}changed sentences about personal data that no practice change explains{DIM:#}",
+            reviews.len()
+        )?;
+        for change in reviews {
             practice(change, [&diff.old, &diff.new], out)?;
         }
     }
@@ -72,14 +85,15 @@ pub fn diff(diff: &PolicyDiff, out: &mut dyn Write) -> io::Result<()> {
 }
 
 /// The legend of the diff's text markers, printed under the report.
-pub const LEGEND: &str = "Legend: practice changes: ! material, ~ not material; redline: + \
-inserted line, - deleted line, > moved, [-deleted words-], {+inserted words+}";
+pub const LEGEND: &str = "Legend: practice changes: ! material, ? to review (material until a \
+person says otherwise), ~ not material; redline: + inserted line, - deleted line, > moved, \
+[-deleted words-], {+inserted words+}";
 
 fn practice(change: &PracticeChange, docs: [&DocInfo; 2], out: &mut dyn Write) -> io::Result<()> {
-    let (mark, style) = if change.material {
-        ("!", RED.bold())
-    } else {
-        ("~", DIM)
+    let (mark, style) = match (change.material, change.review) {
+        (true, false) => ("!", RED.bold()),
+        (true, true) => ("?", YELLOW.bold()),
+        (false, _) => ("~", DIM),
     };
     writeln!(
         out,

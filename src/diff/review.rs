@@ -1,0 +1,988 @@
+//! Review changes: changed sentences about personal data that no practice change explains.
+//!
+//! The practice reading ([`crate::practices`]) knows only the vocabulary of its taxonomy, so
+//! a real edit in words it does not know would pass as "wording only". This module makes sure
+//! no such edit passes silently. It works on sentences of the redline's changed blocks:
+//!
+//! 1. **Changed sentences.** Every block the redline inserted, deleted, edited or moved with
+//!    edits is cut into sentences (a table row is one). A sentence found word for word
+//!    anywhere among the other side's changed blocks was only moved or re-split: no change.
+//! 2. **Alignment.** The remaining sentences of an edited (or moved-and-edited) block pair
+//!    up with those of its counterpart, best word overlap first (Dice at least
+//!    `SENTENCE_PAIR`, 0.5); what is left pairs up across the whole document at
+//!    `SENTENCE_MOVE`, 0.7 (a sentence moved and reworded). The rest are inserted or deleted.
+//! 3. **Same meaning.** A pair whose content words are the same after folding (stop words
+//!    dropped, synonyms such as *data*/*information* and *disclose*/*share* folded, British
+//!    spellings made American, Snowball stemming) is a rewording: reordering, punctuation,
+//!    voice and synonyms are no change, and neither is a typo fix (one edit in a word of
+//!    five letters or more). So is a pair that states the same practices (same keys,
+//!    polarities, data types, recipients, places and periods), uses the same kinds of modal,
+//!    negation and exception words, and names the same things: the same data types,
+//!    recipients, purposes, places and practice phrases of the taxonomy, the same kinds of
+//!    practice verbs (collect, share, sell, transfer, keep), the same numbers and time units.
+//! 4. **Review.** Each changed sentence, or aligned pair not of the same meaning, that speaks
+//!    of personal data (it states a practice, names a data type or practice phrase, says
+//!    "personal", or pairs "information" or "data" with a collection, use, sharing, sale or
+//!    retention verb; a title of at most six words without a practice verb, and a pointer
+//!    such as "For more information, see ..." do not) and whose statements no practice
+//!    change covers becomes a *review* change, unless it is a new or deleted sentence that
+//!    is a piece of one changed sentence on the other side (all its words are there: a
+//!    sentence split in two, an inline list made items), an aligned pair where one side
+//!    holds the other and the rest stands in inserted sentences (split) or deleted ones
+//!    (merged), or a new or deleted sentence whose every statement the other
+//!    side's changed sentences also make (a paragraph recast). A practice restated where
+//!    the other text is unchanged is a new case of it (a new trigger, a new group of
+//!    people), so that sentence stays. A review change has `review: true`, a best-guess
+//!    category (from its statements, else from its words and heading), its data types and
+//!    the sentences as evidence. It is conservatively `material`, except when it can only
+//!    narrow: a deleted sentence whose statements all expose data, or that states nothing
+//!    the extractor reads and holds no promise (no negation, exception or limit, no "will"
+//!    or "must", no protective practice phrase), or an inserted one whose statements all
+//!    protect people. The same sentence repeated is one review change.
+//!
+//! The fingerprint of a review change is built from the explicit string
+//! `review|CATEGORY|KIND|OLD WORDS|NEW WORDS` (the sentences' tokens), never from line numbers,
+//! so an acknowledgement survives unrelated edits elsewhere in the file.
+//!
+//! The same alignment anchors the practice comparison ([`Anchors`]): a practice the set-level
+//! comparison finds added or removed is no change when every sentence stating it kept its
+//! meaning in the other text (say a sentence reworded in words the extractor reads
+//! differently).
+use std::collections::{BTreeSet, HashMap, HashSet};
+
+use sha2::{Digest, Sha256};
+
+use crate::compare::{self, Category, ChangeKind, Evidence, PracticeChange};
+use crate::policy::{BlockKind, Policy};
+use crate::practices::text::{sentences, Locator};
+use crate::practices::{PracticeSet, Statement};
+use crate::redline::Alignment;
+use crate::taxonomy::{self, Cue, Taxonomy, Token};
+
+mod words;
+use words::{
+    CATEGORY_WORDS, MAX_EVIDENCE, MAX_MOVE_PAIRS, POINTERS, SENTENCE_MOVE, SENTENCE_PAIR,
+    STOP_WORDS, SYNONYMS, TIME_WORDS, TYPO_DISTANCE, TYPO_MIN_LEN,
+};
+
+/// A sentence of at most this many words with no practice verb is a title.
+const TITLE_WORDS: usize = 6;
+/// Distinct folded words kept in the per-thread cache before it is emptied.
+const FOLD_CACHE_MAX: usize = 100_000;
+/// How many characters of a sentence a review summary quotes.
+const QUOTE_CHARS: usize = 80;
+
+/// A side of the diff.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Side {
+    Old,
+    New,
+}
+
+/// One sentence of a changed block.
+struct Sent<'a> {
+    block: usize,
+    text: &'a str,
+    line: u32,
+    /// The taxonomy's tokens (lower case, lightly stemmed).
+    tokens: Vec<Token>,
+    /// Content words after folding, sorted (a bag).
+    content: Vec<String>,
+    /// The tokens joined: equal keys are the same sentence.
+    key: String,
+    /// The statements the extractor read from this sentence.
+    statements: Vec<&'a Statement>,
+}
+
+impl Sent<'_> {
+    fn evidence(&self) -> Evidence {
+        Evidence {
+            line: self.line,
+            text: self.text.to_string(),
+        }
+    }
+
+    fn key(&self) -> String {
+        self.key.clone()
+    }
+
+    fn make_key(tokens: &[Token]) -> String {
+        tokens
+            .iter()
+            .map(|t| t.as_str())
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
+
+/// What the sentence alignment found.
+pub(crate) struct SentenceDiff<'a> {
+    old: Vec<Sent<'a>>,
+    new: Vec<Sent<'a>>,
+    /// Aligned (old, new) sentences that differ.
+    pairs: Vec<(usize, usize)>,
+    /// Old sentences with no counterpart.
+    deleted: Vec<usize>,
+    /// New sentences with no counterpart.
+    inserted: Vec<usize>,
+    /// Sentences of changed blocks found again, word for word or with the same meaning, on
+    /// the other side, by side and evidence (line, text).
+    kept: HashSet<(Side, u32, &'a str)>,
+}
+
+/// Which stated practices kept their sentences: see the module doc.
+pub(crate) struct Anchors<'s, 'a> {
+    diff: &'s SentenceDiff<'a>,
+}
+
+impl Anchors<'_, '_> {
+    /// Whether the sentence of this old statement is still there, with the same meaning.
+    pub(crate) fn old_kept(&self, s: &Statement) -> bool {
+        self.diff
+            .kept
+            .contains(&(Side::Old, s.evidence.line, s.evidence.text.as_str()))
+    }
+
+    /// Whether the sentence of this new statement was there before, with the same meaning.
+    pub(crate) fn new_kept(&self, s: &Statement) -> bool {
+        self.diff
+            .kept
+            .contains(&(Side::New, s.evidence.line, s.evidence.text.as_str()))
+    }
+}
+
+impl<'a> SentenceDiff<'a> {
+    /// Aligns the sentences of the changed blocks of two policies.
+    pub(crate) fn new(
+        old: &'a Policy,
+        new: &'a Policy,
+        alignment: &Alignment,
+        old_set: &'a PracticeSet,
+        new_set: &'a PracticeSet,
+        taxonomy: &Taxonomy,
+    ) -> SentenceDiff<'a> {
+        let old_sents = changed_sentences(old, &alignment.old, Some(new), old_set);
+        let new_sents = changed_sentences(new, &alignment.new, Some(old), new_set);
+        // A sentence found word for word among the other side's changed sentences moved.
+        let old_keys: HashSet<String> = old_sents.iter().map(Sent::key).collect();
+        let new_keys: HashSet<String> = new_sents.iter().map(Sent::key).collect();
+        let old_left: Vec<usize> = (0..old_sents.len())
+            .filter(|&i| !new_keys.contains(&old_sents[i].key()))
+            .collect();
+        let new_left: Vec<usize> = (0..new_sents.len())
+            .filter(|&j| !old_keys.contains(&new_sents[j].key()))
+            .collect();
+        let mut old_used = vec![false; old_sents.len()];
+        let mut new_used = vec![false; new_sents.len()];
+        let mut pairs = Vec::new();
+        // Within edited block pairs first.
+        let mut candidates: Vec<(f64, usize, usize)> = Vec::new();
+        for &i in &old_left {
+            let Some(counterpart) = alignment.old[old_sents[i].block] else {
+                continue;
+            };
+            for &j in &new_left {
+                if new_sents[j].block == counterpart {
+                    let s = dice(&old_sents[i].content, &new_sents[j].content);
+                    if s >= SENTENCE_PAIR {
+                        candidates.push((s, i, j));
+                    }
+                }
+            }
+        }
+        take_best(&mut candidates, &mut old_used, &mut new_used, &mut pairs);
+        // Then across the document.
+        let old_rest: Vec<usize> = old_left.iter().copied().filter(|&i| !old_used[i]).collect();
+        let new_rest: Vec<usize> = new_left.iter().copied().filter(|&j| !new_used[j]).collect();
+        if old_rest.len() * new_rest.len() <= MAX_MOVE_PAIRS {
+            let mut candidates = Vec::new();
+            for &i in &old_rest {
+                for &j in &new_rest {
+                    // Dice can reach the bar only if the lengths allow it.
+                    let (x, y) = (old_sents[i].content.len(), new_sents[j].content.len());
+                    if ((2 * x.min(y)) as f64) < SENTENCE_MOVE * (x + y) as f64 {
+                        continue;
+                    }
+                    let s = dice(&old_sents[i].content, &new_sents[j].content);
+                    if s >= SENTENCE_MOVE {
+                        candidates.push((s, i, j));
+                    }
+                }
+            }
+            take_best(&mut candidates, &mut old_used, &mut new_used, &mut pairs);
+        }
+        let mut kept: HashSet<(Side, u32, &'a str)> = HashSet::new();
+        for s in &old_sents {
+            if new_keys.contains(&s.key()) {
+                kept.insert((Side::Old, s.line, s.text));
+            }
+        }
+        for s in &new_sents {
+            if old_keys.contains(&s.key()) {
+                kept.insert((Side::New, s.line, s.text));
+            }
+        }
+        pairs.sort_unstable();
+        let mut changed_pairs = Vec::new();
+        for (i, j) in pairs {
+            if same_meaning(&old_sents[i], &new_sents[j], taxonomy) {
+                kept.insert((Side::Old, old_sents[i].line, old_sents[i].text));
+                kept.insert((Side::New, new_sents[j].line, new_sents[j].text));
+            } else {
+                changed_pairs.push((i, j));
+            }
+        }
+        SentenceDiff {
+            deleted: unused(&old_left, &old_used),
+            inserted: unused(&new_left, &new_used),
+            pairs: changed_pairs,
+            kept,
+            old: old_sents,
+            new: new_sents,
+        }
+    }
+
+    /// The anchors for the practice comparison.
+    pub(crate) fn anchors(&self) -> Anchors<'_, 'a> {
+        Anchors { diff: self }
+    }
+
+    /// The review changes: changed sentences about personal data that none of `changes`
+    /// explains (see the module doc).
+    pub(crate) fn review(
+        &self,
+        changes: &[PracticeChange],
+        old: &Policy,
+        new: &Policy,
+        taxonomy: &Taxonomy,
+    ) -> Vec<PracticeChange> {
+        let explained = |s: &Sent<'_>| s.statements.iter().any(|st| covers(changes, st));
+        let old_said = Said::of(&self.old);
+        let new_said = Said::of(&self.new);
+        // A new or deleted sentence whose every statement the other text's changed sentences
+        // also make was restructured (a list split into items, a paragraph recast), not
+        // changed. One that repeats a practice only unchanged text states adds a new case of
+        // it (a new trigger, a new group of people): it stays.
+        let restated = |s: &Sent<'_>, other: &Said| {
+            !s.statements.is_empty() && s.statements.iter().all(|st| other.says(st))
+        };
+        // A sentence whose words all stand in one changed sentence of the other side is a
+        // piece of it (a sentence split in two, an inline list made items).
+        let old_index = word_index(&self.old);
+        let new_index = word_index(&self.new);
+        let contained = |s: &Sent<'_>, others: &[Sent<'_>], index: &HashMap<&str, Vec<usize>>| {
+            // Only sentences holding the rarest of its words can hold all of them.
+            let rarest = s
+                .content
+                .iter()
+                .map(|w| index.get(w.as_str()).map_or(&[][..], Vec::as_slice))
+                .min_by_key(|list| list.len());
+            rarest.is_some_and(|list| {
+                list.iter().any(|&k| {
+                    let x = &others[k];
+                    x.content.len() > s.content.len()
+                        && common(&s.content, &x.content) == s.content.len()
+                })
+            })
+        };
+        let mut out = Vec::new();
+        // What the inserted and the deleted sentences say, for telling a split or a merge.
+        let bag = |sents: &[Sent<'_>], picked: &[usize]| {
+            let mut words: Vec<String> = picked
+                .iter()
+                .flat_map(|&k| sents[k].content.iter().cloned())
+                .collect();
+            words.sort_unstable();
+            words.dedup();
+            words
+        };
+        let inserted_words = bag(&self.new, &self.inserted);
+        let deleted_words = bag(&self.old, &self.deleted);
+        // A pair where one side holds the other, and the rest stands in new sentences (a
+        // sentence split into a lead and list items) or in deleted ones (two merged), only
+        // moved words between sentences.
+        let regrouped = |o: &Sent<'_>, n: &Sent<'_>| {
+            let covered =
+                |rest: Vec<String>, by: &[String]| rest.iter().all(|w| by.binary_search(w).is_ok());
+            (common(&n.content, &o.content) == n.content.len()
+                && covered(difference(&o.content, &n.content), &inserted_words))
+                || (common(&o.content, &n.content) == o.content.len()
+                    && covered(difference(&n.content, &o.content), &deleted_words))
+        };
+        for &(i, j) in &self.pairs {
+            let (o, n) = (&self.old[i], &self.new[j]);
+            if explained(o)
+                || explained(n)
+                || regrouped(o, n)
+                || !(personal(o, taxonomy) || personal(n, taxonomy))
+            {
+                continue;
+            }
+            out.push(review_change(Some(o), Some(n), old, new, taxonomy));
+        }
+        for &i in &self.deleted {
+            let o = &self.old[i];
+            if !explained(o)
+                && !restated(o, &new_said)
+                && personal(o, taxonomy)
+                && !contained(o, &self.new, &new_index)
+            {
+                out.push(review_change(Some(o), None, old, new, taxonomy));
+            }
+        }
+        for &j in &self.inserted {
+            let n = &self.new[j];
+            if !explained(n)
+                && !restated(n, &old_said)
+                && personal(n, taxonomy)
+                && !contained(n, &self.old, &old_index)
+            {
+                out.push(review_change(None, Some(n), old, new, taxonomy));
+            }
+        }
+        merge_repeats(out)
+    }
+}
+
+/// What the statements of one side's changed sentences say, merged per key and polarity.
+struct Said {
+    by_key: HashMap<(String, u8), SaidScope>,
+}
+
+#[derive(Default)]
+struct SaidScope {
+    data_types: BTreeSet<String>,
+    recipients: BTreeSet<String>,
+    places: BTreeSet<String>,
+    retention: BTreeSet<String>,
+}
+
+impl Said {
+    fn of(sents: &[Sent<'_>]) -> Said {
+        let mut by_key: HashMap<(String, u8), SaidScope> = HashMap::new();
+        for st in sents.iter().flat_map(|s| &s.statements) {
+            let scope = by_key
+                .entry((st.key.clone(), st.polarity as u8))
+                .or_default();
+            scope.data_types.extend(st.data_types.iter().cloned());
+            scope.recipients.extend(st.recipients.iter().cloned());
+            scope.places.extend(st.places.iter().cloned());
+            scope.retention.extend(st.retention.map(|r| r.describe()));
+        }
+        Said { by_key }
+    }
+
+    /// Whether these sentences state `st` with at least its scope.
+    fn says(&self, st: &Statement) -> bool {
+        self.by_key
+            .get(&(st.key.clone(), st.polarity as u8))
+            .is_some_and(|scope| {
+                st.data_types.is_subset(&scope.data_types)
+                    && st.recipients.is_subset(&scope.recipients)
+                    && st.places.is_subset(&scope.places)
+                    && st
+                        .retention
+                        .is_none_or(|r| scope.retention.contains(&r.describe()))
+            })
+    }
+}
+
+/// One review change per fingerprint: the same sentence repeated (a summary table and its
+/// section) is one thing to read, with each place as evidence.
+fn merge_repeats(changes: Vec<PracticeChange>) -> Vec<PracticeChange> {
+    let mut out: Vec<PracticeChange> = Vec::new();
+    for c in changes {
+        match out.iter_mut().find(|x| x.id == c.id) {
+            Some(first) => {
+                for (to, from) in [(&mut first.old, c.old), (&mut first.new, c.new)] {
+                    for e in from {
+                        if to.len() < MAX_EVIDENCE && !to.contains(&e) {
+                            to.push(e);
+                        }
+                    }
+                }
+            }
+            None => out.push(c),
+        }
+    }
+    out
+}
+
+fn unused(left: &[usize], used: &[bool]) -> Vec<usize> {
+    left.iter().copied().filter(|&k| !used[k]).collect()
+}
+
+/// For each content word, the sentences that hold it.
+fn word_index<'s>(sents: &'s [Sent<'_>]) -> HashMap<&'s str, Vec<usize>> {
+    let mut index: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (k, s) in sents.iter().enumerate() {
+        for w in &s.content {
+            let list = index.entry(w.as_str()).or_default();
+            if list.last() != Some(&k) {
+                list.push(k);
+            }
+        }
+    }
+    index
+}
+
+/// Pairs candidates best first, each sentence once.
+fn take_best(
+    candidates: &mut [(f64, usize, usize)],
+    old_used: &mut [bool],
+    new_used: &mut [bool],
+    pairs: &mut Vec<(usize, usize)>,
+) {
+    candidates.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)).then(x.2.cmp(&y.2)));
+    for &(_, i, j) in candidates.iter() {
+        if !old_used[i] && !new_used[j] {
+            old_used[i] = true;
+            new_used[j] = true;
+            pairs.push((i, j));
+        }
+    }
+}
+
+/// The sentences of the blocks of `policy` that changed: those with no counterpart, or whose
+/// counterpart reads differently.
+fn changed_sentences<'a>(
+    policy: &'a Policy,
+    links: &[Option<usize>],
+    other: Option<&'a Policy>,
+    set: &'a PracticeSet,
+) -> Vec<Sent<'a>> {
+    let mut by_evidence: HashMap<(u32, &str), Vec<&Statement>> = HashMap::new();
+    for s in &set.statements {
+        by_evidence
+            .entry((s.evidence.line, s.evidence.text.as_str()))
+            .or_default()
+            .push(s);
+    }
+    let mut out = Vec::new();
+    for (k, block) in policy.blocks.iter().enumerate() {
+        if matches!(block.kind, BlockKind::Heading(_) | BlockKind::Code) {
+            continue;
+        }
+        let unchanged = match (links.get(k).copied().flatten(), other) {
+            (Some(c), Some(other)) => other.blocks.get(c).is_some_and(|b| b.norm == block.norm),
+            _ => false,
+        };
+        if unchanged {
+            continue;
+        }
+        if block.kind == BlockKind::TableRow {
+            let tokens = taxonomy::tokens(&block.text);
+            out.push(Sent {
+                block: k,
+                text: &block.text,
+                line: block.lines.0,
+                content: content(&tokens),
+                key: Sent::make_key(&tokens),
+                statements: by_evidence
+                    .get(&(block.lines.0, block.text.as_str()))
+                    .cloned()
+                    .unwrap_or_default(),
+                tokens,
+            });
+            continue;
+        }
+        let mut locator = Locator::new(policy, block);
+        for sentence in sentences(&block.text) {
+            let line = locator.locate(sentence);
+            let tokens = taxonomy::tokens(sentence);
+            if tokens.is_empty() {
+                continue;
+            }
+            out.push(Sent {
+                block: k,
+                text: sentence,
+                line,
+                content: content(&tokens),
+                key: Sent::make_key(&tokens),
+                statements: by_evidence
+                    .get(&(line, sentence))
+                    .cloned()
+                    .unwrap_or_default(),
+                tokens,
+            });
+        }
+    }
+    out
+}
+
+/// The content words of a sentence, folded and sorted.
+fn content(tokens: &[Token]) -> Vec<String> {
+    // Policies repeat their words: fold each distinct word once.
+    thread_local! {
+        static FOLDED: std::cell::RefCell<HashMap<String, String>> =
+            std::cell::RefCell::new(HashMap::new());
+    }
+    let mut words: Vec<String> = FOLDED.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        if cache.len() > FOLD_CACHE_MAX {
+            cache.clear();
+        }
+        tokens
+            .iter()
+            .map(|t| t.as_str())
+            .filter(|w| w.chars().any(char::is_alphanumeric))
+            .filter(|w| !STOP_WORDS.contains(w))
+            .map(|w| {
+                if let Some(f) = cache.get(w) {
+                    return f.clone();
+                }
+                let f = fold(w);
+                cache.insert(w.to_string(), f.clone());
+                f
+            })
+            .collect()
+    });
+    words.sort_unstable();
+    words
+}
+
+/// One word as compared: synonyms folded, British spellings made American, then stemmed
+/// (Snowball English), so "recorded" is "record" and "customise" is "customize".
+fn fold(word: &str) -> String {
+    let word = SYNONYMS
+        .iter()
+        .find(|(from, _)| *from == word)
+        .map_or(word, |(_, to)| to);
+    let american = british_to_american(word);
+    let stemmed = STEMMER.with(|s| s.stem(&american).into_owned());
+    SYNONYMS
+        .iter()
+        .find(|(from, _)| *from == stemmed)
+        .map_or(stemmed, |(_, to)| to.to_string())
+}
+
+/// "customise" → "customize", "analyse" → "analyze", "organisation" → "organization".
+fn british_to_american(word: &str) -> std::borrow::Cow<'_, str> {
+    for (from, to) in [
+        ("isation", "ization"),
+        ("ise", "ize"),
+        ("ised", "ized"),
+        ("ising", "izing"),
+        ("yse", "yze"),
+        ("ysed", "yzed"),
+    ] {
+        if let Some(stem) = word.strip_suffix(from) {
+            if stem.len() >= 3 {
+                return std::borrow::Cow::Owned(format!("{stem}{to}"));
+            }
+        }
+    }
+    std::borrow::Cow::Borrowed(word)
+}
+
+thread_local! {
+    static STEMMER: rust_stemmers::Stemmer = rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::English);
+}
+
+/// Dice coefficient of two sorted word bags.
+fn dice(x: &[String], y: &[String]) -> f64 {
+    if x.is_empty() && y.is_empty() {
+        return 1.0;
+    }
+    let shared = common(x, y);
+    2.0 * shared as f64 / (x.len() + y.len()) as f64
+}
+
+fn common(x: &[String], y: &[String]) -> usize {
+    let (mut i, mut j, mut n) = (0, 0, 0);
+    while i < x.len() && j < y.len() {
+        match x[i].cmp(&y[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                n += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    n
+}
+
+/// The words of a bag not in the other (with multiplicity).
+fn difference(x: &[String], y: &[String]) -> Vec<String> {
+    let (mut i, mut j, mut out) = (0, 0, Vec::new());
+    while i < x.len() {
+        if j < y.len() {
+            match x[i].cmp(&y[j]) {
+                std::cmp::Ordering::Less => {
+                    out.push(x[i].clone());
+                    i += 1;
+                }
+                std::cmp::Ordering::Greater => j += 1,
+                std::cmp::Ordering::Equal => {
+                    i += 1;
+                    j += 1;
+                }
+            }
+        } else {
+            out.push(x[i].clone());
+            i += 1;
+        }
+    }
+    out
+}
+
+/// A statement reduced to what the comparison reads from it.
+type Signature = (
+    String,
+    u8,
+    Vec<String>,
+    Vec<String>,
+    Vec<String>,
+    Option<String>,
+);
+
+fn signatures(s: &Sent<'_>) -> BTreeSet<Signature> {
+    s.statements
+        .iter()
+        .map(|st| {
+            (
+                st.key.clone(),
+                st.polarity as u8,
+                st.data_types.iter().cloned().collect(),
+                st.recipients.iter().cloned().collect(),
+                st.places.iter().cloned().collect(),
+                st.retention.map(|r| r.describe()),
+            )
+        })
+        .collect()
+}
+
+/// Whether an aligned pair says the same thing (see the module doc, step 3).
+fn same_meaning(o: &Sent<'_>, n: &Sent<'_>, taxonomy: &Taxonomy) -> bool {
+    if o.content == n.content {
+        return true;
+    }
+    let (gone, came) = without_typos(
+        difference(&o.content, &n.content),
+        difference(&n.content, &o.content),
+    );
+    if gone.is_empty() && came.is_empty() {
+        return true;
+    }
+    // The same practices, the same modal, negation and condition words, and the same things
+    // named (data types, recipients, purposes, places, practice phrases and verbs, numbers):
+    // the rest is wording.
+    let (so, sn) = (signatures(o), signatures(n));
+    if so != sn || modal_words(&o.tokens, taxonomy) != modal_words(&n.tokens, taxonomy) {
+        return false;
+    }
+    // Where the extractor reads practices, they carry the data types, purposes and verbs;
+    // what else may differ is who gets the data, where, and for how long.
+    let kinds: &[&str] = if so.is_empty() {
+        &[
+            "data",
+            "recipient",
+            "purpose",
+            "place",
+            "practice",
+            "verb",
+            "number",
+        ]
+    } else {
+        &["recipient", "place", "number"]
+    };
+    let keep = |m: BTreeSet<String>| -> BTreeSet<String> {
+        m.into_iter()
+            .filter(|x| kinds.iter().any(|k| x.starts_with(&format!("{k}:"))))
+            .collect()
+    };
+    keep(meaning(&o.tokens, taxonomy)) == keep(meaning(&n.tokens, taxonomy))
+}
+
+/// Drops changed words that are a typo fix of each other ("Ppixels" for "Pixels").
+fn without_typos(mut gone: Vec<String>, mut came: Vec<String>) -> (Vec<String>, Vec<String>) {
+    let mut k = 0;
+    while k < gone.len() {
+        let typo = came.iter().position(|c| {
+            c.len().min(gone[k].len()) >= TYPO_MIN_LEN
+                && strsim::damerau_levenshtein(c, &gone[k]) <= TYPO_DISTANCE
+        });
+        match typo {
+            Some(t) => {
+                came.remove(t);
+                gone.remove(k);
+            }
+            None => k += 1,
+        }
+    }
+    (gone, came)
+}
+
+/// What a sentence names that carries meaning for a practice: the taxonomy's data types,
+/// recipients, purposes, places and practice phrases it matches, the kinds of practice verbs
+/// it uses, and its numbers and time units.
+fn meaning(tokens: &[Token], taxonomy: &Taxonomy) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    let matchers = [
+        ("data", &taxonomy.data_matcher),
+        ("recipient", &taxonomy.recipient_matcher),
+        ("purpose", &taxonomy.purpose_matcher),
+        ("place", &taxonomy.place_matcher),
+        ("practice", &taxonomy.practice_matcher),
+    ];
+    for (name, matcher) in matchers {
+        for h in matcher.find(tokens) {
+            out.insert(format!("{name}:{}", h.target));
+        }
+    }
+    for (name, cue) in [
+        ("collection", Cue::Collection),
+        ("sharing", Cue::Sharing),
+        ("sale", Cue::Sale),
+        ("transfer", Cue::Transfer),
+        ("retention", Cue::Retention),
+    ] {
+        if taxonomy.cue(cue).any(tokens) {
+            out.insert(format!("verb:{name}"));
+        }
+    }
+    for t in tokens {
+        if t.chars().any(|c| c.is_ascii_digit()) || TIME_WORDS.contains(&t.as_str()) {
+            out.insert(format!("number:{}", t.as_str()));
+        }
+    }
+    out
+}
+
+/// The kinds of modal, negation and exception words a sentence uses. "May" and a firm
+/// statement are one kind ("we may share", "we share", "sometimes we share"); only a promise
+/// ("will", "must") weakened to "may", or the reverse, counts. Condition words are left
+/// out: "when", "where", "if" and an inverted "Should ..." are interchangeable, and a new
+/// condition on a practice changes its statements anyway.
+fn modal_words(tokens: &[Token], taxonomy: &Taxonomy) -> BTreeSet<&'static str> {
+    let has = |cue| taxonomy.cue(cue).any(tokens);
+    let mut out = BTreeSet::new();
+    match (has(Cue::MayModality), has(Cue::WillModality)) {
+        (true, false) => {
+            out.insert("may");
+        }
+        (false, true) => {
+            out.insert("will");
+        }
+        _ => {}
+    }
+    if has(Cue::Negation) {
+        out.insert("not");
+    }
+    if has(Cue::Exception) {
+        out.insert("except");
+    }
+    out
+}
+
+/// Whether a practice change covers what this statement says.
+fn covers(changes: &[PracticeChange], s: &Statement) -> bool {
+    changes.iter().any(|c| {
+        c.practice == s.key
+            || (c.practice == "collection"
+                && s.key
+                    .strip_prefix("collection.")
+                    .is_some_and(|d| c.data_types.iter().any(|t| t == d)))
+    })
+}
+
+/// Whether a sentence speaks of personal data (see the module doc, step 4). A title set as
+/// a sentence ("Your Direct Messages.", "2. DIRECT MESSAGES ARE PRIVATE") states nothing.
+fn personal(s: &Sent<'_>, taxonomy: &Taxonomy) -> bool {
+    if !s.statements.is_empty() {
+        return true;
+    }
+    let toks = &s.tokens;
+    let verb = [Cue::Collection, Cue::Sharing, Cue::Sale, Cue::Retention]
+        .iter()
+        .any(|&cue| taxonomy.cue(cue).any(toks));
+    let words = toks
+        .iter()
+        .filter(|t| t.chars().any(char::is_alphabetic))
+        .count();
+    if words <= 3 || (words <= TITLE_WORDS && !verb) {
+        return false;
+    }
+    // "For more information, see ...": a pointer to another text states nothing here.
+    let lower = s.text.to_lowercase();
+    if taxonomy.cue(Cue::Meta).any(toks) || POINTERS.iter().any(|p| lower.starts_with(p)) {
+        return false;
+    }
+    if !taxonomy.data_matcher.find(toks).is_empty() || taxonomy.practice_matcher.any(toks) {
+        return true;
+    }
+    if toks.iter().any(|t| t == "personal") {
+        return true;
+    }
+    let about_data = toks.iter().any(|t| t == "information" || t == "data");
+    about_data
+        && [
+            Cue::Collection,
+            Cue::Use,
+            Cue::Sharing,
+            Cue::Sale,
+            Cue::Retention,
+        ]
+        .iter()
+        .any(|&cue| taxonomy.cue(cue).any(toks))
+}
+
+/// Whether a sentence the extractor reads nothing from may still hold a promise: a
+/// negation, an exception or limit, a "will" or "must", or a protective practice phrase.
+/// Deleting a sentence without one only removes a description of what is done, which can
+/// only narrow; deleting one with one may drop a protection, so it stays material.
+fn promises(s: &Sent<'_>, taxonomy: &Taxonomy) -> bool {
+    let toks = &s.tokens;
+    [Cue::Negation, Cue::Exception, Cue::WillModality]
+        .iter()
+        .any(|&cue| taxonomy.cue(cue).any(toks))
+        || taxonomy
+            .practice_matcher
+            .find(toks)
+            .iter()
+            .any(|h| taxonomy.cue_practices[h.target].protective)
+}
+
+/// Builds the review change of a changed sentence or pair.
+fn review_change(
+    o: Option<&Sent<'_>>,
+    n: Option<&Sent<'_>>,
+    old: &Policy,
+    new: &Policy,
+    taxonomy: &Taxonomy,
+) -> PracticeChange {
+    let kind = match (o, n) {
+        (Some(_), Some(_)) => ChangeKind::Modified,
+        (Some(_), None) => ChangeKind::Removed,
+        _ => ChangeKind::Added,
+    };
+    let category = guess_category(o, n, old, new);
+    let exposure = |s: &Sent<'_>| -> Vec<u8> {
+        s.statements
+            .iter()
+            .map(|st| compare::exposure(st.protective, st.polarity))
+            .collect()
+    };
+    // Conservatively material, unless the edit can only narrow.
+    let material = match (o, n) {
+        (Some(o), None) => {
+            let e = exposure(o);
+            if e.is_empty() {
+                promises(o, taxonomy)
+            } else {
+                e.contains(&0)
+            }
+        }
+        (None, Some(n)) => {
+            let e = exposure(n);
+            e.is_empty() || e.iter().any(|&x| x > 0)
+        }
+        _ => true,
+    };
+    let mut data_types: BTreeSet<String> = BTreeSet::new();
+    for s in o.iter().chain(n.iter()) {
+        for h in taxonomy.data_matcher.find(&s.tokens) {
+            data_types.insert(taxonomy.data_type_at(h.target).id.clone());
+        }
+        for st in &s.statements {
+            data_types.extend(st.data_types.iter().cloned());
+        }
+    }
+    let quote = |s: &Sent<'_>| {
+        let mut q: String = s.text.chars().take(QUOTE_CHARS).collect();
+        if s.text.chars().count() > QUOTE_CHARS {
+            q.push('…');
+        }
+        q
+    };
+    let summary = match (o, n) {
+        (Some(_), Some(n)) => format!("reworded, to review: \u{201c}{}\u{201d}", quote(n)),
+        (Some(o), None) => format!("sentence removed, to review: \u{201c}{}\u{201d}", quote(o)),
+        (None, Some(n)) => format!("sentence added, to review: \u{201c}{}\u{201d}", quote(n)),
+        (None, None) => String::new(),
+    };
+    let mut h = Sha256::new();
+    h.update(format!("review|{}|{}|", category.as_str(), kind.as_str()));
+    h.update(o.map(Sent::key).unwrap_or_default());
+    h.update(b"|");
+    h.update(n.map(Sent::key).unwrap_or_default());
+    PracticeChange {
+        id: crate::policy::hex(&h.finalize()[..8]),
+        category,
+        kind,
+        material,
+        review: true,
+        summary,
+        data_types: data_types.into_iter().collect(),
+        old: o.map(Sent::evidence).into_iter().collect(),
+        new: n.map(Sent::evidence).into_iter().collect(),
+        practice: "review".to_string(),
+    }
+}
+
+/// The category of a changed sentence: that of its statements (new side first), else the
+/// first of [`CATEGORY_WORDS`] its words or its heading name, else collection.
+fn guess_category(
+    o: Option<&Sent<'_>>,
+    n: Option<&Sent<'_>>,
+    old: &Policy,
+    new: &Policy,
+) -> Category {
+    let sides = [(n, new), (o, old)];
+    for (s, _) in sides {
+        if let Some(st) = s.and_then(|s| s.statements.first()) {
+            return st.category;
+        }
+    }
+    let by_words = |tokens: &[Token]| {
+        CATEGORY_WORDS
+            .iter()
+            .find(|(_, words)| tokens.iter().any(|t| words.contains(&t.as_str())))
+            .map(|(c, _)| *c)
+    };
+    for (s, _) in sides {
+        if let Some(c) = s.and_then(|s| by_words(&s.tokens)) {
+            return c;
+        }
+    }
+    for (s, policy) in sides {
+        if let Some(s) = s {
+            let heading: Vec<Token> = policy.blocks[s.block]
+                .section
+                .iter()
+                .flat_map(|h| taxonomy::tokens(h))
+                .collect();
+            if let Some(c) = by_words(&heading) {
+                return c;
+            }
+        }
+    }
+    Category::Collection
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bag(text: &str) -> Vec<String> {
+        content(&taxonomy::tokens(text))
+    }
+
+    #[test]
+    fn reordering_and_synonyms_keep_the_content_words() {
+        assert_eq!(
+            bag("We disclose your data to service providers."),
+            bag("To service providers, we share your information.")
+        );
+    }
+
+    #[test]
+    fn a_new_word_changes_the_content_words() {
+        assert_ne!(
+            bag("We share your email address with partners."),
+            bag("We share your email address with partners when you follow them.")
+        );
+    }
+}

@@ -1,0 +1,125 @@
+//! Review changes: a changed sentence about personal data that no practice change explains
+//! is never passed silently (`handover diff` JSON), while a rewording is no change.
+use serde_json::json;
+
+use crate::util::Dir;
+
+/// A small policy whose sentences the practice reading understands.
+const POLICY: &str = "# Example Privacy Policy
+
+## Sharing
+
+We disclose your data to service providers.
+
+We do not sell personal information.
+
+## Security
+
+We protect your information with encryption.
+";
+
+fn diff(dir: &Dir, old: &str, new: &str) -> serde_json::Value {
+    dir.write("old.md", old);
+    dir.write("new.md", new);
+    dir.diff_json("old.md", "new.md")
+}
+
+fn reviews(out: &serde_json::Value) -> Vec<&serde_json::Value> {
+    out["practice_changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["review"] == true)
+        .collect()
+}
+
+#[test]
+fn a_new_sentence_the_extractor_cannot_read_is_a_material_review_change() {
+    let dir = Dir::new("a_new_sentence_the_extractor_cannot_read_is_a_material_review_change");
+    let new = POLICY.replace(
+        "We do not sell personal information.\n",
+        "We do not sell personal information.\n\n\
+         When you follow a site, we show your email address to its owner.\n",
+    );
+    let out = diff(&dir, POLICY, &new);
+    let found = reviews(&out);
+    assert_eq!(found.len(), 1, "{out:#}");
+    let change = found[0];
+    assert_eq!(change["category"], "sharing");
+    assert_eq!(change["kind"], "added");
+    assert_eq!(change["material"], true);
+    assert_eq!(change["data_types"], json!(["contact.email"]));
+    assert_eq!(change["old"], json!([]));
+    assert_eq!(
+        change["new"],
+        json!([{"line": 9, "text": "When you follow a site, we show your email address to its owner."}])
+    );
+    assert_eq!(change["id"].as_str().unwrap().len(), 16);
+    assert_eq!(out["verdict"]["review"], 1);
+    assert_eq!(out["verdict"]["material"], true);
+    assert_eq!(out["verdict"]["practices_changed"], true);
+    assert_eq!(
+        out["verdict"]["summary"],
+        "no practice change read, but 1 changed sentence about personal data to review"
+    );
+}
+
+#[test]
+fn rewording_reordering_and_synonyms_are_no_review_change() {
+    let dir = Dir::new("rewording_reordering_and_synonyms_are_no_review_change");
+    let new = POLICY
+        .replace(
+            "We disclose your data to service providers.",
+            "To service providers, we share your information.",
+        )
+        .replace(
+            "We protect your information with encryption.",
+            "We protect your information using encryption.",
+        );
+    let out = diff(&dir, POLICY, &new);
+    assert_eq!(out["practice_changes"], json!([]), "{out:#}");
+    assert_eq!(out["verdict"]["review"], 0);
+    assert_eq!(out["verdict"]["material"], false);
+    assert_eq!(out["verdict"]["text_changed"], true);
+}
+
+#[test]
+fn a_list_made_of_an_inline_sentence_is_no_review_change() {
+    let dir = Dir::new("a_list_made_of_an_inline_sentence_is_no_review_change");
+    let old = "# Policy\n\nWe use your information to contact you and to improve our services.\n";
+    let new =
+        "# Policy\n\nWe use your information:\n\n- to contact you;\n- to improve our services.\n";
+    let out = diff(&dir, old, new);
+    assert_eq!(reviews(&out).len(), 0, "{out:#}");
+}
+
+#[test]
+fn a_deleted_sentence_that_only_exposed_data_is_a_review_change_but_not_material() {
+    let dir = Dir::new("a_deleted_sentence_that_only_exposed_data_is_not_material");
+    // The sharing practice stays stated elsewhere, so no practice change explains the
+    // deleted sentence; removing a case of sharing can only narrow.
+    let old = "# Policy\n\nWe share your email address with advertisers.\n\n\
+               When you enter a contest, we share your email address with advertisers.\n";
+    let new = "# Policy\n\nWe share your email address with advertisers.\n";
+    let out = diff(&dir, old, new);
+    let found = reviews(&out);
+    assert_eq!(found.len(), 1, "{out:#}");
+    assert_eq!(found[0]["kind"], "removed");
+    assert_eq!(found[0]["category"], "sharing");
+    assert_eq!(found[0]["material"], false);
+    assert_eq!(out["verdict"]["material"], false);
+}
+
+#[test]
+fn a_new_trigger_for_a_practice_stated_elsewhere_is_a_review_change() {
+    let dir = Dir::new("a_new_trigger_for_a_practice_stated_elsewhere_is_a_review_change");
+    let old = "# Policy\n\nWhen you comment, we share your email address with the site owner.\n";
+    let new = "# Policy\n\nWhen you comment, we share your email address with the site owner.\n\n\
+               When you follow a site, we share your email address with its owner.\n";
+    let out = diff(&dir, old, new);
+    let found = reviews(&out);
+    assert_eq!(found.len(), 1, "{out:#}");
+    assert_eq!(found[0]["kind"], "added");
+    assert_eq!(found[0]["category"], "sharing");
+    assert_eq!(found[0]["material"], true);
+}
