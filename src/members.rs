@@ -323,6 +323,30 @@ fn check<'r>(
     today: Date,
 ) -> std::result::Result<Row<'r>, BadRow> {
     let bad = |message: String| BadRow { row, message };
+    // Every cell is text: a Latin-1 or Windows-1252 export would otherwise travel garbled
+    // into notices and bundles. The message names the column and the byte, never the cell.
+    if let Err(e) = std::str::from_utf8(record.as_slice()) {
+        let offset = e.valid_up_to();
+        let byte = record.as_slice()[offset];
+        let mut start = 0;
+        let column = record
+            .iter()
+            .position(|f| {
+                start += f.len();
+                start > offset
+            })
+            .and_then(|i| layout.header.get(i))
+            .map_or(String::new(), |h| format!(" in column `{h}`"));
+        let latin = if (0xA0..=0xFF).contains(&byte) || (0x80..=0x9F).contains(&byte) {
+            "; the file looks like Latin-1 / Windows-1252"
+        } else {
+            ""
+        };
+        return Err(bad(format!(
+            "byte 0x{byte:02X}{column} is not UTF-8{latin}; save the file as UTF-8 (e.g. `iconv \
+             -f WINDOWS-1252 -t UTF-8`)"
+        )));
+    }
     // A quote left open swallows the rows after it into one field: fewer fields than the
     // header, or a field whose later lines look like rows of this file.
     let multiline = record.iter().any(|f| f.contains(&b'\n'));

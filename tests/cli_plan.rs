@@ -941,3 +941,40 @@ fn a_utf16_or_empty_members_file_is_named_as_such() {
     case.write("members.csv", &format!("\u{feff}{MEMBERS}"));
     case.run(&["plan"], 0);
 }
+
+#[test]
+fn a_latin1_row_is_named_and_status_flagged_lists_every_flagged_row() {
+    let case = Case::new("metropolis-promise");
+    let mut bytes = MEMBERS.as_bytes().to_vec();
+    bytes.extend_from_slice(b"M9,Jos\xe9 Ruiz,jose@example.jp,active,,,,,no,no\n");
+    std::fs::write(case.path("members.csv"), bytes).unwrap();
+    let (_, stderr) = case.run(&["plan"], 2);
+    assert!(
+        stderr.contains(
+            "row 10: byte 0xE9 in column `name` is not UTF-8; the file looks like Latin-1 / \
+             Windows-1252; save the file as UTF-8"
+        ),
+        "{stderr}"
+    );
+    case.write("members.csv", MEMBERS);
+    case.plan();
+    let (stdout, _) = case.run(&["status", "--flagged"], 0);
+    assert!(stdout.contains("Flagged for review (2)"), "{stdout}");
+    assert!(
+        stdout.contains("  row 4 (M3): email-reduced:display-name"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("  row 9 (M8): same-email:2:M1"), "{stdout}");
+    let (json, _) = case.run(&["status", "--flagged", "--format", "json"], 0);
+    let json: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(
+        json["flagged"],
+        serde_json::json!([
+            {"member_id": "M3", "row": 4, "review": "email-reduced:display-name"},
+            {"member_id": "M8", "row": 9, "review": "same-email:2:M1"}
+        ])
+    );
+    let (json, _) = case.run(&["status", "--format", "json"], 0);
+    let json: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert!(json.get("flagged").is_none(), "only with --flagged");
+}
