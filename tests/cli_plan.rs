@@ -427,7 +427,7 @@ M\u{1}0,Control,cc@example.jp,active,,,,,no,no
   row 8: member M7: `do_not_sell` must be yes or no (1/0, true/false, yes/no, y/n, x, or empty)
   row 9: member id M1 repeats row 2; member ids must be unique (merge or renumber the rows)
   row 11: the member id has control characters or is over 255 bytes
-  row 12: the member id is not UTF-8 text; save the file as UTF-8
+  row 12: byte 0xFF in column `member_id` is not UTF-8; the file looks like Latin-1 / Windows-1252; save the file as UTF-8 (e.g. `iconv -f WINDOWS-1252 -t UTF-8`)
 "
     );
     assert!(!case.path("decisions.csv").exists());
