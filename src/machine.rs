@@ -201,10 +201,21 @@ pub fn step(
         // A delivery or bounce report proves the send happened.
         (S::Sent | S::Uncertain, E::Delivered) => Ok(told(S::Delivered)),
         (S::Delivered, E::Delivered) => same,
-        (S::Pending | S::Sent | S::Uncertain | S::Delivered, E::Bounced) => Ok(to(S::Bounced)),
+        // A bounced notice told no one: for `notify` the window waits for the site notice (the
+        // consent deadline still runs from the request).
+        (S::Pending | S::Sent | S::Uncertain | S::Delivered, E::Bounced) => Ok(Track {
+            state: S::Bounced,
+            since: at,
+            told_at: if consent { track.told_at } else { None },
+        }),
         (S::Bounced, E::Bounced) => same,
-        // The site notice tells members without an address, and those whose notice bounced.
-        (S::Pending | S::Bounced, E::SiteNotice) if !consent => Ok(told(S::SiteNotice)),
+        // The site notice tells members without an address, and those whose notice bounced:
+        // their window runs from the posting.
+        (S::Pending | S::Bounced, E::SiteNotice) if !consent => Ok(Track {
+            state: S::SiteNotice,
+            since: at,
+            told_at: Some(at),
+        }),
         (S::Pending, E::SiteNotice) => Ok(told(S::SiteNotice)),
         (S::SiteNotice, E::SiteNotice) => same,
         (_, E::SiteNotice) => same,

@@ -143,3 +143,13 @@ fn wire_names_round_trip() {
         assert_eq!(S::parse(s.as_str()), Some(s));
     }
 }
+
+#[test]
+fn a_bounce_restarts_the_window_at_the_site_notice() {
+    let sent = step(D::Notify, track(S::Pending, false), Event::Sent, t(T0)).unwrap();
+    let bounced = step(D::Notify, sent, Event::Bounced, t(T1)).unwrap();
+    assert_eq!(bounced.told_at, None, "a bounced notice told no one");
+    let posted = t("2026-12-05T00:00:00Z");
+    let noticed = step(D::Notify, bounced, Event::SiteNotice, posted).unwrap();
+    assert_eq!(noticed.told_at, Some(posted));
+}

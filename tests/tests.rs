@@ -4,6 +4,8 @@
 //! - [`bundle`]: `handover signoff`, `export` and `verify` with the real `age` and `ssh-keygen`;
 //! - [`cli_plan`]: `handover init`, `plan` and `status` on real case folders and ledgers;
 //! - [`ledger`]: upgrading a 0.1.0 ledger, concurrent writers, file modes;
+//! - [`walkthrough`]: one case through the whole notice window (plan, notify, record, site
+//!   notice, time) with exact counts;
 //! - [`cli_record`]: `handover record` on every evidence format, malformed files, `--strict`
 //!   and the site notice;
 //! - [`util`]: the harness (a temporary directory per test, a `handover` command with a clean
@@ -26,6 +28,7 @@
 //! - [`eval_set`]: the practice layer on its labelled pairs and on the real policies in
 //!   ../shared/corpus.
 mod util;
+mod walkthrough;
 
 mod bad_input;
 mod bundle;
