@@ -14,17 +14,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-need=()
-[[ -x /usr/bin/time ]] || need+=(time)
-command -v age >/dev/null || need+=(age)
-if ((${#need[@]})); then
-  if [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null; then
-    apt-get update -qq && apt-get install -y -qq "${need[@]}"
-  else
-    echo "bench/export.sh needs: ${need[*]}" >&2
-    exit 2
-  fi
-fi
+source bench/lib.sh
+need_tools bench/export.sh time:/usr/bin/time age:age
 
 sizes=("$@")
 ((${#sizes[@]})) || sizes=(1000000 10000000)
@@ -36,11 +27,7 @@ key="$out/export-bench.key"
 [[ -s $key ]] || age-keygen -o "$key" 2>/dev/null
 recipient=$(age-keygen -y "$key")
 
-seconds() {
-  awk -F': ' '/Elapsed \(wall clock\)/ {
-      n = split($2, t, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + t[i]; print s }' "$1"
-}
-rss_mib() { awk -F': ' '/Maximum resident set size/ {printf "%.1f", $2 / 1024}' "$1"; }
+rss_mib() { awk -v kb="$(time_rss_kb "$1")" 'BEGIN { printf "%.1f", kb / 1024 }'; }
 
 printf '%-10s %-8s %9s %9s %9s %12s\n' members tool MB seconds MB/s "peak RSS MiB"
 for n in "${sizes[@]}"; do
@@ -52,22 +39,22 @@ for n in "${sizes[@]}"; do
       examples/acquisition/handover.yaml > "$case_file"
   ledger="$out/export-ledger-$n.db"
   rm -f "$ledger" "$ledger-wal" "$ledger-shm" "$out/export-$n".* "$out/age-$n.age"
-  hv=(target/release/handover --case "$case_file")
-  "${hv[@]}" --now 2026-12-01T09:00:00Z plan > /dev/null
+  hv=(target/release/handover)
+  "${hv[@]}" plan --case "$case_file" --now 2026-12-01T09:00:00Z > /dev/null
   target/release/examples/bench_told "$ledger" > /dev/null
-  "${hv[@]}" --now 2026-12-01T09:00:00Z signoff --by "Benchmark" > /dev/null
+  "${hv[@]}" signoff --case "$case_file" --now 2026-12-01T09:00:00Z --by "Benchmark" > /dev/null
   # Both read the members file from the page cache.
   cat "$members" > /dev/null
-  /usr/bin/time -v -o "$out/time-export-$n.txt" "${hv[@]}" --now 2027-02-01T00:00:00Z \
-    export --partial -r "$recipient" --out "$out/export-$n.handover.age" > "$out/export-$n.txt"
+  /usr/bin/time -v -o "$out/time-export-$n.txt" "${hv[@]}" export --case "$case_file" \
+    --now 2027-02-01T00:00:00Z --partial -r "$recipient" --out "$out/export-$n.handover.age" > "$out/export-$n.txt"
   /usr/bin/time -v -o "$out/time-age-$n.txt" age -r "$recipient" -o "$out/age-$n.age" "$members"
   mb=$(awk -v b="$(stat -c %s "$members")" 'BEGIN { printf "%.1f", b / 1e6 }')
   for tool in export age; do
-    s=$(seconds "$out/time-$tool-$n.txt")
+    s=$(time_seconds "$out/time-$tool-$n.txt")
     awk -v n="$n" -v t="$tool" -v mb="$mb" -v s="$s" -v rss="$(rss_mib "$out/time-$tool-$n.txt")" \
       'BEGIN { printf "%-10d %-8s %9.1f %9.2f %9.1f %12s\n", n, t, mb, s, mb / s, rss }'
   done
-  awk -v a="$(seconds "$out/time-age-$n.txt")" -v e="$(seconds "$out/time-export-$n.txt")" \
+  awk -v a="$(time_seconds "$out/time-age-$n.txt")" -v e="$(time_seconds "$out/time-export-$n.txt")" \
     'BEGIN { printf "%-10s export throughput = %.0f%% of age\n", "", 100 * a / e }'
   rm -f "$out/age-$n.age"
 done

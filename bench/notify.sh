@@ -17,14 +17,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if [[ ! -x /usr/bin/time ]]; then
-  if [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null; then
-    apt-get update -qq && apt-get install -y -qq time
-  else
-    echo "bench/notify.sh needs GNU time (/usr/bin/time); install the 'time' package" >&2
-    exit 2
-  fi
-fi
+source bench/lib.sh
+need_tools bench/notify.sh time:/usr/bin/time
 
 sizes=("$@")
 ((${#sizes[@]})) || sizes=(1000000)
@@ -44,15 +38,13 @@ for n in "${sizes[@]}"; do
       -e "s|ledger: handover.db|ledger: notify-ledger-$n.db|" \
       examples/acquisition/handover.yaml > "$case_file"
   rm -f "$out/notify-ledger-$n.db"*
-  target/release/handover --case "$case_file" --now "$now" plan > /dev/null
+  target/release/handover plan --case "$case_file" --now "$now" > /dev/null
   rm -rf "$out/outbox-$n"
-  /usr/bin/time -v -o "$out/notify-time-$n.txt" target/release/handover --case "$case_file" \
-    --now "$now" notify --outbox "$out/outbox-$n" > "$out/notify-summary-$n.txt"
+  /usr/bin/time -v -o "$out/notify-time-$n.txt" target/release/handover notify --case "$case_file" \
+    --now "$now" --outbox "$out/outbox-$n" > "$out/notify-summary-$n.txt"
   notices=$(($(wc -l < "$out/outbox-$n/mail-merge.csv") - 1))
-  seconds=$(awk -F': ' '/Elapsed \(wall clock\)/ {
-      n = split($2, t, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + t[i]; print s }' \
-      "$out/notify-time-$n.txt")
-  rss_kb=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$out/notify-time-$n.txt")
+  seconds=$(time_seconds "$out/notify-time-$n.txt")
+  rss_kb=$(time_rss_kb "$out/notify-time-$n.txt")
   awk -v n="$n" -v k="$notices" -v s="$seconds" -v kb="$rss_kb" \
     'BEGIN { printf "%-12d %10d %12.2f %14.0f %14.1f\n", n, k, s, k / s, kb / 1024 }'
   rm -rf "$out/outbox-$n"

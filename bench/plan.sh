@@ -12,14 +12,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if [[ ! -x /usr/bin/time ]]; then
-  if [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null; then
-    apt-get update -qq && apt-get install -y -qq time
-  else
-    echo "bench/plan.sh needs GNU time (/usr/bin/time); install the 'time' package" >&2
-    exit 2
-  fi
-fi
+source bench/lib.sh
+need_tools bench/plan.sh time:/usr/bin/time
 
 sizes=("$@")
 ((${#sizes[@]})) || sizes=(1000000 10000000)
@@ -41,9 +35,8 @@ for n in "${sizes[@]}"; do
   rm -f "$out/ledger-$n.db" "$out/ledger-$n.db-wal" "$out/ledger-$n.db-shm" "$out/ledger-$n.db.lock"
   /usr/bin/time -v -o "$out/time-$n.txt" "$bin" plan --case "$case_file" \
     --now 2026-12-01T09:00:00Z --out "$out/decisions-$n.csv" > "$out/summary-$n.txt"
-  seconds=$(awk -F': ' '/Elapsed \(wall clock\)/ {
-      n = split($2, t, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + t[i]; print s }' "$out/time-$n.txt")
-  rss_kb=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$out/time-$n.txt")
+  seconds=$(time_seconds "$out/time-$n.txt")
+  rss_kb=$(time_rss_kb "$out/time-$n.txt")
   awk -v n="$n" -v s="$seconds" -v kb="$rss_kb" \
     'BEGIN { printf "%-12d %10.2f %14.0f %14.1f\n", n, s, n / s, kb / 1024 }'
 done

@@ -13,14 +13,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if [[ ! -x /usr/bin/time ]]; then
-  if [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null; then
-    apt-get update -qq && apt-get install -y -qq time
-  else
-    echo "bench/record.sh needs GNU time (/usr/bin/time); install the 'time' package" >&2
-    exit 2
-  fi
-fi
+source bench/lib.sh
+need_tools bench/record.sh time:/usr/bin/time
 
 sizes=("$@")
 ((${#sizes[@]})) || sizes=(1000000)
@@ -35,12 +29,11 @@ mkdir -p "$out"
 # system) of the run is printed beside it, and the rate per CPU second.
 run() { # label file format
   local time="$out/time-$1-$n.txt"
-  /usr/bin/time -v -o "$time" target/release/handover --case "$case_file" \
-    --now 2026-12-03T09:00:00Z record --format "$3" "$2" > "$out/summary-$1-$n.txt"
-  seconds=$(awk -F': ' '/Elapsed \(wall clock\)/ {
-      n = split($2, t, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + t[i]; print s }' "$time")
-  cpu=$(awk -F': ' '/User time|System time/ {s += $2} END {print s}' "$time")
-  rss_kb=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$time")
+  /usr/bin/time -v -o "$time" target/release/handover record --case "$case_file" \
+    --now 2026-12-03T09:00:00Z --format "$3" "$2" > "$out/summary-$1-$n.txt"
+  seconds=$(time_seconds "$time")
+  cpu=$(time_cpu "$time")
+  rss_kb=$(time_rss_kb "$time")
   awk -v l="$1" -v n="$n" -v s="$seconds" -v c="$cpu" -v kb="$rss_kb" \
     'BEGIN { printf "%-16s %9d %9.2f %11.0f %9.2f %13.0f %13.1f\n", l, n, s, n / s, c, n / c, kb / 1024 }'
 }
@@ -55,7 +48,7 @@ for n in "${sizes[@]}"; do
         -e "s|\.\./\.\./policies/|../../../policies/|" \
         examples/acquisition/handover.yaml > "$case_file"
     rm -f "$ledger" "$ledger-wal" "$ledger-shm"
-    target/release/handover --case "$case_file" --now 2026-12-01T09:00:00Z plan > /dev/null
+    target/release/handover plan --case "$case_file" --now 2026-12-01T09:00:00Z > /dev/null
     ext=jsonl; [[ $format == csv ]] && ext=csv
     events="$out/events-$n.$ext"
     target/release/examples/gen_events --ledger "$ledger" --members "$out/members.csv" \

@@ -59,7 +59,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         if !email_members.contains(&id) {
             continue;
         }
-        let address = record[email_col].trim().to_string();
+        // The address the notice went to: `Name <address>` is reduced, as `plan` does.
+        let cell = record[email_col].trim();
+        let address = handover::email::check_reducing(cell)
+            .map_or(cell, |(address, _)| address)
+            .to_string();
         let n = targets.len() + 1;
         let message_id = format!("{n:032x}@metropolis.example");
         seen.insert(id.clone(), n);

@@ -57,7 +57,7 @@ pub(crate) fn run(args: Args) -> Outcome {
     let case = args.case.case()?;
     let recipients = recipients(&args)?;
     let signer = args.sign.as_deref().map(Signer::read).transpose()?;
-    let bar = progress_bar();
+    let bar = super::progress::bar("{spinner} exporting {bytes}/{total_bytes} {wide_bar} {eta}");
     let mut on_progress = |p: handover::bundle::Progress| {
         if let Some(total) = p.total {
             bar.set_length(total);
@@ -129,20 +129,4 @@ fn prompt_twice() -> Result<SecretString, Error> {
         return Err(invalid("the two passphrases differ; run again"));
     }
     Ok(first)
-}
-
-/// A progress bar on standard error, hidden when it is not a terminal.
-fn progress_bar() -> indicatif::ProgressBar {
-    let bar = if std::io::stderr().is_terminal() {
-        indicatif::ProgressBar::new(0)
-    } else {
-        indicatif::ProgressBar::hidden()
-    };
-    bar.set_style(
-        indicatif::ProgressStyle::with_template(
-            "{spinner} exporting {bytes}/{total_bytes} {wide_bar} {eta}",
-        )
-        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-    );
-    bar
 }

@@ -17,6 +17,7 @@ mod man;
 mod notify;
 mod output;
 mod plan;
+mod progress;
 mod record;
 mod signoff;
 mod status;

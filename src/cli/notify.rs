@@ -4,7 +4,6 @@
 //!
 //! Exit 0; 2 on bad input (case file, templates, arguments) or when the mail server cannot be
 //! used; 3 when there is no plan or the policies, case file or members file changed since it.
-use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -114,7 +113,8 @@ pub(crate) fn run(args: Args) -> Outcome {
         output::emit(None, |out| handover::render::notify::dry_run(&c, out))?;
         return Ok(0);
     }
-    let bar = progress_bar();
+    let bar = super::progress::bar("{spinner} notify: {human_pos} done {elapsed}");
+    bar.enable_steady_tick(Duration::from_millis(200));
     if let Some(dir) = &args.outbox {
         let result = handover::notify::outbox(&case, clock, dir, &mut |n| bar.set_position(n));
         bar.finish_and_clear();
@@ -166,19 +166,4 @@ fn usage(message: &str) -> super::Failure {
         location: "handover notify".to_string(),
         message: message.to_string(),
     })
-}
-
-/// A spinner with a count on standard error, hidden when it is not a terminal.
-fn progress_bar() -> indicatif::ProgressBar {
-    let bar = if std::io::stderr().is_terminal() {
-        indicatif::ProgressBar::new_spinner()
-    } else {
-        indicatif::ProgressBar::hidden()
-    };
-    bar.set_style(
-        indicatif::ProgressStyle::with_template("{spinner} notify: {human_pos} done {elapsed}")
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
-    );
-    bar.enable_steady_tick(Duration::from_millis(200));
-    bar
 }

@@ -4,7 +4,7 @@
 //! Exit 0; 2 on a bad case file or members file, or an `--out` that is one of the case's own
 //! files (nothing is written); 3 when the policies, the case file, the packs or the members
 //! file changed since the plan in force and `--replan` is not given.
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::PathBuf;
 
 use handover::plan::Progress;
@@ -29,10 +29,13 @@ pub(crate) struct Args {
 pub(crate) fn run(args: Args) -> Outcome {
     let now = args.case.now()?;
     let case = args.case.case()?;
-    let bar = progress_bar(matches!(
-        case.members.source,
-        handover::case::Source::File(_)
-    ));
+    // A file has a size to measure against; standard input only a count.
+    let sized = matches!(case.members.source, handover::case::Source::File(_));
+    let bar = super::progress::bar(if sized {
+        "{spinner} planning {bytes}/{total_bytes} {wide_bar} {eta}"
+    } else {
+        "{spinner} planning: {human_pos} members read"
+    });
     let mut on_progress = |p: Progress| {
         if let Some(total) = p.total {
             bar.set_length(total);
@@ -112,23 +115,4 @@ fn inputs(case: &handover::case::Case) -> Vec<output::Input<'static>> {
     }
     inputs.extend(output::ledger_files(&case.ledger));
     inputs
-}
-
-/// A progress bar on standard error, hidden when it is not a terminal.
-fn progress_bar(sized: bool) -> indicatif::ProgressBar {
-    let bar = if std::io::stderr().is_terminal() {
-        indicatif::ProgressBar::new(0)
-    } else {
-        indicatif::ProgressBar::hidden()
-    };
-    let template = if sized {
-        "{spinner} planning {bytes}/{total_bytes} {wide_bar} {eta}"
-    } else {
-        "{spinner} planning: {human_pos} members read"
-    };
-    bar.set_style(
-        indicatif::ProgressStyle::with_template(template)
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-    );
-    bar
 }

@@ -4,7 +4,6 @@
 //! Exit 0 (events that matched no member are listed and warned about); 2 on a malformed
 //! file (nothing is recorded from any file), a bad option, or, with `--strict`, any unmatched
 //! event (nothing recorded); 3 when there is no plan or another command holds the ledger.
-use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use handover::evidence::Format;
@@ -86,7 +85,7 @@ pub(crate) fn run(args: Args) -> Outcome {
             None => Some(LISTED),
         },
     };
-    let bar = progress_bar();
+    let bar = super::progress::bar("{spinner} {msg} {bytes}/{total_bytes} {wide_bar} {eta}");
     let mut on_progress = |p: Progress| {
         bar.set_length(p.total);
         bar.set_position(p.bytes);
@@ -106,20 +105,4 @@ pub(crate) fn run(args: Args) -> Outcome {
         );
     }
     Ok(0)
-}
-
-/// A progress bar on standard error, hidden when it is not a terminal.
-fn progress_bar() -> indicatif::ProgressBar {
-    let bar = if std::io::stderr().is_terminal() {
-        indicatif::ProgressBar::new(0)
-    } else {
-        indicatif::ProgressBar::hidden()
-    };
-    bar.set_style(
-        indicatif::ProgressStyle::with_template(
-            "{spinner} {msg} {bytes}/{total_bytes} {wide_bar} {eta}",
-        )
-        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-    );
-    bar
 }
