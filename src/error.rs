@@ -59,14 +59,6 @@ pub enum Error {
         /// The underlying error.
         source: std::io::Error,
     },
-    /// A policy file is not text.
-    #[error("{path}: {what}; a policy must be Markdown or plain text (UTF-8), HTML, Word (.docx) or PDF (convert it, e.g. with pandoc or iconv, and try again)")]
-    NotText {
-        /// The file.
-        path: PathBuf,
-        /// What is wrong, with the byte or line where it was found.
-        what: String,
-    },
     /// A policy document (HTML, Word, PDF) that cannot be read as its format, or whose
     /// content contradicts its file extension.
     #[error("{path}: {what}; {hint}")]

@@ -89,6 +89,13 @@ fn a_v1_ledger_upgrades_and_keeps_every_row() {
     );
     let status: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(status["members"], 300);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        // 0.1.0 wrote its ledger with the umask's mode (0644 here); opening tightens it.
+        let mode = std::fs::metadata(&db).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
     assert_eq!(decisions(&db), before, "every member keeps its decision");
     assert_eq!(
         rows(&db, evidence_sql),
