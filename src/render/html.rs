@@ -362,16 +362,16 @@ fn block_row(
             }
         }
         let cell = if prefix == 'o' {
-            old_cell(row, ob, nb, words, diff, id)
+            cell(Column::Old, row, ob, nb, words, diff, id)
         } else {
-            new_cell(row, ob, nb, words, diff, id)
+            cell(Column::New, row, ob, nb, words, diff, id)
         };
         let _ = write!(page, "<div class=\"cell {prefix}\">{cell}</div>");
     }
     let _ = writeln!(
         page,
         "<div class=\"cell i\">{}</div></div>",
-        inline_cell(row, ob, nb, words, diff, id)
+        cell(Column::Inline, row, ob, nb, words, diff, id)
     );
 }
 
@@ -429,7 +429,19 @@ fn move_link(
     )
 }
 
-fn old_cell(
+/// Which column of the redline a cell is for: the old side, the new side, or the inline view
+/// (both in one column).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Column {
+    Old,
+    New,
+    Inline,
+}
+
+/// One cell of the redline for `column`: the block's text with its changes marked, a move
+/// linked to its other end, or nothing when the row has no block on that side.
+fn cell(
+    column: Column,
     row: &Row,
     ob: Option<&Block>,
     nb: Option<&Block>,
@@ -437,72 +449,34 @@ fn old_cell(
     diff: &PolicyDiff,
     id: &str,
 ) -> String {
-    match row.kind {
-        RowKind::Same => format!("{}{}", bullet(ob), text_of(ob)),
-        RowKind::Modified => format!("{}{}", bullet(ob), ops(words, Some(WordOpKind::Delete))),
-        RowKind::Deleted => format!("{}<del>{}</del>", bullet(ob), text_of(ob)),
-        RowKind::MovedFrom => format!(
-            "{}<span class=\"mv\">{}</span>{}",
+    let (block, words_shown) = match column {
+        Column::Old => (ob, Some(WordOpKind::Delete)),
+        Column::New => (nb, Some(WordOpKind::Insert)),
+        Column::Inline => (nb, None),
+    };
+    match (row.kind, column) {
+        (RowKind::Same, _) => format!("{}{}", bullet(block), text_of(block)),
+        (RowKind::Modified, _) => format!("{}{}", bullet(block), ops(words, words_shown)),
+        (RowKind::Inserted, Column::Old) | (RowKind::Deleted, Column::New) => String::new(),
+        (RowKind::MovedTo, Column::Old) | (RowKind::MovedFrom, Column::New) => String::new(),
+        (RowKind::Inserted, _) => format!("{}<ins>{}</ins>", bullet(nb), text_of(nb)),
+        (RowKind::Deleted, _) => format!("{}<del>{}</del>", bullet(ob), text_of(ob)),
+        (RowKind::MovedFrom, _) => format!(
+            "{}<span class=\"{}\">{}</span>{}",
             bullet(ob),
+            if column == Column::Inline {
+                "mv mv-from"
+            } else {
+                "mv"
+            },
             text_of(ob),
             move_link('n', row.new, &diff.new, nb, id)
         ),
-        RowKind::Inserted | RowKind::MovedTo => String::new(),
-    }
-}
-
-fn new_cell(
-    row: &Row,
-    ob: Option<&Block>,
-    nb: Option<&Block>,
-    words: &[WordOp],
-    diff: &PolicyDiff,
-    id: &str,
-) -> String {
-    match row.kind {
-        RowKind::Same => format!("{}{}", bullet(nb), text_of(nb)),
-        RowKind::Modified => format!("{}{}", bullet(nb), ops(words, Some(WordOpKind::Insert))),
-        RowKind::Inserted => format!("{}<ins>{}</ins>", bullet(nb), text_of(nb)),
-        RowKind::MovedTo => {
+        (RowKind::MovedTo, _) => {
             let text = if words.is_empty() {
                 text_of(nb)
             } else {
-                ops(words, Some(WordOpKind::Insert))
-            };
-            format!(
-                "{}<span class=\"mv\">{text}</span>{}",
-                bullet(nb),
-                move_link('o', row.old, &diff.old, ob, id)
-            )
-        }
-        RowKind::Deleted | RowKind::MovedFrom => String::new(),
-    }
-}
-
-fn inline_cell(
-    row: &Row,
-    ob: Option<&Block>,
-    nb: Option<&Block>,
-    words: &[WordOp],
-    diff: &PolicyDiff,
-    id: &str,
-) -> String {
-    match row.kind {
-        RowKind::Same => format!("{}{}", bullet(nb), text_of(nb)),
-        RowKind::Modified => format!("{}{}", bullet(nb), ops(words, None)),
-        RowKind::Inserted => format!("{}<ins>{}</ins>", bullet(nb), text_of(nb)),
-        RowKind::Deleted => format!("{}<del>{}</del>", bullet(ob), text_of(ob)),
-        RowKind::MovedFrom => format!(
-            "{}<span class=\"mv mv-from\">{}</span>{}",
-            bullet(ob),
-            text_of(ob),
-            move_link('n', row.new, &diff.new, nb, id)
-        ),
-        RowKind::MovedTo => {
-            let text = if words.is_empty() {
-                text_of(nb)
-            } else {
-                ops(words, None)
+                ops(words, words_shown)
             };
             format!(
                 "{}<span class=\"mv\">{text}</span>{}",
