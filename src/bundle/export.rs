@@ -22,7 +22,7 @@ use super::{
     allowed_opt_ins, receipt_path, shard_path, signature_path, MANIFEST_SCHEMA,
     NOTIFICATIONS_HEADER, PART_BYTES, RECEIPT_SCHEMA,
 };
-use crate::case::{Case, Source};
+use crate::case::Case;
 use crate::error::{Error, Result};
 use crate::ledger::exports::{self as sql, NewExport, PlannedMember, Signoff};
 use crate::ledger::Ledger;
@@ -262,7 +262,7 @@ pub fn export(
     // What every shard carries besides its members.
     let fixed = Fixed::read(case, &pin, &signoff)?;
     let types = crate::datatypes::TypeIndex::new(&crate::taxonomy::Taxonomy::embedded());
-    let (input, total) = open_members(case)?;
+    let (input, total) = crate::plan::open_members(case)?;
     let mut reader = crate::members::Reader::new(
         HashingReader {
             inner: input,
@@ -593,21 +593,6 @@ pub(crate) fn csv_field(out: &mut Vec<u8>, field: &[u8]) {
         out.push(b);
     }
     out.push(b'"');
-}
-
-/// The members file (or standard input) and its size, when known.
-fn open_members(case: &Case) -> Result<(Box<dyn Read>, Option<u64>)> {
-    Ok(match &case.members.source {
-        Source::Stdin => (Box::new(io::stdin().lock()), None),
-        Source::File(path) => {
-            let file = std::fs::File::open(path).map_err(|source| Error::Read {
-                path: path.clone(),
-                source,
-            })?;
-            let len = file.metadata().ok().map(|m| m.len());
-            (Box::new(file), len)
-        }
-    })
 }
 
 struct HashingReader<R> {
