@@ -325,31 +325,24 @@ fn check<'r>(
     let bad = |message: String| BadRow { row, message };
     // Every cell is text: a Latin-1 or Windows-1252 export would otherwise travel garbled
     // into notices and bundles. The message names the column and the byte, never the cell.
-    if let Err(e) = std::str::from_utf8(record.as_slice()) {
-        let offset = e.valid_up_to();
-        let byte = record.as_slice()[offset];
-        let mut start = 0;
-        let column = record
-            .iter()
-            .position(|f| {
-                start += f.len();
-                start > offset
-            })
-            .and_then(|i| layout.header.get(i))
-            .map_or(String::new(), |h| format!(" in column `{h}`"));
-        let latin = if (0xA0..=0xFF).contains(&byte) || (0x80..=0x9F).contains(&byte) {
-            "; the file looks like Latin-1 / Windows-1252"
-        } else {
-            ""
-        };
-        return Err(bad(format!(
-            "byte 0x{byte:02X}{column} is not UTF-8{latin}; save the file as UTF-8 (e.g. `iconv \
-             -f WINDOWS-1252 -t UTF-8`)"
-        )));
-    }
+    // The row is checked once; its fields are then slices of it (the CSV reader ends fields
+    // at ASCII bytes, so every field boundary is a character boundary).
+    let whole = std::str::from_utf8(record.as_slice()).map_err(|e| e.valid_up_to());
+    // A field must be text on its own too: `\xE3\x81,\x82` splits one character across two
+    // fields, which is valid only when glued back together.
+    let split = |whole: &str| {
+        (0..record.len())
+            .filter_map(|i| record.range(i))
+            .find(|r| !whole.is_char_boundary(r.start))
+            .map(|r| r.start)
+    };
+    let whole = match whole.map(|w| (w, split(w))) {
+        Ok((whole, None)) => whole,
+        Ok((_, Some(offset))) | Err(offset) => return Err(bad(not_utf8(record, layout, offset))),
+    };
     // A quote left open swallows the rows after it into one field: fewer fields than the
     // header, or a field whose later lines look like rows of this file.
-    let multiline = record.iter().any(|f| f.contains(&b'\n'));
+    let multiline = whole.contains('\n');
     let swallowed_row = |f: &[u8]| {
         f.split(|b| *b == b'\n')
             .skip(1)
@@ -371,12 +364,9 @@ fn check<'r>(
             layout.width
         )));
     }
-    let text = |i: usize, what: &str| -> std::result::Result<&'r str, BadRow> {
-        std::str::from_utf8(&record[i])
-            .map(|s| s.trim())
-            .map_err(|_| bad(format!("{what} is not UTF-8 text; save the file as UTF-8")))
-    };
-    let id = text(layout.id, "the member id")?;
+    let field = |i: usize| -> &'r str { record.range(i).and_then(|r| whole.get(r)).unwrap_or("") };
+    let text = |i: usize| -> &'r str { field(i).trim() };
+    let id = text(layout.id);
     if id.is_empty() {
         return Err(bad("the member id is empty; every row needs one".into()));
     }
@@ -387,7 +377,7 @@ fn check<'r>(
     }
     let status = match layout.status {
         Some(i) => {
-            let s = text(i, "the status")?;
+            let s = text(i);
             if s.is_empty() {
                 return Err(bad(format!("member {id}: the status is empty; fill it in")));
             }
@@ -397,10 +387,9 @@ fn check<'r>(
     };
     let (email, email_reduced) = match layout.email {
         None => (Err(None), false),
-        Some(i) => match std::str::from_utf8(&record[i]) {
-            Err(_) => (Err(Some(Problem::NotAscii)), false),
-            Ok(s) if s.trim().is_empty() => (Err(None), false),
-            Ok(s) => match email::check_reducing(s) {
+        Some(i) => match field(i) {
+            s if s.trim().is_empty() => (Err(None), false),
+            s => match email::check_reducing(s) {
                 Ok((address, reduced)) => (Ok(address), reduced),
                 Err(problem) => (Err(Some(problem)), false),
             },
@@ -410,7 +399,7 @@ fn check<'r>(
         let Some(i) = column else {
             return Ok(None);
         };
-        let s = text(i, what)?;
+        let s = text(i);
         if s.is_empty() {
             return Ok(None);
         }
@@ -432,7 +421,7 @@ fn check<'r>(
     };
     let mut flags = 0;
     for (i, flag) in &layout.flags {
-        let s = text(*i, "a flag")?;
+        let s = text(*i);
         match parse_flag(s) {
             Some(true) => flags |= flag.bit(),
             Some(false) => {}
@@ -464,6 +453,24 @@ fn check<'r>(
         flags,
         record,
     })
+}
+
+/// Says which byte of a row is not UTF-8, and in which column; never the cell itself.
+fn not_utf8(record: &csv::ByteRecord, layout: &Layout, offset: usize) -> String {
+    let byte = record.as_slice()[offset];
+    let column = (0..record.len())
+        .find(|&i| record.range(i).is_some_and(|r| r.contains(&offset)))
+        .and_then(|i| layout.header.get(i))
+        .map_or(String::new(), |h| format!(" in column `{h}`"));
+    let latin = if (0x80..=0xFF).contains(&byte) {
+        "; the file looks like Latin-1 / Windows-1252"
+    } else {
+        ""
+    };
+    format!(
+        "byte 0x{byte:02X}{column} is not UTF-8{latin}; save the file as UTF-8 (e.g. `iconv -f \
+         WINDOWS-1252 -t UTF-8`)"
+    )
 }
 
 fn parse_date(s: &str) -> Option<Date> {

@@ -414,11 +414,13 @@ M\u{1}0,Control,cc@example.jp,active,,,,,no,no
     );
     let mut bytes = std::fs::read(case.path("members.csv")).unwrap();
     bytes.extend_from_slice(b"M\xff1,Latin1,l1@example.jp,active,,,,,no,no\n");
+    // One character split across two fields: the row is UTF-8 as a whole, the fields are not.
+    bytes.extend_from_slice(b"M13,Split\xe3\x81,\x82s@example.jp,active,,,,,no,no\n");
     std::fs::write(case.path("members.csv"), bytes).unwrap();
     let (_, stderr) = case.run(&["plan", "--out", "decisions.csv"], 2);
     assert_eq!(
         stderr,
-        "handover: error: members.csv: 9 bad rows; fix them and run `handover plan` again (nothing was written to the ledger):
+        "handover: error: members.csv: 10 bad rows; fix them and run `handover plan` again (nothing was written to the ledger):
   row 3: has 2 fields, the header has 10; quote fields that contain commas
   row 4: the member id is empty; every row needs one
   row 5: member M4: the status is empty; fill it in
@@ -428,6 +430,7 @@ M\u{1}0,Control,cc@example.jp,active,,,,,no,no
   row 9: member id M1 repeats row 2; member ids must be unique (merge or renumber the rows)
   row 11: the member id has control characters or is over 255 bytes
   row 12: byte 0xFF in column `member_id` is not UTF-8; the file looks like Latin-1 / Windows-1252; save the file as UTF-8 (e.g. `iconv -f WINDOWS-1252 -t UTF-8`)
+  row 13: byte 0x82 in column `email` is not UTF-8; the file looks like Latin-1 / Windows-1252; save the file as UTF-8 (e.g. `iconv -f WINDOWS-1252 -t UTF-8`)
 "
     );
     assert!(!case.path("decisions.csv").exists());
