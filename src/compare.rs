@@ -244,6 +244,7 @@ pub(crate) fn compare_anchored(
             changes.push(change);
         }
     }
+    lost_denials(&old_map, &new_map, old_kept, &words, &mut changes);
     let had_collection = old_map.keys().any(|k| k.starts_with("collection."));
     let has_collection = new_map.keys().any(|k| k.starts_with("collection."));
     let mut changes = group_collection(changes, had_collection, has_collection, &words);
@@ -257,6 +258,47 @@ pub(crate) fn compare_anchored(
             .then(a.summary.cmp(&b.summary))
     });
     changes
+}
+
+/// Outright denials that a looser statement of the same practice hid. A policy may say both
+/// "customer information will not be divulged to anyone under any circumstances" and "we do
+/// not share it except with service providers"; merged, the practice reads as restricted. A
+/// new policy that no longer says it as a denial at all (silent, or only "we share it only in
+/// these cases") has dropped the outright promise, and losing it is losing a promise: a
+/// material removal, unless the denial's sentence is still there or the practice already has
+/// a material change. A new policy that restates the denial with its exceptions ("will not be
+/// divulged ... other than in the cases below") is compared as usual.
+fn lost_denials(
+    old: &BTreeMap<&str, Practice>,
+    new: &BTreeMap<&str, Practice>,
+    old_kept: &dyn Fn(&Statement) -> bool,
+    words: &Words<'_>,
+    changes: &mut Vec<PracticeChange>,
+) {
+    for (key, o) in old {
+        if o.protective || o.polarity == Polarity::DoesNot {
+            continue;
+        }
+        let denials: Vec<&Statement> = o
+            .statements
+            .iter()
+            .filter(|s| s.polarity == Polarity::DoesNot && !old_kept(s))
+            .copied()
+            .collect();
+        let denied_still = new
+            .get(key)
+            .is_some_and(|n| n.statements.iter().any(|s| s.denial));
+        if denials.is_empty()
+            || denied_still
+            || changes.iter().any(|c| c.practice == *key && c.material)
+        {
+            continue;
+        }
+        if let Some(change) = compare_one(Some(&Practice::merge(&denials)), None, words) {
+            changes.retain(|c| c.practice != *key);
+            changes.push(change);
+        }
+    }
 }
 
 /// What a comparison of one practice found, before it becomes a [`PracticeChange`].
@@ -624,6 +666,32 @@ mod tests {
             ),
             [(Category::Sharing, ChangeKind::Expanded, true)]
         );
+    }
+
+    #[test]
+    fn an_outright_denial_lost_beside_a_looser_statement_is_material() {
+        let old = "We keep your account secure with encryption.\n\nAll customer information will be treated with the utmost care and will not be \
+                   divulged to anyone under any circumstances.\n\nWe do not share personal \
+                   information with other companies except to provide services you requested.\n";
+        let silent = "We keep your account secure with encryption.\n";
+        assert_eq!(
+            changes(old, silent),
+            [(Category::Sharing, ChangeKind::Removed, true)]
+        );
+        // Without the outright denial, a restricted practice that goes is no material change.
+        let restricted = "We keep your account secure with encryption.\n\nWe do not share personal information with other companies except to \
+                          provide services you requested.\n";
+        assert!(changes(restricted, silent).iter().all(|c| !c.2));
+        // Restated as a denial with exceptions, it is compared restricted against restricted.
+        assert_eq!(changes(old, restricted), []);
+        // "Only in these cases" is no denial: the outright promise is gone.
+        let only = "We keep your account secure with encryption.\n\nWe share personal \
+                    information with other companies only to provide services you requested.\n";
+        assert_eq!(
+            changes(old, only),
+            [(Category::Sharing, ChangeKind::Removed, true)]
+        );
+        assert_eq!(changes(old, old), []);
     }
 
     /// Acknowledgements users commit name these fingerprints: the values are pinned, so no

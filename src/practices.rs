@@ -70,6 +70,8 @@ pub struct Statement {
     pub protective: bool,
     /// Does, does only in limited cases, does not.
     pub polarity: Polarity,
+    /// Said as a denial: "does not", or "does not ... except" (restricted); not "does only".
+    pub denial: bool,
     /// "may" (true) or a firm statement.
     pub may: bool,
     /// Data types named in the sentence.

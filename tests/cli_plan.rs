@@ -178,7 +178,7 @@ fn plan_prints_a_summary_with_flagged_rows() {
         stdout,
         "handover plan: Test acquisition
 planned at 2026-12-01T09:00:00Z; rule packs: metropolis-promise, appi (notice period 30 days)
-policies: 24 practice changes, 20 material
+policies: 19 practice changes, 15 material
 deal: merger; acquirer country: JP; transfer basis: none
 consent mode: ringfence (members move after notice; new uses wait for a yes); related purposes: none declared
 members: 8

@@ -245,6 +245,7 @@ impl<'a> Sentence<'a> {
             category,
             protective,
             polarity,
+            denial: polarity == Polarity::DoesNot,
             may: self.may,
             data_types: BTreeSet::new(),
             recipients: BTreeSet::new(),
@@ -433,7 +434,9 @@ impl<'a> Sentence<'a> {
         targets.sort();
         targets.dedup_by(|a, b| a.0 == b.0);
         for (recipient, polarity) in targets {
-            out.push(self.sharing_statement(recipient, polarity, &found.data_types));
+            let mut s = self.sharing_statement(recipient, polarity, &found.data_types);
+            s.denial = negated && polarity != Polarity::Does;
+            out.push(s);
         }
     }
 
