@@ -312,98 +312,38 @@ impl Case {
 
     /// Validates case-file text; `path` names it in messages and anchors relative paths.
     pub fn parse(path: &Path, text: &str) -> Result<Case> {
-        let name = path.display().to_string();
+        let src = Src {
+            name: path.display().to_string(),
+            text,
+        };
         // `data_types` and `flags` are maps: a repeated column would silently replace the first.
-        crate::input::no_duplicate_keys(&name, text)?;
-        let raw: RawCase = serde_yaml_ng::from_str(text).map_err(|e| yaml_error(&name, e))?;
+        crate::input::no_duplicate_keys(&src.name, text)?;
+        let raw: RawCase = serde_yaml_ng::from_str(text).map_err(|e| yaml_error(&src.name, e))?;
         // Relative to the case file's folder; no `./` prefix when that is the current one.
         let dir = match path.parent() {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
             _ => PathBuf::new(),
         };
-        let at = |keys: &[&str], value: Option<&str>| {
-            let (line, col) = locate::locate(text, keys, value);
-            format!("{name}:{line}:{col}")
-        };
-        let column = |keys: &[&str], value: &str| Column {
-            name: value.to_string(),
-            at: at(keys, Some(value)),
-        };
-        let taxonomy = Taxonomy::embedded();
-        let check_type = |keys: &[&str], id: &str| -> Result<()> {
-            if taxonomy.data_type(id).is_some() {
-                return Ok(());
-            }
-            Err(Error::Invalid {
-                location: at(keys, Some(id)),
-                message: format!(
-                    "unknown data type `{}`; {}use an id of policies/taxonomy.yaml (`handover \
-                     diff --format json` shows the ids a policy mentions)",
-                    crate::input::excerpt(id),
-                    suggest(id, taxonomy.data_types().iter().map(|d| d.id.as_str()))
-                ),
-            })
-        };
         if raw.case.trim().is_empty() {
-            return Err(Error::Invalid {
-                location: at(&["case"], None),
-                message: "the case needs a name, e.g. `case: Sakura Travel acquires Metropolis`"
-                    .to_string(),
-            });
+            return Err(src.invalid(
+                &["case"],
+                "the case needs a name, e.g. `case: Sakura Travel acquires Metropolis`".into(),
+            ));
         }
         let rules = RuleSet::resolve(
             &raw.rules
                 .iter()
-                .map(|r| (r.clone(), at(&["rules"], Some(r))))
+                .map(|r| (r.clone(), src.at(&["rules"], Some(r))))
                 .collect::<Vec<_>>(),
             &dir,
-            &at(&["rules"], None),
+            &src.at(&["rules"], None),
         )?;
-
-        let acquirer_country = match &raw.acquirer_country {
-            None => None,
-            Some(code) => {
-                let code = code.trim();
-                if !crate::rules::is_country(code) {
-                    let upper = code.to_ascii_uppercase();
-                    let hint = if upper == "UK" {
-                        "the United Kingdom is `GB`".to_string()
-                    } else if crate::rules::is_country(&upper) {
-                        format!("write it in capitals: `{upper}`")
-                    } else {
-                        "use the two-letter code, e.g. `JP`, `US`, `DE`".to_string()
-                    };
-                    return Err(Error::Invalid {
-                        location: at(&["acquirer_country"], None),
-                        message: format!(
-                            "acquirer_country `{code}` is not an ISO 3166-1 alpha-2 country code; {hint}"
-                        ),
-                    });
-                }
-                Some(code.to_string())
-            }
-        };
-        if acquirer_country.is_none() {
-            let needs = rules.packs().iter().find(|p| {
-                p.consent_required
-                    .iter()
-                    .any(|r| !r.when.acquirer_outside.is_empty())
-            });
-            if let Some(pack) = needs {
-                return Err(Error::Invalid {
-                    location: at(&["deal"], None),
-                    message: format!(
-                        "rule pack `{}` depends on where the acquirer is; add \
-                         `acquirer_country: XX` (ISO 3166-1 alpha-2, e.g. JP or US)",
-                        pack.id
-                    ),
-                });
-            }
-        }
+        let acquirer_country = acquirer_country(raw.acquirer_country.as_deref(), &rules, &src)?;
+        let taxonomy = Taxonomy::embedded();
         for purpose in &raw.related_purposes {
             if !taxonomy.purposes.contains(purpose) {
                 return Err(Error::Invalid {
-                    location: at(&["related_purposes"], Some(purpose)),
+                    location: src.at(&["related_purposes"], Some(purpose)),
                     message: format!(
                         "unknown purpose `{purpose}`; {}use a purpose id of \
                          policies/taxonomy.yaml ({})",
@@ -413,207 +353,10 @@ impl Case {
                 });
             }
         }
-
-        let m = &raw.members;
-        let mut data_types = Vec::new();
-        for (col, id) in &m.data_types {
-            check_type(&["members", "data_types", col], id)?;
-            data_types.push((
-                Column {
-                    name: col.clone(),
-                    at: at(&["members", "data_types", col], None),
-                },
-                id.clone(),
-            ));
-        }
-        for id in &m.always_held {
-            check_type(&["members", "always_held"], id)?;
-        }
-        let status = match &m.status {
-            None => None,
-            Some(s) => {
-                if s.transfer.is_empty() {
-                    return Err(Error::Invalid {
-                        location: at(&["members", "status", "transfer"], None),
-                        message: "no status value is transferred; list at least one, e.g. \
-                                  `transfer: [active]`"
-                            .to_string(),
-                    });
-                }
-                if let Some(both) = s.transfer.iter().find(|v| s.exclude.contains(v)) {
-                    return Err(Error::Invalid {
-                        location: at(&["members", "status", "exclude"], Some(both)),
-                        message: format!(
-                            "status `{}` is both transferred and excluded; keep it in one list",
-                            crate::input::excerpt(both)
-                        ),
-                    });
-                }
-                Some(StatusRule {
-                    column: column(&["members", "status", "column"], &s.column),
-                    transfer: s.transfer.clone(),
-                    exclude: s.exclude.clone(),
-                    other_excluded: s.other == Some(OtherStatus::Exclude),
-                    at: at(&["members", "status"], None),
-                })
-            }
-        };
-        let export_columns = m.export_columns.as_ref().map(|cols| {
-            cols.iter()
-                .map(|c| column(&["members", "export_columns"], c))
-                .collect::<Vec<_>>()
-        });
-        let flags: Vec<(Flag, Column)> = m
-            .flags
-            .iter()
-            .map(|(flag, col)| (*flag, column(&["members", "flags", flag.as_str()], col)))
-            .collect();
-        for pack in rules.packs() {
-            for flag in &pack.carry_flags {
-                let Some((_, col)) = flags.iter().find(|(f, _)| f == flag) else {
-                    continue;
-                };
-                if let Some(export) = &export_columns {
-                    if !export.iter().any(|c| c.name == col.name) {
-                        return Err(Error::Invalid {
-                            location: col.at.clone(),
-                            message: format!(
-                                "rule pack `{}` carries the `{}` flag over to the acquirer, but \
-                                 column `{}` does not leave; add it to members.export_columns",
-                                pack.id,
-                                flag.as_str(),
-                                col.name
-                            ),
-                        });
-                    }
-                }
-            }
-        }
-        let source = if m.path == "-" {
-            Source::Stdin
-        } else {
-            Source::File(dir.join(&m.path))
-        };
-        let display = match &source {
-            Source::Stdin => "standard input".to_string(),
-            Source::File(p) => p.display().to_string(),
-        };
-        let members = Members {
-            source,
-            display,
-            id: column(&["members", "id"], &m.id),
-            email: m.email.as_deref().map(|e| column(&["members", "email"], e)),
-            status,
-            birth_date: m
-                .birth_date
-                .as_deref()
-                .map(|b| column(&["members", "birth_date"], b)),
-            joined: m
-                .joined
-                .as_deref()
-                .map(|j| column(&["members", "joined"], j)),
-            data_types,
-            always_held: m.always_held.clone(),
-            export_columns,
-            flags,
-            language: m
-                .language
-                .as_deref()
-                .map(|l| column(&["members", "language"], l)),
-        };
+        let members = members(&raw.members, &dir, &rules, &taxonomy, &src)?;
         let notice = match &raw.notice {
             None => None,
-            Some(n) => {
-                if crate::email::check(&n.from).is_err() {
-                    return Err(Error::Invalid {
-                        location: at(&["notice", "from"], None),
-                        message: "the sender is not a plain email address; write it as \
-                                  name@domain.tld, without a display name"
-                            .to_string(),
-                    });
-                }
-                if !(n.site_notice_url.starts_with("https://")
-                    || n.site_notice_url.starts_with("http://"))
-                {
-                    return Err(Error::Invalid {
-                        location: at(&["notice", "site_notice_url"], None),
-                        message: "the site notice URL must be an absolute http(s) URL".to_string(),
-                    });
-                }
-                let templates = match (&n.templates, &n.template) {
-                    (Some(d), _) => dir.join(d),
-                    (None, Some(t)) => match Path::new(t).parent() {
-                        Some(p) => dir.join(p),
-                        None => dir.clone(),
-                    },
-                    (None, None) => {
-                        return Err(Error::Invalid {
-                            location: at(&["notice"], None),
-                            message: "say where the notice templates are, e.g. `templates: \
-                                      templates` (the folder of notice.txt.j2)"
-                                .to_string(),
-                        })
-                    }
-                };
-                if let Some(r) = &n.reply_to {
-                    if crate::email::check(r).is_err() {
-                        return Err(Error::Invalid {
-                            location: at(&["notice", "reply_to"], None),
-                            message: "reply_to is not a plain email address; write it as \
-                                      name@domain.tld"
-                                .to_string(),
-                        });
-                    }
-                }
-                let url = |key: &str, value: &Option<String>, schemes: &[&str]| -> Result<()> {
-                    match value {
-                        Some(v) if !schemes.iter().any(|s| v.starts_with(s)) => {
-                            Err(Error::Invalid {
-                                location: at(&["notice", key], None),
-                                message: format!(
-                                    "`{key}` must start with {}",
-                                    schemes.join(" or ")
-                                ),
-                            })
-                        }
-                        _ => Ok(()),
-                    }
-                };
-                let web = ["https://", "http://"];
-                url(
-                    "list_unsubscribe",
-                    &n.list_unsubscribe,
-                    &["mailto:", "https://"],
-                )?;
-                url("current_url", &n.current_url, &web)?;
-                url("acquirer_url", &n.acquirer_url, &web)?;
-                url("answer_url", &n.answer_url, &web)?;
-                if let Some(a) = &n.answer_url {
-                    if !a.contains("{notice_key}") {
-                        return Err(Error::Invalid {
-                            location: at(&["notice", "answer_url"], None),
-                            message: "answer_url must contain `{notice_key}`, so that an answer \
-                                      names the notice it answers"
-                                .to_string(),
-                        });
-                    }
-                }
-                Some(Notice {
-                    templates,
-                    from: n.from.clone(),
-                    site_notice_url: n.site_notice_url.clone(),
-                    reply_to: n.reply_to.clone(),
-                    list_unsubscribe: n.list_unsubscribe.clone(),
-                    contact: n.contact.clone(),
-                    company: n.company.clone(),
-                    acquirer: n.acquirer.clone(),
-                    transfer_date: n.transfer_date.clone(),
-                    current_url: n.current_url.clone(),
-                    acquirer_url: n.acquirer_url.clone(),
-                    answer_url: n.answer_url.clone(),
-                    at: at(&["notice"], None),
-                })
-            }
+            Some(n) => Some(notice(n, &dir, &src)?),
         };
         Ok(Case {
             path: path.to_path_buf(),
@@ -632,6 +375,295 @@ impl Case {
             ledger: dir.join(raw.ledger.as_deref().unwrap_or("handover.db")),
         })
     }
+}
+
+/// The case file being parsed: where a key or value is, for error messages.
+struct Src<'a> {
+    name: String,
+    text: &'a str,
+}
+
+impl Src<'_> {
+    /// `handover.yaml:LINE:COL` of a key path (and value, when given).
+    fn at(&self, keys: &[&str], value: Option<&str>) -> String {
+        let (line, col) = locate::locate(self.text, keys, value);
+        format!("{}:{line}:{col}", self.name)
+    }
+
+    /// A column named at a key path.
+    fn column(&self, keys: &[&str], value: &str) -> Column {
+        Column {
+            name: value.to_string(),
+            at: self.at(keys, Some(value)),
+        }
+    }
+
+    /// A bad value at a key path.
+    fn invalid(&self, keys: &[&str], message: String) -> Error {
+        Error::Invalid {
+            location: self.at(keys, None),
+            message,
+        }
+    }
+}
+
+/// `acquirer_country`, checked; a pack that depends on it makes it required.
+fn acquirer_country(code: Option<&str>, rules: &RuleSet, src: &Src) -> Result<Option<String>> {
+    let Some(code) = code.map(str::trim) else {
+        let needs = rules.packs().iter().find(|p| {
+            p.consent_required
+                .iter()
+                .any(|r| !r.when.acquirer_outside.is_empty())
+        });
+        return match needs {
+            Some(pack) => Err(src.invalid(
+                &["deal"],
+                format!(
+                    "rule pack `{}` depends on where the acquirer is; add `acquirer_country: XX` \
+                     (ISO 3166-1 alpha-2, e.g. JP or US)",
+                    pack.id
+                ),
+            )),
+            None => Ok(None),
+        };
+    };
+    if crate::rules::is_country(code) {
+        return Ok(Some(code.to_string()));
+    }
+    let upper = code.to_ascii_uppercase();
+    let hint = if upper == "UK" {
+        "the United Kingdom is `GB`".to_string()
+    } else if crate::rules::is_country(&upper) {
+        format!("write it in capitals: `{upper}`")
+    } else {
+        "use the two-letter code, e.g. `JP`, `US`, `DE`".to_string()
+    };
+    Err(src.invalid(
+        &["acquirer_country"],
+        format!("acquirer_country `{code}` is not an ISO 3166-1 alpha-2 country code; {hint}"),
+    ))
+}
+
+/// The `members:` section: columns checked against the taxonomy and the packs.
+fn members(
+    m: &RawMembers,
+    dir: &Path,
+    rules: &RuleSet,
+    taxonomy: &Taxonomy,
+    src: &Src,
+) -> Result<Members> {
+    let check_type = |keys: &[&str], id: &str| -> Result<()> {
+        if taxonomy.data_type(id).is_some() {
+            return Ok(());
+        }
+        Err(Error::Invalid {
+            location: src.at(keys, Some(id)),
+            message: format!(
+                "unknown data type `{}`; {}use an id of policies/taxonomy.yaml (`handover \
+                 diff --format json` shows the ids a policy mentions)",
+                crate::input::excerpt(id),
+                suggest(id, taxonomy.data_types().iter().map(|d| d.id.as_str()))
+            ),
+        })
+    };
+    let mut data_types = Vec::new();
+    for (col, id) in &m.data_types {
+        check_type(&["members", "data_types", col], id)?;
+        data_types.push((
+            Column {
+                name: col.clone(),
+                at: src.at(&["members", "data_types", col], None),
+            },
+            id.clone(),
+        ));
+    }
+    for id in &m.always_held {
+        check_type(&["members", "always_held"], id)?;
+    }
+    let status = match &m.status {
+        None => None,
+        Some(s) => Some(status_rule(s, src)?),
+    };
+    let export_columns = m.export_columns.as_ref().map(|cols| {
+        cols.iter()
+            .map(|c| src.column(&["members", "export_columns"], c))
+            .collect::<Vec<_>>()
+    });
+    let flags: Vec<(Flag, Column)> = m
+        .flags
+        .iter()
+        .map(|(flag, col)| (*flag, src.column(&["members", "flags", flag.as_str()], col)))
+        .collect();
+    check_carried_flags(rules, &flags, export_columns.as_deref())?;
+    let source = if m.path == "-" {
+        Source::Stdin
+    } else {
+        Source::File(dir.join(&m.path))
+    };
+    let display = match &source {
+        Source::Stdin => "standard input".to_string(),
+        Source::File(p) => p.display().to_string(),
+    };
+    let optional = |key: &str, value: &Option<String>| {
+        value.as_deref().map(|v| src.column(&["members", key], v))
+    };
+    Ok(Members {
+        source,
+        display,
+        id: src.column(&["members", "id"], &m.id),
+        email: optional("email", &m.email),
+        status,
+        birth_date: optional("birth_date", &m.birth_date),
+        joined: optional("joined", &m.joined),
+        data_types,
+        always_held: m.always_held.clone(),
+        export_columns,
+        flags,
+        language: optional("language", &m.language),
+    })
+}
+
+/// `members.status`: some value transferred, none both transferred and excluded.
+fn status_rule(s: &RawStatus, src: &Src) -> Result<StatusRule> {
+    if s.transfer.is_empty() {
+        return Err(src.invalid(
+            &["members", "status", "transfer"],
+            "no status value is transferred; list at least one, e.g. `transfer: [active]`".into(),
+        ));
+    }
+    if let Some(both) = s.transfer.iter().find(|v| s.exclude.contains(v)) {
+        return Err(Error::Invalid {
+            location: src.at(&["members", "status", "exclude"], Some(both)),
+            message: format!(
+                "status `{}` is both transferred and excluded; keep it in one list",
+                crate::input::excerpt(both)
+            ),
+        });
+    }
+    Ok(StatusRule {
+        column: src.column(&["members", "status", "column"], &s.column),
+        transfer: s.transfer.clone(),
+        exclude: s.exclude.clone(),
+        other_excluded: s.other == Some(OtherStatus::Exclude),
+        at: src.at(&["members", "status"], None),
+    })
+}
+
+/// A flag a pack carries over to the acquirer must leave with the export.
+fn check_carried_flags(
+    rules: &RuleSet,
+    flags: &[(Flag, Column)],
+    export_columns: Option<&[Column]>,
+) -> Result<()> {
+    let Some(export) = export_columns else {
+        return Ok(());
+    };
+    for pack in rules.packs() {
+        for flag in &pack.carry_flags {
+            let Some((_, col)) = flags.iter().find(|(f, _)| f == flag) else {
+                continue;
+            };
+            if !export.iter().any(|c| c.name == col.name) {
+                return Err(Error::Invalid {
+                    location: col.at.clone(),
+                    message: format!(
+                        "rule pack `{}` carries the `{}` flag over to the acquirer, but column \
+                         `{}` does not leave; add it to members.export_columns",
+                        pack.id,
+                        flag.as_str(),
+                        col.name
+                    ),
+                });
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The `notice:` section: addresses and URLs checked, templates found.
+fn notice(n: &RawNotice, dir: &Path, src: &Src) -> Result<Notice> {
+    if crate::email::check(&n.from).is_err() {
+        return Err(src.invalid(
+            &["notice", "from"],
+            "the sender is not a plain email address; write it as name@domain.tld, without a \
+             display name"
+                .into(),
+        ));
+    }
+    if !(n.site_notice_url.starts_with("https://") || n.site_notice_url.starts_with("http://")) {
+        return Err(src.invalid(
+            &["notice", "site_notice_url"],
+            "the site notice URL must be an absolute http(s) URL".into(),
+        ));
+    }
+    let templates = match (&n.templates, &n.template) {
+        (Some(d), _) => dir.join(d),
+        (None, Some(t)) => match Path::new(t).parent() {
+            Some(p) => dir.join(p),
+            None => dir.to_path_buf(),
+        },
+        (None, None) => {
+            return Err(src.invalid(
+                &["notice"],
+                "say where the notice templates are, e.g. `templates: templates` (the folder \
+                 of notice.txt.j2)"
+                    .into(),
+            ))
+        }
+    };
+    if n.reply_to
+        .as_deref()
+        .is_some_and(|r| crate::email::check(r).is_err())
+    {
+        return Err(src.invalid(
+            &["notice", "reply_to"],
+            "reply_to is not a plain email address; write it as name@domain.tld".into(),
+        ));
+    }
+    let url = |key: &str, value: &Option<String>, schemes: &[&str]| -> Result<()> {
+        match value {
+            Some(v) if !schemes.iter().any(|s| v.starts_with(s)) => Err(src.invalid(
+                &["notice", key],
+                format!("`{key}` must start with {}", schemes.join(" or ")),
+            )),
+            _ => Ok(()),
+        }
+    };
+    let web = ["https://", "http://"];
+    url(
+        "list_unsubscribe",
+        &n.list_unsubscribe,
+        &["mailto:", "https://"],
+    )?;
+    url("current_url", &n.current_url, &web)?;
+    url("acquirer_url", &n.acquirer_url, &web)?;
+    url("answer_url", &n.answer_url, &web)?;
+    if n.answer_url
+        .as_deref()
+        .is_some_and(|a| !a.contains("{notice_key}"))
+    {
+        return Err(src.invalid(
+            &["notice", "answer_url"],
+            "answer_url must contain `{notice_key}`, so that an answer names the notice it \
+             answers"
+                .into(),
+        ));
+    }
+    Ok(Notice {
+        templates,
+        from: n.from.clone(),
+        site_notice_url: n.site_notice_url.clone(),
+        reply_to: n.reply_to.clone(),
+        list_unsubscribe: n.list_unsubscribe.clone(),
+        contact: n.contact.clone(),
+        company: n.company.clone(),
+        acquirer: n.acquirer.clone(),
+        transfer_date: n.transfer_date.clone(),
+        current_url: n.current_url.clone(),
+        acquirer_url: n.acquirer_url.clone(),
+        answer_url: n.answer_url.clone(),
+        at: src.at(&["notice"], None),
+    })
 }
 
 use sha2::Digest;
