@@ -18,11 +18,11 @@
 //!
 //! ```text
 //!  policy text --policy::parse--> Policy --practices::extract--> PracticeSet
-//!                                   |                                 |
-//!                                   +--redline (similar)--+           +--compare--+
+//!  (md, html,                       |                                 |
+//!   docx, pdf)                      +--redline (similar)--+           +--compare--+
 //!                                                         v                       v
 //!                                                  diff::PolicyDiff (redline, practice changes, verdict)
-//!                                                         |            \--> render (text, Markdown, JSON)
+//!                                                         |            \--> render (text, Markdown, JSON, HTML, docx)
 //!                                                         |             \--> check (git, acknowledgements)
 //!                                                         v
 //!  members.csv --members::Reader--> Row --decide::decide(PlanContext, Member)--> Decision
@@ -30,7 +30,11 @@
 //!                        plan (pipeline: gate, stream, dedup, pin) -----------> ledger (SQLite)
 //!                                                                                 |     ^
 //!                                      status <-- machine::settle(state, now) ----+     |
-//!                                      (notify, record, export: next stages) ---- machine::step(event)
+//!   notify (templates -> outbox or SMTP; notices journalled) --- machine::step(event) --+
+//!   record (delivery events, answers, site notice -> evidence) - machine::step(event) --+
+//!   signoff (legal approval pinned to the plan) ------------------------------------------+
+//!   bundle::export (ready members only -> tar -> age; receipt) <-- gate on pins + sign-off
+//!   bundle::verify (decrypt, hashes, counts, evidence, ssh signature)
 //! ```
 //!
 //! | module | job |
@@ -45,6 +49,10 @@
 //! | [`machine`] | the member state machine: events and time, pure |
 //! | [`ledger`] | the SQLite ledger: schema, migrations, every SQL statement |
 //! | [`status`] | where a case stands, from the ledger and the clock |
+//! | [`notify`] | notices: rendering, the outbox, SMTP sending, the notice journal |
+//! | [`evidence`], [`record`] | provider events and answers read into evidence rows |
+//! | [`bundle`] | sign-off, the encrypted export bundle, its receipt, and `verify` |
+//! | [`input`] | the shared input policy: encodings, sizes, not-text files |
 //! | [`render`] | text, Markdown and JSON renderers |
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
