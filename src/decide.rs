@@ -353,29 +353,22 @@ impl PlanContext {
     }
 }
 
-/// Decides one member (see the module doc).
-pub fn decide(member: &Member<'_>, ctx: &PlanContext) -> Decision {
-    let exclude = |reason: String, rule: &str| Decision {
-        kind: DecisionKind::Exclude,
-        channel: None,
-        reason,
-        rules: vec![rule.to_string()],
-        changes: Vec::new(),
-        opt_in: Vec::new(),
-        consent_by: None,
-    };
-    if let Some(w) = member.withdrawal {
-        return exclude(w.as_str().to_string(), &format!("handover.{}", w.as_str()));
-    }
-    match member.status {
-        Status::Exclude(value) => return exclude(format!("status:{value}"), "handover.status"),
-        Status::Other => return exclude("status-not-transferred".into(), "handover.status"),
-        Status::Transfer => {}
-    }
-    let mut notice = Outcome::default();
-    let mut moves = Outcome::default();
-    let mut uses = Outcome::default();
-    let mut carried = Vec::new();
+/// What the packs ask of one member, gate by gate.
+#[derive(Default)]
+struct Gates {
+    /// Rules that want the member told.
+    notice: Outcome,
+    /// Rules whose consent the move waits for.
+    moves: Outcome,
+    /// Rules whose consent a new use waits for (opt-ins).
+    uses: Outcome,
+    /// Flags carried over to the acquirer (`<pack>.carry-<flag>`).
+    carried: Vec<String>,
+}
+
+/// Runs every pack over the changes that concern the member.
+fn gates(member: &Member<'_>, ctx: &PlanContext) -> Gates {
+    let mut g = Gates::default();
     for pack in &ctx.packs {
         let in_scope: Vec<&Change> = ctx
             .changes
@@ -395,7 +388,8 @@ pub fn decide(member: &Member<'_>, ctx: &PlanContext) -> Decision {
             } else {
                 &[]
             };
-            notice.add(format!("{}.notice", pack.id), pack.trigger.reason(), listed);
+            g.notice
+                .add(format!("{}.notice", pack.id), pack.trigger.reason(), listed);
         }
         for rule in &pack.consent_required {
             if !ctx.member_and_deal_hold(&rule.when, member) {
@@ -418,17 +412,46 @@ pub fn decide(member: &Member<'_>, ctx: &PlanContext) -> Decision {
             }
             let listed = if w.on_changes() { &matched[..] } else { &[] };
             let outcome = match rule.gate() {
-                Gate::Move => &mut moves,
-                Gate::NewUse => &mut uses,
+                Gate::Move => &mut g.moves,
+                Gate::NewUse => &mut g.uses,
             };
             outcome.add(format!("{}.{}", pack.id, rule.id), &rule.reason, listed);
         }
         for flag in &pack.carry_flags {
             if member.flags & flag.bit() != 0 {
-                carried.push(format!("{}.carry-{}", pack.id, flag_rule(*flag)));
+                g.carried
+                    .push(format!("{}.carry-{}", pack.id, flag_rule(*flag)));
             }
         }
     }
+    g
+}
+
+/// Decides one member (see the module doc).
+pub fn decide(member: &Member<'_>, ctx: &PlanContext) -> Decision {
+    let exclude = |reason: String, rule: &str| Decision {
+        kind: DecisionKind::Exclude,
+        channel: None,
+        reason,
+        rules: vec![rule.to_string()],
+        changes: Vec::new(),
+        opt_in: Vec::new(),
+        consent_by: None,
+    };
+    if let Some(w) = member.withdrawal {
+        return exclude(w.as_str().to_string(), &format!("handover.{}", w.as_str()));
+    }
+    match member.status {
+        Status::Exclude(value) => return exclude(format!("status:{value}"), "handover.status"),
+        Status::Other => return exclude("status-not-transferred".into(), "handover.status"),
+        Status::Transfer => {}
+    }
+    let Gates {
+        mut notice,
+        mut moves,
+        uses,
+        carried,
+    } = gates(member, ctx);
     let new_uses_wait = !uses.rules.is_empty();
     let block = ctx.terms.consent_mode == ConsentMode::Block;
     let (kind, mut outcome) = if !moves.rules.is_empty() || (block && new_uses_wait) {
