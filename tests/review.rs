@@ -123,3 +123,53 @@ fn a_new_trigger_for_a_practice_stated_elsewhere_is_a_review_change() {
     assert_eq!(found[0]["category"], "sharing");
     assert_eq!(found[0]["material"], true);
 }
+
+#[test]
+fn a_sentence_that_sends_the_reader_elsewhere_is_no_review_change() {
+    let dir = Dir::new("a_sentence_that_sends_the_reader_elsewhere_is_no_review_change");
+    let new = POLICY.replace(
+        "We do not sell personal information.\n",
+        "We do not sell personal information.\n\nIf you reside outside of the United States, \
+         click here to learn about our legal bases for processing personal information.\n\n\
+         To obtain a copy of these, please contact our Data Protection Officer.\n",
+    );
+    let out = diff(&dir, POLICY, &new);
+    assert!(reviews(&out).is_empty(), "{out:#}");
+    assert_eq!(out["verdict"]["material"], false);
+}
+
+#[test]
+fn we_do_not_track_you_is_not_the_do_not_track_signal() {
+    let dir = Dir::new("we_do_not_track_you_is_not_the_do_not_track_signal");
+    let old = POLICY.replace(
+        "## Security\n",
+        "## Tracking\n\nWe honour the “Do Not Track” setting of your browser.\n\n## Security\n",
+    );
+    let out = diff(&dir, &old, POLICY);
+    let tracking: Vec<_> = out["practice_changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["category"] == "tracking" && c["review"] == false)
+        .collect();
+    assert_eq!(tracking.len(), 1, "{out:#}");
+    assert_eq!(tracking[0]["kind"], "removed");
+    // "we don't track you" names no signal: no Do Not Track practice on either side.
+    let plain = POLICY.replace(
+        "## Security\n",
+        "## Tracking\n\nAs always, we don't track you.\n\n## Security\n",
+    );
+    let out = diff(&dir, &plain, POLICY);
+    assert!(
+        out["practice_changes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|c| c["summary"]
+                .as_str()
+                .unwrap()
+                .find("Do Not Track")
+                .is_none()),
+        "{out:#}"
+    );
+}

@@ -24,7 +24,8 @@
 //!    of personal data (it states a practice, names a data type or practice phrase, says
 //!    "personal", or pairs "information" or "data" with a collection, use, sharing, sale or
 //!    retention verb; a title of at most six words without a practice verb, and a pointer
-//!    such as "For more information, see ..." do not) and whose statements no practice
+//!    such as "For more information, see ..." or "If you live in China, visit our ... page"
+//!    do not) and whose statements no practice
 //!    change covers becomes a *review* change, unless it is a new or deleted sentence that
 //!    is a piece of one changed sentence on the other side (all its words are there: a
 //!    sentence split in two, an inline list made items), an aligned pair where one side
@@ -61,8 +62,8 @@ use crate::taxonomy::{self, Cue, Taxonomy, Token};
 
 mod words;
 use words::{
-    CATEGORY_WORDS, MAX_EVIDENCE, MAX_MOVE_PAIRS, POINTERS, SENTENCE_MOVE, SENTENCE_PAIR,
-    STOP_WORDS, SYNONYMS, TIME_WORDS, TYPO_DISTANCE, TYPO_MIN_LEN,
+    CATEGORY_WORDS, INLINE_POINTERS, MAX_EVIDENCE, MAX_MOVE_PAIRS, POINTERS, SENTENCE_MOVE,
+    SENTENCE_PAIR, STOP_WORDS, SYNONYMS, TIME_WORDS, TYPO_DISTANCE, TYPO_MIN_LEN,
 };
 
 /// A sentence of at most this many words with no practice verb is a title.
@@ -807,7 +808,10 @@ fn personal(s: &Sent<'_>, taxonomy: &Taxonomy) -> bool {
     }
     // "For more information, see ...": a pointer to another text states nothing here.
     let lower = s.text.to_lowercase();
-    if taxonomy.cue(Cue::Meta).any(toks) || POINTERS.iter().any(|p| lower.starts_with(p)) {
+    if taxonomy.cue(Cue::Meta).any(toks)
+        || POINTERS.iter().any(|p| lower.starts_with(p))
+        || INLINE_POINTERS.iter().any(|p| lower.contains(p))
+    {
         return false;
     }
     if !taxonomy.data_matcher.find(toks).is_empty() || taxonomy.practice_matcher.any(toks) {

@@ -21,6 +21,16 @@ pub(super) const POINTERS: &[&str] = &[
     "see ", "read more", "you can read more", "you can learn more",
 ];
 
+/// Phrases that send the reader elsewhere wherever they stand ("If you live in China, visit
+/// our ... page", "To obtain a copy, please contact our Data Protection Officer"): a sentence
+/// with one that states no practice points at another text.
+#[rustfmt::skip]
+pub(super) const INLINE_POINTERS: &[&str] = &[
+    "click here", "please contact", "please visit", "please see", "please refer", "visit our",
+    "visit the", "refer to our", "see our", "can be found at", "can be found in",
+    "is available at", "are available at", "is available on", "are available on",
+];
+
 /// Words that carry no meaning for a practice.
 #[rustfmt::skip]
 pub(super) const STOP_WORDS: &[&str] = &[
