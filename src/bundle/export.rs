@@ -17,6 +17,7 @@ use sha2::{Digest, Sha256};
 
 use super::file::{write_small, Pending};
 use super::keys::Recipients;
+use super::pipe::Pipe;
 use super::sign::Signer;
 use super::{
     allowed_opt_ins, receipt_path, shard_path, signature_path, MANIFEST_SCHEMA,
@@ -160,7 +161,10 @@ pub fn export(
         ));
     };
 
-    // First pass over the plan: who is ready, who is held back, where the shards start.
+    // One pass over the plan, in row order: who is ready, who is held back, where the shards
+    // start. What the bundles need of the ledger goes to two spools on the way (the ready
+    // members' notification rows, and what the members-file pass checks each row against),
+    // so the ledger is read once whatever the member count.
     let window = Window {
         notice_days: pin.notice_period_days,
         consent_days: pin.notice_period_days,
@@ -176,23 +180,42 @@ pub fn export(
         recipients: opts.recipients.fingerprints(),
         members_file_bytes: 0,
     };
+    let dir = match opts.out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let spool_error = write_error(&dir);
+    let mut plan_spool = Spool::create(&dir).map_err(&spool_error)?;
+    let mut notes_spool = Spool::create(&dir).map_err(&spool_error)?;
     let mut by_state = [0u64; 9];
     let mut unresolved = 0u64;
     let mut ready = 0u64;
     let per_shard = opts.shard_members.unwrap_or(u64::MAX).max(1);
-    let mut shard_rows: Vec<(u64, u64, u64)> = Vec::new();
-    // Row order matters only for where the shards start.
-    l.each_planned_member(planned_at, opts.shard_members.is_some(), |m| {
+    let mut shard_plans: Vec<ShardPlan> = Vec::new();
+    let mut line: Vec<u8> = Vec::new();
+    let mut sent_at = TimeText::default();
+    l.each_planned_member(planned_at, |m| {
         let state = settle(m.decision, m.track, now, window);
-        if state == State::Ready {
+        let is_ready = state == State::Ready;
+        let opt_ins = if is_ready {
+            allowed_opt_ins(m.opt_in, m.answers)
+        } else {
+            String::new()
+        };
+        plan_spool
+            .planned(m.row, m.fingerprint, is_ready, m.member_id, &opt_ins)
+            .map_err(&spool_error)?;
+        if is_ready {
             ready += 1;
-            match shard_rows.last_mut() {
-                Some(last) if last.2 < per_shard => {
-                    last.0 = last.0.min(m.row);
-                    last.1 = last.1.max(m.row);
-                    last.2 += 1;
-                }
-                _ => shard_rows.push((m.row, m.row, 1)),
+            if shard_plans.last().is_none_or(|s| s.members >= per_shard) {
+                shard_plans.push(ShardPlan::default());
+            }
+            line.clear();
+            notification_row(&mut line, m, &mut sent_at);
+            notes_spool.write(&line).map_err(&spool_error)?;
+            if let Some(shard) = shard_plans.last_mut() {
+                shard.members += 1;
+                shard.notes_bytes += line.len() as u64;
             }
             return Ok(true);
         }
@@ -203,10 +226,10 @@ pub fn export(
         report.held_back_total += 1;
         if report.held_back.len() < HELD_BACK_LISTED {
             report.held_back.push(HeldBack {
-                member_id: m.member_id,
+                member_id: m.member_id.to_string(),
                 state,
                 reason: if state == State::Excluded {
-                    m.reason
+                    m.reason.to_string()
                 } else {
                     format!("waits: {state}")
                 },
@@ -241,7 +264,7 @@ pub fn export(
                 .to_string(),
         );
     }
-    let shards = u32::try_from(shard_rows.len()).unwrap_or(u32::MAX);
+    let shards = u32::try_from(shard_plans.len()).unwrap_or(u32::MAX);
     let paths: Vec<PathBuf> = (1..=shards)
         .map(|n| shard_path(&opts.out, opts.shard_members.map(|_| n)))
         .collect();
@@ -254,10 +277,8 @@ pub fn export(
             ));
         }
     }
-    let dir = match opts.out.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
+    let mut planned_in = plan_spool.into_reader().map_err(&spool_error)?;
+    let mut notes_in = notes_spool.into_reader().map_err(&spool_error)?;
 
     // What every shard carries besides its members.
     let fixed = Fixed::read(case, &pin, &signoff)?;
@@ -298,6 +319,7 @@ pub fn export(
     let mut current: Option<ShardWriter> = None;
     let mut record: Vec<u8> = Vec::new();
     let mut written = 0u64;
+    let mut in_bundle = sql::ExportMembers::new(conn);
     let changed = |row: u64, what: &str| {
         Error::Refused(format!(
             "{name}: row {row}: {what} since the plan of {}; nothing was written: run \
@@ -305,37 +327,37 @@ pub fn export(
             pin.planned_at
         ))
     };
-    let is_ready = |m: crate::model::DecisionKind, t: crate::machine::Track| {
-        settle(m, t, now, window) == State::Ready
-    };
-    l.each_planned_member(planned_at, true, |m: PlannedMember| {
+    // The members file and the plan, merged row by row.
+    let mut m = SpooledMember::default();
+    while planned_in.next_member(&mut m).map_err(&spool_error)? {
+        let member_id = || String::from_utf8_lossy(&m.member_id);
         let row = match reader.next_row(&name)? {
             None => {
                 return Err(changed(
                     m.row,
-                    &format!("member {} is missing", m.member_id),
+                    &format!("member {} is missing", member_id()),
                 ))
             }
             Some(Err(bad)) => return Err(changed(bad.row, "the row is unreadable")),
             Some(Ok(row)) => row,
         };
         if row.row != m.row
-            || row.id != m.member_id
+            || row.id.as_bytes() != m.member_id
             || Some(key.record(row.record)) != m.fingerprint
         {
             return Err(changed(
                 row.row,
-                &format!("member {}'s row changed", m.member_id),
+                &format!("member {}'s row changed", member_id()),
             ));
         }
-        if !is_ready(m.decision, m.track) {
-            return Ok(true);
+        if !m.ready {
+            continue;
         }
         let shard = match current.as_mut() {
             Some(shard) => shard,
             None => {
                 let n = done.len();
-                let (first, last, _) = shard_rows[n];
+                let plan = &shard_plans[n];
                 let path = &paths[n];
                 let export = sql::add_export(
                     conn,
@@ -360,24 +382,23 @@ pub fn export(
                     &fixed,
                     header.clone(),
                 )?;
-                // The evidence entry is sized by a first pass, then written: tar needs the
-                // length before the data, and the rows come straight from the ledger.
-                let notify = |w: &mut dyn Write| -> Result<u64> {
-                    write_notifications(l, (first, last), planned_at, &is_ready, w, path)
-                };
-                let mut counter = HashingWriter {
-                    inner: io::sink(),
-                    hasher: Sha256::new(),
-                    bytes: 0,
-                };
-                let rows = notify(&mut counter)?;
+                // This shard's rows of the notifications spool, which holds them in shard
+                // order: tar needs the length before the data, and the spool has it.
+                let head = NOTIFICATIONS_HEADER.len() as u64 + 1;
                 shard.append_sized(
                     "evidence/notifications.csv",
-                    counter.bytes,
-                    Some(rows),
-                    notify,
+                    head + plan.notes_bytes,
+                    Some(plan.members),
+                    |w| {
+                        w.write_all(NOTIFICATIONS_HEADER.as_bytes())
+                            .and_then(|()| w.write_all(b"\n"))
+                            .map_err(write_error(path))?;
+                        io::copy(&mut (&mut notes_in).take(plan.notes_bytes), w)
+                            .map_err(&spool_error)?;
+                        Ok(plan.members)
+                    },
                 )?;
-                shard.notifications = rows;
+                shard.notifications = plan.members;
                 current.insert(shard)
             }
         };
@@ -389,13 +410,10 @@ pub fn export(
             csv_field(&mut record, &row.record[*c]);
         }
         record.push(b',');
-        csv_field(
-            &mut record,
-            allowed_opt_ins(&m.opt_in, &m.answers).as_bytes(),
-        );
+        csv_field(&mut record, &m.opt_ins);
         record.push(b'\n');
         shard.push(&record)?;
-        sql::add_export_member(conn, shard.export, &m.member_id).map_err(l.err())?;
+        in_bundle.add(shard.export, row.id).map_err(l.err())?;
         written += 1;
         if written % 8192 == 0 {
             progress(Progress {
@@ -404,8 +422,9 @@ pub fn export(
                 members: written,
             });
         }
-        if shard.members == shard_rows[done.len()].2 {
+        if shard.members == shard_plans[done.len()].members {
             if let Some(full) = current.take() {
+                in_bundle.flush().map_err(l.err())?;
                 let finished = full.finish(
                     &column_names,
                     &report.recipients,
@@ -422,8 +441,9 @@ pub fn export(
                 done.push(finished);
             }
         }
-        Ok(true)
-    })?;
+    }
+    in_bundle.flush().map_err(l.err())?;
+    drop(in_bundle);
     // Rows after the last member of the plan mean the file grew since the plan.
     match reader.next_row(&name)? {
         None => {}
@@ -494,44 +514,168 @@ pub fn export(
     Ok(report)
 }
 
-/// Writes the rows of `evidence/notifications.csv` for the ready members in `rows`; returns
-/// how many.
-fn write_notifications(
-    l: &Ledger,
-    rows: (u64, u64),
-    planned_at: Timestamp,
-    is_ready: &dyn Fn(crate::model::DecisionKind, crate::machine::Track) -> bool,
-    w: &mut dyn Write,
-    bundle: &Path,
-) -> Result<u64> {
-    let fail = write_error(bundle);
-    w.write_all(NOTIFICATIONS_HEADER.as_bytes())
-        .and_then(|()| w.write_all(b"\n"))
-        .map_err(&fail)?;
-    let mut count = 0u64;
-    let mut line = Vec::new();
-    l.each_notification(rows, planned_at, is_ready, |n| {
-        line.clear();
-        let fields = [
-            &n.member_id,
-            &n.decision,
-            &n.channel,
-            &n.notice_key,
-            &n.sent_at,
-            &n.delivered_at,
-            &n.rules,
-        ];
-        for (i, f) in fields.into_iter().enumerate() {
-            if i > 0 {
-                line.push(b',');
-            }
-            csv_field(&mut line, f.as_bytes());
+/// One shard as the plan pass sees it: its members and the length of their notification rows.
+#[derive(Default)]
+struct ShardPlan {
+    members: u64,
+    notes_bytes: u64,
+}
+
+/// Writes `m`'s row of `evidence/notifications.csv` (with its line end): a `transfer` member
+/// needs no notice, so its notice fields are empty.
+fn notification_row(line: &mut Vec<u8>, m: &PlannedMember<'_>, sent_at: &mut TimeText) {
+    let told = m.decision != crate::model::DecisionKind::Transfer;
+    let sent = match (told, m.track.told_at) {
+        (true, Some(t)) => sent_at.text(t),
+        _ => "",
+    };
+    let (notice_key, delivered_at) = if told {
+        (m.notice_key, m.delivered_at)
+    } else {
+        ("", "")
+    };
+    let fields = [
+        m.member_id,
+        m.decision.as_str(),
+        m.channel,
+        notice_key,
+        sent,
+        delivered_at,
+        m.rules,
+    ];
+    for (i, f) in fields.into_iter().enumerate() {
+        if i > 0 {
+            line.push(b',');
         }
-        line.push(b'\n');
-        count += 1;
-        w.write_all(&line).map_err(&fail)
-    })?;
-    Ok(count)
+        csv_field(line, f.as_bytes());
+    }
+    line.push(b'\n');
+}
+
+/// The text of the last time formatted: members told in one batch share it.
+#[derive(Default)]
+struct TimeText {
+    last: Option<(Timestamp, String)>,
+}
+
+impl TimeText {
+    fn text(&mut self, t: Timestamp) -> &str {
+        if self.last.as_ref().is_none_or(|(last, _)| *last != t) {
+            self.last = Some((t, t.to_string()));
+        }
+        self.last.as_ref().map_or("", |(_, s)| s.as_str())
+    }
+}
+
+/// An unnamed temporary file beside the bundle, written once and then read once in order; it
+/// disappears when dropped (a kill included) and never has a name. It holds ledger rows
+/// (member ids, decisions, notice keys, times), never data from the members file.
+struct Spool {
+    out: io::BufWriter<std::fs::File>,
+}
+
+/// A spool being read back.
+struct SpoolReader {
+    input: io::BufReader<std::fs::File>,
+}
+
+/// A member as the plan pass spooled it for the members-file pass.
+#[derive(Default)]
+struct SpooledMember {
+    row: u64,
+    fingerprint: Option<i64>,
+    ready: bool,
+    member_id: Vec<u8>,
+    opt_ins: Vec<u8>,
+}
+
+const SPOOL_BUFFER: usize = 1 << 18;
+
+impl Spool {
+    fn create(dir: &Path) -> io::Result<Spool> {
+        Ok(Spool {
+            out: io::BufWriter::with_capacity(SPOOL_BUFFER, tempfile::tempfile_in(dir)?),
+        })
+    }
+
+    fn write(&mut self, bytes: &[u8]) -> io::Result<()> {
+        self.out.write_all(bytes)
+    }
+
+    /// Spools a member: row, fingerprint, whether it is exported, id and allowed opt-ins
+    /// (lengths first).
+    fn planned(
+        &mut self,
+        row: u64,
+        fingerprint: Option<i64>,
+        ready: bool,
+        member_id: &str,
+        opt_ins: &str,
+    ) -> io::Result<()> {
+        let flags = u8::from(fingerprint.is_some()) | u8::from(ready) << 1;
+        let mut head = [0u8; 25];
+        head[..8].copy_from_slice(&row.to_le_bytes());
+        head[8..16].copy_from_slice(&fingerprint.unwrap_or(0).to_le_bytes());
+        head[16] = flags;
+        head[17..21].copy_from_slice(&len32(member_id)?.to_le_bytes());
+        head[21..].copy_from_slice(&len32(opt_ins)?.to_le_bytes());
+        self.out.write_all(&head)?;
+        self.out.write_all(member_id.as_bytes())?;
+        self.out.write_all(opt_ins.as_bytes())
+    }
+
+    /// Flushes it and starts reading it from the beginning.
+    fn into_reader(self) -> io::Result<SpoolReader> {
+        use std::io::Seek;
+        let mut file = self
+            .out
+            .into_inner()
+            .map_err(io::IntoInnerError::into_error)?;
+        file.rewind()?;
+        Ok(SpoolReader {
+            input: io::BufReader::with_capacity(SPOOL_BUFFER, file),
+        })
+    }
+}
+
+fn len32(text: &str) -> io::Result<u32> {
+    u32::try_from(text.len()).map_err(|_| io::Error::other("a ledger value over 4 GiB"))
+}
+
+impl SpoolReader {
+    /// The next member spooled by [`Spool::planned`] into `m`; `false` at the end.
+    fn next_member(&mut self, m: &mut SpooledMember) -> io::Result<bool> {
+        let mut head = [0u8; 25];
+        match self.input.read_exact(&mut head) {
+            Ok(()) => {}
+            Err(e) if e.kind() == io::ErrorKind::UnexpectedEof => return Ok(false),
+            Err(e) => return Err(e),
+        }
+        let word = |at: usize| {
+            let mut b = [0u8; 8];
+            b.copy_from_slice(&head[at..at + 8]);
+            b
+        };
+        let len = |at: usize| {
+            let mut b = [0u8; 4];
+            b.copy_from_slice(&head[at..at + 4]);
+            u32::from_le_bytes(b) as usize
+        };
+        m.row = u64::from_le_bytes(word(0));
+        m.fingerprint = (head[16] & 1 != 0).then(|| i64::from_le_bytes(word(8)));
+        m.ready = head[16] & 2 != 0;
+        m.member_id.resize(len(17), 0);
+        self.input.read_exact(&mut m.member_id)?;
+        m.opt_ins.resize(len(21), 0);
+        self.input.read_exact(&mut m.opt_ins)?;
+        Ok(true)
+    }
+}
+
+impl Read for SpoolReader {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        self.input.read(buf)
+    }
 }
 
 fn write_error(path: &Path) -> impl Fn(io::Error) -> Error + '_ {
@@ -686,7 +830,7 @@ impl<W: Write> Write for HashingWriter<W> {
 }
 
 type Sink = age::armor::ArmoredWriter<HashingWriter<io::BufWriter<std::fs::File>>>;
-type TarOut = tar::Builder<age::stream::StreamWriter<Sink>>;
+type TarOut = tar::Builder<Pipe<age::stream::StreamWriter<Sink>>>;
 
 /// A file entry already in the tar stream.
 #[derive(Debug, Clone, Serialize)]
@@ -764,7 +908,8 @@ impl ShardWriter {
             .encryptor()?
             .wrap_output(sink)
             .map_err(&fail)?;
-        let mut tar = tar::Builder::new(stream);
+        // Encryption, the bundle's hash and the writes run on the pipe's thread.
+        let mut tar = tar::Builder::new(Pipe::new(stream).map_err(&fail)?);
         tar.mode(tar::HeaderMode::Deterministic);
         let mut w = ShardWriter {
             tar,
@@ -968,7 +1113,7 @@ impl ShardWriter {
                 .map_err(&fail)?;
         }
         let stream = self.tar.into_inner().map_err(&fail)?;
-        let sink = stream.finish().map_err(&fail)?;
+        let sink = stream.finish().map_err(&fail)?.finish().map_err(&fail)?;
         let mut hashing = sink.finish().map_err(&fail)?;
         hashing.flush().map_err(&fail)?;
         let bundle_sha256 = crate::policy::hex(&hashing.hasher.clone().finalize());
