@@ -10,6 +10,7 @@
 //! and leaves nothing behind.
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
+use std::sync::mpsc;
 
 use jiff::Timestamp;
 use serde::Serialize;
@@ -277,202 +278,95 @@ pub fn export(
             ));
         }
     }
-    let mut planned_in = plan_spool.into_reader().map_err(&spool_error)?;
-    let mut notes_in = notes_spool.into_reader().map_err(&spool_error)?;
+    let planned_in = plan_spool.into_reader().map_err(&spool_error)?;
+    let notes_in = notes_spool.into_reader().map_err(&spool_error)?;
 
     // What every shard carries besides its members.
     let fixed = Fixed::read(case, &pin, &signoff)?;
-    let types = crate::datatypes::TypeIndex::new(&crate::taxonomy::Taxonomy::embedded());
-    let (input, total) = crate::plan::open_members(case)?;
-    let mut reader = crate::members::Reader::new(
-        HashingReader {
-            inner: input,
-            hasher: Sha256::new(),
-            bytes: 0,
-        },
-        &case.members,
-        &types,
-        jiff::tz::TimeZone::UTC.to_datetime(now).date(),
-    )?;
-    let columns = export_columns(case, &reader.layout().header)?;
-    let mut header: Vec<u8> = Vec::new();
-    for (i, c) in columns.iter().enumerate() {
-        if i > 0 {
-            header.push(b',');
-        }
-        csv_field(&mut header, reader.layout().header[*c].as_bytes());
-    }
-    header.extend_from_slice(b",allowed_opt_ins\n");
-    let mut column_names: Vec<String> = columns
-        .iter()
-        .map(|c| reader.layout().header[*c].clone())
-        .collect();
-    column_names.push("allowed_opt_ins".to_string());
-
     let recipients_json =
         serde_json::to_string(&report.recipients).unwrap_or_else(|_| "[]".to_string());
-    let signer_fp = opts.signer.as_ref().map(Signer::fingerprint);
-    let name = case.members.display.clone();
     let conn = l.conn();
-    let key = l.hash_key();
-    let mut done: Vec<Finished> = Vec::new();
-    let mut current: Option<ShardWriter> = None;
-    let mut record: Vec<u8> = Vec::new();
-    let mut written = 0u64;
-    let mut in_bundle = sql::ExportMembers::new(conn);
-    let changed = |row: u64, what: &str| {
-        Error::Refused(format!(
-            "{name}: row {row}: {what} since the plan of {}; nothing was written: run \
-             `handover plan --replan` if the change is intended",
-            pin.planned_at
-        ))
+    let mut exports = Vec::with_capacity(paths.len());
+    for (n, path) in paths.iter().enumerate() {
+        let export = sql::add_export(
+            conn,
+            &NewExport {
+                pin: pin.id,
+                at: &now.to_string(),
+                path: &path.display().to_string(),
+                receipt_path: &receipt_path(path).display().to_string(),
+                shard: u32::try_from(n + 1).unwrap_or(u32::MAX),
+                signoff: signoff.id,
+                recipients: &recipients_json,
+            },
+        )
+        .map_err(l.err())?;
+        exports.push(export);
+    }
+
+    // The members pass runs on a thread of its own (reading, checking and formatting the
+    // members file, and writing the bundles through their own writer threads) while this one
+    // records in the ledger who went into which bundle: the two were a third and a fifth of
+    // the work, and a connection stays on the thread that opened it.
+    let signer_fp = opts.signer.as_ref().map(Signer::fingerprint);
+    let pass = MembersPass {
+        case,
+        opts: &opts,
+        now,
+        pin: &pin,
+        fixed: &fixed,
+        key: l.hash_key(),
+        paths: &paths,
+        exports: &exports,
+        shard_plans: &shard_plans,
+        dir: &dir,
+        recipients: &report.recipients,
+        signer_fp: signer_fp.as_deref(),
     };
-    // The members file and the plan, merged row by row.
-    let mut m = SpooledMember::default();
-    while planned_in.next_member(&mut m).map_err(&spool_error)? {
-        let member_id = || String::from_utf8_lossy(&m.member_id);
-        let row = match reader.next_row(&name)? {
-            None => {
-                return Err(changed(
-                    m.row,
-                    &format!("member {} is missing", member_id()),
-                ))
+    let (to_ledger, from_pass) = mpsc::sync_channel::<Batch>(8);
+    let (passed, recorded) = std::thread::scope(|s| {
+        let pass = std::thread::Builder::new()
+            .name("members-pass".to_string())
+            .spawn_scoped(s, move || pass.run(planned_in, notes_in, to_ledger));
+        let recorded = (|| -> Result<()> {
+            let mut in_bundle = sql::ExportMembers::new(conn);
+            for batch in &from_pass {
+                let mut start = 0;
+                for end in &batch.ends {
+                    in_bundle
+                        .add(batch.export, &batch.ids[start..*end])
+                        .map_err(l.err())?;
+                    start = *end;
+                }
+                progress(batch.progress);
             }
-            Some(Err(bad)) => return Err(changed(bad.row, "the row is unreadable")),
-            Some(Ok(row)) => row,
+            in_bundle.flush().map_err(l.err())
+        })();
+        // A failed insert stops the members pass at its next batch.
+        drop(from_pass);
+        let passed = match pass {
+            Ok(thread) => thread.join().unwrap_or_else(|_| {
+                Err(Error::Write {
+                    path: opts.out.clone(),
+                    source: io::Error::other("the members pass panicked"),
+                })
+            }),
+            Err(source) => Err(Error::Write {
+                path: opts.out.clone(),
+                source,
+            }),
         };
-        if row.row != m.row
-            || row.id.as_bytes() != m.member_id
-            || Some(key.record(row.record)) != m.fingerprint
-        {
-            return Err(changed(
-                row.row,
-                &format!("member {}'s row changed", member_id()),
-            ));
-        }
-        if !m.ready {
-            continue;
-        }
-        let shard = match current.as_mut() {
-            Some(shard) => shard,
-            None => {
-                let n = done.len();
-                let plan = &shard_plans[n];
-                let path = &paths[n];
-                let export = sql::add_export(
-                    conn,
-                    &NewExport {
-                        pin: pin.id,
-                        at: &now.to_string(),
-                        path: &path.display().to_string(),
-                        receipt_path: &receipt_path(path).display().to_string(),
-                        shard: u32::try_from(n + 1).unwrap_or(u32::MAX),
-                        signoff: signoff.id,
-                        recipients: &recipients_json,
-                    },
-                )
-                .map_err(l.err())?;
-                let mut shard = ShardWriter::start(
-                    &dir,
-                    &opts,
-                    path,
-                    export,
-                    (u32::try_from(n + 1).unwrap_or(u32::MAX), shards),
-                    now,
-                    &fixed,
-                    header.clone(),
-                )?;
-                // This shard's rows of the notifications spool, which holds them in shard
-                // order: tar needs the length before the data, and the spool has it.
-                let head = NOTIFICATIONS_HEADER.len() as u64 + 1;
-                shard.append_sized(
-                    "evidence/notifications.csv",
-                    head + plan.notes_bytes,
-                    Some(plan.members),
-                    |w| {
-                        w.write_all(NOTIFICATIONS_HEADER.as_bytes())
-                            .and_then(|()| w.write_all(b"\n"))
-                            .map_err(write_error(path))?;
-                        io::copy(&mut (&mut notes_in).take(plan.notes_bytes), w)
-                            .map_err(&spool_error)?;
-                        Ok(plan.members)
-                    },
-                )?;
-                shard.notifications = plan.members;
-                current.insert(shard)
-            }
-        };
-        record.clear();
-        for (i, c) in columns.iter().enumerate() {
-            if i > 0 {
-                record.push(b',');
-            }
-            csv_field(&mut record, &row.record[*c]);
-        }
-        record.push(b',');
-        csv_field(&mut record, &m.opt_ins);
-        record.push(b'\n');
-        shard.push(&record)?;
-        in_bundle.add(shard.export, row.id).map_err(l.err())?;
-        written += 1;
-        if written % 8192 == 0 {
-            progress(Progress {
-                bytes: reader.get_ref().bytes,
-                total,
-                members: written,
-            });
-        }
-        if shard.members == shard_plans[done.len()].members {
-            if let Some(full) = current.take() {
-                in_bundle.flush().map_err(l.err())?;
-                let finished = full.finish(
-                    &column_names,
-                    &report.recipients,
-                    signer_fp.as_deref(),
-                    opts.signer.as_ref(),
-                )?;
-                sql::finish_export(
-                    conn,
-                    finished.export,
-                    &finished.manifest_sha256,
-                    finished.members,
-                )
-                .map_err(l.err())?;
-                done.push(finished);
-            }
-        }
-    }
-    in_bundle.flush().map_err(l.err())?;
-    drop(in_bundle);
-    // Rows after the last member of the plan mean the file grew since the plan.
-    match reader.next_row(&name)? {
-        None => {}
-        Some(Ok(row)) => return Err(changed(row.row, "a row the plan did not read")),
-        Some(Err(bad)) => return Err(changed(bad.row, "a row the plan did not read")),
-    }
-    let hashed = reader.get_ref();
-    report.members_file_bytes = hashed.bytes;
-    if crate::policy::hex(&hashed.hasher.clone().finalize()) != pin.members_sha256 {
-        return refuse(format!(
-            "{name}: its SHA-256 is not the one pinned by the plan of {}; nothing was written: \
-             run `handover plan --replan` if the change is intended",
-            pin.planned_at
-        ));
-    }
-    progress(Progress {
-        bytes: hashed.bytes,
-        total,
-        members: written,
+        (passed, recorded)
     });
-    if done.len() != paths.len() || current.is_some() {
-        return Err(Error::Refused(format!(
-            "the plan's ready members gave {} shard(s) but {} were completed; the ledger \
-             changed during the export: run it again",
-            paths.len(),
-            done.len()
-        )));
+    recorded?;
+    let passed = passed?;
+    report.members_file_bytes = passed.progress.bytes;
+    progress(passed.progress);
+    for f in &passed.done {
+        sql::finish_export(conn, f.export, &f.manifest_sha256, f.members).map_err(l.err())?;
     }
-    report.exported = written;
+    let done = passed.done;
+    report.exported = passed.progress.members;
     // The ledger first: a kill after this leaves an export row without a file, never a
     // bundle the ledger does not know.
     write.commit()?;
@@ -512,6 +406,246 @@ pub fn export(
         });
     }
     Ok(report)
+}
+
+/// Member ids on their way to `export_members`, with how far the pass is.
+struct Batch {
+    export: i64,
+    ids: String,
+    ends: Vec<usize>,
+    progress: Progress,
+}
+
+/// How many members a [`Batch`] carries at most.
+const BATCH_MEMBERS: usize = 4096;
+
+/// What the members pass produced.
+struct Passed {
+    done: Vec<Finished>,
+    progress: Progress,
+}
+
+/// The members pass: the members file merged row by row with the plan's spool, each ready
+/// member's record into its shard; everything it borrows is fixed by the gate.
+struct MembersPass<'a> {
+    case: &'a Case,
+    opts: &'a ExportOptions,
+    now: Timestamp,
+    pin: &'a crate::ledger::Pin,
+    fixed: &'a Fixed,
+    key: crate::ledger::HashKey,
+    paths: &'a [PathBuf],
+    exports: &'a [i64],
+    shard_plans: &'a [ShardPlan],
+    dir: &'a Path,
+    recipients: &'a [String],
+    signer_fp: Option<&'a str>,
+}
+
+impl MembersPass<'_> {
+    fn run(
+        self,
+        mut planned_in: SpoolReader,
+        mut notes_in: SpoolReader,
+        to_ledger: mpsc::SyncSender<Batch>,
+    ) -> Result<Passed> {
+        let case = self.case;
+        let spool_error = write_error(self.dir);
+        let types = crate::datatypes::TypeIndex::new(&crate::taxonomy::Taxonomy::embedded());
+        let (input, total) = crate::plan::open_members(case)?;
+        let mut reader = crate::members::Reader::new(
+            HashingReader {
+                inner: input,
+                hasher: Sha256::new(),
+                bytes: 0,
+            },
+            &case.members,
+            &types,
+            jiff::tz::TimeZone::UTC.to_datetime(self.now).date(),
+        )?;
+        let columns = export_columns(case, &reader.layout().header)?;
+        let mut header: Vec<u8> = Vec::new();
+        for (i, c) in columns.iter().enumerate() {
+            if i > 0 {
+                header.push(b',');
+            }
+            csv_field(&mut header, reader.layout().header[*c].as_bytes());
+        }
+        header.extend_from_slice(b",allowed_opt_ins\n");
+        let mut column_names: Vec<String> = columns
+            .iter()
+            .map(|c| reader.layout().header[*c].clone())
+            .collect();
+        column_names.push("allowed_opt_ins".to_string());
+
+        let name = case.members.display.clone();
+        let shards = u32::try_from(self.paths.len()).unwrap_or(u32::MAX);
+        let mut done: Vec<Finished> = Vec::new();
+        let mut current: Option<ShardWriter> = None;
+        let mut record: Vec<u8> = Vec::new();
+        let mut written = 0u64;
+        let mut batch = Batch {
+            export: 0,
+            ids: String::new(),
+            ends: Vec::with_capacity(BATCH_MEMBERS),
+            progress: Progress {
+                bytes: 0,
+                total,
+                members: 0,
+            },
+        };
+        // The ledger's thread stops taking batches only when it failed; its error is the one
+        // reported.
+        let stopped = || Error::Refused("the ledger stopped recording the export".to_string());
+        let send = |batch: &mut Batch, progress: Progress| -> Result<()> {
+            if batch.ends.is_empty() {
+                return Ok(());
+            }
+            let full = Batch {
+                export: batch.export,
+                ids: std::mem::take(&mut batch.ids),
+                ends: std::mem::replace(&mut batch.ends, Vec::with_capacity(BATCH_MEMBERS)),
+                progress,
+            };
+            to_ledger.send(full).map_err(|_| stopped())
+        };
+        let pin = self.pin;
+        let changed = |row: u64, what: &str| {
+            Error::Refused(format!(
+                "{name}: row {row}: {what} since the plan of {}; nothing was written: run \
+                 `handover plan --replan` if the change is intended",
+                pin.planned_at
+            ))
+        };
+        // The members file and the plan, merged row by row.
+        let mut m = SpooledMember::default();
+        while planned_in.next_member(&mut m).map_err(&spool_error)? {
+            let member_id = || String::from_utf8_lossy(&m.member_id);
+            let row = match reader.next_row(&name)? {
+                None => {
+                    return Err(changed(
+                        m.row,
+                        &format!("member {} is missing", member_id()),
+                    ))
+                }
+                Some(Err(bad)) => return Err(changed(bad.row, "the row is unreadable")),
+                Some(Ok(row)) => row,
+            };
+            if row.row != m.row
+                || row.id.as_bytes() != m.member_id
+                || Some(self.key.record(row.record)) != m.fingerprint
+            {
+                return Err(changed(
+                    row.row,
+                    &format!("member {}'s row changed", member_id()),
+                ));
+            }
+            if !m.ready {
+                continue;
+            }
+            let shard = match current.as_mut() {
+                Some(shard) => shard,
+                None => {
+                    let n = done.len();
+                    let plan = &self.shard_plans[n];
+                    let path = &self.paths[n];
+                    let mut shard = ShardWriter::start(
+                        self.dir,
+                        self.opts,
+                        path,
+                        self.exports[n],
+                        (u32::try_from(n + 1).unwrap_or(u32::MAX), shards),
+                        self.now,
+                        self.fixed,
+                        header.clone(),
+                    )?;
+                    // This shard's rows of the notifications spool, which holds them in shard
+                    // order: tar needs the length before the data, and the spool has it.
+                    let head = NOTIFICATIONS_HEADER.len() as u64 + 1;
+                    shard.append_sized(
+                        "evidence/notifications.csv",
+                        head + plan.notes_bytes,
+                        Some(plan.members),
+                        |w| {
+                            w.write_all(NOTIFICATIONS_HEADER.as_bytes())
+                                .and_then(|()| w.write_all(b"\n"))
+                                .map_err(write_error(path))?;
+                            io::copy(&mut (&mut notes_in).take(plan.notes_bytes), w)
+                                .map_err(&spool_error)?;
+                            Ok(plan.members)
+                        },
+                    )?;
+                    shard.notifications = plan.members;
+                    let progress = batch.progress;
+                    send(&mut batch, progress)?;
+                    batch.export = shard.export;
+                    current.insert(shard)
+                }
+            };
+            record.clear();
+            for (i, c) in columns.iter().enumerate() {
+                if i > 0 {
+                    record.push(b',');
+                }
+                csv_field(&mut record, &row.record[*c]);
+            }
+            record.push(b',');
+            csv_field(&mut record, &m.opt_ins);
+            record.push(b'\n');
+            shard.push(&record)?;
+            batch.ids.push_str(row.id);
+            batch.ends.push(batch.ids.len());
+            written += 1;
+            if batch.ends.len() == BATCH_MEMBERS {
+                let progress = Progress {
+                    bytes: reader.get_ref().bytes,
+                    total,
+                    members: written,
+                };
+                send(&mut batch, progress)?;
+                batch.progress = progress;
+            }
+            if shard.members == self.shard_plans[done.len()].members {
+                if let Some(full) = current.take() {
+                    done.push(full.finish(
+                        &column_names,
+                        self.recipients,
+                        self.signer_fp,
+                        self.opts.signer.as_ref(),
+                    )?);
+                }
+            }
+        }
+        // Rows after the last member of the plan mean the file grew since the plan.
+        match reader.next_row(&name)? {
+            None => {}
+            Some(Ok(row)) => return Err(changed(row.row, "a row the plan did not read")),
+            Some(Err(bad)) => return Err(changed(bad.row, "a row the plan did not read")),
+        }
+        let hashed = reader.get_ref();
+        let progress = Progress {
+            bytes: hashed.bytes,
+            total,
+            members: written,
+        };
+        if crate::policy::hex(&hashed.hasher.clone().finalize()) != pin.members_sha256 {
+            return Err(Error::Refused(format!(
+                "{name}: its SHA-256 is not the one pinned by the plan of {}; nothing was \
+                 written: run `handover plan --replan` if the change is intended",
+                pin.planned_at
+            )));
+        }
+        if done.len() != self.paths.len() || current.is_some() {
+            return Err(Error::Refused(format!(
+                "the plan's ready members gave {} shard(s) but {} were completed; the ledger \
+                 changed during the export: run it again",
+                self.paths.len(),
+                done.len()
+            )));
+        }
+        send(&mut batch, progress)?;
+        Ok(Passed { done, progress })
+    }
 }
 
 /// One shard as the plan pass sees it: its members and the length of their notification rows.
