@@ -59,8 +59,9 @@
 //! each row of the members file is checked against) is kept in two unnamed temporary files
 //! in the output's folder, gone when the export ends however it ends. They hold ledger rows
 //! (member ids, decisions, notice keys, times: about 200 bytes a member, 2 GB for 10
-//! million), never data from the members file. The members file is then read once;
-//! encryption, the bundle's hash and the writes run on a second thread ([`pipe`]).
+//! million), never data from the members file. The members file is then read once, on a
+//! thread of its own, while the calling thread records `export_members` (a connection stays
+//! on its thread); each bundle is encrypted, hashed and written on a third.
 //!
 //! # Verifying
 //!
