@@ -112,7 +112,7 @@ fn a_v1_ledger_upgrades_and_keeps_every_row() {
             &db,
             "SELECT CAST(version AS TEXT) FROM schema_migrations ORDER BY version"
         ),
-        ["1", "2"]
+        ["1", "2", "3"]
     );
     assert_eq!(rows(&db, "SELECT by FROM signoffs"), ["Legal"]);
     assert_eq!(

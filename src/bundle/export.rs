@@ -10,6 +10,7 @@
 //! and leaves nothing behind.
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
+use std::sync::mpsc;
 
 use jiff::Timestamp;
 use serde::Serialize;
@@ -17,6 +18,7 @@ use sha2::{Digest, Sha256};
 
 use super::file::{write_small, Pending};
 use super::keys::Recipients;
+use super::pipe::Pipe;
 use super::sign::Signer;
 use super::{
     allowed_opt_ins, receipt_path, shard_path, signature_path, MANIFEST_SCHEMA,
@@ -160,7 +162,10 @@ pub fn export(
         ));
     };
 
-    // First pass over the plan: who is ready, who is held back, where the shards start.
+    // One pass over the plan, in row order: who is ready, who is held back, where the shards
+    // start. What the bundles need of the ledger goes to two spools on the way (the ready
+    // members' notification rows, and what the members-file pass checks each row against),
+    // so the ledger is read once whatever the member count.
     let window = Window {
         notice_days: pin.notice_period_days,
         consent_days: pin.notice_period_days,
@@ -176,23 +181,42 @@ pub fn export(
         recipients: opts.recipients.fingerprints(),
         members_file_bytes: 0,
     };
+    let dir = match opts.out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let spool_error = write_error(&dir);
+    let mut plan_spool = Spool::create(&dir).map_err(&spool_error)?;
+    let mut notes_spool = Spool::create(&dir).map_err(&spool_error)?;
     let mut by_state = [0u64; 9];
     let mut unresolved = 0u64;
     let mut ready = 0u64;
     let per_shard = opts.shard_members.unwrap_or(u64::MAX).max(1);
-    let mut shard_rows: Vec<(u64, u64, u64)> = Vec::new();
-    // Row order matters only for where the shards start.
-    l.each_planned_member(planned_at, opts.shard_members.is_some(), |m| {
+    let mut shard_plans: Vec<ShardPlan> = Vec::new();
+    let mut line: Vec<u8> = Vec::new();
+    let mut sent_at = TimeText::default();
+    l.each_planned_member(planned_at, |m| {
         let state = settle(m.decision, m.track, now, window);
-        if state == State::Ready {
+        let is_ready = state == State::Ready;
+        let opt_ins = if is_ready {
+            allowed_opt_ins(m.opt_in, m.answers)
+        } else {
+            String::new()
+        };
+        plan_spool
+            .planned(m.row, m.fingerprint, is_ready, m.member_id, &opt_ins)
+            .map_err(&spool_error)?;
+        if is_ready {
             ready += 1;
-            match shard_rows.last_mut() {
-                Some(last) if last.2 < per_shard => {
-                    last.0 = last.0.min(m.row);
-                    last.1 = last.1.max(m.row);
-                    last.2 += 1;
-                }
-                _ => shard_rows.push((m.row, m.row, 1)),
+            if shard_plans.last().is_none_or(|s| s.members >= per_shard) {
+                shard_plans.push(ShardPlan::default());
+            }
+            line.clear();
+            notification_row(&mut line, m, &mut sent_at);
+            notes_spool.write(&line).map_err(&spool_error)?;
+            if let Some(shard) = shard_plans.last_mut() {
+                shard.members += 1;
+                shard.notes_bytes += line.len() as u64;
             }
             return Ok(true);
         }
@@ -203,10 +227,10 @@ pub fn export(
         report.held_back_total += 1;
         if report.held_back.len() < HELD_BACK_LISTED {
             report.held_back.push(HeldBack {
-                member_id: m.member_id,
+                member_id: m.member_id.to_string(),
                 state,
                 reason: if state == State::Excluded {
-                    m.reason
+                    m.reason.to_string()
                 } else {
                     format!("waits: {state}")
                 },
@@ -241,7 +265,7 @@ pub fn export(
                 .to_string(),
         );
     }
-    let shards = u32::try_from(shard_rows.len()).unwrap_or(u32::MAX);
+    let shards = u32::try_from(shard_plans.len()).unwrap_or(u32::MAX);
     let paths: Vec<PathBuf> = (1..=shards)
         .map(|n| shard_path(&opts.out, opts.shard_members.map(|_| n)))
         .collect();
@@ -254,205 +278,95 @@ pub fn export(
             ));
         }
     }
-    let dir = match opts.out.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
+    let planned_in = plan_spool.into_reader().map_err(&spool_error)?;
+    let notes_in = notes_spool.into_reader().map_err(&spool_error)?;
 
     // What every shard carries besides its members.
     let fixed = Fixed::read(case, &pin, &signoff)?;
-    let types = crate::datatypes::TypeIndex::new(&crate::taxonomy::Taxonomy::embedded());
-    let (input, total) = crate::plan::open_members(case)?;
-    let mut reader = crate::members::Reader::new(
-        HashingReader {
-            inner: input,
-            hasher: Sha256::new(),
-            bytes: 0,
-        },
-        &case.members,
-        &types,
-        jiff::tz::TimeZone::UTC.to_datetime(now).date(),
-    )?;
-    let columns = export_columns(case, &reader.layout().header)?;
-    let mut header: Vec<u8> = Vec::new();
-    for (i, c) in columns.iter().enumerate() {
-        if i > 0 {
-            header.push(b',');
-        }
-        csv_field(&mut header, reader.layout().header[*c].as_bytes());
-    }
-    header.extend_from_slice(b",allowed_opt_ins\n");
-    let mut column_names: Vec<String> = columns
-        .iter()
-        .map(|c| reader.layout().header[*c].clone())
-        .collect();
-    column_names.push("allowed_opt_ins".to_string());
-
     let recipients_json =
         serde_json::to_string(&report.recipients).unwrap_or_else(|_| "[]".to_string());
-    let signer_fp = opts.signer.as_ref().map(Signer::fingerprint);
-    let name = case.members.display.clone();
     let conn = l.conn();
-    let key = l.hash_key();
-    let mut done: Vec<Finished> = Vec::new();
-    let mut current: Option<ShardWriter> = None;
-    let mut record: Vec<u8> = Vec::new();
-    let mut written = 0u64;
-    let changed = |row: u64, what: &str| {
-        Error::Refused(format!(
-            "{name}: row {row}: {what} since the plan of {}; nothing was written: run \
-             `handover plan --replan` if the change is intended",
-            pin.planned_at
-        ))
-    };
-    let is_ready = |m: crate::model::DecisionKind, t: crate::machine::Track| {
-        settle(m, t, now, window) == State::Ready
-    };
-    l.each_planned_member(planned_at, true, |m: PlannedMember| {
-        let row = match reader.next_row(&name)? {
-            None => {
-                return Err(changed(
-                    m.row,
-                    &format!("member {} is missing", m.member_id),
-                ))
-            }
-            Some(Err(bad)) => return Err(changed(bad.row, "the row is unreadable")),
-            Some(Ok(row)) => row,
-        };
-        if row.row != m.row
-            || row.id != m.member_id
-            || Some(key.record(row.record)) != m.fingerprint
-        {
-            return Err(changed(
-                row.row,
-                &format!("member {}'s row changed", m.member_id),
-            ));
-        }
-        if !is_ready(m.decision, m.track) {
-            return Ok(true);
-        }
-        let shard = match current.as_mut() {
-            Some(shard) => shard,
-            None => {
-                let n = done.len();
-                let (first, last, _) = shard_rows[n];
-                let path = &paths[n];
-                let export = sql::add_export(
-                    conn,
-                    &NewExport {
-                        pin: pin.id,
-                        at: &now.to_string(),
-                        path: &path.display().to_string(),
-                        receipt_path: &receipt_path(path).display().to_string(),
-                        shard: u32::try_from(n + 1).unwrap_or(u32::MAX),
-                        signoff: signoff.id,
-                        recipients: &recipients_json,
-                    },
-                )
-                .map_err(l.err())?;
-                let mut shard = ShardWriter::start(
-                    &dir,
-                    &opts,
-                    path,
-                    export,
-                    (u32::try_from(n + 1).unwrap_or(u32::MAX), shards),
-                    now,
-                    &fixed,
-                    header.clone(),
-                )?;
-                // The evidence entry is sized by a first pass, then written: tar needs the
-                // length before the data, and the rows come straight from the ledger.
-                let notify = |w: &mut dyn Write| -> Result<u64> {
-                    write_notifications(l, (first, last), planned_at, &is_ready, w, path)
-                };
-                let mut counter = HashingWriter {
-                    inner: io::sink(),
-                    hasher: Sha256::new(),
-                    bytes: 0,
-                };
-                let rows = notify(&mut counter)?;
-                shard.append_sized(
-                    "evidence/notifications.csv",
-                    counter.bytes,
-                    Some(rows),
-                    notify,
-                )?;
-                shard.notifications = rows;
-                current.insert(shard)
-            }
-        };
-        record.clear();
-        for (i, c) in columns.iter().enumerate() {
-            if i > 0 {
-                record.push(b',');
-            }
-            csv_field(&mut record, &row.record[*c]);
-        }
-        record.push(b',');
-        csv_field(
-            &mut record,
-            allowed_opt_ins(&m.opt_in, &m.answers).as_bytes(),
-        );
-        record.push(b'\n');
-        shard.push(&record)?;
-        sql::add_export_member(conn, shard.export, &m.member_id).map_err(l.err())?;
-        written += 1;
-        if written % 8192 == 0 {
-            progress(Progress {
-                bytes: reader.get_ref().bytes,
-                total,
-                members: written,
-            });
-        }
-        if shard.members == shard_rows[done.len()].2 {
-            if let Some(full) = current.take() {
-                let finished = full.finish(
-                    &column_names,
-                    &report.recipients,
-                    signer_fp.as_deref(),
-                    opts.signer.as_ref(),
-                )?;
-                sql::finish_export(
-                    conn,
-                    finished.export,
-                    &finished.manifest_sha256,
-                    finished.members,
-                )
-                .map_err(l.err())?;
-                done.push(finished);
-            }
-        }
-        Ok(true)
-    })?;
-    // Rows after the last member of the plan mean the file grew since the plan.
-    match reader.next_row(&name)? {
-        None => {}
-        Some(Ok(row)) => return Err(changed(row.row, "a row the plan did not read")),
-        Some(Err(bad)) => return Err(changed(bad.row, "a row the plan did not read")),
+    let mut exports = Vec::with_capacity(paths.len());
+    for (n, path) in paths.iter().enumerate() {
+        let export = sql::add_export(
+            conn,
+            &NewExport {
+                pin: pin.id,
+                at: &now.to_string(),
+                path: &path.display().to_string(),
+                receipt_path: &receipt_path(path).display().to_string(),
+                shard: u32::try_from(n + 1).unwrap_or(u32::MAX),
+                signoff: signoff.id,
+                recipients: &recipients_json,
+            },
+        )
+        .map_err(l.err())?;
+        exports.push(export);
     }
-    let hashed = reader.get_ref();
-    report.members_file_bytes = hashed.bytes;
-    if crate::policy::hex(&hashed.hasher.clone().finalize()) != pin.members_sha256 {
-        return refuse(format!(
-            "{name}: its SHA-256 is not the one pinned by the plan of {}; nothing was written: \
-             run `handover plan --replan` if the change is intended",
-            pin.planned_at
-        ));
-    }
-    progress(Progress {
-        bytes: hashed.bytes,
-        total,
-        members: written,
+
+    // The members pass runs on a thread of its own (reading, checking and formatting the
+    // members file, and writing the bundles through their own writer threads) while this one
+    // records in the ledger who went into which bundle: the two were a third and a fifth of
+    // the work, and a connection stays on the thread that opened it.
+    let signer_fp = opts.signer.as_ref().map(Signer::fingerprint);
+    let pass = MembersPass {
+        case,
+        opts: &opts,
+        now,
+        pin: &pin,
+        fixed: &fixed,
+        key: l.hash_key(),
+        paths: &paths,
+        exports: &exports,
+        shard_plans: &shard_plans,
+        dir: &dir,
+        recipients: &report.recipients,
+        signer_fp: signer_fp.as_deref(),
+    };
+    let (to_ledger, from_pass) = mpsc::sync_channel::<Batch>(8);
+    let (passed, recorded) = std::thread::scope(|s| {
+        let pass = std::thread::Builder::new()
+            .name("members-pass".to_string())
+            .spawn_scoped(s, move || pass.run(planned_in, notes_in, to_ledger));
+        let recorded = (|| -> Result<()> {
+            let mut in_bundle = sql::ExportMembers::new(conn);
+            for batch in &from_pass {
+                let mut start = 0;
+                for end in &batch.ends {
+                    in_bundle
+                        .add(batch.export, &batch.ids[start..*end])
+                        .map_err(l.err())?;
+                    start = *end;
+                }
+                progress(batch.progress);
+            }
+            in_bundle.flush().map_err(l.err())
+        })();
+        // A failed insert stops the members pass at its next batch.
+        drop(from_pass);
+        let passed = match pass {
+            Ok(thread) => thread.join().unwrap_or_else(|_| {
+                Err(Error::Write {
+                    path: opts.out.clone(),
+                    source: io::Error::other("the members pass panicked"),
+                })
+            }),
+            Err(source) => Err(Error::Write {
+                path: opts.out.clone(),
+                source,
+            }),
+        };
+        (passed, recorded)
     });
-    if done.len() != paths.len() || current.is_some() {
-        return Err(Error::Refused(format!(
-            "the plan's ready members gave {} shard(s) but {} were completed; the ledger \
-             changed during the export: run it again",
-            paths.len(),
-            done.len()
-        )));
+    recorded?;
+    let passed = passed?;
+    report.members_file_bytes = passed.progress.bytes;
+    progress(passed.progress);
+    for f in &passed.done {
+        sql::finish_export(conn, f.export, &f.manifest_sha256, f.members).map_err(l.err())?;
     }
-    report.exported = written;
+    let done = passed.done;
+    report.exported = passed.progress.members;
     // The ledger first: a kill after this leaves an export row without a file, never a
     // bundle the ledger does not know.
     write.commit()?;
@@ -494,44 +408,408 @@ pub fn export(
     Ok(report)
 }
 
-/// Writes the rows of `evidence/notifications.csv` for the ready members in `rows`; returns
-/// how many.
-fn write_notifications(
-    l: &Ledger,
-    rows: (u64, u64),
-    planned_at: Timestamp,
-    is_ready: &dyn Fn(crate::model::DecisionKind, crate::machine::Track) -> bool,
-    w: &mut dyn Write,
-    bundle: &Path,
-) -> Result<u64> {
-    let fail = write_error(bundle);
-    w.write_all(NOTIFICATIONS_HEADER.as_bytes())
-        .and_then(|()| w.write_all(b"\n"))
-        .map_err(&fail)?;
-    let mut count = 0u64;
-    let mut line = Vec::new();
-    l.each_notification(rows, planned_at, is_ready, |n| {
-        line.clear();
-        let fields = [
-            &n.member_id,
-            &n.decision,
-            &n.channel,
-            &n.notice_key,
-            &n.sent_at,
-            &n.delivered_at,
-            &n.rules,
-        ];
-        for (i, f) in fields.into_iter().enumerate() {
+/// Member ids on their way to `export_members`, with how far the pass is.
+struct Batch {
+    export: i64,
+    ids: String,
+    ends: Vec<usize>,
+    progress: Progress,
+}
+
+/// How many members a [`Batch`] carries at most.
+const BATCH_MEMBERS: usize = 4096;
+
+/// What the members pass produced.
+struct Passed {
+    done: Vec<Finished>,
+    progress: Progress,
+}
+
+/// The members pass: the members file merged row by row with the plan's spool, each ready
+/// member's record into its shard; everything it borrows is fixed by the gate.
+struct MembersPass<'a> {
+    case: &'a Case,
+    opts: &'a ExportOptions,
+    now: Timestamp,
+    pin: &'a crate::ledger::Pin,
+    fixed: &'a Fixed,
+    key: crate::ledger::HashKey,
+    paths: &'a [PathBuf],
+    exports: &'a [i64],
+    shard_plans: &'a [ShardPlan],
+    dir: &'a Path,
+    recipients: &'a [String],
+    signer_fp: Option<&'a str>,
+}
+
+impl MembersPass<'_> {
+    fn run(
+        self,
+        mut planned_in: SpoolReader,
+        mut notes_in: SpoolReader,
+        to_ledger: mpsc::SyncSender<Batch>,
+    ) -> Result<Passed> {
+        let case = self.case;
+        let spool_error = write_error(self.dir);
+        let types = crate::datatypes::TypeIndex::new(&crate::taxonomy::Taxonomy::embedded());
+        let (input, total) = crate::plan::open_members(case)?;
+        let mut reader = crate::members::Reader::new(
+            HashingReader {
+                inner: input,
+                hasher: Sha256::new(),
+                bytes: 0,
+            },
+            &case.members,
+            &types,
+            jiff::tz::TimeZone::UTC.to_datetime(self.now).date(),
+        )?;
+        let columns = export_columns(case, &reader.layout().header)?;
+        let mut header: Vec<u8> = Vec::new();
+        for (i, c) in columns.iter().enumerate() {
             if i > 0 {
-                line.push(b',');
+                header.push(b',');
             }
-            csv_field(&mut line, f.as_bytes());
+            csv_field(&mut header, reader.layout().header[*c].as_bytes());
         }
-        line.push(b'\n');
-        count += 1;
-        w.write_all(&line).map_err(&fail)
-    })?;
-    Ok(count)
+        header.extend_from_slice(b",allowed_opt_ins\n");
+        let mut column_names: Vec<String> = columns
+            .iter()
+            .map(|c| reader.layout().header[*c].clone())
+            .collect();
+        column_names.push("allowed_opt_ins".to_string());
+
+        let name = case.members.display.clone();
+        let shards = u32::try_from(self.paths.len()).unwrap_or(u32::MAX);
+        let mut done: Vec<Finished> = Vec::new();
+        let mut current: Option<ShardWriter> = None;
+        let mut record: Vec<u8> = Vec::new();
+        let mut written = 0u64;
+        let mut batch = Batch {
+            export: 0,
+            ids: String::new(),
+            ends: Vec::with_capacity(BATCH_MEMBERS),
+            progress: Progress {
+                bytes: 0,
+                total,
+                members: 0,
+            },
+        };
+        // The ledger's thread stops taking batches only when it failed; its error is the one
+        // reported.
+        let stopped = || Error::Refused("the ledger stopped recording the export".to_string());
+        let send = |batch: &mut Batch, progress: Progress| -> Result<()> {
+            if batch.ends.is_empty() {
+                return Ok(());
+            }
+            let full = Batch {
+                export: batch.export,
+                ids: std::mem::take(&mut batch.ids),
+                ends: std::mem::replace(&mut batch.ends, Vec::with_capacity(BATCH_MEMBERS)),
+                progress,
+            };
+            to_ledger.send(full).map_err(|_| stopped())
+        };
+        let pin = self.pin;
+        let changed = |row: u64, what: &str| {
+            Error::Refused(format!(
+                "{name}: row {row}: {what} since the plan of {}; nothing was written: run \
+                 `handover plan --replan` if the change is intended",
+                pin.planned_at
+            ))
+        };
+        // The members file and the plan, merged row by row.
+        let mut m = SpooledMember::default();
+        while planned_in.next_member(&mut m).map_err(&spool_error)? {
+            let member_id = || String::from_utf8_lossy(&m.member_id);
+            let row = match reader.next_row(&name)? {
+                None => {
+                    return Err(changed(
+                        m.row,
+                        &format!("member {} is missing", member_id()),
+                    ))
+                }
+                Some(Err(bad)) => return Err(changed(bad.row, "the row is unreadable")),
+                Some(Ok(row)) => row,
+            };
+            if row.row != m.row
+                || row.id.as_bytes() != m.member_id
+                || Some(self.key.record(row.record)) != m.fingerprint
+            {
+                return Err(changed(
+                    row.row,
+                    &format!("member {}'s row changed", member_id()),
+                ));
+            }
+            if !m.ready {
+                continue;
+            }
+            let shard = match current.as_mut() {
+                Some(shard) => shard,
+                None => {
+                    let n = done.len();
+                    let plan = &self.shard_plans[n];
+                    let path = &self.paths[n];
+                    let mut shard = ShardWriter::start(
+                        self.dir,
+                        self.opts,
+                        path,
+                        self.exports[n],
+                        (u32::try_from(n + 1).unwrap_or(u32::MAX), shards),
+                        self.now,
+                        self.fixed,
+                        header.clone(),
+                    )?;
+                    // This shard's rows of the notifications spool, which holds them in shard
+                    // order: tar needs the length before the data, and the spool has it.
+                    let head = NOTIFICATIONS_HEADER.len() as u64 + 1;
+                    shard.append_sized(
+                        "evidence/notifications.csv",
+                        head + plan.notes_bytes,
+                        Some(plan.members),
+                        |w| {
+                            w.write_all(NOTIFICATIONS_HEADER.as_bytes())
+                                .and_then(|()| w.write_all(b"\n"))
+                                .map_err(write_error(path))?;
+                            io::copy(&mut (&mut notes_in).take(plan.notes_bytes), w)
+                                .map_err(&spool_error)?;
+                            Ok(plan.members)
+                        },
+                    )?;
+                    shard.notifications = plan.members;
+                    let progress = batch.progress;
+                    send(&mut batch, progress)?;
+                    batch.export = shard.export;
+                    current.insert(shard)
+                }
+            };
+            record.clear();
+            for (i, c) in columns.iter().enumerate() {
+                if i > 0 {
+                    record.push(b',');
+                }
+                csv_field(&mut record, &row.record[*c]);
+            }
+            record.push(b',');
+            csv_field(&mut record, &m.opt_ins);
+            record.push(b'\n');
+            shard.push(&record)?;
+            batch.ids.push_str(row.id);
+            batch.ends.push(batch.ids.len());
+            written += 1;
+            if batch.ends.len() == BATCH_MEMBERS {
+                let progress = Progress {
+                    bytes: reader.get_ref().bytes,
+                    total,
+                    members: written,
+                };
+                send(&mut batch, progress)?;
+                batch.progress = progress;
+            }
+            if shard.members == self.shard_plans[done.len()].members {
+                if let Some(full) = current.take() {
+                    done.push(full.finish(
+                        &column_names,
+                        self.recipients,
+                        self.signer_fp,
+                        self.opts.signer.as_ref(),
+                    )?);
+                }
+            }
+        }
+        // Rows after the last member of the plan mean the file grew since the plan.
+        match reader.next_row(&name)? {
+            None => {}
+            Some(Ok(row)) => return Err(changed(row.row, "a row the plan did not read")),
+            Some(Err(bad)) => return Err(changed(bad.row, "a row the plan did not read")),
+        }
+        let hashed = reader.get_ref();
+        let progress = Progress {
+            bytes: hashed.bytes,
+            total,
+            members: written,
+        };
+        if crate::policy::hex(&hashed.hasher.clone().finalize()) != pin.members_sha256 {
+            return Err(Error::Refused(format!(
+                "{name}: its SHA-256 is not the one pinned by the plan of {}; nothing was \
+                 written: run `handover plan --replan` if the change is intended",
+                pin.planned_at
+            )));
+        }
+        if done.len() != self.paths.len() || current.is_some() {
+            return Err(Error::Refused(format!(
+                "the plan's ready members gave {} shard(s) but {} were completed; the ledger \
+                 changed during the export: run it again",
+                self.paths.len(),
+                done.len()
+            )));
+        }
+        send(&mut batch, progress)?;
+        Ok(Passed { done, progress })
+    }
+}
+
+/// One shard as the plan pass sees it: its members and the length of their notification rows.
+#[derive(Default)]
+struct ShardPlan {
+    members: u64,
+    notes_bytes: u64,
+}
+
+/// Writes `m`'s row of `evidence/notifications.csv` (with its line end): a `transfer` member
+/// needs no notice, so its notice fields are empty.
+fn notification_row(line: &mut Vec<u8>, m: &PlannedMember<'_>, sent_at: &mut TimeText) {
+    let told = m.decision != crate::model::DecisionKind::Transfer;
+    let sent = match (told, m.track.told_at) {
+        (true, Some(t)) => sent_at.text(t),
+        _ => "",
+    };
+    let (notice_key, delivered_at) = if told {
+        (m.notice_key, m.delivered_at)
+    } else {
+        ("", "")
+    };
+    let fields = [
+        m.member_id,
+        m.decision.as_str(),
+        m.channel,
+        notice_key,
+        sent,
+        delivered_at,
+        m.rules,
+    ];
+    for (i, f) in fields.into_iter().enumerate() {
+        if i > 0 {
+            line.push(b',');
+        }
+        csv_field(line, f.as_bytes());
+    }
+    line.push(b'\n');
+}
+
+/// The text of the last time formatted: members told in one batch share it.
+#[derive(Default)]
+struct TimeText {
+    last: Option<(Timestamp, String)>,
+}
+
+impl TimeText {
+    fn text(&mut self, t: Timestamp) -> &str {
+        if self.last.as_ref().is_none_or(|(last, _)| *last != t) {
+            self.last = Some((t, t.to_string()));
+        }
+        self.last.as_ref().map_or("", |(_, s)| s.as_str())
+    }
+}
+
+/// An unnamed temporary file beside the bundle, written once and then read once in order; it
+/// disappears when dropped (a kill included) and never has a name. It holds ledger rows
+/// (member ids, decisions, notice keys, times), never data from the members file.
+struct Spool {
+    out: io::BufWriter<std::fs::File>,
+}
+
+/// A spool being read back.
+struct SpoolReader {
+    input: io::BufReader<std::fs::File>,
+}
+
+/// A member as the plan pass spooled it for the members-file pass.
+#[derive(Default)]
+struct SpooledMember {
+    row: u64,
+    fingerprint: Option<i64>,
+    ready: bool,
+    member_id: Vec<u8>,
+    opt_ins: Vec<u8>,
+}
+
+const SPOOL_BUFFER: usize = 1 << 18;
+
+impl Spool {
+    fn create(dir: &Path) -> io::Result<Spool> {
+        Ok(Spool {
+            out: io::BufWriter::with_capacity(SPOOL_BUFFER, tempfile::tempfile_in(dir)?),
+        })
+    }
+
+    fn write(&mut self, bytes: &[u8]) -> io::Result<()> {
+        self.out.write_all(bytes)
+    }
+
+    /// Spools a member: row, fingerprint, whether it is exported, id and allowed opt-ins
+    /// (lengths first).
+    fn planned(
+        &mut self,
+        row: u64,
+        fingerprint: Option<i64>,
+        ready: bool,
+        member_id: &str,
+        opt_ins: &str,
+    ) -> io::Result<()> {
+        let flags = u8::from(fingerprint.is_some()) | u8::from(ready) << 1;
+        let mut head = [0u8; 25];
+        head[..8].copy_from_slice(&row.to_le_bytes());
+        head[8..16].copy_from_slice(&fingerprint.unwrap_or(0).to_le_bytes());
+        head[16] = flags;
+        head[17..21].copy_from_slice(&len32(member_id)?.to_le_bytes());
+        head[21..].copy_from_slice(&len32(opt_ins)?.to_le_bytes());
+        self.out.write_all(&head)?;
+        self.out.write_all(member_id.as_bytes())?;
+        self.out.write_all(opt_ins.as_bytes())
+    }
+
+    /// Flushes it and starts reading it from the beginning.
+    fn into_reader(self) -> io::Result<SpoolReader> {
+        use std::io::Seek;
+        let mut file = self
+            .out
+            .into_inner()
+            .map_err(io::IntoInnerError::into_error)?;
+        file.rewind()?;
+        Ok(SpoolReader {
+            input: io::BufReader::with_capacity(SPOOL_BUFFER, file),
+        })
+    }
+}
+
+fn len32(text: &str) -> io::Result<u32> {
+    u32::try_from(text.len()).map_err(|_| io::Error::other("a ledger value over 4 GiB"))
+}
+
+impl SpoolReader {
+    /// The next member spooled by [`Spool::planned`] into `m`; `false` at the end.
+    fn next_member(&mut self, m: &mut SpooledMember) -> io::Result<bool> {
+        let mut head = [0u8; 25];
+        match self.input.read_exact(&mut head) {
+            Ok(()) => {}
+            Err(e) if e.kind() == io::ErrorKind::UnexpectedEof => return Ok(false),
+            Err(e) => return Err(e),
+        }
+        let word = |at: usize| {
+            let mut b = [0u8; 8];
+            b.copy_from_slice(&head[at..at + 8]);
+            b
+        };
+        let len = |at: usize| {
+            let mut b = [0u8; 4];
+            b.copy_from_slice(&head[at..at + 4]);
+            u32::from_le_bytes(b) as usize
+        };
+        m.row = u64::from_le_bytes(word(0));
+        m.fingerprint = (head[16] & 1 != 0).then(|| i64::from_le_bytes(word(8)));
+        m.ready = head[16] & 2 != 0;
+        m.member_id.resize(len(17), 0);
+        self.input.read_exact(&mut m.member_id)?;
+        m.opt_ins.resize(len(21), 0);
+        self.input.read_exact(&mut m.opt_ins)?;
+        Ok(true)
+    }
+}
+
+impl Read for SpoolReader {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        self.input.read(buf)
+    }
 }
 
 fn write_error(path: &Path) -> impl Fn(io::Error) -> Error + '_ {
@@ -686,7 +964,7 @@ impl<W: Write> Write for HashingWriter<W> {
 }
 
 type Sink = age::armor::ArmoredWriter<HashingWriter<io::BufWriter<std::fs::File>>>;
-type TarOut = tar::Builder<age::stream::StreamWriter<Sink>>;
+type TarOut = tar::Builder<Pipe<age::stream::StreamWriter<Sink>>>;
 
 /// A file entry already in the tar stream.
 #[derive(Debug, Clone, Serialize)]
@@ -764,7 +1042,8 @@ impl ShardWriter {
             .encryptor()?
             .wrap_output(sink)
             .map_err(&fail)?;
-        let mut tar = tar::Builder::new(stream);
+        // Encryption, the bundle's hash and the writes run on the pipe's thread.
+        let mut tar = tar::Builder::new(Pipe::new(stream).map_err(&fail)?);
         tar.mode(tar::HeaderMode::Deterministic);
         let mut w = ShardWriter {
             tar,
@@ -968,7 +1247,7 @@ impl ShardWriter {
                 .map_err(&fail)?;
         }
         let stream = self.tar.into_inner().map_err(&fail)?;
-        let sink = stream.finish().map_err(&fail)?;
+        let sink = stream.finish().map_err(&fail)?.finish().map_err(&fail)?;
         let mut hashing = sink.finish().map_err(&fail)?;
         hashing.flush().map_err(&fail)?;
         let bundle_sha256 = crate::policy::hex(&hashing.hasher.clone().finalize());

@@ -1,6 +1,8 @@
 //! What `signoff` and `export` ask and tell the ledger: sign-offs pinned to the plan in force,
 //! the members of the plan in row order (to merge with the members file), the notification
 //! evidence of each exported member, and the record of each written bundle and its members.
+use std::collections::HashMap;
+
 use jiff::Timestamp;
 use rusqlite::{params, Connection, OptionalExtension};
 
@@ -24,45 +26,36 @@ pub struct Signoff {
     pub note: String,
 }
 
-/// A member of the plan in force, in members-file row order, with what the export needs.
+/// A member of the plan in force, in members-file row order, with everything the export
+/// needs of it; borrows from the ledger's row (nothing is allocated per member).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PlannedMember {
+pub struct PlannedMember<'r> {
     /// The member id.
-    pub member_id: String,
+    pub member_id: &'r str,
     /// The row in the members file (header = 1).
     pub row: u64,
     /// The keyed fingerprint of the row as planned.
     pub fingerprint: Option<i64>,
     /// The decision.
     pub decision: DecisionKind,
+    /// The decision's channel (`email`, `site-notice`, or empty).
+    pub channel: &'r str,
+    /// The rule ids behind the decision (`;`-separated).
+    pub rules: &'r str,
     /// The decision's reason (why a member is held back or excluded).
-    pub reason: String,
+    pub reason: &'r str,
     /// Practice-change ids whose new use waits for a yes (`;`-separated).
-    pub opt_in: String,
+    pub opt_in: &'r str,
     /// The member's answers to opt-ins, oldest first: `consented=ID;ID|declined=ID`
     /// (empty when the decision has no opt-in).
-    pub answers: String,
+    pub answers: &'r str,
     /// The recorded state.
     pub track: Track,
-}
-
-/// One row of `evidence/notifications.csv`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Notification {
-    /// The member id.
-    pub member_id: String,
-    /// The decision (`transfer`, `notify`, `consent`).
-    pub decision: String,
-    /// The channel (`email`, `site-notice`, or empty).
-    pub channel: String,
-    /// The key of the last notice prepared for the member (empty: none).
-    pub notice_key: String,
-    /// When the member was told (RFC 3339; empty: never).
-    pub sent_at: String,
-    /// The first delivery report, or the site notice posting (empty: none).
-    pub delivered_at: String,
-    /// The rule ids behind the decision (`;`-separated).
-    pub rules: String,
+    /// The key of the last notice sent or written for the member (empty: none, or the member
+    /// was not told).
+    pub notice_key: &'r str,
+    /// The first delivery report or site-notice posting (empty: none, or not told).
+    pub delivered_at: &'r str,
 }
 
 /// A bundle about to be recorded.
@@ -105,110 +98,118 @@ impl Ledger {
             .map_err(self.err())
     }
 
-    /// Streams every member of the plan in force, in members-file row order when `ordered`
-    /// (else in the cheapest order); `f` returns whether to go on.
+    /// Streams every member of the plan in force in members-file row order, once, with its
+    /// decision, recorded state and notification evidence; `f` returns whether to go on.
     ///
-    /// The base tables are read rather than the `member_decisions` view: the export reads
-    /// every member two or three times, and the view's review join and the extra lookup of
-    /// the fingerprint doubled the cost. The state follows the view's rule (see `track`).
+    /// One query walks the `members_row` index (schema 3), which holds the row, decision,
+    /// fingerprint and member id, so nothing is sorted and no member is looked up by id; the
+    /// state is one primary-key look-up in `member_states`. The evidence look-ups run only for
+    /// members who need them (opt-in answers for decisions with opt-ins, the notice key and
+    /// delivery for members who were told), and not at all when the ledger holds no row they
+    /// could find (asked once, up front: each look-up opens a cursor, and they were half of
+    /// the query's time). The base tables are read rather than the `member_decisions` view
+    /// (its review join is not needed); the state follows the view's rule (see `track`).
     pub fn each_planned_member(
         &self,
         planned_at: Timestamp,
-        ordered: bool,
-        mut f: impl FnMut(PlannedMember) -> Result<bool>,
+        mut f: impl FnMut(&PlannedMember<'_>) -> Result<bool>,
     ) -> Result<()> {
         let err = self.err();
-        let sql = format!(
-            "SELECT m.member_id, m.row, m.fingerprint, d.decision, d.channel, d.reason, d.opt_in,
-                    s.decision, s.channel, s.state, s.since, s.told_at,
-                    CASE WHEN d.opt_in = '' THEN '' ELSE
-                        (SELECT group_concat(a, '|') FROM
+        let any = |sql: &str| -> Result<bool> {
+            self.conn()
+                .query_row(&format!("SELECT EXISTS ({sql})"), [], |r| r.get(0))
+                .map_err(&err)
+        };
+        let answers = any(
+            "SELECT 1 FROM evidence WHERE event IN ('consented', 'declined') \
+                           AND changes != ''",
+        )?;
+        let notices = any("SELECT 1 FROM notices WHERE state IN ('sent', 'written')")?;
+        let deliveries = any("SELECT 1 FROM evidence WHERE event IN ('delivered', 'site-notice')")?;
+        // Decisions are few and shared by many members: read once, not joined per member.
+        let mut decisions: HashMap<i64, [String; 5]> = HashMap::new();
+        {
+            let mut stmt = self
+                .conn()
+                .prepare("SELECT id, decision, channel, rules, reason, opt_in FROM decisions")
+                .map_err(&err)?;
+            let mut rows = stmt.query([]).map_err(&err)?;
+            while let Some(r) = rows.next().map_err(&err)? {
+                decisions.insert(
+                    r.get(0).map_err(&err)?,
+                    [
+                        r.get(1).map_err(&err)?,
+                        r.get(2).map_err(&err)?,
+                        r.get(3).map_err(&err)?,
+                        r.get(4).map_err(&err)?,
+                        r.get(5).map_err(&err)?,
+                    ],
+                );
+            }
+        }
+        let mut stmt = self
+            .conn()
+            .prepare(
+                "SELECT m.member_id, m.row, m.fingerprint, m.decision,
+                        s.decision, s.channel, s.state, s.since, s.told_at,
+                    CASE WHEN ?1 AND m.decision IN (SELECT id FROM decisions WHERE opt_in != '')
+                    THEN (SELECT group_concat(a, '|') FROM
                             (SELECT e.event || '=' || e.changes AS a FROM evidence e
                              WHERE e.member_id = m.member_id
                                AND e.event IN ('consented', 'declined') AND e.changes != ''
-                             ORDER BY e.id)) END
-             FROM members m JOIN decisions d ON d.id = m.decision
-             LEFT JOIN member_states s ON s.member_id = m.member_id
-             {}",
-            if ordered { "ORDER BY m.row" } else { "" }
-        );
-        let mut stmt = self.conn().prepare(&sql).map_err(&err)?;
-        let mut rows = stmt.query([]).map_err(&err)?;
+                             ORDER BY e.id)) END,
+                    CASE WHEN ?2 AND s.told_at IS NOT NULL
+                    THEN (SELECT n.notice_key FROM notices n WHERE n.member_id = m.member_id
+                           AND n.state IN ('sent', 'written') ORDER BY n.id DESC LIMIT 1) END,
+                    CASE WHEN ?3 AND s.told_at IS NOT NULL
+                    THEN (SELECT MIN(e.at) FROM evidence e WHERE e.member_id = m.member_id
+                           AND e.event IN ('delivered', 'site-notice')) END
+                 FROM members m INDEXED BY members_row
+                 LEFT JOIN member_states s ON s.member_id = m.member_id
+                 ORDER BY m.row",
+            )
+            .map_err(&err)?;
+        let mut rows = stmt
+            .query(params![answers, notices, deliveries])
+            .map_err(&err)?;
+        let mut times = TimeCache::default();
         while let Some(row) = rows.next().map_err(&err)? {
-            let (decision, track) = track(row, 3, 7, planned_at).map_err(&err)?;
-            let go_on = f(PlannedMember {
-                member_id: row.get(0).map_err(&err)?,
+            let text = |i: usize| -> Result<&str> {
+                use rusqlite::types::ValueRef;
+                match row.get_ref(i).map_err(&err)? {
+                    ValueRef::Null => Ok(""),
+                    v => v.as_str().map_err(|e| err(e.into())),
+                }
+            };
+            let id: i64 = row.get(3).map_err(&err)?;
+            // The foreign key makes a missing decision impossible short of a damaged ledger.
+            let [d_decision, d_channel, rules, reason, opt_in] = decisions
+                .get(&id)
+                .ok_or_else(|| err(rusqlite::Error::QueryReturnedNoRows))?;
+            let (decision, track) = track(
+                d_decision,
+                d_channel,
+                [text(4)?, text(5)?, text(6)?, text(7)?, text(8)?],
+                planned_at,
+                &mut times,
+            );
+            let go_on = f(&PlannedMember {
+                member_id: text(0)?,
                 row: row.get(1).map_err(&err)?,
                 fingerprint: row.get(2).map_err(&err)?,
                 decision,
-                reason: row.get(5).map_err(&err)?,
-                opt_in: row.get(6).map_err(&err)?,
-                answers: row
-                    .get::<_, Option<String>>(12)
-                    .map_err(&err)?
-                    .unwrap_or_default(),
+                channel: d_channel,
+                rules,
+                reason,
+                opt_in,
+                answers: text(9)?,
                 track,
+                notice_key: text(10)?,
+                delivered_at: text(11)?,
             })?;
             if !go_on {
                 break;
             }
-        }
-        Ok(())
-    }
-
-    /// The notification evidence of the members whose rows are in `rows` (inclusive), in row
-    /// order; `keep` picks the exported ones from their decision and recorded state.
-    pub fn each_notification(
-        &self,
-        rows: (u64, u64),
-        planned_at: Timestamp,
-        mut keep: impl FnMut(DecisionKind, Track) -> bool,
-        mut f: impl FnMut(Notification) -> Result<()>,
-    ) -> Result<()> {
-        let err = self.err();
-        // The evidence lookups run only for members who were told.
-        let mut stmt = self
-            .conn()
-            .prepare(
-                "SELECT m.member_id, d.decision, d.channel, d.rules, d.reason, d.opt_in,
-                    s.decision, s.channel, s.state, s.since, s.told_at,
-                    CASE WHEN s.told_at IS NULL THEN NULL ELSE
-                        (SELECT n.notice_key FROM notices n WHERE n.member_id = m.member_id
-                           AND n.state IN ('sent', 'written') ORDER BY n.id DESC LIMIT 1) END,
-                    CASE WHEN s.told_at IS NULL THEN NULL ELSE
-                        (SELECT MIN(e.at) FROM evidence e WHERE e.member_id = m.member_id
-                           AND e.event IN ('delivered', 'site-notice')) END
-                 FROM members m JOIN decisions d ON d.id = m.decision
-                 LEFT JOIN member_states s ON s.member_id = m.member_id
-                 WHERE m.row BETWEEN ?1 AND ?2 ORDER BY m.row",
-            )
-            .map_err(&err)?;
-        let mut rows = stmt.query(params![rows.0, rows.1]).map_err(&err)?;
-        while let Some(row) = rows.next().map_err(&err)? {
-            let (kind, track) = track(row, 1, 6, planned_at).map_err(&err)?;
-            if !keep(kind, track) {
-                continue;
-            }
-            let text = |i: usize| -> Result<String> {
-                Ok(row
-                    .get::<_, Option<String>>(i)
-                    .map_err(&err)?
-                    .unwrap_or_default())
-            };
-            // A transfer needs no notice: its row says so with empty notice fields.
-            let told = kind != DecisionKind::Transfer;
-            f(Notification {
-                member_id: text(0)?,
-                decision: kind.as_str().to_string(),
-                channel: text(2)?,
-                rules: text(3)?,
-                sent_at: match (told, track.told_at) {
-                    (true, Some(t)) => t.to_string(),
-                    _ => String::new(),
-                },
-                notice_key: if told { text(11)? } else { String::new() },
-                delivered_at: if told { text(12)? } else { String::new() },
-            })?;
         }
         Ok(())
     }
@@ -226,36 +227,51 @@ impl Ledger {
 
 /// The member's decision and state as the `member_decisions` view defines it: the recorded
 /// state when it was reached under the same decision and channel, else where a plan starts.
-/// `d` is the column of `decisions.decision` (its channel follows), `s` that of
-/// `member_states.decision` (then channel, state, since, told_at).
+/// `state` is the `member_states` row (decision, channel, state, since, told_at; empty text
+/// without one).
 fn track(
-    row: &rusqlite::Row<'_>,
-    d: usize,
-    s: usize,
+    decision: &str,
+    channel: &str,
+    state: [&str; 5],
     planned_at: Timestamp,
-) -> rusqlite::Result<(DecisionKind, Track)> {
-    let decision: String = row.get(d)?;
-    let kind = DecisionKind::parse(&decision).unwrap_or(DecisionKind::Exclude);
-    let channel: String = row.get(d + 1)?;
-    let same = row.get::<_, Option<String>>(s)?.as_deref() == Some(decision.as_str())
-        && row.get::<_, Option<String>>(s + 1)?.as_deref() == Some(channel.as_str());
-    if !same {
-        return Ok((kind, Track::start(kind, planned_at)));
+    times: &mut TimeCache,
+) -> (DecisionKind, Track) {
+    let kind = DecisionKind::parse(decision).unwrap_or(DecisionKind::Exclude);
+    let [s_decision, s_channel, s_state, since, told_at] = state;
+    if s_state.is_empty() || s_decision != decision || s_channel != channel {
+        return (kind, Track::start(kind, planned_at));
     }
-    let time = |i: usize| -> rusqlite::Result<Option<Timestamp>> {
-        Ok(row
-            .get::<_, Option<String>>(i)?
-            .and_then(|t| t.parse().ok()))
-    };
-    let state: String = row.get(s + 2)?;
-    Ok((
+    (
         kind,
         Track {
-            state: State::parse(&state).unwrap_or(State::Pending),
-            since: time(s + 3)?.unwrap_or(planned_at),
-            told_at: time(s + 4)?,
+            state: State::parse(s_state).unwrap_or(State::Pending),
+            since: times.parse(since, 0).unwrap_or(planned_at),
+            told_at: times.parse(told_at, 1),
         },
-    ))
+    )
+}
+
+/// The last time parsed per column (`since`, `told_at`): members told in one batch share
+/// their times, and parsing RFC 3339 text for every member was a tenth of the export's ledger
+/// time.
+#[derive(Default)]
+struct TimeCache {
+    last: [(String, Option<Timestamp>); 2],
+}
+
+impl TimeCache {
+    fn parse(&mut self, text: &str, column: usize) -> Option<Timestamp> {
+        if text.is_empty() {
+            return None;
+        }
+        let (last, parsed) = &mut self.last[column];
+        if last != text {
+            last.clear();
+            last.push_str(text);
+            *parsed = text.parse().ok();
+        }
+        *parsed
+    }
 }
 
 /// Records a sign-off of plan `pin`; returns its id.
@@ -293,15 +309,69 @@ pub(crate) fn add_export(conn: &Connection, e: &NewExport<'_>) -> rusqlite::Resu
     Ok(conn.last_insert_rowid())
 }
 
-/// Records that `member_id` went into bundle `export`.
-pub(crate) fn add_export_member(
-    conn: &Connection,
+/// How many `export_members` rows one statement inserts.
+const MEMBERS_PER_INSERT: usize = 256;
+
+/// Records which members went into which bundle, [`MEMBERS_PER_INSERT`] rows per statement
+/// (one statement per member was a tenth of the export's time). Rows wait in memory until
+/// the batch is full or [`ExportMembers::flush`] is called, which the caller does before it
+/// relies on them.
+pub(crate) struct ExportMembers<'c> {
+    conn: &'c Connection,
     export: i64,
-    member_id: &str,
-) -> rusqlite::Result<()> {
-    conn.prepare_cached("INSERT INTO export_members (member_id, export) VALUES (?1, ?2)")?
-        .execute(params![member_id, export])?;
-    Ok(())
+    ids: String,
+    ends: Vec<usize>,
+}
+
+impl<'c> ExportMembers<'c> {
+    pub(crate) fn new(conn: &'c Connection) -> ExportMembers<'c> {
+        ExportMembers {
+            conn,
+            export: 0,
+            ids: String::new(),
+            ends: Vec::with_capacity(MEMBERS_PER_INSERT),
+        }
+    }
+
+    /// Records that `member_id` went into bundle `export`.
+    pub(crate) fn add(&mut self, export: i64, member_id: &str) -> rusqlite::Result<()> {
+        if export != self.export {
+            self.flush()?;
+            self.export = export;
+        }
+        self.ids.push_str(member_id);
+        self.ends.push(self.ids.len());
+        if self.ends.len() == MEMBERS_PER_INSERT {
+            self.flush()?;
+        }
+        Ok(())
+    }
+
+    /// Inserts the rows waiting.
+    pub(crate) fn flush(&mut self) -> rusqlite::Result<()> {
+        if self.ends.is_empty() {
+            return Ok(());
+        }
+        let n = self.ends.len();
+        let mut sql = String::from("INSERT INTO export_members (export, member_id) VALUES ");
+        for i in 0..n {
+            if i > 0 {
+                sql.push(',');
+            }
+            sql.push_str(&format!("(?1, ?{})", i + 2));
+        }
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        stmt.raw_bind_parameter(1, self.export)?;
+        let mut start = 0;
+        for (i, end) in self.ends.iter().enumerate() {
+            stmt.raw_bind_parameter(i + 2, &self.ids[start..*end])?;
+            start = *end;
+        }
+        stmt.raw_execute()?;
+        self.ids.clear();
+        self.ends.clear();
+        Ok(())
+    }
 }
 
 /// Fills in a recorded bundle's manifest hash and member count.

@@ -9,7 +9,7 @@
 //! (`src/ledger/migrations/NNNN_*.sql`, embedded), never edited once released; opening a
 //! ledger applies the missing ones in one transaction, checks foreign keys, and refuses a
 //! ledger written by a newer `handover`. Foreign keys are enforced. Times are RFC 3339 UTC text
-//! (`2026-11-29T10:00:00Z`). Schema 2:
+//! (`2026-11-29T10:00:00Z`). Schema 3 (schema 2's tables; 3 adds the index `members_row`):
 //!
 //! | table | one row per | columns |
 //! |---|---|---|
@@ -35,7 +35,8 @@
 //!
 //! Indexes serve what `record` matches on: `notices(message_id)` (unique),
 //! `notices(address_key)`, `notices(member_id)`, `evidence(message_id)`; a member id is a
-//! primary key. `members.email_key` is not indexed (an index would slow every plan); `record`
+//! primary key. `members_row` (`members(row, decision, fingerprint)`, schema 3) lets `export`
+//! read the plan in members-file order without sorting it. `members.email_key` is not indexed (an index would slow every plan); `record`
 //! matches addresses through the notices first and reads `members` once for the rest.
 //!
 //! Writers take the ledger with `BEGIN IMMEDIATE` (`Ledger::write`) and run their gate
@@ -66,10 +67,10 @@ pub(crate) use load::{decision_id, write_pin, Load, MemberChanges};
 pub use query::{Flagged, MemberState};
 
 /// The schema version this `handover` writes.
-pub const SCHEMA_VERSION: i64 = 2;
+pub const SCHEMA_VERSION: i64 = 3;
 
 /// The migrations, in order: version, description, SQL. Released ones are never edited.
-const MIGRATIONS: [(i64, &str, &str); 2] = [
+const MIGRATIONS: [(i64, &str, &str); 3] = [
     (
         1,
         "case pin, decisions, members, evidence, signoffs, exports",
@@ -79,6 +80,11 @@ const MIGRATIONS: [(i64, &str, &str); 2] = [
         2,
         "member states, keyed hashes, notices, evidence provenance, site notices, bundle members",
         include_str!("migrations/0002_v2.sql"),
+    ),
+    (
+        3,
+        "members indexed by row, for export",
+        include_str!("migrations/0003_members_row.sql"),
     ),
 ];
 

@@ -278,3 +278,92 @@ fn a_row_key_tells_where_fields_end_and_long_rows_hash_alike_either_way() {
     };
     assert_eq!(key.record(&row(&["M1", "y", "z"])), short_by_hand);
 }
+
+#[test]
+fn a_v2_ledger_gains_the_row_index_and_export_reads_members_in_row_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("l.db");
+    let ledger = Ledger::open(&path, NOW).unwrap();
+    // Member ids out of row order, one told (with a notice and a delivery), one with an answer.
+    ledger
+        .conn()
+        .execute_batch(
+            "INSERT INTO case_pin (id, planned_at, case_sha256, current_path, current_sha256,
+                 acquirer_path, acquirer_sha256, packs, members_sha256, members,
+                 notice_period_days, tool_version)
+                 VALUES (1, '2026-12-01T09:00:00Z', '', '', '', '', '', '[]', '', 3, 30, 't');
+             INSERT INTO decisions (id, decision, channel, reason, rules, changes, opt_in)
+                 VALUES (1, 'notify', 'email', 'r', 'x.notice', '', 'c1'),
+                        (2, 'transfer', '', 't', 'x.ok', '', '');
+             INSERT INTO members (member_id, row, decision, fingerprint)
+                 VALUES ('M3', 2, 2, 30), ('M1', 3, 1, 10), ('M2', 5, 1, NULL);
+             INSERT INTO member_states (member_id, decision, channel, state, since, told_at)
+                 VALUES ('M1', 'notify', 'email', 'delivered', '2026-12-02T00:00:00Z',
+                         '2026-12-02T00:00:00Z');
+             INSERT INTO notices (notice_key, pin, version, member_id, kind, channel,
+                 template_sha256, current_sha256, acquirer_sha256, state, created_at)
+                 VALUES ('nk-1', 1, 1, 'M1', 'notice', 'email', '', '', '', 'sent', 'x');
+             INSERT INTO evidence (member_id, event, at, source, recorded_at, changes)
+                 VALUES ('M1', 'delivered', '2026-12-02T00:05:00Z', 'csv', 'x', ''),
+                        ('M2', 'consented', '2026-12-03T00:00:00Z', 'csv', 'x', 'c1');",
+        )
+        .unwrap();
+    // As schema 2 left it: no index, no version 3.
+    ledger
+        .conn()
+        .execute_batch("DROP INDEX members_row; DELETE FROM schema_migrations WHERE version = 3")
+        .unwrap();
+    drop(ledger);
+    let ledger = Ledger::open(&path, NOW).unwrap();
+    let version: i64 = ledger
+        .conn()
+        .query_row("SELECT MAX(version) FROM schema_migrations", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(version, 3);
+    // The index covers what the export reads in row order: no sort, no look-up by id.
+    let mut stmt = ledger
+        .conn()
+        .prepare(
+            "EXPLAIN QUERY PLAN \
+             SELECT member_id, row, fingerprint, decision FROM members ORDER BY row",
+        )
+        .unwrap();
+    let plan: Vec<String> = stmt
+        .query_map([], |r| r.get::<_, String>(3))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(plan, ["SCAN members USING COVERING INDEX members_row"]);
+    drop(stmt);
+    let mut seen = Vec::new();
+    let planned_at = "2026-12-01T09:00:00Z".parse().unwrap();
+    ledger
+        .each_planned_member(planned_at, |m| {
+            seen.push(format!(
+                "{} {} {:?} {} {} [{}] [{}] [{}] {:?} {:?}",
+                m.row,
+                m.member_id,
+                m.fingerprint,
+                m.decision.as_str(),
+                m.opt_in,
+                m.answers,
+                m.notice_key,
+                m.delivered_at,
+                m.track.state,
+                m.track.told_at.map(|t| t.to_string()),
+            ));
+            Ok(true)
+        })
+        .unwrap();
+    assert_eq!(
+        seen,
+        [
+            "2 M3 Some(30) transfer  [] [] [] Ready None",
+            "3 M1 Some(10) notify c1 [] [nk-1] [2026-12-02T00:05:00Z] Delivered Some(\"2026-12-02T00:00:00Z\")",
+            "5 M2 None notify c1 [consented=c1] [] [] Pending None",
+        ]
+    );
+    assert_sound(ledger.conn());
+}
