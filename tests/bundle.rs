@@ -351,8 +351,20 @@ fn entry<'a>(entries: &'a [(String, String)], name: &str) -> &'a str {
 fn export_holds_exactly_the_ready_members_and_age_opens_it() {
     let case = Case::notified();
     case.signoff();
+    // The export's index of members in row order: a plan leaves it out, the export builds it.
+    let row_index = |case: &Case| -> bool {
+        let conn = rusqlite::Connection::open(case.path("handover.db")).unwrap();
+        conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE name = 'members_row')",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap()
+    };
+    assert!(!row_index(&case), "plan does not keep the export's index");
     let (identity, public) = case.age_key("acquirer.key");
     let report = case.export("acme.handover.age", &public, &[]);
+    assert!(row_index(&case), "the export built its index");
     assert!(
         report.starts_with("Exported 4 member(s) into 1 bundle(s), signed off by Legal Counsel"),
         "{report}"

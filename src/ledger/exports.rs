@@ -101,7 +101,8 @@ impl Ledger {
     /// Streams every member of the plan in force in members-file row order, once, with its
     /// decision, recorded state and notification evidence; `f` returns whether to go on.
     ///
-    /// One query walks the `members_row` index (schema 3), which holds the row, decision,
+    /// Runs inside the export's write transaction: it builds the `members_row` index when the
+    /// plan dropped it. One query walks that index, which holds the row, decision,
     /// fingerprint and member id, so nothing is sorted and no member is looked up by id; the
     /// state is one primary-key look-up in `member_states`. The evidence look-ups run only for
     /// members who need them (opt-in answers for decisions with opt-ins, the notice key and
@@ -125,6 +126,12 @@ impl Ledger {
                            AND changes != ''",
         )?;
         let notices = any("SELECT 1 FROM notices WHERE state IN ('sent', 'written')")?;
+        // `plan` drops the index rather than keep it up to date; built once per plan here.
+        self.conn()
+            .execute_batch(
+                "CREATE INDEX IF NOT EXISTS members_row ON members(row, decision, fingerprint)",
+            )
+            .map_err(&err)?;
         let deliveries = any("SELECT 1 FROM evidence WHERE event IN ('delivered', 'site-notice')")?;
         // Decisions are few and shared by many members: read once, not joined per member.
         let mut decisions: HashMap<i64, [String; 5]> = HashMap::new();

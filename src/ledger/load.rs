@@ -87,7 +87,8 @@ impl<'c> Load<'c> {
         } else {
             "members"
         };
-        conn.execute_batch("DELETE FROM reviews")?;
+        // The export's index is the export's to build (see the module doc of `ledger`).
+        conn.execute_batch("DELETE FROM reviews; DROP INDEX IF EXISTS members_row;")?;
         Ok(Load {
             insert: conn.prepare(&format!(
                 "INSERT INTO {table} (member_id, row, email_key, decision, fingerprint)

@@ -36,7 +36,10 @@
 //! Indexes serve what `record` matches on: `notices(message_id)` (unique),
 //! `notices(address_key)`, `notices(member_id)`, `evidence(message_id)`; a member id is a
 //! primary key. `members_row` (`members(row, decision, fingerprint)`, schema 3) lets `export`
-//! read the plan in members-file order without sorting it. `members.email_key` is not indexed (an index would slow every plan); `record`
+//! read the plan in members-file order without sorting it. It belongs to the export: `plan`
+//! drops it before it writes members (kept up to date row by row, it cost a plan a quarter of
+//! its ledger time) and `export` builds it again, in its own transaction, when it is missing.
+//! `members.email_key` is not indexed either (an index would slow every plan); `record`
 //! matches addresses through the notices first and reads `members` once for the rest.
 //!
 //! Writers take the ledger with `BEGIN IMMEDIATE` (`Ledger::write`) and run their gate

@@ -337,6 +337,22 @@ fn a_v2_ledger_gains_the_row_index_and_export_reads_members_in_row_order() {
         .collect();
     assert_eq!(plan, ["SCAN members USING COVERING INDEX members_row"]);
     drop(stmt);
+    // A plan drops the index (it would slow every plan); the export builds it again.
+    ledger
+        .conn()
+        .execute_batch("DROP INDEX members_row")
+        .unwrap();
+    let indexed = |ledger: &Ledger| -> bool {
+        ledger
+            .conn()
+            .query_row(
+                "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE name = 'members_row')",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap()
+    };
+    assert!(!indexed(&ledger));
     let mut seen = Vec::new();
     let planned_at = "2026-12-01T09:00:00Z".parse().unwrap();
     ledger
@@ -365,5 +381,6 @@ fn a_v2_ledger_gains_the_row_index_and_export_reads_members_in_row_order() {
             "5 M2 None notify c1 [consented=c1] [] [] Pending None",
         ]
     );
+    assert!(indexed(&ledger), "the export rebuilt its index");
     assert_sound(ledger.conn());
 }
