@@ -173,3 +173,23 @@ fn we_do_not_track_you_is_not_the_do_not_track_signal() {
         "{out:#}"
     );
 }
+
+#[test]
+fn may_against_a_firm_statement_and_a_merged_negation_are_no_review_change() {
+    let dir = Dir::new("may_against_a_firm_statement_and_a_merged_negation_are_no_review_change");
+    let old = "# Privacy\n\nWe may provide information to trusted partners under confidentiality \
+               agreements.\n\nThese companies may use your personal information to send you our \
+               offers. However, these companies do not have any independent right to share this \
+               information.\n";
+    let new = "# Privacy\n\nWe provide information to trusted partners under confidentiality \
+               agreements.\n\nThese companies may use your personal information to send you our \
+               offers, but they have no independent right to share it.\n";
+    let out = diff(&dir, old, new);
+    assert!(reviews(&out).is_empty(), "{out:#}");
+    // A promise weakened to "may" still is one.
+    let promise = "# Privacy\n\nWe will notify you by email before we share your personal \
+                   information with partners.\n";
+    let weakened = promise.replace("We will notify", "We may notify");
+    let out = diff(&dir, promise, &weakened);
+    assert_eq!(reviews(&out).len(), 1, "{out:#}");
+}

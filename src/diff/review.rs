@@ -303,6 +303,9 @@ impl<'a> SentenceDiff<'a> {
         // sentence split into a lead and list items) or in deleted ones (two merged), only
         // moved words between sentences.
         let regrouped = |o: &Sent<'_>, n: &Sent<'_>| {
+            if modal_words(&o.tokens, taxonomy) != modal_words(&n.tokens, taxonomy) {
+                return false;
+            }
             let covered =
                 |rest: Vec<String>, by: &[String]| rest.iter().all(|w| by.binary_search(w).is_ok());
             (common(&n.content, &o.content) == n.content.len()
@@ -657,6 +660,11 @@ fn signatures(s: &Sent<'_>) -> BTreeSet<Signature> {
 
 /// Whether an aligned pair says the same thing (see the module doc, step 3).
 fn same_meaning(o: &Sent<'_>, n: &Sent<'_>, taxonomy: &Taxonomy) -> bool {
+    // Modal words are stop words for the content, so they are compared first: "we will
+    // notify you" made "we may notify you" is a promise weakened, not a rewording.
+    if modal_words(&o.tokens, taxonomy) != modal_words(&n.tokens, taxonomy) {
+        return false;
+    }
     if o.content == n.content {
         return true;
     }
@@ -671,7 +679,7 @@ fn same_meaning(o: &Sent<'_>, n: &Sent<'_>, taxonomy: &Taxonomy) -> bool {
     // named (data types, recipients, purposes, places, practice phrases and verbs, numbers):
     // the rest is wording.
     let (so, sn) = (signatures(o), signatures(n));
-    if so != sn || modal_words(&o.tokens, taxonomy) != modal_words(&n.tokens, taxonomy) {
+    if so != sn {
         return false;
     }
     // Where the extractor reads practices, they carry the data types, purposes and verbs;
@@ -760,14 +768,9 @@ fn meaning(tokens: &[Token], taxonomy: &Taxonomy) -> BTreeSet<String> {
 fn modal_words(tokens: &[Token], taxonomy: &Taxonomy) -> BTreeSet<&'static str> {
     let has = |cue| taxonomy.cue(cue).any(tokens);
     let mut out = BTreeSet::new();
-    match (has(Cue::MayModality), has(Cue::WillModality)) {
-        (true, false) => {
-            out.insert("may");
-        }
-        (false, true) => {
-            out.insert("will");
-        }
-        _ => {}
+    // "May" alone is the firm statement's kind: nothing to record.
+    if has(Cue::WillModality) && !has(Cue::MayModality) {
+        out.insert("will");
     }
     if has(Cue::Negation) {
         out.insert("not");

@@ -63,6 +63,8 @@ pub(super) const SYNONYMS: &[(&str, &str)] = &[
     ("enable", "allow"), ("permit", "allow"), ("let", "allow"), ("ensure", "make_sure"),
     ("make", "make_sure"), ("sure", "make_sure"), ("learn", "see"), ("read", "see"),
     ("visit", "see"), ("section", "see"), ("policy", "notice"), ("statement", "notice"),
+    // One negation, however it is said ("no right", "not any right", "never").
+    ("no", "not"), ("never", "not"), ("however", "but"), ("although", "but"),
 ];
 
 /// Time units: a changed one changes a period.
