@@ -492,7 +492,11 @@ impl<'c> Notifier<'c> {
     }
 
     /// Records the notices of `items` as `prepared` (keeping rows already there) inside the
-    /// caller's transaction.
+    /// caller's transaction; the jobs come back in the order of `items`.
+    ///
+    /// Rows go in in notice-key order: the key, the Message-ID and the evidence dedupe key
+    /// all start with it, so that their indexes are written page after page instead of one
+    /// random page per notice, which a large ledger does not hold in its cache.
     pub(crate) fn prepare(
         &self,
         conn: &rusqlite::Connection,
@@ -501,14 +505,14 @@ impl<'c> Notifier<'c> {
         items: Vec<Item>,
         now: &str,
     ) -> Result<Vec<Job>> {
-        let mut jobs = Vec::with_capacity(items.len());
-        for item in items {
-            if let Some(row) = item.candidate.notice.clone() {
-                jobs.push(Job { item, row });
+        let mut rows: Vec<Option<NoticeRow>> = Vec::with_capacity(items.len());
+        let mut new: Vec<(String, usize)> = Vec::new();
+        for (i, item) in items.iter().enumerate() {
+            rows.push(item.candidate.notice.clone());
+            if item.candidate.notice.is_some() {
                 continue;
             }
-            let kind = self.kind(&item.candidate);
-            if kind == "consent-request"
+            if self.kind(&item.candidate) == "consent-request"
                 && self.notice.answer_url.is_none()
                 && self.notice.reply_to.is_none()
             {
@@ -525,6 +529,11 @@ impl<'c> Notifier<'c> {
                 &item.member_id,
                 Some(&item.email),
             );
+            new.push((key, i));
+        }
+        new.sort_unstable();
+        for (key, i) in new {
+            let item = &items[i];
             let message_id = message_id(&key, &self.notice.from);
             let (language, template_sha256) = self.templates.identity(&item.language);
             let row = notices::prepare(
@@ -533,7 +542,7 @@ impl<'c> Notifier<'c> {
                     key: &key,
                     pin: self.pin.id,
                     member_id: &item.member_id,
-                    kind,
+                    kind: self.kind(&item.candidate),
                     address_key: hash_key.address(&item.email),
                     message_id: &message_id,
                     template_sha256,
@@ -544,9 +553,14 @@ impl<'c> Notifier<'c> {
                 },
             )
             .map_err(err)?;
-            jobs.push(Job { item, row });
+            rows[i] = Some(row);
         }
-        Ok(jobs)
+        // Every row is filled: kept from the candidate or prepared above.
+        Ok(items
+            .into_iter()
+            .zip(rows)
+            .filter_map(|(item, row)| row.map(|row| Job { item, row }))
+            .collect())
     }
 }
 

@@ -15,13 +15,14 @@
 //! taken in batches of 4,096 notices, each going through four steps: its notices are recorded
 //! `prepared` (committed); its files are rendered and written on two threads; the file
 //! system is synced (one `syncfs` per batch, on a thread of its own); and only once that
-//! sync has returned are its notices marked `written`, with their `sent` evidence, in one
-//! transaction. The steps of consecutive batches overlap (the next batch is read and
-//! prepared while one is written and the one before it synced), but a notice is never
-//! recorded as handed off before its files are on disk: a run stopped in between leaves it
-//! `prepared`, and the next run rewrites the same files. The mail-merge CSV is renamed into
-//! place at the end and lists every notice of this outbox, including those a previous,
-//! interrupted run wrote (they are rewritten identically).
+//! sync has returned are its notices marked `written`, with their `sent` evidence, in the
+//! transaction that prepares a later batch (or one of its own at the end). The steps of
+//! consecutive batches overlap (the next batch is read and prepared while one is written and
+//! the one before it synced), but a notice is never recorded as handed off before its files
+//! are on disk: a run stopped in between leaves it `prepared`, and the next run rewrites the
+//! same files. The mail-merge CSV is renamed into place at the end and lists every notice of
+//! this outbox, including those a previous, interrupted run wrote (they are rewritten
+//! identically).
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -237,8 +238,11 @@ impl<'s, 'n> Batch<'s, 'n> {
             .map_err(|e| self.csv_error(e))
     }
 
-    /// Prepares the batch gathered (committed) and starts writing its files; moves the batch
-    /// written before it on to its sync, and the one synced before that to `written`.
+    /// Prepares the batch gathered and starts writing its files; moves the batch written
+    /// before it on to its sync, and the one synced before that to `written`. One
+    /// transaction marks the synced batch and prepares the new one: with a large ledger each
+    /// commit rewrites most pages of the notices' and evidence's indexes (their keys are
+    /// random), so fewer commits mean much less written.
     fn flush(&mut self) -> Result<()> {
         if self.due.is_empty() && self.again.is_empty() {
             return Ok(());
@@ -248,9 +252,16 @@ impl<'s, 'n> Batch<'s, 'n> {
         let now = self.clock.now();
         let stamp = now.to_string();
         let key = self.writer.hash_key();
+        let synced = self.wait_synced()?;
         let mut w = self.writer.write("notify")?;
+        if let Some((flight, _)) = &synced {
+            mark_written(w.conn(), flight, &err)?;
+        }
         let mut jobs = n.prepare(w.conn(), key, &err, std::mem::take(&mut self.due), &stamp)?;
         w.commit()?;
+        if let Some((flight, lines)) = synced {
+            self.list(flight, lines)?;
+        }
         let fresh = jobs.len();
         jobs.append(&mut self.again);
         for job in &jobs {
@@ -274,15 +285,20 @@ impl<'s, 'n> Batch<'s, 'n> {
             },
             write,
         });
-        self.settle()?;
         if let Some((flight, lines)) = written {
-            let dir = open_dir(self.dir)?;
-            self.syncing = Some(Syncing {
-                flight,
-                lines,
-                sync: self.scope.spawn(move || sync(&dir)),
-            });
+            self.start_sync(flight, lines)?;
         }
+        Ok(())
+    }
+
+    /// Starts the sync of a batch whose files are written.
+    fn start_sync(&mut self, flight: Flight, lines: Vec<Line>) -> Result<()> {
+        let dir = open_dir(self.dir)?;
+        self.syncing = Some(Syncing {
+            flight,
+            lines,
+            sync: self.scope.spawn(move || sync(&dir)),
+        });
         Ok(())
     }
 
@@ -307,21 +323,15 @@ impl<'s, 'n> Batch<'s, 'n> {
         let written = self.wait_written()?;
         self.settle()?;
         if let Some((flight, lines)) = written {
-            let dir = open_dir(self.dir)?;
-            self.syncing = Some(Syncing {
-                flight,
-                lines,
-                sync: self.scope.spawn(move || sync(&dir)),
-            });
+            self.start_sync(flight, lines)?;
         }
         self.settle()
     }
 
-    /// Waits for the sync of the batch being synced, if any, then marks its new notices
-    /// `written` with their `sent` evidence in one transaction and lists the batch in the CSV.
-    fn settle(&mut self) -> Result<()> {
+    /// Waits for the sync of the batch being synced, if any.
+    fn wait_synced(&mut self) -> Result<Option<(Flight, Vec<Line>)>> {
         let Some(s) = self.syncing.take() else {
-            return Ok(());
+            return Ok(None);
         };
         let synced = s.sync.join().unwrap_or_else(|_| {
             Err(std::io::Error::other(
@@ -332,48 +342,29 @@ impl<'s, 'n> Batch<'s, 'n> {
             path: self.dir.to_path_buf(),
             source,
         })?;
-        let Flight { jobs, fresh, at } = s.flight;
+        Ok(Some((s.flight, s.lines)))
+    }
+
+    /// Waits for the sync of the batch being synced, if any, then marks it `written` in a
+    /// transaction of its own and lists it in the CSV.
+    fn settle(&mut self) -> Result<()> {
+        let Some((flight, lines)) = self.wait_synced()? else {
+            return Ok(());
+        };
         let err = self.writer.err();
-        let stamp = at.to_string();
         let mut w = self.writer.write("notify")?;
-        let mut decisions = Decisions::default();
-        for job in &jobs[..fresh] {
-            notices::set_state(
-                w.conn(),
-                job.row.id,
-                NoticeState::Written,
-                job.row.attempts,
-                "",
-                Some(&stamp),
-            )
-            .map_err(&err)?;
-            add_with(
-                w.conn(),
-                &NewEvidence {
-                    member_id: &job.item.member_id,
-                    event: Event::Sent,
-                    at,
-                    source: "outbox",
-                    detail: "written to the outbox and handed off",
-                    dedupe_key: &format!("notice:{}:sent", job.row.key),
-                    source_file: None,
-                    source_line: None,
-                    raw_sha256: None,
-                    message_id: Some(&job.row.message_id),
-                    notice: Some(job.row.id),
-                    changes: "",
-                },
-                &stamp,
-                &mut decisions,
-            )
-            .map_err(&err)?;
-        }
+        mark_written(w.conn(), &flight, &err)?;
         w.commit()?;
-        self.summary.written += fresh as u64;
-        self.summary.rewritten += (jobs.len() - fresh) as u64;
+        self.list(flight, lines)
+    }
+
+    /// Counts a batch marked `written` (committed) and lists it in the CSV.
+    fn list(&mut self, flight: Flight, lines: Vec<Line>) -> Result<()> {
+        self.summary.written += flight.fresh as u64;
+        self.summary.rewritten += (flight.jobs.len() - flight.fresh) as u64;
         let mut path = String::new();
         let mut html = String::new();
-        for line in s.lines {
+        for line in lines {
             use std::fmt::Write as _;
             path.clear();
             html.clear();
@@ -395,6 +386,51 @@ impl<'s, 'n> Batch<'s, 'n> {
         }
         Ok(())
     }
+}
+
+/// Marks the new notices of a synced batch `written`, with their `sent` evidence, inside the
+/// caller's transaction; in key order, as they were prepared (see `Notifier::prepare`).
+fn mark_written(
+    conn: &rusqlite::Connection,
+    flight: &Flight,
+    err: &dyn Fn(rusqlite::Error) -> Error,
+) -> Result<()> {
+    let stamp = flight.at.to_string();
+    let mut decisions = Decisions::default();
+    let mut order: Vec<&Job> = flight.jobs[..flight.fresh].iter().collect();
+    order.sort_unstable_by(|a, b| a.row.key.cmp(&b.row.key));
+    for job in order {
+        notices::set_state(
+            conn,
+            job.row.id,
+            NoticeState::Written,
+            job.row.attempts,
+            "",
+            Some(&stamp),
+        )
+        .map_err(err)?;
+        add_with(
+            conn,
+            &NewEvidence {
+                member_id: &job.item.member_id,
+                event: Event::Sent,
+                at: flight.at,
+                source: "outbox",
+                detail: "written to the outbox and handed off",
+                dedupe_key: &format!("notice:{}:sent", job.row.key),
+                source_file: None,
+                source_line: None,
+                raw_sha256: None,
+                message_id: Some(&job.row.message_id),
+                notice: Some(job.row.id),
+                changes: "",
+            },
+            &stamp,
+            &mut decisions,
+        )
+        .map_err(err)?;
+    }
+    Ok(())
 }
 
 fn shard_of(key: &str) -> usize {
