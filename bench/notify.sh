@@ -8,12 +8,14 @@
 # Builds the release binary and the generator, writes the members file, plans it (not timed),
 # then runs `notify --outbox` once under /usr/bin/time -v and prints notices per second and
 # the peak resident set size. Everything goes under bench/out/ (git-ignored; for 1 million
-# members about 10 GB of small files: the outbox is deleted after the run). Target on a
+# members about 14 GB of small files: the outbox is deleted after the run). Target on a
 # 2-core machine: at least 20,000 notices/s and under 100 MiB. Measured 2026-11-30 on the
-# shared 2-core development machine (load average about 11 from other builds): 1,000,000
-# members, 836,431 notices in 701 s = 1,193 notices/s, peak RSS 79.2 MiB, 6.7 GB written;
-# 32% CPU (119 s user, 106 s system): the run waits on the disk (a syncfs per batch of
-# 2,048 notices, two files and two renames per notice), so the target is not met there.
+# shared 2-core development machine (load average 5 to 7 from other builds), 1,000,000
+# members, 854,637 notices: before the batch pipeline, 1,193 notices/s (701 s, peak RSS 79.2
+# MiB; 119 s user + 106 s system, 32% CPU: waiting on a syncfs per batch of 2,048); after
+# it, 3,974 notices/s (215 s, peak RSS 75.5 MiB; 93.6 s user + 92.4 s system, 86% CPU).
+# Still short of the target: about half the CPU time is the kernel creating two files of
+# about 4.5 KB each per notice (the documented layout), and the run writes about 14 GB.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

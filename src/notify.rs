@@ -193,17 +193,27 @@ pub(crate) struct Notifier<'c> {
     pub notice: &'c Notice,
     pub pin: Pin,
     pub templates: render::Templates,
+    /// What rendering reuses from one notice to the next.
+    views: render::Views,
     /// Practice changes by id.
     pub changes: HashMap<String, render::ChangeView>,
     /// Practice change ids in the diff's order (material first).
     pub order: Vec<String>,
+    /// Where things are in the members file, mapped from its header on the first read (set
+    /// once, so that writer threads can share the notifier while members are read).
+    layout: std::sync::OnceLock<Layout>,
+    ctx: PlanContext,
+}
+
+/// What the members file's header says about its columns.
+#[derive(Debug, Default)]
+struct Layout {
     /// Data-type labels of export columns: (column index in the members file, label index).
     columns: Vec<(usize, u16)>,
     /// Data types that leave: (id, label).
-    pub labels: Vec<(String, String)>,
+    labels: Vec<(String, String)>,
     name_column: Option<usize>,
     language_column: Option<usize>,
-    ctx: PlanContext,
 }
 
 impl<'c> Notifier<'c> {
@@ -280,30 +290,32 @@ impl<'c> Notifier<'c> {
             notice,
             pin,
             templates,
+            views: render::Views::new(notice),
             changes,
             order,
-            columns: Vec::new(),
-            labels: Vec::new(),
-            name_column: None,
-            language_column: None,
+            layout: std::sync::OnceLock::new(),
             ctx,
         })
     }
 
-    /// Maps the members file's header once.
-    fn layout(&mut self, header: &[String]) {
+    /// Data types that leave: (id, label); empty before the members file is read.
+    pub(crate) fn labels(&self) -> &[(String, String)] {
+        self.layout.get().map_or(&[], |l| &l.labels)
+    }
+
+    /// Maps the members file's header.
+    fn map_header(&self, header: &[String]) -> Layout {
         let taxonomy = crate::taxonomy::Taxonomy::embedded();
         let members = &self.case.members;
         let position = |name: &str| header.iter().position(|h| h == name);
-        self.columns.clear();
-        self.labels.clear();
+        let mut layout = Layout::default();
         for (col, type_id) in &members.data_types {
             let exported = members
                 .export_columns
                 .as_ref()
                 .is_none_or(|e| e.iter().any(|c| c.name == col.name));
             if type_id == "contact.name" {
-                self.name_column = position(&col.name);
+                layout.name_column = position(&col.name);
             }
             if !exported {
                 continue;
@@ -314,22 +326,23 @@ impl<'c> Notifier<'c> {
             let label = taxonomy
                 .data_type(type_id)
                 .map_or_else(|| type_id.clone(), |d| d.label.clone());
-            let index = match self.labels.iter().position(|(id, _)| id == type_id) {
+            let index = match layout.labels.iter().position(|(id, _)| id == type_id) {
                 Some(i) => i,
                 None => {
-                    self.labels.push((type_id.clone(), label));
-                    self.labels.len() - 1
+                    layout.labels.push((type_id.clone(), label));
+                    layout.labels.len() - 1
                 }
             };
-            self.columns.push((i, index as u16));
+            layout.columns.push((i, index as u16));
         }
-        self.language_column = members.language.as_ref().and_then(|c| position(&c.name));
+        layout.language_column = members.language.as_ref().and_then(|c| position(&c.name));
+        layout
     }
 
     /// Streams the members file and calls `f` with each member of the plan and, for those
     /// notify tells by email, an [`Item`]. Counts go to `counts`.
     pub(crate) fn each_member(
-        &mut self,
+        &self,
         ledger: &Ledger,
         counts: &mut Counts,
         mut f: impl FnMut(&Self, Item) -> Result<()>,
@@ -351,8 +364,11 @@ impl<'c> Notifier<'c> {
                 });
             }
         }
-        let header = reader.layout().header.clone();
-        self.layout(&header);
+        // The file is the one planned (its hash is checked), so its header is the same on
+        // every read.
+        let layout = self
+            .layout
+            .get_or_init(|| self.map_header(&reader.layout().header));
         let key = ledger.hash_key();
         let mut pending: Vec<Pending> = Vec::with_capacity(LOOKUP);
         while let Some(row) = reader.next_row(&name)? {
@@ -369,7 +385,7 @@ impl<'c> Notifier<'c> {
                     .unwrap_or("")
             };
             let mut data: Vec<u16> = Vec::new();
-            for (i, l) in &self.columns {
+            for (i, l) in &layout.columns {
                 if !cell(*i).is_empty() && !data.contains(l) {
                     data.push(*l);
                 }
@@ -380,8 +396,8 @@ impl<'c> Notifier<'c> {
                 item: Item {
                     member_id: row.id.to_string(),
                     email: row.email.map(str::to_string).unwrap_or_default(),
-                    language: self.language_column.map(cell).unwrap_or("").to_string(),
-                    name: self
+                    language: layout.language_column.map(cell).unwrap_or("").to_string(),
+                    name: layout
                         .name_column
                         .map(cell)
                         .filter(|n| !n.is_empty())
@@ -476,7 +492,11 @@ impl<'c> Notifier<'c> {
     }
 
     /// Records the notices of `items` as `prepared` (keeping rows already there) inside the
-    /// caller's transaction.
+    /// caller's transaction; the jobs come back in the order of `items`.
+    ///
+    /// Rows go in in notice-key order: the key, the Message-ID and the evidence dedupe key
+    /// all start with it, so that their indexes are written page after page instead of one
+    /// random page per notice, which a large ledger does not hold in its cache.
     pub(crate) fn prepare(
         &self,
         conn: &rusqlite::Connection,
@@ -485,14 +505,14 @@ impl<'c> Notifier<'c> {
         items: Vec<Item>,
         now: &str,
     ) -> Result<Vec<Job>> {
-        let mut jobs = Vec::with_capacity(items.len());
-        for item in items {
-            if let Some(row) = item.candidate.notice.clone() {
-                jobs.push(Job { item, row });
+        let mut rows: Vec<Option<NoticeRow>> = Vec::with_capacity(items.len());
+        let mut new: Vec<(String, usize)> = Vec::new();
+        for (i, item) in items.iter().enumerate() {
+            rows.push(item.candidate.notice.clone());
+            if item.candidate.notice.is_some() {
                 continue;
             }
-            let kind = self.kind(&item.candidate);
-            if kind == "consent-request"
+            if self.kind(&item.candidate) == "consent-request"
                 && self.notice.answer_url.is_none()
                 && self.notice.reply_to.is_none()
             {
@@ -509,6 +529,11 @@ impl<'c> Notifier<'c> {
                 &item.member_id,
                 Some(&item.email),
             );
+            new.push((key, i));
+        }
+        new.sort_unstable();
+        for (key, i) in new {
+            let item = &items[i];
             let message_id = message_id(&key, &self.notice.from);
             let (language, template_sha256) = self.templates.identity(&item.language);
             let row = notices::prepare(
@@ -517,7 +542,7 @@ impl<'c> Notifier<'c> {
                     key: &key,
                     pin: self.pin.id,
                     member_id: &item.member_id,
-                    kind,
+                    kind: self.kind(&item.candidate),
                     address_key: hash_key.address(&item.email),
                     message_id: &message_id,
                     template_sha256,
@@ -528,9 +553,14 @@ impl<'c> Notifier<'c> {
                 },
             )
             .map_err(err)?;
-            jobs.push(Job { item, row });
+            rows[i] = Some(row);
         }
-        Ok(jobs)
+        // Every row is filled: kept from the candidate or prepared above.
+        Ok(items
+            .into_iter()
+            .zip(rows)
+            .filter_map(|(item, row)| row.map(|row| Job { item, row }))
+            .collect())
     }
 }
 
@@ -586,7 +616,7 @@ pub(crate) fn count_state(ledger: &Ledger, state: NoticeState) -> Result<u64> {
 /// What a dry run found: what would go, without writing anything.
 pub fn dry_run(case: &Case, now: Timestamp) -> Result<Counts> {
     let ledger = open(case, now)?;
-    let mut n = Notifier::new(case, &ledger, now)?;
+    let n = Notifier::new(case, &ledger, now)?;
     let mut counts = Counts {
         recovered_uncertain: count_state(&ledger, NoticeState::Sending)?,
         waiting_uncertain: count_state(&ledger, NoticeState::Uncertain)?,
@@ -628,7 +658,7 @@ pub(crate) fn eligible(c: &Candidate) -> Option<Option<&NoticeRow>> {
 /// One member's notice, rendered at `now` (or when it was prepared), for `--preview`.
 pub fn preview(case: &Case, now: Timestamp, member_id: &str) -> Result<Rendered> {
     let ledger = open(case, now)?;
-    let mut n = Notifier::new(case, &ledger, now)?;
+    let n = Notifier::new(case, &ledger, now)?;
     let mut found = None;
     let mut counts = Counts::default();
     n.each_member(&ledger, &mut counts, |n, item| {

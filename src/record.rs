@@ -49,7 +49,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use crate::case::Case;
 use crate::error::{Error, Result};
 use crate::evidence::{self, Context, Format, Item, Record};
-use crate::ledger::evidence::{add, Applied, NewEvidence};
+use crate::ledger::evidence::{add, add_with, Applied, Decisions, NewEvidence};
 use crate::ledger::record::{self as sql, Owner};
 use crate::ledger::{HashKey, Ledger};
 use crate::machine::{window_end, Event};
@@ -270,6 +270,12 @@ pub fn record(
     on_progress: &mut dyn FnMut(Progress),
 ) -> Result<Summary> {
     let (mut ledger, _pin) = open(case, now)?;
+    // Events land at random places in the evidence indexes (dedupe keys, Message-IDs): a
+    // larger page cache than the ledger's default keeps more of them between two events.
+    ledger
+        .conn()
+        .execute_batch("PRAGMA cache_size = -65536")
+        .map_err(ledger.err())?;
     let ctx = Context {
         key: ledger.hash_key(),
         now,
@@ -353,6 +359,7 @@ pub fn record(
             }
             let err = ledger.err();
             let mut w = ledger.write("record")?;
+            let mut decisions = Decisions::default();
             for r in batch.drain(..) {
                 let resolved = matcher.resolve(w.conn(), &r, false).map_err(&err)?;
                 let (member_id, notice, message_id) = match resolved {
@@ -380,7 +387,7 @@ pub fn record(
                     notice,
                     changes: &r.changes,
                 };
-                match add(w.conn(), &e, &recorded_at).map_err(&err)? {
+                match add_with(w.conn(), &e, &recorded_at, &mut decisions).map_err(&err)? {
                     Applied::Recorded { from, to, .. } => {
                         file.recorded += 1;
                         *summary.events.entry(r.event.as_str()).or_default() += 1;
@@ -453,14 +460,14 @@ fn check_and_match(
         let mut seen = 0u64;
         let (bad, bad_total) = evidence::read(path, format, ctx, BAD_LISTED, &bytes, |item| {
             if let Item::Record(r) = item {
-                let known_notice = match &r.member.message_id {
-                    Some(id) => sql::notice_by_message_id(conn, id)
-                        .map_err(ledger.err())?
-                        .is_some(),
-                    None => false,
-                };
-                if !known_notice && r.member.member_id.is_none() {
-                    if let Some(a) = &r.member.address {
+                // Only the address of an event that names neither a member nor a known
+                // notice is looked up, so the notice is asked after only then.
+                if let (None, Some(a)) = (&r.member.member_id, &r.member.address) {
+                    let known_notice = match &r.member.message_id {
+                        Some(id) => sql::is_message_id(conn, id).map_err(ledger.err())?,
+                        None => false,
+                    };
+                    if !known_notice {
                         addresses.insert(ctx.key.address(a.trim()));
                     }
                 }

@@ -65,9 +65,26 @@ pub enum Applied {
     UnknownMember,
 }
 
+/// The `decisions` rows (decision, channel) read so far in one write transaction. Members
+/// share a handful of decisions, and no other writer can change them while the transaction
+/// holds the ledger, so a batch of events reads each once. Make one per transaction: it must
+/// not outlive the transaction it was filled in (a re-plan may rewrite the table between two).
+#[derive(Debug, Default)]
+pub struct Decisions(rustc_hash::FxHashMap<i64, (String, String)>);
+
 /// Records `e` at `recorded_at` and moves the member's state; see [`Applied`]. Runs inside the
 /// caller's write transaction (`Ledger::write`); statements are cached.
 pub fn add(conn: &Connection, e: &NewEvidence<'_>, recorded_at: &str) -> rusqlite::Result<Applied> {
+    add_with(conn, e, recorded_at, &mut Decisions::default())
+}
+
+/// [`add`], reading decisions through `decisions`, made for the caller's transaction.
+pub fn add_with(
+    conn: &Connection,
+    e: &NewEvidence<'_>,
+    recorded_at: &str,
+    decisions: &mut Decisions,
+) -> rusqlite::Result<Applied> {
     // Three single-table lookups, not one query on the `member_decisions` view: SQLite
     // re-prepares a join after every write in the transaction (measured: about 20 us per
     // event, ten times the rest of `record`), while single-table statements stay prepared.
@@ -80,9 +97,14 @@ pub fn add(conn: &Connection, e: &NewEvidence<'_>, recorded_at: &str) -> rusqlit
     let Some(decision_id) = decision_id else {
         return Ok(Applied::UnknownMember);
     };
-    let (decision, channel): (String, String) = conn
-        .prepare_cached("SELECT decision, channel FROM decisions WHERE id = ?1")?
-        .query_row([decision_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    let (decision, channel) = match decisions.0.entry(decision_id) {
+        std::collections::hash_map::Entry::Occupied(known) => known.into_mut(),
+        std::collections::hash_map::Entry::Vacant(slot) => slot.insert(
+            conn.prepare_cached("SELECT decision, channel FROM decisions WHERE id = ?1")?
+                .query_row([decision_id], |r| Ok((r.get(0)?, r.get(1)?)))?,
+        ),
+    };
+    let (decision, channel) = (decision.as_str(), channel.as_str());
     let recorded = conn
         .prepare_cached(
             "SELECT decision, channel, state, since, told_at FROM member_states
@@ -103,7 +125,7 @@ pub fn add(conn: &Connection, e: &NewEvidence<'_>, recorded_at: &str) -> rusqlit
             (state, Some(since), told_at)
         }
         _ => {
-            let start = DecisionKind::parse(&decision)
+            let start = DecisionKind::parse(decision)
                 .unwrap_or(DecisionKind::Exclude)
                 .initial_state();
             (start.as_str().to_string(), None, None)
@@ -135,7 +157,7 @@ pub fn add(conn: &Connection, e: &NewEvidence<'_>, recorded_at: &str) -> rusqlit
         return Ok(Applied::Replay);
     }
     let id = conn.last_insert_rowid();
-    let kind = DecisionKind::parse(&decision).unwrap_or(DecisionKind::Exclude);
+    let kind = DecisionKind::parse(decision).unwrap_or(DecisionKind::Exclude);
     let from = State::parse(&state).unwrap_or(State::Pending);
     let parse = |t: Option<String>| t.and_then(|t| t.parse::<Timestamp>().ok());
     let track = Track {

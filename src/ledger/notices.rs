@@ -179,28 +179,40 @@ pub fn candidates(
 }
 
 /// Records `n` as `prepared` (a notice with the same key is kept as it is) and returns the
-/// row.
+/// row: read back only when one was kept (a new row is what was inserted).
 pub fn prepare(conn: &Connection, n: &NewNotice<'_>) -> rusqlite::Result<NoticeRow> {
-    conn.prepare_cached(
-        "INSERT INTO notices (notice_key, pin, version, member_id, kind, channel, address_key,
+    let inserted = conn
+        .prepare_cached(
+            "INSERT INTO notices (notice_key, pin, version, member_id, kind, channel, address_key,
              message_id, template_sha256, current_sha256, acquirer_sha256, language, state,
              created_at)
          VALUES (?1, ?2, ?2, ?3, ?4, 'email', ?5, ?6, ?7, ?8, ?9, ?10, 'prepared', ?11)
          ON CONFLICT (notice_key) DO NOTHING",
-    )?
-    .execute(params![
-        n.key,
-        n.pin,
-        n.member_id,
-        n.kind,
-        n.address_key,
-        n.message_id,
-        n.template_sha256,
-        n.current_sha256,
-        n.acquirer_sha256,
-        n.language,
-        n.created_at,
-    ])?;
+        )?
+        .execute(params![
+            n.key,
+            n.pin,
+            n.member_id,
+            n.kind,
+            n.address_key,
+            n.message_id,
+            n.template_sha256,
+            n.current_sha256,
+            n.acquirer_sha256,
+            n.language,
+            n.created_at,
+        ])?;
+    if inserted == 1 {
+        return Ok(NoticeRow {
+            id: conn.last_insert_rowid(),
+            key: n.key.to_string(),
+            member_id: n.member_id.to_string(),
+            message_id: n.message_id.to_string(),
+            state: NoticeState::Prepared,
+            attempts: 0,
+            created_at: n.created_at.to_string(),
+        });
+    }
     conn.prepare_cached(&format!(
         "SELECT {NOTICE_COLUMNS} FROM notices WHERE notice_key = ?1"
     ))?

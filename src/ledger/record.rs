@@ -44,6 +44,13 @@ pub(crate) fn notice_by_message_id(
         .optional()
 }
 
+/// Whether a notice was sent with this Message-ID (without angle brackets): the unique index
+/// answers it alone.
+pub(crate) fn is_message_id(conn: &Connection, message_id: &str) -> rusqlite::Result<bool> {
+    conn.prepare_cached("SELECT EXISTS (SELECT 1 FROM notices WHERE message_id = ?1)")?
+        .query_row([message_id], |r| r.get(0))
+}
+
 /// Whether the member is in the plan in force.
 pub(crate) fn is_member(conn: &Connection, member_id: &str) -> rusqlite::Result<bool> {
     conn.prepare_cached("SELECT EXISTS (SELECT 1 FROM members WHERE member_id = ?1)")?

@@ -12,23 +12,30 @@
 //!
 //! Files sit in 256 folders named by the first two hex digits of the notice key, so that a
 //! million notices do not crowd one folder; CSV paths are relative to `DIR`. Members are
-//! taken in batches of 2,048: their notices are recorded `prepared` (committed), rendered and
-//! written on two threads, synced to disk (`syncfs`), and only then marked `written` with
-//! their `sent` evidence in one transaction. The mail-merge CSV is renamed into place at the
-//! end and lists every notice of this outbox, including those a previous, interrupted run
-//! wrote (they are rewritten identically).
+//! taken in batches of 4,096 notices, each going through four steps: its notices are recorded
+//! `prepared` (committed); its files are rendered and written on two threads; the file
+//! system is synced (one `syncfs` per batch, on a thread of its own); and only once that
+//! sync has returned are its notices marked `written`, with their `sent` evidence, in the
+//! transaction that prepares a later batch (or one of its own at the end). The steps of
+//! consecutive batches overlap (the next batch is read and prepared while one is written and
+//! the one before it synced), but a notice is never recorded as handed off before its files
+//! are on disk: a run stopped in between leaves it `prepared`, and the next run rewrites the
+//! same files. The mail-merge CSV is renamed into place at the end and lists every notice of
+//! this outbox, including those a previous, interrupted run wrote (they are rewritten
+//! identically).
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use super::{eligible, recover, Clock, Counts, Item, Job, Notifier};
 use crate::case::Case;
 use crate::error::{Error, Result};
-use crate::ledger::evidence::{add, NewEvidence};
+use crate::ledger::evidence::{add_with, Decisions, NewEvidence};
 use crate::ledger::notices::{self, NoticeState};
 use crate::machine::Event;
 
-/// Members per batch: a crash loses at most this many notices' work (never their journal).
-const BATCH: usize = 2048;
+/// Notices per batch (and per sync): a crash loses at most three batches' work (never their
+/// journal). Larger batches mean fewer syncs, each of which flushes the whole file system.
+const BATCH: usize = 4096;
 
 /// What an outbox run did.
 #[derive(Debug, Clone, Default)]
@@ -63,7 +70,7 @@ pub fn outbox(
 ) -> Result<OutboxSummary> {
     let now = clock.now();
     let mut ledger = super::open(case, now)?;
-    let mut notifier = Notifier::new(case, &ledger, now)?;
+    let notifier = Notifier::new(case, &ledger, now)?;
     let recovered = recover(&mut ledger, &now.to_string())?;
     let waiting = super::count_state(&ledger, NoticeState::Uncertain)? - recovered;
     create_private_dir(dir)?;
@@ -82,23 +89,6 @@ pub fn outbox(
             path: csv_path.clone(),
             source,
         })?;
-    let mut batch = Batch {
-        dir,
-        clock,
-        // Batches write through a second connection; the members stream reads through the
-        // first, one point query per member, so neither holds the other up.
-        writer: crate::ledger::Ledger::open(&case.ledger, &now.to_string())?,
-        csv: csv::Writer::from_writer(std::io::BufWriter::with_capacity(1 << 20, handle)),
-        csv_path: csv_path.clone(),
-        shards: [false; 256],
-        due: Vec::with_capacity(BATCH),
-        again: Vec::new(),
-        summary: OutboxSummary {
-            csv: csv_path.clone(),
-            ..OutboxSummary::default()
-        },
-    };
-    batch.header()?;
     let mut counts = Counts {
         recovered_uncertain: recovered,
         waiting_uncertain: waiting,
@@ -107,41 +97,66 @@ pub fn outbox(
     let mut read = 0u64;
     let mut skipped = 0u64;
     let mut consent = 0u64;
-    notifier.each_member(&ledger, &mut counts, |n, item| {
-        read += 1;
-        if read % 4096 == 0 {
-            progress(read);
-        }
-        if eligible(&item.candidate).is_some() {
-            if n.kind(&item.candidate) == "consent-request" {
-                consent += 1;
+    // Writer threads borrow the notifier while the members are still being read: the scope
+    // joins them before it ends, error or not.
+    let (csv, mut summary) = std::thread::scope(|scope| -> Result<_> {
+        let mut batch = Batch {
+            dir,
+            clock,
+            scope,
+            notifier: &notifier,
+            // Batches write through a second connection; the members stream reads through the
+            // first, so neither holds the other up.
+            writer: crate::ledger::Ledger::open(&case.ledger, &now.to_string())?,
+            csv: csv::Writer::from_writer(std::io::BufWriter::with_capacity(1 << 20, handle)),
+            csv_path: csv_path.clone(),
+            shards: [false; 256],
+            due: Vec::with_capacity(BATCH),
+            again: Vec::new(),
+            writing: None,
+            syncing: None,
+            summary: OutboxSummary {
+                csv: csv_path.clone(),
+                ..OutboxSummary::default()
+            },
+        };
+        batch.header()?;
+        notifier.each_member(&ledger, &mut counts, |n, item| {
+            read += 1;
+            if read % 4096 == 0 {
+                progress(read);
             }
-            batch.due.push(item);
-        } else {
-            skipped += 1;
-            // Already handed off: rewritten only into the outbox that holds it.
-            let written = item
-                .candidate
-                .notice
-                .as_ref()
-                .filter(|r| r.state == NoticeState::Written)
-                .filter(|r| file(dir, &r.key, "eml").exists())
-                .cloned();
-            match written {
-                Some(row) => batch.again.push(Job { item, row }),
-                None => return Ok(()),
+            if eligible(&item.candidate).is_some() {
+                if n.kind(&item.candidate) == "consent-request" {
+                    consent += 1;
+                }
+                batch.due.push(item);
+            } else {
+                skipped += 1;
+                // Already handed off: rewritten only into the outbox that holds it.
+                let written = item
+                    .candidate
+                    .notice
+                    .as_ref()
+                    .filter(|r| r.state == NoticeState::Written)
+                    .filter(|r| file(dir, &r.key, "eml").exists())
+                    .cloned();
+                match written {
+                    Some(row) => batch.again.push(Job { item, row }),
+                    None => return Ok(()),
+                }
             }
-        }
-        if batch.due.len() + batch.again.len() >= BATCH {
-            batch.flush(n)?;
-        }
-        Ok(())
+            if batch.due.len() + batch.again.len() >= BATCH {
+                batch.flush()?;
+            }
+            Ok(())
+        })?;
+        batch.flush()?;
+        batch.finish()?;
+        let Batch { csv, summary, .. } = batch;
+        Ok((csv, summary))
     })?;
-    batch.flush(&notifier)?;
     progress(read);
-    let Batch {
-        csv, mut summary, ..
-    } = batch;
     let fail = |source: std::io::Error| Error::Write {
         path: csv_path.clone(),
         source,
@@ -159,10 +174,12 @@ pub fn outbox(
     Ok(summary)
 }
 
-/// The batch being gathered, and where it goes.
-struct Batch<'d> {
-    dir: &'d Path,
+/// The batch being gathered, the batches in flight, and where they go.
+struct Batch<'s, 'n> {
+    dir: &'n Path,
     clock: Clock,
+    scope: &'s std::thread::Scope<'s, 'n>,
+    notifier: &'n Notifier<'n>,
     writer: crate::ledger::Ledger,
     csv: csv::Writer<std::io::BufWriter<std::fs::File>>,
     csv_path: PathBuf,
@@ -171,10 +188,35 @@ struct Batch<'d> {
     due: Vec<Item>,
     /// Notices written to this outbox before, to write again.
     again: Vec<Job>,
+    /// The batch prepared last, while its files are written.
+    writing: Option<Writing<'s>>,
+    /// The batch written before it, while its sync runs.
+    syncing: Option<Syncing<'s>>,
     summary: OutboxSummary,
 }
 
-impl Batch<'_> {
+/// What the steps of a batch carry: its notices (the first `fresh` new to the outbox, the
+/// rest rewritten) and when they were prepared (the time of their evidence).
+struct Flight {
+    jobs: Vec<Job>,
+    fresh: usize,
+    at: jiff::Timestamp,
+}
+
+/// A batch whose files are being written.
+struct Writing<'s> {
+    flight: Flight,
+    write: std::thread::ScopedJoinHandle<'s, (Vec<Job>, Result<Vec<Line>>)>,
+}
+
+/// A batch whose files are written and being synced to disk.
+struct Syncing<'s> {
+    flight: Flight,
+    lines: Vec<Line>,
+    sync: std::thread::ScopedJoinHandle<'s, std::io::Result<()>>,
+}
+
+impl<'s, 'n> Batch<'s, 'n> {
     fn csv_error(&self, e: csv::Error) -> Error {
         Error::Write {
             path: self.csv_path.clone(),
@@ -196,18 +238,30 @@ impl Batch<'_> {
             .map_err(|e| self.csv_error(e))
     }
 
-    /// Prepares (committed), writes and syncs, then marks `written` with the evidence.
-    fn flush(&mut self, n: &Notifier<'_>) -> Result<()> {
+    /// Prepares the batch gathered and starts writing its files; moves the batch written
+    /// before it on to its sync, and the one synced before that to `written`. One
+    /// transaction marks the synced batch and prepares the new one: with a large ledger each
+    /// commit rewrites most pages of the notices' and evidence's indexes (their keys are
+    /// random), so fewer commits mean much less written.
+    fn flush(&mut self) -> Result<()> {
         if self.due.is_empty() && self.again.is_empty() {
             return Ok(());
         }
+        let n = self.notifier;
         let err = self.writer.err();
         let now = self.clock.now();
         let stamp = now.to_string();
         let key = self.writer.hash_key();
+        let synced = self.wait_synced()?;
         let mut w = self.writer.write("notify")?;
+        if let Some((flight, _)) = &synced {
+            mark_written(w.conn(), flight, &err)?;
+        }
         let mut jobs = n.prepare(w.conn(), key, &err, std::mem::take(&mut self.due), &stamp)?;
         w.commit()?;
+        if let Some((flight, lines)) = synced {
+            self.list(flight, lines)?;
+        }
         let fresh = jobs.len();
         jobs.append(&mut self.again);
         for job in &jobs {
@@ -217,49 +271,107 @@ impl Batch<'_> {
                 self.shards[shard] = true;
             }
         }
-        let lines = write_all(n, self.dir, &jobs)?;
-        sync(self.dir)?;
-        let mut w = self.writer.write("notify")?;
-        for job in &jobs[..fresh] {
-            notices::set_state(
-                w.conn(),
-                job.row.id,
-                NoticeState::Written,
-                job.row.attempts,
-                "",
-                Some(&stamp),
-            )
-            .map_err(&err)?;
-            add(
-                w.conn(),
-                &NewEvidence {
-                    member_id: &job.item.member_id,
-                    event: Event::Sent,
-                    at: now,
-                    source: "outbox",
-                    detail: "written to the outbox and handed off",
-                    dedupe_key: &format!("notice:{}:sent", job.row.key),
-                    source_file: None,
-                    source_line: None,
-                    raw_sha256: None,
-                    message_id: Some(&job.row.message_id),
-                    notice: Some(job.row.id),
-                    changes: "",
-                },
-                &stamp,
-            )
-            .map_err(&err)?;
+        let written = self.wait_written()?;
+        let dir = self.dir;
+        let write = self.scope.spawn(move || {
+            let lines = write_all(n, dir, &jobs);
+            (jobs, lines)
+        });
+        self.writing = Some(Writing {
+            flight: Flight {
+                jobs: Vec::new(),
+                fresh,
+                at: now,
+            },
+            write,
+        });
+        if let Some((flight, lines)) = written {
+            self.start_sync(flight, lines)?;
         }
+        Ok(())
+    }
+
+    /// Starts the sync of a batch whose files are written.
+    fn start_sync(&mut self, flight: Flight, lines: Vec<Line>) -> Result<()> {
+        let dir = open_dir(self.dir)?;
+        self.syncing = Some(Syncing {
+            flight,
+            lines,
+            sync: self.scope.spawn(move || sync(&dir)),
+        });
+        Ok(())
+    }
+
+    /// Waits for the batch being written, if any.
+    fn wait_written(&mut self) -> Result<Option<(Flight, Vec<Line>)>> {
+        let Some(w) = self.writing.take() else {
+            return Ok(None);
+        };
+        let (jobs, lines) = w.write.join().unwrap_or_else(|_| {
+            (
+                Vec::new(),
+                Err(Error::Refused(
+                    "a writer thread panicked (a bug)".to_string(),
+                )),
+            )
+        });
+        Ok(Some((Flight { jobs, ..w.flight }, lines?)))
+    }
+
+    /// Takes every batch in flight through to `written`.
+    fn finish(&mut self) -> Result<()> {
+        let written = self.wait_written()?;
+        self.settle()?;
+        if let Some((flight, lines)) = written {
+            self.start_sync(flight, lines)?;
+        }
+        self.settle()
+    }
+
+    /// Waits for the sync of the batch being synced, if any.
+    fn wait_synced(&mut self) -> Result<Option<(Flight, Vec<Line>)>> {
+        let Some(s) = self.syncing.take() else {
+            return Ok(None);
+        };
+        let synced = s.sync.join().unwrap_or_else(|_| {
+            Err(std::io::Error::other(
+                "the thread syncing the outbox panicked (a bug)",
+            ))
+        });
+        synced.map_err(|source| Error::Write {
+            path: self.dir.to_path_buf(),
+            source,
+        })?;
+        Ok(Some((s.flight, s.lines)))
+    }
+
+    /// Waits for the sync of the batch being synced, if any, then marks it `written` in a
+    /// transaction of its own and lists it in the CSV.
+    fn settle(&mut self) -> Result<()> {
+        let Some((flight, lines)) = self.wait_synced()? else {
+            return Ok(());
+        };
+        let err = self.writer.err();
+        let mut w = self.writer.write("notify")?;
+        mark_written(w.conn(), &flight, &err)?;
         w.commit()?;
-        self.summary.written += fresh as u64;
-        self.summary.rewritten += (jobs.len() - fresh) as u64;
+        self.list(flight, lines)
+    }
+
+    /// Counts a batch marked `written` (committed) and lists it in the CSV.
+    fn list(&mut self, flight: Flight, lines: Vec<Line>) -> Result<()> {
+        self.summary.written += flight.fresh as u64;
+        self.summary.rewritten += (flight.jobs.len() - flight.fresh) as u64;
+        let mut path = String::new();
+        let mut html = String::new();
         for line in lines {
-            let base = format!("{}/{}", &line.key[..2], line.key);
-            let html = if line.html {
-                format!("{base}.html")
-            } else {
-                String::new()
-            };
+            use std::fmt::Write as _;
+            path.clear();
+            html.clear();
+            let _ = write!(path, "{}/{}.txt", &line.key[..2], line.key);
+            if line.html {
+                let _ = write!(html, "{}/{}.html", &line.key[..2], line.key);
+            }
             self.csv
                 .write_record([
                     line.key.as_str(),
@@ -267,13 +379,58 @@ impl Batch<'_> {
                     &line.email,
                     &line.language,
                     &line.subject,
-                    &format!("{base}.txt"),
+                    &path,
                     &html,
                 ])
                 .map_err(|e| self.csv_error(e))?;
         }
         Ok(())
     }
+}
+
+/// Marks the new notices of a synced batch `written`, with their `sent` evidence, inside the
+/// caller's transaction; in key order, as they were prepared (see `Notifier::prepare`).
+fn mark_written(
+    conn: &rusqlite::Connection,
+    flight: &Flight,
+    err: &dyn Fn(rusqlite::Error) -> Error,
+) -> Result<()> {
+    let stamp = flight.at.to_string();
+    let mut decisions = Decisions::default();
+    let mut order: Vec<&Job> = flight.jobs[..flight.fresh].iter().collect();
+    order.sort_unstable_by(|a, b| a.row.key.cmp(&b.row.key));
+    for job in order {
+        notices::set_state(
+            conn,
+            job.row.id,
+            NoticeState::Written,
+            job.row.attempts,
+            "",
+            Some(&stamp),
+        )
+        .map_err(err)?;
+        add_with(
+            conn,
+            &NewEvidence {
+                member_id: &job.item.member_id,
+                event: Event::Sent,
+                at: flight.at,
+                source: "outbox",
+                detail: "written to the outbox and handed off",
+                dedupe_key: &format!("notice:{}:sent", job.row.key),
+                source_file: None,
+                source_line: None,
+                raw_sha256: None,
+                message_id: Some(&job.row.message_id),
+                notice: Some(job.row.id),
+                changes: "",
+            },
+            &stamp,
+            &mut decisions,
+        )
+        .map_err(err)?;
+    }
+    Ok(())
 }
 
 fn shard_of(key: &str) -> usize {
@@ -358,16 +515,20 @@ fn create_private_dir(dir: &Path) -> Result<()> {
     })
 }
 
-/// Flushes the file system that holds `dir` (one call for a whole batch of files).
-fn sync(dir: &Path) -> Result<()> {
-    let fail = |source: std::io::Error| Error::Write {
+/// Opens `dir` for [`sync`].
+fn open_dir(dir: &Path) -> Result<std::fs::File> {
+    std::fs::File::open(dir).map_err(|source| Error::Write {
         path: dir.to_path_buf(),
         source,
-    };
-    let d = std::fs::File::open(dir).map_err(fail)?;
+    })
+}
+
+/// Flushes the file system that holds the open folder `dir` (one call for a whole batch of
+/// files).
+fn sync(dir: &std::fs::File) -> std::io::Result<()> {
     #[cfg(unix)]
-    rustix::fs::syncfs(&d).map_err(|e| fail(e.into()))?;
+    rustix::fs::syncfs(dir)?;
     #[cfg(not(unix))]
-    d.sync_all().map_err(fail)?;
+    dir.sync_all()?;
     Ok(())
 }

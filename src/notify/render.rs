@@ -43,6 +43,28 @@ struct Group<'a> {
     items: Vec<&'a ChangeView>,
 }
 
+/// What rendering reuses from one notice to the next: the case's mailboxes, parsed once, and
+/// the template values of the changes lists, built once per distinct list (members share a
+/// handful of decisions, so a run builds a few).
+pub(crate) struct Views {
+    /// `notice.from`; `None` when it is not an address (reported when a message is built).
+    from: Option<Mailbox>,
+    /// `notice.reply_to`, when set; `Err` when it is not an address.
+    reply_to: Option<std::result::Result<Mailbox, ()>>,
+    /// (changes, opt-ins) of a decision -> the `changes` and `opt_in` values.
+    lists: std::sync::Mutex<HashMap<(String, String), (Value, Value)>>,
+}
+
+impl Views {
+    pub(crate) fn new(n: &crate::case::Notice) -> Views {
+        Views {
+            from: n.from.parse().ok(),
+            reply_to: n.reply_to.as_ref().map(|r| r.parse().map_err(|_| ())),
+            lists: std::sync::Mutex::new(HashMap::new()),
+        }
+    }
+}
+
 /// The templates of a case, loaded once.
 pub(crate) struct Templates {
     env: Environment<'static>,
@@ -317,7 +339,8 @@ struct Context<'a> {
     message_id: &'a str,
     kind: &'a str,
     consent: bool,
-    opt_in: Vec<&'a ChangeView>,
+    /// `[ChangeView]`, shared by the members of a decision.
+    opt_in: Value,
     case: &'a str,
     company: &'a str,
     acquirer: &'a str,
@@ -326,7 +349,8 @@ struct Context<'a> {
     from: &'a str,
     reply_to: Option<&'a str>,
     member: MemberView<'a>,
-    changes: Vec<Group<'a>>,
+    /// `[Group]`, shared by the members of a decision.
+    changes: Value,
     data: Vec<DataView<'a>>,
     date: String,
     deadline: String,
@@ -359,42 +383,7 @@ impl Notifier<'_> {
         let deadline = created
             .checked_add((i64::from(period) * 24).hours())
             .unwrap_or(created);
-        let ids = |s: &str| -> Vec<String> {
-            s.split(';')
-                .filter(|i| !i.is_empty())
-                .map(str::to_string)
-                .collect()
-        };
-        // A decision under `scope: all` lists no changes: every change concerns the member.
-        let views: Vec<&ChangeView> = if c.changes.is_empty() {
-            self.order
-                .iter()
-                .filter_map(|id| self.changes.get(id))
-                .collect()
-        } else {
-            ids(&c.changes)
-                .iter()
-                .filter_map(|id| self.changes.get(id))
-                .collect()
-        };
-        let mut groups: Vec<Group<'_>> = Vec::new();
-        for category in crate::model::Category::ALL {
-            let items: Vec<&ChangeView> = views
-                .iter()
-                .copied()
-                .filter(|v| v.category == category.as_str())
-                .collect();
-            if !items.is_empty() {
-                groups.push(Group {
-                    category: category.as_str(),
-                    items,
-                });
-            }
-        }
-        let opt_in: Vec<&ChangeView> = ids(&c.opt_in)
-            .iter()
-            .filter_map(|id| self.changes.get(id))
-            .collect();
+        let (changes, opt_in) = self.lists(&c.changes, &c.opt_in);
         let kind = self.kind(c);
         let (language, _) = self.templates.identity(&item.language);
         let ctx = Context {
@@ -415,12 +404,12 @@ impl Notifier<'_> {
                 name: item.name.as_deref(),
                 language,
             },
-            changes: groups,
+            changes,
             data: item
                 .data
                 .iter()
                 .map(|i| {
-                    let (id, label) = &self.labels[usize::from(*i)];
+                    let (id, label) = &self.labels()[usize::from(*i)];
                     DataView { id, label }
                 })
                 .collect(),
@@ -484,6 +473,62 @@ impl Notifier<'_> {
         })
     }
 
+    /// The `changes` and `opt_in` values of a decision's lists (`;`-separated change ids).
+    fn lists(&self, changes: &str, opt_in: &str) -> (Value, Value) {
+        let key = (changes.to_string(), opt_in.to_string());
+        let mut lists = self
+            .views
+            .lists
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        lists
+            .entry(key)
+            .or_insert_with(|| {
+                let ids = |s: &str| -> Vec<String> {
+                    s.split(';')
+                        .filter(|i| !i.is_empty())
+                        .map(str::to_string)
+                        .collect()
+                };
+                // A decision under `scope: all` lists no changes: every change concerns the
+                // member.
+                let views: Vec<&ChangeView> = if changes.is_empty() {
+                    self.order
+                        .iter()
+                        .filter_map(|id| self.changes.get(id))
+                        .collect()
+                } else {
+                    ids(changes)
+                        .iter()
+                        .filter_map(|id| self.changes.get(id))
+                        .collect()
+                };
+                let mut groups: Vec<Group<'_>> = Vec::new();
+                for category in crate::model::Category::ALL {
+                    let items: Vec<&ChangeView> = views
+                        .iter()
+                        .copied()
+                        .filter(|v| v.category == category.as_str())
+                        .collect();
+                    if !items.is_empty() {
+                        groups.push(Group {
+                            category: category.as_str(),
+                            items,
+                        });
+                    }
+                }
+                let opt_in: Vec<&ChangeView> = ids(opt_in)
+                    .iter()
+                    .filter_map(|id| self.changes.get(id))
+                    .collect();
+                (
+                    Value::from(minijinja::value::Serde(&groups)),
+                    Value::from(minijinja::value::Serde(&opt_in)),
+                )
+            })
+            .clone()
+    }
+
     fn message(
         &self,
         job: &Job,
@@ -497,7 +542,7 @@ impl Notifier<'_> {
             location: n.at.clone(),
             message: format!("{what} is not an address a message can carry; fix the case file"),
         };
-        let from: Mailbox = n.from.parse().map_err(|_| bad("notice.from"))?;
+        let from = self.views.from.clone().ok_or_else(|| bad("notice.from"))?;
         let to: Mailbox = job.item.email.parse().map_err(|_| Error::Invalid {
             location: self.case.members.display.clone(),
             message: format!(
@@ -514,8 +559,8 @@ impl Notifier<'_> {
             .from(from)
             .to(to)
             .subject(subject);
-        if let Some(r) = &n.reply_to {
-            b = b.reply_to(r.parse().map_err(|_| bad("notice.reply_to"))?);
+        if let Some(r) = &self.views.reply_to {
+            b = b.reply_to(r.clone().map_err(|()| bad("notice.reply_to"))?);
         }
         if let Some(u) = &n.list_unsubscribe {
             b = b.header(ListUnsubscribe(u.clone()));

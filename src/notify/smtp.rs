@@ -308,7 +308,7 @@ pub fn send(
     }
     let now = clock.now();
     let mut ledger = super::open(case, now)?;
-    let mut notifier = Notifier::new(case, &ledger, now)?;
+    let notifier = Notifier::new(case, &ledger, now)?;
     let from: Address = notifier.notice.from.parse().map_err(|_| Error::Invalid {
         location: notifier.notice.at.clone(),
         message: "notice.from is not an address SMTP can carry".to_string(),
