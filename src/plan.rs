@@ -479,7 +479,8 @@ fn run_in_ledger(
     let (to_writer, from_reader) = std::sync::mpsc::sync_channel::<Message>(4);
     let conn = write.conn();
     let mut written = std::thread::scope(|scope| -> Result<Written> {
-        let writer = scope.spawn(move || writer::write(conn, from_reader));
+        let key = stream.key;
+        let writer = scope.spawn(move || writer::write(conn, key, from_reader));
         let read = stream.read_rows(&to_writer, progress);
         let finish = match &read {
             Ok(()) if stream.clean() => {
@@ -626,7 +627,7 @@ impl<R: std::io::Read> Stream<'_, '_, R> {
         to_writer: &std::sync::mpsc::SyncSender<Message>,
         progress: &mut dyn FnMut(Progress),
     ) -> Result<()> {
-        let mut batch = Batch::default();
+        let mut batch = Batch::with_capacity();
         let result = (|| -> Result<()> {
             loop {
                 if self.rows % 8192 == 0 {
@@ -652,11 +653,11 @@ impl<R: std::io::Read> Stream<'_, '_, R> {
                 };
                 let (index, problem) = self.decider.row(&row, &mut batch.new_profiles);
                 let email_key = row.email.as_ref().ok().map(|e| self.key.address(e));
-                let fingerprint = self.key.record(row.record);
                 if let Some(key) = email_key {
                     self.finder.add(key, row.row, row.id).map_err(temp_error)?;
                 }
-                batch.push(row.id, row.row, (email_key, fingerprint), index, problem);
+                // The row's fingerprint is hashed by the writer, which has time to spare.
+                batch.push(row.id, row.row, email_key, row.record, index, problem);
                 batch.flag(row.age_problem, row.email_reduced);
                 if self.bad_total == 0 {
                     if let Some(w) = self.csv_out.as_mut() {
@@ -670,7 +671,10 @@ impl<R: std::io::Read> Stream<'_, '_, R> {
                 // A closed channel means the writer failed; its error is reported by the caller.
                 if batch.len() == BATCH
                     && to_writer
-                        .send(Message::Rows(std::mem::take(&mut batch)))
+                        .send(Message::Rows(std::mem::replace(
+                            &mut batch,
+                            Batch::with_capacity(),
+                        )))
                         .is_err()
                 {
                     return Ok(());

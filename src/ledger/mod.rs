@@ -165,30 +165,40 @@ impl HashKey {
 
     /// The key of a members-file record: its bytes, then where each field ends as two bytes
     /// (so that `ab,c` and `a,bc` differ; an end past 65,535 bytes wraps, which no two rows
-    /// of one member can tell apart in practice), hashed in one write: this runs for every
-    /// member of a plan and an export.
+    /// of one member can tell apart in practice), hashed in one write.
     pub fn record(&self, record: &csv::ByteRecord) -> i64 {
-        use std::hash::Hasher;
-        let mut h = self.hasher();
         let bytes = record.as_slice();
         let mut buf = [0u8; 1024];
-        let ends = 2 * record.len();
-        if bytes.len() + ends <= buf.len() {
-            buf[..bytes.len()].copy_from_slice(bytes);
-            let mut at = bytes.len();
-            for i in 0..record.len() {
-                let end = record.range(i).map_or(0, |r| r.end) as u16;
-                buf[at..at + 2].copy_from_slice(&end.to_le_bytes());
-                at += 2;
-            }
-            h.write(&buf[..at]);
-        } else {
-            h.write(bytes);
-            for i in 0..record.len() {
-                let end = record.range(i).map_or(0, |r| r.end) as u16;
-                h.write(&end.to_le_bytes());
-            }
+        if bytes.len() + 2 * record.len() > buf.len() {
+            let mut input = Vec::with_capacity(bytes.len() + 2 * record.len());
+            HashKey::record_input(record, &mut input);
+            return self.bytes(&input);
         }
+        buf[..bytes.len()].copy_from_slice(bytes);
+        let mut at = bytes.len();
+        for i in 0..record.len() {
+            let end = record.range(i).map_or(0, |r| r.end) as u16;
+            buf[at..at + 2].copy_from_slice(&end.to_le_bytes());
+            at += 2;
+        }
+        self.bytes(&buf[..at])
+    }
+
+    /// Appends what [`HashKey::record`] hashes to `out`, so that one thread can gather rows
+    /// and another hash them ([`HashKey::bytes`] of the appended bytes is the record's key).
+    pub fn record_input(record: &csv::ByteRecord, out: &mut Vec<u8>) {
+        out.extend_from_slice(record.as_slice());
+        for i in 0..record.len() {
+            let end = record.range(i).map_or(0, |r| r.end) as u16;
+            out.extend_from_slice(&end.to_le_bytes());
+        }
+    }
+
+    /// The key of some bytes.
+    pub fn bytes(&self, bytes: &[u8]) -> i64 {
+        use std::hash::Hasher;
+        let mut h = self.hasher();
+        h.write(bytes);
         h.finish() as i64
     }
 }

@@ -277,6 +277,12 @@ fn a_row_key_tells_where_fields_end_and_long_rows_hash_alike_either_way() {
         h.finish() as i64
     };
     assert_eq!(key.record(&row(&["M1", "y", "z"])), short_by_hand);
+    // Gathered on one thread and hashed on another, as `plan` does: the same key.
+    for fields in [&["M1", "y", "z"][..], &fields[..]] {
+        let mut input = Vec::new();
+        HashKey::record_input(&row(fields), &mut input);
+        assert_eq!(key.bytes(&input), key.record(&row(fields)));
+    }
 }
 
 #[test]

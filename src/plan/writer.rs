@@ -19,7 +19,12 @@ pub(super) struct Batch {
     ids: String,
     ends: Vec<usize>,
     rows: Vec<u64>,
-    keys: Vec<(Option<i64>, i64)>,
+    /// Address keys, and where each row's fingerprint input ends in `records`.
+    keys: Vec<Option<i64>>,
+    /// What each row's fingerprint hashes ([`ledger::HashKey::record_input`]): the writer
+    /// hashes it, off the reading thread.
+    records: Vec<u8>,
+    record_ends: Vec<usize>,
     profiles: Vec<usize>,
     problems: Vec<Option<Problem>>,
     age_problems: Vec<Option<AgeProblem>>,
@@ -29,18 +34,38 @@ pub(super) struct Batch {
 }
 
 impl Batch {
+    /// An empty batch with room for [`BATCH`] rows, so that filling it never reallocates.
+    pub(super) fn with_capacity() -> Batch {
+        Batch {
+            ids: String::with_capacity(BATCH * 12),
+            ends: Vec::with_capacity(BATCH),
+            rows: Vec::with_capacity(BATCH),
+            keys: Vec::with_capacity(BATCH),
+            records: Vec::with_capacity(BATCH * 128),
+            record_ends: Vec::with_capacity(BATCH),
+            profiles: Vec::with_capacity(BATCH),
+            problems: Vec::with_capacity(BATCH),
+            age_problems: Vec::with_capacity(BATCH),
+            reduced_emails: Vec::with_capacity(BATCH),
+            new_profiles: Vec::new(),
+        }
+    }
+
     pub(super) fn push(
         &mut self,
         id: &str,
         row: u64,
-        keys: (Option<i64>, i64),
+        email_key: Option<i64>,
+        record: &csv::ByteRecord,
         profile: usize,
         problem: Option<Problem>,
     ) {
         self.ids.push_str(id);
         self.ends.push(self.ids.len());
         self.rows.push(row);
-        self.keys.push(keys);
+        self.keys.push(email_key);
+        ledger::HashKey::record_input(record, &mut self.records);
+        self.record_ends.push(self.records.len());
         self.profiles.push(profile);
         self.problems.push(problem);
     }
@@ -85,6 +110,7 @@ pub(super) struct Written {
 /// The ledger side of a plan, inside the caller's transaction (see the module doc).
 pub(super) fn write(
     tx: &rusqlite::Connection,
+    key: ledger::HashKey,
     messages: std::sync::mpsc::Receiver<Message>,
 ) -> rusqlite::Result<Written> {
     let mut load = ledger::Load::begin(tx)?;
@@ -97,8 +123,10 @@ pub(super) fn write(
                 for d in &batch.new_profiles {
                     ids.push(ledger::decision_id(tx, d)?);
                 }
-                let mut start = 0;
+                let (mut start, mut record_start) = (0, 0);
                 for i in 0..batch.len() {
+                    let fingerprint = key.bytes(&batch.records[record_start..batch.record_ends[i]]);
+                    record_start = batch.record_ends[i];
                     let id = &batch.ids[start..batch.ends[i]];
                     start = batch.ends[i];
                     // Several flags on one row share its review, `;`-separated.
@@ -124,7 +152,7 @@ pub(super) fn write(
                     let duplicate = load.insert(
                         id,
                         batch.rows[i],
-                        batch.keys[i],
+                        (batch.keys[i], fingerprint),
                         ids[profile],
                         (!review.is_empty()).then_some(review.as_str()),
                     )?;
