@@ -583,21 +583,15 @@ pub(crate) fn recover(ledger: &mut Ledger, now: &str) -> Result<u64> {
         let at: Timestamp = now.parse().unwrap_or(Timestamp::UNIX_EPOCH);
         crate::ledger::evidence::add(
             w.conn(),
-            &crate::ledger::evidence::NewEvidence {
-                member_id: &row.member_id,
-                event: crate::machine::Event::Uncertain,
+            &crate::ledger::evidence::NewEvidence::produced(
+                &row.member_id,
+                crate::machine::Event::Uncertain,
                 at,
-                source: "smtp",
-                detail: "the run sending it stopped mid-send; resolve with `handover notify \
-                         --resolve`",
-                dedupe_key: &format!("notice:{}:uncertain:{}", row.key, row.attempts),
-                source_file: None,
-                source_line: None,
-                raw_sha256: None,
-                message_id: Some(&row.message_id),
-                notice: Some(row.id),
-                changes: "",
-            },
+                "smtp",
+                "the run sending it stopped mid-send; resolve with `handover notify --resolve`",
+                &format!("notice:{}:uncertain:{}", row.key, row.attempts),
+            )
+            .of_notice(&row.message_id, row.id),
             now,
         )
         .map_err(&err)?;
@@ -750,20 +744,15 @@ pub fn resolve(
         .map_err(&err)?;
         crate::ledger::evidence::add(
             w.conn(),
-            &crate::ledger::evidence::NewEvidence {
-                member_id: &row.member_id,
+            &crate::ledger::evidence::NewEvidence::produced(
+                &row.member_id,
                 event,
-                at: now,
-                source: "operator",
-                detail: &detail,
-                dedupe_key: &format!("notice:{}:resolved:{}", row.key, row.attempts),
-                source_file: None,
-                source_line: None,
-                raw_sha256: None,
-                message_id: Some(&row.message_id),
-                notice: Some(row.id),
-                changes: "",
-            },
+                now,
+                "operator",
+                &detail,
+                &format!("notice:{}:resolved:{}", row.key, row.attempts),
+            )
+            .of_notice(&row.message_id, row.id),
             &at,
         )
         .map_err(&err)?;

@@ -708,20 +708,14 @@ pub fn site_notice(case: &Case, notice: &SiteNotice, now: Timestamp) -> Result<S
                 continue;
             }
             let dedupe = format!("site-notice:{url}:{posted}:{}", t.member_id);
-            let e = NewEvidence {
-                member_id: &t.member_id,
-                event: Event::SiteNotice,
-                at: notice.posted_at,
-                source: "site-notice",
-                detail: "",
-                dedupe_key: &dedupe,
-                source_file: None,
-                source_line: None,
-                raw_sha256: None,
-                message_id: None,
-                notice: None,
-                changes: "",
-            };
+            let e = NewEvidence::produced(
+                &t.member_id,
+                Event::SiteNotice,
+                notice.posted_at,
+                "site-notice",
+                "",
+                &dedupe,
+            );
             match add(w.conn(), &e, &recorded_at).map_err(&err)? {
                 Applied::Recorded { from, to, .. } if from != to => summary.told += 1,
                 Applied::Recorded { .. } => summary.unchanged += 1,

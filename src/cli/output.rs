@@ -330,6 +330,13 @@ fn temporary_stem(destination: &Path) -> String {
 }
 
 fn create_temporary(dir: &Path, stem: &str) -> io::Result<(File, PathBuf)> {
+    create_numbered(dir, stem, 0o600)
+}
+
+/// Creates `<stem><pid>-<n>.tmp` in `dir` with `mode` (before the umask), taking the next
+/// number when one is left by an earlier process with the same pid that is still alive by
+/// the stale-file test.
+fn create_numbered(dir: &Path, stem: &str, mode: u32) -> io::Result<(File, PathBuf)> {
     let pid = std::process::id();
     loop {
         let n = SEQUENCE.fetch_add(1, Ordering::Relaxed);
@@ -337,11 +344,11 @@ fn create_temporary(dir: &Path, stem: &str) -> io::Result<(File, PathBuf)> {
         let mut options = fs::OpenOptions::new();
         options.write(true).create_new(true);
         #[cfg(unix)]
-        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, mode);
+        #[cfg(not(unix))]
+        let _ = mode;
         match options.open(&path) {
             Ok(file) => return Ok((file, path)),
-            // Left by an earlier process with the same pid and still alive by that test:
-            // take the next number.
             Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
             Err(e) => return Err(e),
         }
@@ -394,22 +401,8 @@ fn alive(pid: u32, entry: &fs::DirEntry) -> bool {
 fn umask_permissions(dir: &Path) -> io::Result<fs::Permissions> {
     let stem = ".handover-umask.";
     remove_stale(dir, stem);
-    let pid = std::process::id();
-    loop {
-        let n = SEQUENCE.fetch_add(1, Ordering::Relaxed);
-        let path = dir.join(format!("{stem}{pid}-{n}.tmp"));
-        let mut options = fs::OpenOptions::new();
-        options.write(true).create_new(true);
-        #[cfg(unix)]
-        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o666);
-        match options.open(&path) {
-            Ok(file) => {
-                let permissions = file.metadata().map(|m| m.permissions());
-                let _ = fs::remove_file(&path);
-                return permissions;
-            }
-            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
-            Err(e) => return Err(e),
-        }
-    }
+    let (file, path) = create_numbered(dir, stem, 0o666)?;
+    let permissions = file.metadata().map(|m| m.permissions());
+    let _ = fs::remove_file(&path);
+    permissions
 }

@@ -40,6 +40,43 @@ pub struct NewEvidence<'a> {
     pub changes: &'a str,
 }
 
+impl<'a> NewEvidence<'a> {
+    /// Evidence `handover` produces itself (a notice written or sent, an operator's answer,
+    /// the site notice): read from no file, with no raw record, about the move itself.
+    pub fn produced(
+        member_id: &'a str,
+        event: Event,
+        at: Timestamp,
+        source: &'a str,
+        detail: &'a str,
+        dedupe_key: &'a str,
+    ) -> NewEvidence<'a> {
+        NewEvidence {
+            member_id,
+            event,
+            at,
+            source,
+            detail,
+            dedupe_key,
+            source_file: None,
+            source_line: None,
+            raw_sha256: None,
+            message_id: None,
+            notice: None,
+            changes: "",
+        }
+    }
+
+    /// The same, about a notice of the journal.
+    pub fn of_notice(self, message_id: &'a str, notice: i64) -> NewEvidence<'a> {
+        NewEvidence {
+            message_id: Some(message_id),
+            notice: Some(notice),
+            ..self
+        }
+    }
+}
+
 /// What recording an event did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Applied {

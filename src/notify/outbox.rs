@@ -411,20 +411,15 @@ fn mark_written(
         .map_err(err)?;
         add_with(
             conn,
-            &NewEvidence {
-                member_id: &job.item.member_id,
-                event: Event::Sent,
-                at: flight.at,
-                source: "outbox",
-                detail: "written to the outbox and handed off",
-                dedupe_key: &format!("notice:{}:sent", job.row.key),
-                source_file: None,
-                source_line: None,
-                raw_sha256: None,
-                message_id: Some(&job.row.message_id),
-                notice: Some(job.row.id),
-                changes: "",
-            },
+            &NewEvidence::produced(
+                &job.item.member_id,
+                Event::Sent,
+                flight.at,
+                "outbox",
+                "written to the outbox and handed off",
+                &format!("notice:{}:sent", job.row.key),
+            )
+            .of_notice(&job.row.message_id, job.row.id),
             &stamp,
             &mut decisions,
         )

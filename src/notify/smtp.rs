@@ -416,20 +416,15 @@ impl Run<'_> {
         if let Some((event, detail, dedupe_key)) = event {
             add(
                 w.conn(),
-                &NewEvidence {
-                    member_id: &job.item.member_id,
+                &NewEvidence::produced(
+                    &job.item.member_id,
                     event,
-                    at: now,
-                    source: "smtp",
+                    now,
+                    "smtp",
                     detail,
-                    dedupe_key: &dedupe_key,
-                    source_file: None,
-                    source_line: None,
-                    raw_sha256: None,
-                    message_id: Some(&job.row.message_id),
-                    notice: Some(job.row.id),
-                    changes: "",
-                },
+                    &dedupe_key,
+                )
+                .of_notice(&job.row.message_id, job.row.id),
                 &stamp,
             )
             .map_err(&err)?;
