@@ -102,6 +102,11 @@ def main():
         for name, commit, p in (("old.md", old, old_path), ("new.md", new, path)):
             with open(os.path.join(folder, name), "wb") as f:
                 f.write(convert(git(repo_dir, "show", f"{commit}:{p}"), conversion))
+        if repo == "npm/policies" and b"creativecommons.org/licenses/by-sa/4.0" in git(repo_dir, "show", f"{new}:{path}"):
+            # The 2014-2016 policy states its own licence in its "Credit and
+            # License" section; the 2018 rewrite dropped that section.
+            licence = "CC-BY-SA-4.0"
+            licence_url = f"https://github.com/npm/policies/blob/{new}/privacy.md"
         dates = {c: git(repo_dir, "show", "-s", "--format=%cs", c).decode().strip() for c in (old, new)}
         with open(os.path.join(folder, "source.yaml"), "w") as f:
             f.write(f"org: {org}\n")
