@@ -82,6 +82,11 @@ const ATEXT: [bool; 256] = {
     t
 };
 
+/// A domain label's length and ends (its bytes are checked by the caller).
+fn label_ok(l: &[u8]) -> bool {
+    !l.is_empty() && l.len() <= 63 && l[0] != b'-' && l[l.len() - 1] != b'-'
+}
+
 /// Checks an address; `Ok` holds it without surrounding spaces.
 ///
 /// Each part is read once (this runs for every member of a plan); the reasons come in the
@@ -137,17 +142,24 @@ pub fn check(address: &str) -> Result<&str, Problem> {
     if after_dot {
         return Err(Problem::Syntax);
     }
-    let label_ok = |l: &[u8]| {
-        !l.is_empty()
-            && l.len() <= 63
-            && l[0] != b'-'
-            && l[l.len() - 1] != b'-'
-            && l.iter().all(|b| b.is_ascii_alphanumeric() || *b == b'-')
-    };
-    if !domain.split(|b| *b == b'.').all(label_ok) {
+    // Labels of letters, digits and inner hyphens (1 to 63 bytes), in one pass that also
+    // finds the last dot.
+    let (mut start, mut last_dot) = (0, None);
+    for (i, &b) in domain.iter().enumerate() {
+        if b == b'.' {
+            if !label_ok(&domain[start..i]) {
+                return Err(Problem::Syntax);
+            }
+            start = i + 1;
+            last_dot = Some(i);
+        } else if !(b.is_ascii_alphanumeric() || b == b'-') {
+            return Err(Problem::Syntax);
+        }
+    }
+    if !label_ok(&domain[start..]) {
         return Err(Problem::Syntax);
     }
-    let Some(dot) = domain.iter().rposition(|b| *b == b'.') else {
+    let Some(dot) = last_dot else {
         return Err(Problem::NoTopLevelDomain);
     };
     let tld = &domain[dot + 1..];

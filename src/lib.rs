@@ -66,6 +66,7 @@ pub mod datatypes;
 pub mod decide;
 pub mod dedup;
 pub mod diff;
+mod digest;
 pub mod email;
 pub mod error;
 pub mod eval;

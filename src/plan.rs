@@ -31,11 +31,11 @@ use rustc_hash::FxHashMap;
 use std::io::{Read, Write};
 
 use jiff::Timestamp;
-use sha2::{Digest, Sha256};
 
 use crate::case::{Case, Source};
 use crate::decide::{decide, Decision, DecisionKind, Member, PlanContext, Status};
 use crate::dedup::{self, SameEmail};
+use crate::digest::HashingReader;
 use crate::email::Problem;
 use crate::error::{Error, Result};
 use crate::ledger::{Ledger, Pin};
@@ -169,19 +169,6 @@ pub struct Summary {
     pub replanned: bool,
     /// Members added, removed or changed since the plan in force (re-plans only).
     pub members: crate::ledger::MemberChanges,
-}
-
-struct HashingReader<R> {
-    inner: R,
-    hasher: Sha256,
-}
-
-impl<R: Read> Read for HashingReader<R> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        self.hasher.update(&buf[..n]);
-        Ok(n)
-    }
 }
 
 /// What a decision depends on besides the context: members with equal keys decide alike.
@@ -447,10 +434,7 @@ fn run_in_ledger(
     check_ages_mapped(case, &ctx)?;
 
     let (input, total) = open_members(case)?;
-    let hashing = HashingReader {
-        inner: input,
-        hasher: Sha256::new(),
-    };
+    let hashing = HashingReader::new(input);
     let name = case.members.display.clone();
     let types = crate::datatypes::TypeIndex::new(&taxonomy);
     let reader = Reader::new(hashing, &case.members, &types, today)?;
@@ -485,8 +469,7 @@ fn run_in_ledger(
         let finish = match &read {
             Ok(()) if stream.clean() => {
                 pin.members = stream.rows;
-                pin.members_sha256 =
-                    crate::policy::hex(&stream.reader.get_ref().hasher.clone().finalize());
+                pin.members_sha256 = stream.reader.get_ref().sha256();
                 let unchanged = previous.as_ref().is_some_and(|p| p.same_inputs(&pin));
                 stream.same_email(&to_writer).map(|()| Message::Finish {
                     pin: pin.clone(),

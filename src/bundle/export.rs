@@ -25,6 +25,7 @@ use super::{
     NOTIFICATIONS_HEADER, PART_BYTES, RECEIPT_SCHEMA,
 };
 use crate::case::Case;
+use crate::digest::HashingReader;
 use crate::error::{Error, Result};
 use crate::ledger::exports::{self as sql, NewExport, PlannedMember, Signoff};
 use crate::ledger::Ledger;
@@ -454,11 +455,7 @@ impl MembersPass<'_> {
         let types = crate::datatypes::TypeIndex::new(&crate::taxonomy::Taxonomy::embedded());
         let (input, total) = crate::plan::open_members(case)?;
         let mut reader = crate::members::Reader::new(
-            HashingReader {
-                inner: input,
-                hasher: Sha256::new(),
-                bytes: 0,
-            },
+            HashingReader::new(input),
             &case.members,
             &types,
             jiff::tz::TimeZone::UTC.to_datetime(self.now).date(),
@@ -598,7 +595,7 @@ impl MembersPass<'_> {
             written += 1;
             if batch.ends.len() == BATCH_MEMBERS {
                 let progress = Progress {
-                    bytes: reader.get_ref().bytes,
+                    bytes: reader.get_ref().position(),
                     total,
                     members: written,
                 };
@@ -624,11 +621,11 @@ impl MembersPass<'_> {
         }
         let hashed = reader.get_ref();
         let progress = Progress {
-            bytes: hashed.bytes,
+            bytes: hashed.position(),
             total,
             members: written,
         };
-        if crate::policy::hex(&hashed.hasher.clone().finalize()) != pin.members_sha256 {
+        if hashed.sha256() != pin.members_sha256 {
             return Err(Error::Refused(format!(
                 "{name}: its SHA-256 is not the one pinned by the plan of {}; nothing was \
                  written: run `handover plan --replan` if the change is intended",
@@ -871,21 +868,6 @@ pub(crate) fn csv_field(out: &mut Vec<u8>, field: &[u8]) {
         out.push(b);
     }
     out.push(b'"');
-}
-
-struct HashingReader<R> {
-    inner: R,
-    hasher: Sha256,
-    bytes: u64,
-}
-
-impl<R: Read> Read for HashingReader<R> {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        self.hasher.update(&buf[..n]);
-        self.bytes += n as u64;
-        Ok(n)
-    }
 }
 
 /// What every shard holds besides its members: read once, checked against the pin.

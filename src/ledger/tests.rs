@@ -259,7 +259,7 @@ fn a_row_key_tells_where_fields_end_and_long_rows_hash_alike_either_way() {
     let fields = ["M1", long.as_str(), "z"];
     let by_hand = {
         use std::hash::Hasher;
-        let mut h = siphasher::sip::SipHasher24::new_with_key(&[7; 16]);
+        let mut h = siphasher::sip::SipHasher13::new_with_key(&[7; 16]);
         h.write(format!("M1{long}z").as_bytes());
         for end in [2u16, 2002, 2003] {
             h.write(&end.to_le_bytes());
@@ -269,7 +269,7 @@ fn a_row_key_tells_where_fields_end_and_long_rows_hash_alike_either_way() {
     assert_eq!(key.record(&row(&fields)), by_hand);
     let short_by_hand = {
         use std::hash::Hasher;
-        let mut h = siphasher::sip::SipHasher24::new_with_key(&[7; 16]);
+        let mut h = siphasher::sip::SipHasher13::new_with_key(&[7; 16]);
         h.write(b"M1yz");
         for end in [2u16, 3, 4] {
             h.write(&end.to_le_bytes());

@@ -7,7 +7,7 @@
 
 DROP VIEW member_decisions;
 
--- A random per-case key for the keyed (SipHash-2-4) hashes of addresses and member rows,
+-- A random per-case key for the keyed (SipHash) hashes of addresses and member rows,
 -- written by handover when the ledger is created or upgraded. Without it a hash cannot be
 -- tested against a guessed address.
 CREATE TABLE case_secret (
