@@ -53,6 +53,12 @@ pub struct PracticeChange {
     /// A changed sentence about personal data that no practice change explains: a person
     /// must read it (see `crate::diff`'s review of changed sentences).
     pub review: bool,
+    /// Other categories a review change's sentence speaks of about as strongly as of
+    /// `category` (`"also_categories"` in `handover.diff/v1`, absent when empty): a sentence
+    /// such as "your card is passed to our payment processor; we don't store it" is about
+    /// sharing and retention. Always empty for a practice change.
+    #[serde(rename = "also_categories", skip_serializing_if = "Vec::is_empty")]
+    pub also: Vec<Category>,
     /// One line for people.
     pub summary: String,
     /// Data type ids the change touches; empty means policy-wide.
@@ -66,6 +72,13 @@ pub struct PracticeChange {
     /// the `handover.diff/v1` wire format.
     #[serde(skip)]
     pub practice: String,
+}
+
+impl PracticeChange {
+    /// Its category, then those it also speaks of ([`PracticeChange::also`]).
+    pub fn categories(&self) -> impl Iterator<Item = Category> + '_ {
+        std::iter::once(self.category).chain(self.also.iter().copied())
+    }
 }
 
 /// How far a practice, as stated, exposes people's data: 0 protects them, 2 exposes them.
@@ -343,6 +356,7 @@ fn compare_one(
         kind: found.kind,
         material: found.material,
         review: false,
+        also: Vec::new(),
         summary: found.summary,
         data_types: match keyed {
             true => practice.data_types.iter().cloned().collect(),
@@ -497,6 +511,7 @@ fn group_collection(
             kind,
             material,
             review: false,
+            also: Vec::new(),
             summary,
             data_types: data_types.into_iter().collect(),
             old,
@@ -709,6 +724,7 @@ mod tests {
             new: Vec::new(),
             practice: practice.to_string(),
             review: false,
+            also: Vec::new(),
         };
         let sale = change(
             Category::Sharing,

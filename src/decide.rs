@@ -108,6 +108,8 @@ pub struct Decision {
 struct Change {
     id: String,
     category: Category,
+    /// A review change's other categories: a rule on any of them applies.
+    also: Vec<Category>,
     kind: ChangeKind,
     material: bool,
     practice: String,
@@ -224,6 +226,7 @@ impl PlanContext {
             .map(|c| Change {
                 id: c.id.clone(),
                 category: c.category,
+                also: c.also.clone(),
                 kind: c.kind,
                 // A review change is a change nobody has judged yet: treat it as material.
                 material: c.material || c.review,
@@ -400,7 +403,9 @@ fn gates(member: &Member<'_>, ctx: &PlanContext) -> Gates {
                 .iter()
                 .copied()
                 .filter(|c| {
-                    (w.category.is_empty() || w.category.contains(&c.category))
+                    (w.category.is_empty()
+                        || w.category.contains(&c.category)
+                        || c.also.iter().any(|a| w.category.contains(a)))
                         && (w.kind.is_empty() || w.kind.contains(&c.kind))
                         && w.material.is_none_or(|m| m == c.material)
                         && (w.practice.is_empty() || w.practice.contains(&c.practice))

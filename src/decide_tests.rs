@@ -18,6 +18,7 @@ fn change(
         kind,
         material,
         review: false,
+        also: Vec::new(),
         summary: String::new(),
         data_types: types.iter().map(|t| t.to_string()).collect(),
         old: Vec::new(),

@@ -315,7 +315,7 @@ pub fn run_pair(folder: &Path, taxonomy: &Taxonomy) -> Result<PairResult> {
     let predicted_material = predicted
         .iter()
         .filter(|c| c.material || c.review)
-        .map(|c| c.category)
+        .flat_map(|c| c.categories())
         .collect();
     let reviews = predicted.iter().filter(|c| c.review).count();
     Ok(PairResult {
@@ -340,7 +340,9 @@ type Scored = (BTreeMap<Category, Counts>, Vec<bool>, Vec<bool>);
 fn score(expected: &[ExpectedChange], predicted: &[PracticeChange]) -> Scored {
     let mut counts: BTreeMap<Category, Counts> = BTreeMap::new();
     for p in predicted {
-        counts.entry(p.category).or_default().predicted += 1;
+        for c in p.categories() {
+            counts.entry(c).or_default().predicted += 1;
+        }
     }
     let mut used = vec![false; predicted.len()];
     let mut found = vec![false; expected.len()];
@@ -372,17 +374,21 @@ fn score(expected: &[ExpectedChange], predicted: &[PracticeChange]) -> Scored {
             counts.entry(p.category).or_default().right += 1;
         }
     }
-    // Review changes only after practice changes had their pick (see the module doc).
+    // Review changes only after practice changes had their pick (see the module doc); a
+    // review change with several categories may match one labelled change in each.
+    let mut review_used: BTreeSet<(usize, Category)> = BTreeSet::new();
     for (k, e) in expected.iter().enumerate() {
         if found[k] {
             continue;
         }
-        let review = predicted
-            .iter()
-            .enumerate()
-            .position(|(i, p)| !used[i] && p.review && p.category == e.category);
+        let review = predicted.iter().enumerate().position(|(i, p)| {
+            p.review
+                && p.categories().any(|c| c == e.category)
+                && !review_used.contains(&(i, e.category))
+        });
         if let Some(i) = review {
             used[i] = true;
+            review_used.insert((i, e.category));
             found[k] = true;
             let entry = counts.entry(e.category).or_default();
             entry.matched += 1;
@@ -391,9 +397,14 @@ fn score(expected: &[ExpectedChange], predicted: &[PracticeChange]) -> Scored {
     }
     let labelled: BTreeSet<Category> = expected.iter().map(|e| e.category).collect();
     for (i, p) in predicted.iter().enumerate() {
-        if p.review && labelled.contains(&p.category) {
-            counts.entry(p.category).or_default().right += 1;
-            used[i] = true;
+        if !p.review {
+            continue;
+        }
+        for c in p.categories() {
+            if labelled.contains(&c) {
+                counts.entry(c).or_default().right += 1;
+                used[i] = true;
+            }
         }
     }
     (counts, used, found)

@@ -199,7 +199,7 @@ New uses that wait for a yes (opt_in)
           5  6cd2fe69c819a938 may use personal information for profiling
           5  5cd507da09113bb6 may share personal information with advertisers (email address, personal interests)
           5  035b17fe986194fc may share personal information with affiliates
-          5  61e0f8d4cb0d7172 reworded, to review: “Sakura Travel collects personal information when you register, book a tour or ho…”
+          5  61e0f8d4cb0d7172 reworded, to review (also collection): “Sakura Travel collects personal information when you register, book a tour or ho…”
           1  members' yes must come from a parent or guardian (minors)
 
 Flagged for review (2)

@@ -164,11 +164,15 @@ fn later_sets_do_not_regress() {
     // predictions and are conservatively material, verdicts and precision are lower on these
     // full rewrites of the seed than they were for practice changes alone (14, 11, 12, 10
     // verdicts; precision 0.95, 0.70, 0.70, 0.90): each reworded sentence the extractor
-    // cannot read is flagged for a person. Recall keeps its floors.
+    // cannot read is flagged for a person. Recall keeps its floors. Since a review change
+    // may also name the other categories its sentence speaks of (`also_categories`, for the
+    // real revisions of eval/real), each of those counts as a prediction too: precision on
+    // these rewrites fell (holdout3 0.479 -> 0.429, holdout 0.427 -> 0.400), recall did not
+    // move.
     let floors = [
         ("eval/holdout", 11, 0.40, 0.95),
         ("eval/holdout2", 9, 0.40, 0.90),
-        ("eval/holdout3", 11, 0.45, 0.90),
+        ("eval/holdout3", 11, 0.40, 0.90),
         ("eval/holdout4", 8, 0.70, 0.95),
     ];
     for (dir, verdicts, precision, recall) in floors {

@@ -193,3 +193,55 @@ fn may_against_a_firm_statement_and_a_merged_negation_are_no_review_change() {
     let out = diff(&dir, promise, &weakened);
     assert_eq!(reviews(&out).len(), 1, "{out:#}");
 }
+
+#[test]
+fn a_review_change_is_filed_under_what_its_words_say_most_and_also_under_close_seconds() {
+    let dir = Dir::new("a_review_change_is_filed_under_what_its_words_say_most");
+    // "We use ... telemetry": the common verb "use" must not outvote the tracking tool.
+    let new = POLICY.replace(
+        "We do not sell personal information.\n",
+        "We do not sell personal information.\n\n\
+         We use Glean telemetry on our pages to count your visits.\n",
+    );
+    let out = diff(&dir, POLICY, &new);
+    let found = reviews(&out);
+    assert_eq!(found.len(), 1, "{out:#}");
+    assert_eq!(found[0]["category"], "tracking", "{out:#}");
+    // A sentence about a recipient and about keeping data is filed under both.
+    let new = POLICY.replace(
+        "We do not sell personal information.\n",
+        "We do not sell personal information.\n\n\
+         Your card number goes straight to our payment processor and stays on its servers \
+         until the account is deleted.\n",
+    );
+    let out = diff(&dir, POLICY, &new);
+    let found = reviews(&out);
+    assert_eq!(found.len(), 1, "{out:#}");
+    assert_eq!(found[0]["category"], "sharing", "{out:#}");
+    assert_eq!(found[0]["also_categories"], json!(["retention"]), "{out:#}");
+    assert!(
+        found[0]["summary"]
+            .as_str()
+            .unwrap()
+            .starts_with("sentence added, to review (also retention): "),
+        "{out:#}"
+    );
+    // A practice change never carries the field.
+    assert!(out["practice_changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|c| c["review"] == true || c.get("also_categories").is_none()));
+}
+
+#[test]
+fn a_named_recipient_without_the_word_data_is_still_reviewed() {
+    let dir = Dir::new("a_named_recipient_without_the_word_data_is_still_reviewed");
+    let old = "# Donations\n\nOur payment partners are DonorBox and Stripe.\n";
+    let new = "# Donations\n\nOur payment partners are DonorBox, Stripe and SendOwl, our \
+               shipping vendor.\n";
+    let out = diff(&dir, old, new);
+    let found = reviews(&out);
+    assert_eq!(found.len(), 1, "{out:#}");
+    assert_eq!(found[0]["category"], "sharing", "{out:#}");
+}

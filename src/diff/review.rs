@@ -22,8 +22,9 @@
 //!    practice verbs (collect, share, sell, transfer, keep), the same numbers and time units.
 //! 4. **Review.** Each changed sentence, or aligned pair not of the same meaning, that speaks
 //!    of personal data (it states a practice, names a data type or practice phrase, says
-//!    "personal", or pairs "information" or "data" with a collection, use, sharing, sale or
-//!    retention verb; a title of at most six words without a practice verb, and a pointer
+//!    "personal", pairs "information" or "data" with a collection, use, sharing, sale or
+//!    retention verb, or names recipients, trackers, periods or rights strongly enough:
+//!    `PERSONAL_CUES`; a title of at most six words without a practice verb, and a pointer
 //!    such as "For more information, see ..." or "If you live in China, visit our ... page"
 //!    do not) and whose statements no practice
 //!    change covers becomes a *review* change, unless it is a new or deleted sentence that
@@ -34,7 +35,8 @@
 //!    side's changed sentences also make (a paragraph recast). A practice restated where
 //!    the other text is unchanged is a new case of it (a new trigger, a new group of
 //!    people), so that sentence stays. A review change has `review: true`, a best-guess
-//!    category (from its statements, else from its words and heading), its data types and
+//!    category and the others its sentence speaks of about as strongly (`also`; scored
+//!    from its words, its statements and its heading, see `guess_category`), its data types and
 //!    the sentences as evidence. It is conservatively `material`, except when it can only
 //!    narrow: a deleted sentence whose statements all expose data, or that states nothing
 //!    the extractor reads and holds no promise (no negation, exception or limit, no "will"
@@ -62,7 +64,7 @@ use crate::taxonomy::{self, Cue, Taxonomy, Token};
 
 mod words;
 use words::{
-    CATEGORY_WORDS, INLINE_POINTERS, MAX_EVIDENCE, MAX_MOVE_PAIRS, POINTERS, SENTENCE_MOVE,
+    CATEGORY_CUES, INLINE_POINTERS, MAX_EVIDENCE, MAX_MOVE_PAIRS, POINTERS, SENTENCE_MOVE,
     SENTENCE_PAIR, STOP_WORDS, SYNONYMS, TIME_WORDS, TYPO_DISTANCE, TYPO_MIN_LEN,
 };
 
@@ -823,6 +825,22 @@ fn personal(s: &Sent<'_>, taxonomy: &Taxonomy) -> bool {
     if toks.iter().any(|t| t == "personal") {
         return true;
     }
+    // Named recipients, trackers, periods and rights speak of what happens to people's data
+    // even without the word "data" ("Our payment partners are ...", "Analytics by ...").
+    let mut scores = [0f32; Category::ALL.len()];
+    score_cues(toks, 1.0, &mut scores);
+    if [
+        Category::Sharing,
+        Category::Tracking,
+        Category::Retention,
+        Category::Choices,
+        Category::International,
+    ]
+    .iter()
+    .any(|c| scores[*c as usize] >= PERSONAL_CUES)
+    {
+        return true;
+    }
     let about_data = toks.iter().any(|t| t == "information" || t == "data");
     about_data
         && [
@@ -865,7 +883,7 @@ fn review_change(
         (Some(_), None) => ChangeKind::Removed,
         _ => ChangeKind::Added,
     };
-    let category = guess_category(o, n, old, new);
+    let (category, also) = guess_category(o, n, old, new);
     let exposure = |s: &Sent<'_>| -> Vec<u8> {
         s.statements
             .iter()
@@ -904,10 +922,25 @@ fn review_change(
         }
         q
     };
+    let also_note = if also.is_empty() {
+        String::new()
+    } else {
+        let names: Vec<&str> = also.iter().map(|c| c.as_str()).collect();
+        format!(" (also {})", names.join(", "))
+    };
     let summary = match (o, n) {
-        (Some(_), Some(n)) => format!("reworded, to review: \u{201c}{}\u{201d}", quote(n)),
-        (Some(o), None) => format!("sentence removed, to review: \u{201c}{}\u{201d}", quote(o)),
-        (None, Some(n)) => format!("sentence added, to review: \u{201c}{}\u{201d}", quote(n)),
+        (Some(_), Some(n)) => format!(
+            "reworded, to review{also_note}: \u{201c}{}\u{201d}",
+            quote(n)
+        ),
+        (Some(o), None) => format!(
+            "sentence removed, to review{also_note}: \u{201c}{}\u{201d}",
+            quote(o)
+        ),
+        (None, Some(n)) => format!(
+            "sentence added, to review{also_note}: \u{201c}{}\u{201d}",
+            quote(n)
+        ),
         (None, None) => String::new(),
     };
     let mut h = Sha256::new();
@@ -921,6 +954,7 @@ fn review_change(
         kind,
         material,
         review: true,
+        also,
         summary,
         data_types: data_types.into_iter().collect(),
         old: o.map(Sent::evidence).into_iter().collect(),
@@ -929,44 +963,101 @@ fn review_change(
     }
 }
 
-/// The category of a changed sentence: that of its statements (new side first), else the
-/// first of [`CATEGORY_WORDS`] its words or its heading name, else collection.
+/// A sentence whose cues ([`CATEGORY_CUES`]) for sharing, tracking, retention, choices or
+/// international transfers score this much speaks of personal data ("Our payment partners
+/// are ...", "We use Scarf download analytics ..."), data word or not.
+const PERSONAL_CUES: f32 = 3.0;
+/// Weight of each statement the extractor read from a changed sentence, for its category.
+const STATEMENT_WEIGHT: f32 = 2.0;
+/// Weight of a cue in the sentence's section heading, against 1 in the sentence.
+const HEADING_WEIGHT: f32 = 0.5;
+/// A category scoring at least this share of the best, and at least [`ALSO_MIN`], is one the
+/// sentence also speaks of.
+const ALSO_RATIO: f32 = 0.6;
+/// See [`ALSO_RATIO`].
+const ALSO_MIN: f32 = 2.0;
+
+/// A cue of [`CATEGORY_CUES`] as tokens: its category, its words and its weight.
+type CueWords = (Category, Vec<String>, f32);
+
+/// [`CATEGORY_CUES`] as token sequences, by first token.
+fn cues() -> &'static HashMap<String, Vec<CueWords>> {
+    static CUES: std::sync::OnceLock<HashMap<String, Vec<CueWords>>> = std::sync::OnceLock::new();
+    CUES.get_or_init(|| {
+        let mut by_first: HashMap<String, Vec<CueWords>> = HashMap::new();
+        for (category, cues) in CATEGORY_CUES {
+            for (cue, weight) in *cues {
+                let words: Vec<String> = taxonomy::tokens(cue)
+                    .iter()
+                    .map(|t| t.as_str().to_string())
+                    .collect();
+                if let Some(first) = words.first() {
+                    by_first
+                        .entry(first.clone())
+                        .or_default()
+                        .push((*category, words, *weight));
+                }
+            }
+        }
+        by_first
+    })
+}
+
+/// Adds `scale` times the weight of every cue found in `tokens` to `scores`.
+fn score_cues(tokens: &[Token], scale: f32, scores: &mut [f32; Category::ALL.len()]) {
+    let cues = cues();
+    for (i, t) in tokens.iter().enumerate() {
+        let Some(candidates) = cues.get(t.as_str()) else {
+            continue;
+        };
+        for (category, words, weight) in candidates {
+            let rest = &tokens[i..];
+            if rest.len() >= words.len() && rest.iter().zip(words).all(|(t, w)| t.as_str() == w) {
+                scores[*category as usize] += scale * weight;
+            }
+        }
+    }
+}
+
+/// The category of a changed sentence: the best score of its words ([`CATEGORY_CUES`]), the
+/// statements the extractor read from it ([`STATEMENT_WEIGHT`] each) and its section heading
+/// ([`HEADING_WEIGHT`]), both sides together. A tie goes to the category listed first in
+/// [`Category::ALL`]; a sentence with no cue at all is collection.
+///
+/// One best guess, not the first statement's category: an extractor statement ("we use ...")
+/// is often the least telling part of a sentence whose news is a new vendor, an analytics
+/// tool or an opt-out.
 fn guess_category(
     o: Option<&Sent<'_>>,
     n: Option<&Sent<'_>>,
     old: &Policy,
     new: &Policy,
-) -> Category {
-    let sides = [(n, new), (o, old)];
-    for (s, _) in sides {
-        if let Some(st) = s.and_then(|s| s.statements.first()) {
-            return st.category;
+) -> (Category, Vec<Category>) {
+    let mut scores = [0f32; Category::ALL.len()];
+    for (s, policy) in [(n, new), (o, old)] {
+        let Some(s) = s else { continue };
+        for st in &s.statements {
+            scores[st.category as usize] += STATEMENT_WEIGHT;
         }
-    }
-    let by_words = |tokens: &[Token]| {
-        CATEGORY_WORDS
+        score_cues(&s.tokens, 1.0, &mut scores);
+        let heading: Vec<Token> = policy.blocks[s.block]
+            .section
             .iter()
-            .find(|(_, words)| tokens.iter().any(|t| words.contains(&t.as_str())))
-            .map(|(c, _)| *c)
-    };
-    for (s, _) in sides {
-        if let Some(c) = s.and_then(|s| by_words(&s.tokens)) {
-            return c;
+            .flat_map(|h| taxonomy::tokens(h))
+            .collect();
+        score_cues(&heading, HEADING_WEIGHT, &mut scores);
+    }
+    let mut best = (Category::Collection, 0f32);
+    for c in Category::ALL {
+        if scores[c as usize] > best.1 {
+            best = (c, scores[c as usize]);
         }
     }
-    for (s, policy) in sides {
-        if let Some(s) = s {
-            let heading: Vec<Token> = policy.blocks[s.block]
-                .section
-                .iter()
-                .flat_map(|h| taxonomy::tokens(h))
-                .collect();
-            if let Some(c) = by_words(&heading) {
-                return c;
-            }
-        }
-    }
-    Category::Collection
+    let also = Category::ALL
+        .into_iter()
+        .filter(|&c| c != best.0 && scores[c as usize] >= ALSO_MIN.max(ALSO_RATIO * best.1))
+        .collect();
+    (best.0, also)
 }
 
 #[cfg(test)]

@@ -4,8 +4,9 @@
 //! { "schema": "handover.diff/v1",
 //!   "old": {"path", "sha256", "title", "format", "pages"?}, "new": {...},
 //!   "verdict": {"text_changed", "practices_changed", "material", "review", "summary"},
-//!   "practice_changes": [{"id", "category", "kind", "material", "review", "summary",
-//!                         "data_types", "old": [{"line", "text"}], "new": [...]}],
+//!   "practice_changes": [{"id", "category", "also_categories"?, "kind", "material",
+//!                         "review", "summary", "data_types", "old": [{"line", "text"}],
+//!                         "new": [...]}],
 //!   "text_changes": [{"kind", "section", "old_lines", "new_lines", "old_text", "new_text",
 //!                     "words": [{"op", "text"}]}] }
 //! ```
@@ -20,7 +21,9 @@
 //! **Review changes** (added in this version of `handover.diff/v1`; readers that ignore
 //! unknown fields are unaffected): a practice change with `"review": true` is a changed
 //! sentence (inserted, deleted, reworded, or moved with edits) that speaks of personal data
-//! and that no practice change explains. Its `category` is a best guess, its `kind` is
+//! and that no practice change explains. Its `category` is a best guess (with
+//! `also_categories`, present only when not empty, naming other categories its sentence
+//! speaks of about as strongly), its `kind` is
 //! `added` (a new sentence), `removed` (a deleted one) or `modified` (a reworded one), its
 //! `old`/`new` quote the sentences, and it is `material: true` unless the edit can only
 //! narrow (a deleted sentence that only exposed data, a new one that only protects). A

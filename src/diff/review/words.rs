@@ -73,19 +73,99 @@ pub(super) const TIME_WORDS: &[&str] = &[
     "day", "week", "month", "year", "hour", "minute", "indefinitely", "permanently",
 ];
 
-/// Words that place a sentence in a category when it states no practice the extractor
-/// knows, checked in this order (stemmed as the taxonomy stems).
+/// What a changed sentence's words say about its category: each cue (a word or a phrase, in
+/// the taxonomy's tokens: lower case, a plural `s` dropped) adds its weight to its category
+/// each time it occurs, and the sentence goes to the best-scored category (see
+/// `guess_category`). Strong, specific words weigh 2 (a vendor, an opt-out, a retention
+/// period); common verbs that many kinds of sentence share weigh less ("use" 0.5). The lists
+/// are general privacy-policy vocabulary (the CCPA and GDPR notice headings, the usual names
+/// of recipients, trackers and rights), not phrases of any one policy.
 #[rustfmt::skip]
-pub(super) const CATEGORY_WORDS: &[(Category, &[&str])] = &[
-    (Category::Audience, &["child", "children", "minor", "teen", "teenager", "kid"]),
-    (Category::Transfer, &["merger", "acquisition", "acquirer", "bankruptcy"]),
-    (Category::Sharing, &["sell", "sale", "share", "sharing", "disclose", "recipient", "partner", "show"]),
-    (Category::Retention, &["retain", "retention", "keep", "delete", "deletion", "store"]),
-    (Category::Tracking, &["cookie", "tracking", "track", "pixel", "beacon", "analytic"]),
-    (Category::Security, &["security", "secure", "encrypt", "encryption", "safeguard", "breach", "protect"]),
-    (Category::International, &["countrie", "country", "abroad", "international", "cross"]),
-    (Category::ChangeNotice, &["change", "update", "notify", "revise", "amend"]),
-    (Category::Choices, &["right", "opt", "choice", "choose", "request", "control", "setting", "consent", "object", "withdraw"]),
-    (Category::Purpose, &["use", "purpose", "process", "processing", "train", "training", "personalize", "advertising"]),
-    (Category::Collection, &["collect", "receive", "obtain", "gather", "record", "log"]),
+pub(super) const CATEGORY_CUES: &[(Category, &[(&str, f32)])] = &[
+    (Category::Audience, &[
+        ("child", 2.0), ("children", 2.0), ("minor", 2.0), ("teen", 2.0), ("teenager", 2.0),
+        ("kid", 2.0), ("parent", 1.0), ("guardian", 1.0), ("under the age", 2.0),
+        ("years of age", 1.0), ("age of", 1.0), ("coppa", 2.0), ("student", 1.0),
+    ]),
+    (Category::Transfer, &[
+        ("merger", 3.0), ("acquisition", 3.0), ("acquirer", 3.0), ("acquired", 2.0),
+        ("bankruptcy", 3.0), ("reorganization", 2.0), ("sale of assets", 3.0),
+        ("sale of all or", 3.0), ("successor", 2.0), ("change of control", 3.0),
+    ]),
+    (Category::Sharing, &[
+        ("share", 1.5), ("shared", 1.5), ("sharing", 1.5), ("disclose", 1.5),
+        ("disclosed", 1.5), ("disclosure", 1.5), ("sell", 2.0), ("sold", 2.0), ("sale", 1.0),
+        ("rent", 1.5), ("recipient", 2.0), ("partner", 1.5), ("vendor", 2.0), ("processor", 2.0),
+        ("subprocessor", 3.0), ("sub processor", 3.0), ("service provider", 2.0),
+        ("provider", 1.0), ("third party", 2.0), ("third partie", 2.0), ("affiliate", 1.5),
+        ("contractor", 1.5), ("advertiser", 1.5), ("law enforcement", 2.0),
+        ("authoritie", 1.5), ("authority", 1.5), ("government", 1.0), ("court", 1.0),
+        ("subpoena", 2.0), ("legal process", 1.5), ("passed to", 1.5), ("pass", 0.5),
+        ("sent to", 1.0), ("send", 0.5), ("make available", 1.0), ("publicly", 1.5),
+        ("public", 1.0), ("publish", 1.5), ("visible to", 1.5), ("show", 0.5),
+    ]),
+    (Category::Retention, &[
+        ("retain", 2.0), ("retained", 2.0), ("retention", 2.0), ("keep", 1.5), ("kept", 1.5),
+        ("store", 1.0), ("stored", 1.0), ("storage", 1.0), ("delete", 1.5), ("deleted", 1.5),
+        ("deletion", 1.5), ("erase", 1.5), ("as long as", 2.0), ("for as long", 2.0),
+        ("period", 1.0), ("until", 0.5), ("day", 0.5), ("month", 0.5), ("year", 0.5),
+        ("archive", 1.0), ("backup", 1.0), ("anonymize", 1.0), ("no longer need", 2.0),
+    ]),
+    (Category::Tracking, &[
+        ("cookie", 3.0), ("tracking", 2.5), ("track", 2.0), ("tracker", 2.5), ("pixel", 3.0),
+        ("beacon", 3.0), ("web beacon", 3.0), ("analytic", 2.5), ("telemetry", 3.0),
+        ("metric", 2.0), ("measurement", 1.5), ("referral", 1.5), ("referrer", 1.5),
+        ("attribution", 2.0), ("campaign", 1.0), ("sdk", 2.0), ("tag", 1.0),
+        ("local storage", 2.5), ("fingerprinting", 2.5), ("do not track", 3.0),
+        ("session replay", 3.0), ("heatmap", 2.5), ("google analytic", 3.0),
+        ("advertising id", 2.0), ("interest based", 2.0), ("cross site", 2.0),
+    ]),
+    (Category::Security, &[
+        ("security", 2.0), ("secure", 2.0), ("encrypt", 2.5), ("encrypted", 2.5),
+        ("encryption", 2.5), ("safeguard", 2.5), ("breach", 2.5), ("protect", 1.5),
+        ("protection", 1.0), ("unauthorized", 2.0), ("access control", 2.0),
+        ("confidential", 1.5), ("tls", 1.0), ("ssl", 2.0), ("hashed", 1.5), ("firewall", 2.5),
+        ("need to know", 2.0), ("only employee", 2.0), ("limit access", 2.0),
+    ]),
+    (Category::International, &[
+        ("countrie", 2.0), ("country", 2.0), ("abroad", 2.5), ("international", 2.0),
+        ("cross border", 3.0), ("outside", 1.0), ("eea", 2.0), ("european economic area", 2.5),
+        ("standard contractual clause", 3.0), ("adequacy", 3.0), ("privacy shield", 3.0),
+        ("jurisdiction", 1.5), ("transferred to", 1.5), ("transfer", 1.0),
+        ("data transfer", 2.0), ("located in", 1.0),
+    ]),
+    (Category::ChangeNotice, &[
+        ("change to this", 3.0), ("changes to this", 3.0), ("update this", 3.0),
+        ("revise", 1.5), ("amend", 1.5), ("modify this", 2.5), ("effective date", 2.5),
+        ("last updated", 2.5), ("notify you of", 2.0), ("material change", 3.0),
+        ("revised", 1.5), ("updated", 1.0), ("this policy", 0.5), ("this privacy", 0.5),
+    ]),
+    (Category::Choices, &[
+        ("right", 1.5), ("opt", 2.5), ("opt out", 3.0), ("opt in", 2.5), ("choice", 2.0),
+        ("choose", 1.5), ("preference", 2.0), ("setting", 1.5), ("control", 1.5),
+        ("consent", 1.5), ("withdraw", 2.0), ("object", 2.0), ("objection", 2.0),
+        ("unsubscribe", 3.0), ("permission", 1.5), ("grant", 1.0), ("disable", 2.0),
+        ("turn off", 2.0), ("request", 1.0), ("access to your", 1.0), ("correct", 1.5),
+        ("rectify", 2.0), ("rectification", 2.0), ("portability", 3.0), ("erasure", 2.0), ("you can", 1.0),
+        ("you may", 0.5), ("complaint", 1.5), ("supervisory authority", 1.5),
+        ("not required", 1.5), ("never be required", 2.0),
+    ]),
+    (Category::Purpose, &[
+        ("purpose", 2.0), ("use", 0.5), ("used", 0.5), ("process", 0.5), ("processing", 0.5),
+        ("in order to", 1.5), ("so that", 1.0), ("to improve", 1.5), ("improve", 1.0),
+        ("to provide", 1.0), ("personalize", 2.0), ("personalized", 2.0),
+        ("advertising", 1.5), ("marketing", 2.0), ("promotion", 2.0), ("promotional", 2.0),
+        ("offer", 1.0), ("newsletter", 1.5), ("fraud", 1.5), ("research", 1.5),
+        ("train", 2.0), ("training", 1.5), ("machine learning", 2.0), ("to contact you", 1.5),
+        ("email you", 1.5), ("text you", 1.5), ("call you", 1.5), ("to send you", 1.5),
+        ("invoice", 1.5), ("billing", 1.0), ("tax", 1.0), ("legitimate interest", 1.5),
+        ("legal basis", 1.5), ("spam", 1.0),
+    ]),
+    (Category::Collection, &[
+        ("collect", 2.0), ("collected", 2.0), ("collection", 1.5), ("receive", 1.0),
+        ("obtain", 1.0), ("gather", 2.0), ("record", 1.0), ("log", 1.0), ("you provide", 2.0),
+        ("you give", 1.5), ("we ask", 1.5), ("submit", 1.5), ("enter", 1.0),
+        ("automatically", 1.0), ("camera", 1.5), ("microphone", 1.5), ("contact", 0.5),
+        ("location", 1.0), ("device", 0.5), ("ip address", 1.0), ("from other source", 2.0),
+    ]),
 ];
