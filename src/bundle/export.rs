@@ -16,7 +16,7 @@ use jiff::Timestamp;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use super::file::{write_small, Pending};
+use super::file::{prepare_small, sync_dir, Pending};
 use super::keys::Recipients;
 use super::pipe::Pipe;
 use super::sign::Signer;
@@ -372,8 +372,22 @@ pub fn export(
     // bundle the ledger does not know.
     write.commit()?;
     for f in done {
+        // Receipt and signature are written and synced first, then the three are named in a
+        // row (see `file::prepare_small`).
+        let receipt = receipt_path(&f.path);
+        let receipt_file =
+            prepare_small(&receipt, &f.receipt, 0o600).map_err(write_error(&receipt))?;
+        let signature_file = match &f.signature {
+            Some(sig) => {
+                let path = signature_path(&f.path);
+                let file =
+                    prepare_small(&path, sig.as_bytes(), 0o644).map_err(write_error(&path))?;
+                Some((path, file))
+            }
+            None => None,
+        };
         f.pending
-            .publish(&f.path)
+            .link(&f.path)
             .map_err(|source| match source.kind() {
                 io::ErrorKind::AlreadyExists => Error::Refused(format!(
                     "{} appeared during the export; export never replaces a bundle (the ledger \
@@ -386,16 +400,17 @@ pub fn export(
                     source,
                 },
             })?;
-        let receipt = receipt_path(&f.path);
-        write_small(&receipt, &f.receipt, 0o600).map_err(write_error(&receipt))?;
-        let signature = match &f.signature {
-            Some(sig) => {
-                let path = signature_path(&f.path);
-                write_small(&path, sig.as_bytes(), 0o644).map_err(write_error(&path))?;
+        receipt_file
+            .publish_replacing(&receipt)
+            .map_err(write_error(&receipt))?;
+        let signature = match signature_file {
+            Some((path, file)) => {
+                file.publish_replacing(&path).map_err(write_error(&path))?;
                 Some(path)
             }
             None => None,
         };
+        sync_dir(&f.path);
         report.shards.push(ShardReport {
             path: f.path,
             receipt,

@@ -5,7 +5,10 @@
 //! existing file: a run killed at any point leaves no file at all, not even a partial one.
 //! Elsewhere (or on a file system without `O_TMPFILE`) it is a hidden `0600` temporary file
 //! beside the output, renamed without replacing; a kill can leave that ciphertext-only
-//! `.handover-*.partial` file, which a later run ignores.
+//! `.handover-*.partial` file, which a later run ignores. The receipt and the detached
+//! signature are written the same way and synced before the bundle is named; then the three
+//! are named in a row and the folder synced once, so a kill leaves no temporary file and at
+//! most a moment in which the bundle is named and its receipt not yet.
 use std::fs::File;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -57,8 +60,10 @@ impl Pending {
         self.file.sync_all()
     }
 
-    /// Gives the file its name; fails with `AlreadyExists` rather than replace a file.
-    pub(crate) fn publish(self, path: &Path) -> io::Result<()> {
+    /// Gives the file its name; fails with `AlreadyExists` rather than replace a file. The
+    /// folder is not synced here: names are given in a row (bundle, receipt, signature) and
+    /// the caller syncs the folder once after the last ([`sync_dir`]).
+    pub(crate) fn link(self, path: &Path) -> io::Result<()> {
         match self.named {
             Some(tmp) => {
                 std::fs::hard_link(&tmp, path)?;
@@ -66,7 +71,6 @@ impl Pending {
             }
             None => link_anonymous(&self.file, path)?,
         }
-        sync_dir(path);
         Ok(())
     }
 }
@@ -91,7 +95,7 @@ fn link_anonymous(_file: &File, _path: &Path) -> io::Result<()> {
 }
 
 /// Syncs the folder that holds `path`, so the new name survives a power cut (best effort).
-fn sync_dir(path: &Path) {
+pub(crate) fn sync_dir(path: &Path) {
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
@@ -101,28 +105,39 @@ fn sync_dir(path: &Path) {
     }
 }
 
-/// Writes a small file (a receipt, a detached signature) atomically: temporary file, sync,
-/// rename. Replaces an earlier one of an interrupted run.
-pub(crate) fn write_small(path: &Path, bytes: &[u8], mode: u32) -> io::Result<()> {
+/// A small file (a receipt, a detached signature) written and synced in full but not yet
+/// named: the export prepares its receipt and signature before it names the bundle, then
+/// names all three at once, so a kill leaves at most a moment in which the bundle has its
+/// name and the receipt not yet (and never a temporary file behind).
+pub(crate) fn prepare_small(path: &Path, bytes: &[u8], mode: u32) -> io::Result<Pending> {
     use std::io::Write;
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".handover-")
-        .tempfile_in(dir)?;
-    tmp.write_all(bytes)?;
+    let pending = Pending::create(&dir)?;
+    let mut file = pending.file();
+    file.write_all(bytes)?;
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        tmp.as_file()
-            .set_permissions(std::fs::Permissions::from_mode(mode))?;
+        file.set_permissions(std::fs::Permissions::from_mode(mode))?;
     }
     #[cfg(not(unix))]
     let _ = mode;
-    tmp.as_file().sync_all()?;
-    tmp.persist(path).map_err(|e| e.error)?;
-    sync_dir(path);
-    Ok(())
+    pending.sync()?;
+    Ok(pending)
+}
+
+impl Pending {
+    /// Names a prepared small file (the folder is not synced: see [`Pending::link`]), replacing
+    /// one an interrupted run left (a receipt is
+    /// rewritten from the ledger's facts, so the newer one is the one to keep).
+    pub(crate) fn publish_replacing(self, path: &Path) -> io::Result<()> {
+        match std::fs::remove_file(path) {
+            Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
+            _ => {}
+        }
+        self.link(path)
+    }
 }
