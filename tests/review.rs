@@ -245,3 +245,25 @@ fn a_named_recipient_without_the_word_data_is_still_reviewed() {
     assert_eq!(found.len(), 1, "{out:#}");
     assert_eq!(found[0]["category"], "sharing", "{out:#}");
 }
+
+#[test]
+fn a_vendor_swapped_in_an_unchanged_sentence_is_a_review_change_but_a_capital_is_not() {
+    let dir = Dir::new("a_vendor_swapped_in_an_unchanged_sentence_is_a_review_change");
+    let old =
+        "# Newsletter\n\nIf you sign up for the newsletter, your email address and name will \
+               be stored by Mailchimp.\n";
+    let out = diff(&dir, old, &old.replace("Mailchimp", "MailerLite"));
+    let found = reviews(&out);
+    assert_eq!(found.len(), 1, "{out:#}");
+    assert_eq!(found[0]["kind"], "modified", "{out:#}");
+    assert_eq!(found[0]["material"], true, "{out:#}");
+    // Capitals alone name nobody new.
+    let old = "# Sharing\n\nWe disclose your email address to Service Providers who host our \
+               newsletter.\n";
+    let out = diff(
+        &dir,
+        old,
+        &old.replace("Service Providers", "service providers"),
+    );
+    assert!(reviews(&out).is_empty(), "{out:#}");
+}

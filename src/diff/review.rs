@@ -19,7 +19,10 @@
 //!    polarities, data types, recipients, places and periods), uses the same kinds of modal,
 //!    negation and exception words, and names the same things: the same data types,
 //!    recipients, purposes, places and practice phrases of the taxonomy, the same kinds of
-//!    practice verbs (collect, share, sell, transfer, keep), the same numbers and time units.
+//!    practice verbs (collect, share, sell, transfer, keep), the same numbers and time units,
+//!    and the same parties (a capitalised word other than the first that the other side
+//!    does not mention in any case: a vendor swapped, "Mailchimp" made "MailerLite", is a
+//!    new recipient the taxonomy cannot name).
 //! 4. **Review.** Each changed sentence, or aligned pair not of the same meaning, that speaks
 //!    of personal data (it states a practice, names a data type or practice phrase, says
 //!    "personal", pairs "information" or "data" with a collection, use, sharing, sale or
@@ -166,6 +169,8 @@ impl<'a> SentenceDiff<'a> {
     ) -> SentenceDiff<'a> {
         let old_sents = changed_sentences(old, &alignment.old, Some(new), old_set);
         let new_sents = changed_sentences(new, &alignment.new, Some(old), new_set);
+        let mut own_names = frequent_names(old);
+        own_names.extend(frequent_names(new));
         // A sentence found word for word among the other side's changed sentences moved.
         let old_keys: HashSet<String> = old_sents.iter().map(Sent::key).collect();
         let new_keys: HashSet<String> = new_sents.iter().map(Sent::key).collect();
@@ -228,7 +233,7 @@ impl<'a> SentenceDiff<'a> {
         pairs.sort_unstable();
         let mut changed_pairs = Vec::new();
         for (i, j) in pairs {
-            if same_meaning(&old_sents[i], &new_sents[j], taxonomy) {
+            if same_meaning(&old_sents[i], &new_sents[j], &own_names, taxonomy) {
                 kept.insert((Side::Old, old_sents[i].line, old_sents[i].text));
                 kept.insert((Side::New, new_sents[j].line, new_sents[j].text));
             } else {
@@ -661,7 +666,12 @@ fn signatures(s: &Sent<'_>) -> BTreeSet<Signature> {
 }
 
 /// Whether an aligned pair says the same thing (see the module doc, step 3).
-fn same_meaning(o: &Sent<'_>, n: &Sent<'_>, taxonomy: &Taxonomy) -> bool {
+fn same_meaning(
+    o: &Sent<'_>,
+    n: &Sent<'_>,
+    own_names: &HashSet<String>,
+    taxonomy: &Taxonomy,
+) -> bool {
     // Modal words are stop words for the content, so they are compared first: "we will
     // notify you" made "we may notify you" is a promise weakened, not a rewording.
     if modal_words(&o.tokens, taxonomy) != modal_words(&n.tokens, taxonomy) {
@@ -676,6 +686,11 @@ fn same_meaning(o: &Sent<'_>, n: &Sent<'_>, taxonomy: &Taxonomy) -> bool {
     );
     if gone.is_empty() && came.is_empty() {
         return true;
+    }
+    // A party named on one side only (a vendor swapped: "stored by Mailchimp" made "stored
+    // by MailerLite") is a new recipient the taxonomy cannot name.
+    if names_differ(o, n, own_names) || names_differ(n, o, own_names) {
+        return false;
     }
     // The same practices, the same modal, negation and condition words, and the same things
     // named (data types, recipients, purposes, places, practice phrases and verbs, numbers):
@@ -705,6 +720,62 @@ fn same_meaning(o: &Sent<'_>, n: &Sent<'_>, taxonomy: &Taxonomy) -> bool {
             .collect()
     };
     keep(meaning(&o.tokens, taxonomy)) == keep(meaning(&n.tokens, taxonomy))
+}
+
+/// A capitalised word in at least this many blocks of a policy, or in its title, names the
+/// policy's own company, product or service, not a party data goes to. An acquirer's policy
+/// names the acquirer where the old one named the company: that rename is in every sentence
+/// and says nothing new about recipients.
+const OWN_NAME_BLOCKS: usize = 4;
+
+/// The capitalised words (as tokens) of a sentence other than its first word.
+fn names(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .skip(1)
+        .filter(|w| w.len() >= 2 && w.starts_with(|c: char| c.is_uppercase()))
+        .flat_map(|w| {
+            taxonomy::tokens(w)
+                .into_iter()
+                .map(|t| t.as_str().to_string())
+        })
+        .collect()
+}
+
+/// The names a policy uses for itself: see [`OWN_NAME_BLOCKS`].
+fn frequent_names(policy: &Policy) -> HashSet<String> {
+    let mut blocks: HashMap<String, usize> = HashMap::new();
+    for b in &policy.blocks {
+        let mut seen: Vec<String> = names(&b.text);
+        seen.sort_unstable();
+        seen.dedup();
+        for n in seen {
+            *blocks.entry(n).or_default() += 1;
+        }
+    }
+    let mut own: HashSet<String> = blocks
+        .into_iter()
+        .filter(|(_, n)| *n >= OWN_NAME_BLOCKS)
+        .map(|(w, _)| w)
+        .collect();
+    if let Some(title) = &policy.title {
+        own.extend(
+            taxonomy::tokens(title)
+                .iter()
+                .map(|t| t.as_str().to_string()),
+        );
+    }
+    own
+}
+
+/// Whether `a` names someone (a capitalised word, not the sentence's first, and not one of the
+/// policies' own names) whom `b` does not mention at all, whatever the case: "Mailchimp"
+/// against "MailerLite" does, "Service Providers" against "service providers" does not.
+fn names_differ(a: &Sent<'_>, b: &Sent<'_>, own_names: &HashSet<String>) -> bool {
+    let mentioned: HashSet<&str> = b.tokens.iter().map(|t| t.as_str()).collect();
+    names(a.text)
+        .iter()
+        .any(|w| !own_names.contains(w) && !mentioned.contains(w.as_str()))
 }
 
 /// Drops changed words that are a typo fix of each other ("Ppixels" for "Pixels").
