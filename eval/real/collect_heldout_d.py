@@ -20,8 +20,13 @@ Conversions (the same steps for both versions of a pair):
 - none: Markdown (or Fluent .ftl message text), byte for byte
   `git show COMMIT:PATH`.
 - hbs-html: a Handlebars HTML template (www.rust-lang.org): every `{{...}}`
-  tag is removed, then `pandoc -f html -t gfm-raw_html --wrap=none`
+  tag and the layout `<div>`, `<section>` and `<header>` tags are removed, then `pandoc -f html -t gfm-raw_html --wrap=none`
   (layout divs and classes go).
+- php-html: a WordPress PHP page (nextcloud.com): each translation call
+  `<?php echo $l->t('...');?>` is replaced by its English string argument,
+  other `<?php ... ?>` tags, `<head>` tags, `<link>` and `<script>` elements and layout `<div>`, `<section>` and `<header>` tags
+  are removed (later versions leave `<head>` unclosed), then
+  `pandoc -f html -t gfm-raw_html --wrap=none`.
 - svelte-html: a Svelte page (gitpod.io): `<script>` blocks and the
   `<OpenGraph .../>` meta component are removed, then
   `pandoc -f html -t gfm-raw_html --wrap=none`.
@@ -51,6 +56,10 @@ SOURCES = {
     ("hackclub/site", "content/privacy-and-terms.md"): (
         "hack-club", "Hack Club Privacy Notice & Terms and Conditions", "none", "GPL-3.0",
         "https://github.com/hackclub/site/blob/{new}/LICENSE"),
+    ("nextcloud/nextcloud.com", "page-privacy.php"): (
+        "nextcloud", "Nextcloud Privacy and Legal Policy (nextcloud.com)", "php-html",
+        "\"none stated for the texts (LICENSE: the site is AGPL-3.0; 'logo's, screenshots or texts are not covered')\"",
+        "https://github.com/nextcloud/nextcloud.com/blob/{new}/LICENSE"),
 }
 
 CANDIDATES = {
@@ -64,13 +73,18 @@ CANDIDATES = {
         "4324f4b", "fbe80f7", "0d4c9f1", "6162d6f", "665be24", "3966345", "8adf43d", "e5ca780", "7344202"],
     ("hackclub/site", "content/privacy-and-terms.md"): [
         "94cb3383", "206e6f4b", "eecda3a1", "855a20d9", "8e693a0e"],
+    ("nextcloud/nextcloud.com", "page-privacy.php"): [
+        "666499e6", "fec33e03", "4751c956", "17ed055b", "d9c2198d", "921d8c3e", "29ad0b69", "a302a52b", "91b9f8c7", "ea23e06c", "ab4545ae", "d69ee7b0", "b228df32", "e39fabec", "30d9ad20", "db92e98d", "fc5a1565", "febf8f3e", "518bee18", "dac52bbc", "a670b1b3", "faed6979", "b30270e0", "f04d1d34", "f3000a81", "026b021e", "c9ab0f8e", "66f58261", "ff0130c5", "23fb185a", "bd8bca29", "8711af97", "a76f3c04", "a4d07182", "37f8e235", "5c9a0944", "f3e41367", "8bfb48a3", "4fb72cf4", "d08be86d", "41638b81", "c44898c8", "f442007e", "f42deb2a", "80615ed0", "855c54e7", "a18ff25c", "92131590", "4b743f7f", "001639dd", "5c72a82b", "f0086bce", "fbb1d50a", "bf2650e3", "efa9f8d9", "7c88b0db", "cec00423", "8090dd49", "8d730706"],
 }
 
 CONVERSION_TEXT = {
     "none": "none (byte-for-byte git show COMMIT:PATH; source is Markdown)",
     "none-ftl": "none (byte-for-byte git show COMMIT:PATH; source is a Fluent .ftl message file, plain text)",
-    "hbs-html": ("Handlebars {{...}} tags dropped, then pandoc 2.17.1.1: pandoc -f html -t gfm-raw_html --wrap=none "
+    "hbs-html": ("Handlebars {{...}} tags and layout <div>, <section> and <header> tags dropped, then pandoc 2.17.1.1: pandoc -f html -t gfm-raw_html --wrap=none "
                  "(source is a Handlebars HTML template; same for both versions)"),
+    "php-html": ("PHP translation calls <?php echo $l->t('...');?> replaced by their English string, other <?php ?> tags, "
+                 "<head> tags, <link> and <script> elements and layout <div>, <section> and <header> tags dropped, then pandoc 2.17.1.1: pandoc -f html -t gfm-raw_html --wrap=none "
+                 "(source is a WordPress PHP page template; same for both versions)"),
     "svelte-html": ("Svelte <script> blocks and the <OpenGraph/> meta component dropped, then pandoc 2.17.1.1: "
                     "pandoc -f html -t gfm-raw_html --wrap=none (source is a Svelte page; same for both versions)"),
 }
@@ -101,10 +115,21 @@ def convert(raw, conversion):
     text = raw.decode("utf-8")
     if conversion == "hbs-html":
         text = re.sub(r"\{\{.*?\}\}", "", text, flags=re.S)
+        text = re.sub(r"</?(div|section|header)\b[^>]*>", "", text)
         return pandoc(text.encode("utf-8"), "html", "gfm-raw_html")
     if conversion == "svelte-html":
         text = re.sub(r"<script\b.*?</script>", "", text, flags=re.S)
         text = re.sub(r"<OpenGraph\b.*?/>", "", text, flags=re.S)
+        return pandoc(text.encode("utf-8"), "html", "gfm-raw_html")
+    if conversion == "php-html":
+        def string_arg(m):
+            body = m.group(2)
+            return body.replace("\\" + m.group(1), m.group(1))
+        text = re.sub(r"<\?php\s+echo\s+\$l->t\(\s*(['\"])(.*?)(?<!\\)\1\s*\)\s*;?\s*\?>", string_arg, text, flags=re.S)
+        text = re.sub(r"<\?php.*?\?>", "", text, flags=re.S)
+        text = re.sub(r"<script\b.*?</script>", "", text, flags=re.S)
+        text = re.sub(r"<link\b[^>]*>|</?head>", "", text)
+        text = re.sub(r"</?(div|section|header)\b[^>]*>", "", text)
         return pandoc(text.encode("utf-8"), "html", "gfm-raw_html")
     raise ValueError(f"unknown conversion {conversion}")
 
