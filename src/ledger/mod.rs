@@ -66,7 +66,7 @@ pub mod notices;
 mod query;
 pub(crate) mod record;
 
-pub(crate) use load::{decision_id, write_pin, Load, MemberChanges};
+pub(crate) use load::{decision_id, write_pin, Load, MemberChanges, MemberRow};
 pub use query::{Flagged, MemberState};
 
 /// The schema version this `handover` writes.

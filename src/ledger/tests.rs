@@ -390,3 +390,51 @@ fn a_v2_ledger_gains_the_row_index_and_export_reads_members_in_row_order() {
     assert!(indexed(&ledger), "the export rebuilt its index");
     assert_sound(ledger.conn());
 }
+
+#[test]
+fn members_added_in_chunks_report_duplicates_as_row_by_row_inserts_do() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = Ledger::open(&dir.path().join("l.db"), NOW).unwrap();
+    let conn = ledger.conn();
+    conn.execute_batch(
+        "INSERT INTO decisions (id, decision, channel, reason, rules, changes, opt_in)
+             VALUES (1, 'transfer', '', 't', 'x.ok', '', '')",
+    )
+    .unwrap();
+    // 200 rows: two full chunks with a repeated id inside each, and a short tail with one.
+    let mut ids: Vec<String> = (0..200).map(|i| format!("M{i}")).collect();
+    ids[70] = "M3".to_string();
+    ids[100] = "M99".to_string();
+    ids[190] = "M150".to_string();
+    let rows: Vec<MemberRow<'_>> = ids
+        .iter()
+        .enumerate()
+        .map(|(i, id)| MemberRow {
+            member_id: id,
+            row: i as u64 + 2,
+            email_key: Some(i as i64),
+            fingerprint: -(i as i64),
+            decision: 1,
+        })
+        .collect();
+    let mut load = Load::begin(conn).unwrap();
+    let mut found = Vec::new();
+    load.insert_many(&rows, &mut |i, d| found.push((i, d.first_row)))
+        .unwrap();
+    // (index in `rows`, first row of the id): M3 first at row 5, M99 at row 101, M150 at 152.
+    assert_eq!(found, [(70, 5), (100, 101), (190, 152)]);
+    drop(load);
+    let count: i64 = conn
+        .query_row("SELECT COUNT(*) FROM members", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(count, 197);
+    let m3: (i64, i64) = conn
+        .query_row(
+            "SELECT row, fingerprint FROM members WHERE member_id = 'M3'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(m3, (5, -3), "the first row of an id is kept");
+    assert_sound(conn);
+}

@@ -117,6 +117,7 @@ pub(super) fn write(
     let mut ids: Vec<i64> = Vec::new();
     let mut out = Written::default();
     let mut review = String::new();
+    let mut duplicated: Vec<usize> = Vec::new();
     for message in messages {
         match message {
             Message::Rows(batch) => {
@@ -124,12 +125,44 @@ pub(super) fn write(
                     ids.push(ledger::decision_id(tx, d)?);
                 }
                 let (mut start, mut record_start) = (0, 0);
+                let mut rows = Vec::with_capacity(batch.len());
                 for i in 0..batch.len() {
                     let fingerprint = key.bytes(&batch.records[record_start..batch.record_ends[i]]);
                     record_start = batch.record_ends[i];
                     let id = &batch.ids[start..batch.ends[i]];
                     start = batch.ends[i];
-                    // Several flags on one row share its review, `;`-separated.
+                    rows.push(ledger::MemberRow {
+                        member_id: id,
+                        row: batch.rows[i],
+                        email_key: batch.keys[i],
+                        fingerprint,
+                        decision: ids[batch.profiles[i]],
+                    });
+                }
+                duplicated.clear();
+                load.insert_many(&rows, &mut |i, dup| {
+                    duplicated.push(i);
+                    out.duplicates_total += 1;
+                    if out.duplicates.len() < LIST_LIMIT * 5 {
+                        out.duplicates.push(BadRow {
+                            row: rows[i].row,
+                            message: format!(
+                                "member id {} repeats row {}; member ids must be unique \
+                                 (merge or renumber the rows)",
+                                rows[i].member_id, dup.first_row
+                            ),
+                        });
+                    }
+                })?;
+                // Several flags on one row share its review, `;`-separated; a duplicate row
+                // (not added) gets none.
+                for (i, r) in rows.iter().enumerate() {
+                    let flagged = batch.problems[i].is_some()
+                        || batch.reduced_emails[i]
+                        || batch.age_problems[i].is_some();
+                    if !flagged || duplicated.contains(&i) {
+                        continue;
+                    }
                     review.clear();
                     if let Some(p) = batch.problems[i] {
                         review.push_str("invalid-email:");
@@ -148,27 +181,7 @@ pub(super) fn write(
                         review.push_str("implausible-age:");
                         review.push_str(p.code());
                     }
-                    let profile = batch.profiles[i];
-                    let duplicate = load.insert(
-                        id,
-                        batch.rows[i],
-                        (batch.keys[i], fingerprint),
-                        ids[profile],
-                        (!review.is_empty()).then_some(review.as_str()),
-                    )?;
-                    if let Some(dup) = duplicate {
-                        out.duplicates_total += 1;
-                        if out.duplicates.len() < LIST_LIMIT * 5 {
-                            out.duplicates.push(BadRow {
-                                row: batch.rows[i],
-                                message: format!(
-                                    "member id {id} repeats row {}; member ids must be unique \
-                                     (merge or renumber the rows)",
-                                    dup.first_row
-                                ),
-                            });
-                        }
-                    }
+                    load.review(r.member_id, r.row, &review)?;
                 }
             }
             Message::SameEmail(batch) => {
