@@ -67,8 +67,8 @@ use crate::taxonomy::{self, Cue, Taxonomy, Token};
 
 mod words;
 use words::{
-    CATEGORY_CUES, INLINE_POINTERS, MAX_EVIDENCE, MAX_MOVE_PAIRS, POINTERS, SENTENCE_MOVE,
-    SENTENCE_PAIR, STOP_WORDS, SYNONYMS, TIME_WORDS, TYPO_DISTANCE, TYPO_MIN_LEN,
+    CALENDAR_WORDS, CATEGORY_CUES, INLINE_POINTERS, MAX_EVIDENCE, MAX_MOVE_PAIRS, POINTERS,
+    SENTENCE_MOVE, SENTENCE_PAIR, STOP_WORDS, SYNONYMS, TIME_WORDS, TYPO_DISTANCE, TYPO_MIN_LEN,
 };
 
 /// A sentence of at most this many words with no practice verb is a title.
@@ -728,13 +728,28 @@ fn same_meaning(
 /// and says nothing new about recipients.
 const OWN_NAME_BLOCKS: usize = 4;
 
-/// The capitalised words (as tokens) of a sentence other than its first word.
+/// The capitalised words (as tokens) of a sentence other than its first word, leaving out
+/// month and day names and the three words after a number (a postal address, a date): those
+/// name no party.
 fn names(text: &str) -> Vec<String> {
-    text.split(|c: char| !c.is_alphanumeric())
+    let words: Vec<&str> = text
+        .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
+        .collect();
+    let numeric = |k: usize| words[k].chars().any(|c| c.is_ascii_digit());
+    // An address or a date runs on after its number ("15 Falls Rd, Shelburne").
+    let after_number = |k: usize| (k.saturating_sub(3)..k).any(numeric);
+    words
+        .iter()
+        .enumerate()
         .skip(1)
-        .filter(|w| w.len() >= 2 && w.starts_with(|c: char| c.is_uppercase()))
-        .flat_map(|w| {
+        .filter(|(k, w)| {
+            w.len() >= 2
+                && w.starts_with(|c: char| c.is_uppercase())
+                && !CALENDAR_WORDS.contains(&w.to_lowercase().trim_end_matches('s'))
+                && !after_number(*k)
+        })
+        .flat_map(|(_, w)| {
             taxonomy::tokens(w)
                 .into_iter()
                 .map(|t| t.as_str().to_string())
@@ -1144,6 +1159,18 @@ mod tests {
         assert_eq!(
             bag("We disclose your data to service providers."),
             bag("To service providers, we share your information.")
+        );
+    }
+
+    #[test]
+    fn names_are_capitalised_words_but_not_dates_or_addresses() {
+        assert_eq!(
+            names("Since March 2020 your data are stored by Mailchimp at 15 Falls Rd, Shelburne."),
+            ["mailchimp"]
+        );
+        assert_eq!(
+            names("We use Google Analytics on Mondays."),
+            ["google", "analytic"]
         );
     }
 

@@ -67,6 +67,14 @@ pub(super) const SYNONYMS: &[(&str, &str)] = &[
     ("no", "not"), ("never", "not"), ("however", "but"), ("although", "but"),
 ];
 
+/// Month and day names: capitalised, but no party (see `names`).
+#[rustfmt::skip]
+pub(super) const CALENDAR_WORDS: &[&str] = &[
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday",
+    "saturday", "sunday",
+];
+
 /// Time units: a changed one changes a period.
 #[rustfmt::skip]
 pub(super) const TIME_WORDS: &[&str] = &[
