@@ -267,3 +267,16 @@ fn a_vendor_swapped_in_an_unchanged_sentence_is_a_review_change_but_a_capital_is
     );
     assert!(reviews(&out).is_empty(), "{out:#}");
 }
+
+#[test]
+fn a_heading_made_a_paragraph_and_a_placeholder_filled_in_are_no_review_change() {
+    let dir = Dir::new("a_heading_made_a_paragraph_and_a_placeholder_filled_in");
+    let old = "# Privacy\n\n###### (f) Cookies.\n\nWe use cookies to keep you signed in.\n\n\
+               You agree that we use your information as our Terms of Use \
+               **[INSERT LINK TO TERMS OF USE]** say.\n";
+    let new = "# Privacy\n\n(f) Cookies.\n\nWe use cookies to keep you signed in.\n\n\
+               You agree that we use your information as our \
+               [Terms of Use](https://example.org/terms) say.\n";
+    let out = diff(&dir, old, new);
+    assert!(reviews(&out).is_empty(), "{out:#}");
+}

@@ -729,14 +729,23 @@ fn same_meaning(
 const OWN_NAME_BLOCKS: usize = 4;
 
 /// The capitalised words (as tokens) of a sentence other than its first word, leaving out
-/// month and day names and the three words after a number (a postal address, a date): those
-/// name no party.
+/// month and day names, the three words after a number (a postal address, a date) and
+/// words in capitals that are longer than four letters or stand next to another (emphasis
+/// and placeholders, "[INSERT LINK]"; an acronym such as "AWS" stays): those name no party.
 fn names(text: &str) -> Vec<String> {
     let words: Vec<&str> = text
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
         .collect();
     let numeric = |k: usize| words[k].chars().any(|c| c.is_ascii_digit());
+    // Capitals: an acronym ("AWS") names a party, a run of them ("[INSERT LINK TO TERMS]")
+    // or a long word ("IMPORTANT") is emphasis or a placeholder.
+    let capitals = |k: usize| {
+        words.get(k).is_some_and(|w| {
+            w.chars().filter(|c| c.is_alphabetic()).count() >= 2
+                && !w.chars().any(char::is_lowercase)
+        })
+    };
     // An address or a date runs on after its number ("15 Falls Rd, Shelburne").
     let after_number = |k: usize| (k.saturating_sub(3)..k).any(numeric);
     words
@@ -746,6 +755,7 @@ fn names(text: &str) -> Vec<String> {
         .filter(|(k, w)| {
             w.len() >= 2
                 && w.starts_with(|c: char| c.is_uppercase())
+                && !(capitals(*k) && (w.len() > 4 || capitals(*k - 1) || capitals(*k + 1)))
                 && !CALENDAR_WORDS.contains(&w.to_lowercase().trim_end_matches('s'))
                 && !after_number(*k)
         })
@@ -883,9 +893,6 @@ fn covers(changes: &[PracticeChange], s: &Statement) -> bool {
 /// Whether a sentence speaks of personal data (see the module doc, step 4). A title set as
 /// a sentence ("Your Direct Messages.", "2. DIRECT MESSAGES ARE PRIVATE") states nothing.
 fn personal(s: &Sent<'_>, taxonomy: &Taxonomy) -> bool {
-    if !s.statements.is_empty() {
-        return true;
-    }
     let toks = &s.tokens;
     let verb = [Cue::Collection, Cue::Sharing, Cue::Sale, Cue::Retention]
         .iter()
@@ -894,6 +901,14 @@ fn personal(s: &Sent<'_>, taxonomy: &Taxonomy) -> bool {
         .iter()
         .filter(|t| t.chars().any(char::is_alphabetic))
         .count();
+    // A heading set as a paragraph ("(f) Cookies.") states nothing, even where the extractor
+    // reads a practice into its one noun.
+    if words <= 2 && !verb && !taxonomy.cue(Cue::Use).any(toks) {
+        return false;
+    }
+    if !s.statements.is_empty() {
+        return true;
+    }
     if words <= 3 || (words <= TITLE_WORDS && !verb) {
         return false;
     }
