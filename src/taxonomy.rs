@@ -493,7 +493,8 @@ fn starts_with(tokens: &[Token], term: &[u64]) -> bool {
 }
 
 impl Matcher {
-    fn new<'t>(terms: impl Iterator<Item = (&'t str, usize)>) -> Matcher {
+    /// A matcher of these terms, each with its target index.
+    pub(crate) fn new<'t>(terms: impl Iterator<Item = (&'t str, usize)>) -> Matcher {
         let mut by_first: FxHashMap<u64, Vec<(Vec<u64>, usize)>> = FxHashMap::default();
         for (term, target) in terms {
             let keys: Vec<u64> = stems(term).iter().map(|t| t.key).collect();

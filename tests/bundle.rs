@@ -129,20 +129,14 @@ impl Case {
             let key = format!("test:{member}:{}:{i}", event.as_str());
             let applied = add(
                 &conn,
-                &NewEvidence {
-                    member_id: member,
-                    event: *event,
-                    at: PLANNED.parse().unwrap(),
-                    source: "operator",
-                    detail: "",
-                    dedupe_key: &key,
-                    source_file: None,
-                    source_line: None,
-                    raw_sha256: None,
-                    message_id: None,
-                    notice: None,
-                    changes: "",
-                },
+                &NewEvidence::produced(
+                    member,
+                    *event,
+                    PLANNED.parse().unwrap(),
+                    "operator",
+                    "",
+                    &key,
+                ),
                 PLANNED,
             )
             .unwrap();

@@ -121,20 +121,15 @@ fn send_notices(dir: &Dir) {
         let dedupe = format!("notice:{notice_key}:sent");
         add(
             &conn,
-            &NewEvidence {
-                member_id: member,
-                event: Event::Sent,
-                at: SENT.parse().unwrap(),
-                source: "smtp",
-                detail: "",
-                dedupe_key: &dedupe,
-                source_file: None,
-                source_line: None,
-                raw_sha256: None,
-                message_id: Some(&message_id),
-                notice: Some(id),
-                changes: "",
-            },
+            &NewEvidence::produced(
+                member,
+                Event::Sent,
+                SENT.parse().unwrap(),
+                "smtp",
+                "",
+                &dedupe,
+            )
+            .of_notice(&message_id, id),
             SENT,
         )
         .unwrap();

@@ -1078,45 +1078,27 @@ const ALSO_RATIO: f32 = 0.6;
 /// See [`ALSO_RATIO`].
 const ALSO_MIN: f32 = 2.0;
 
-/// A cue of [`CATEGORY_CUES`] as tokens: its category, its words and its weight.
-type CueWords = (Category, Vec<String>, f32);
-
-/// [`CATEGORY_CUES`] as token sequences, by first token.
-fn cues() -> &'static HashMap<String, Vec<CueWords>> {
-    static CUES: std::sync::OnceLock<HashMap<String, Vec<CueWords>>> = std::sync::OnceLock::new();
+/// [`CATEGORY_CUES`] in the taxonomy's term matcher (longest cue first, no overlaps: "opt
+/// out" counts once, not also as "opt"), with each cue's category and weight by target.
+fn cues() -> &'static (taxonomy::Matcher, Vec<(Category, f32)>) {
+    static CUES: std::sync::OnceLock<(taxonomy::Matcher, Vec<(Category, f32)>)> =
+        std::sync::OnceLock::new();
     CUES.get_or_init(|| {
-        let mut by_first: HashMap<String, Vec<CueWords>> = HashMap::new();
-        for (category, cues) in CATEGORY_CUES {
-            for (cue, weight) in *cues {
-                let words: Vec<String> = taxonomy::tokens(cue)
-                    .iter()
-                    .map(|t| t.as_str().to_string())
-                    .collect();
-                if let Some(first) = words.first() {
-                    by_first
-                        .entry(first.clone())
-                        .or_default()
-                        .push((*category, words, *weight));
-                }
-            }
-        }
-        by_first
+        let flat: Vec<(&str, Category, f32)> = CATEGORY_CUES
+            .iter()
+            .flat_map(|(c, cues)| cues.iter().map(move |(cue, w)| (*cue, *c, *w)))
+            .collect();
+        let matcher = taxonomy::Matcher::new(flat.iter().enumerate().map(|(i, f)| (f.0, i)));
+        (matcher, flat.iter().map(|f| (f.1, f.2)).collect())
     })
 }
 
 /// Adds `scale` times the weight of every cue found in `tokens` to `scores`.
 fn score_cues(tokens: &[Token], scale: f32, scores: &mut [f32; Category::ALL.len()]) {
-    let cues = cues();
-    for (i, t) in tokens.iter().enumerate() {
-        let Some(candidates) = cues.get(t.as_str()) else {
-            continue;
-        };
-        for (category, words, weight) in candidates {
-            let rest = &tokens[i..];
-            if rest.len() >= words.len() && rest.iter().zip(words).all(|(t, w)| t.as_str() == w) {
-                scores[*category as usize] += scale * weight;
-            }
-        }
+    let (matcher, weights) = cues();
+    for hit in matcher.find(tokens) {
+        let (category, weight) = weights[hit.target];
+        scores[category as usize] += scale * weight;
     }
 }
 

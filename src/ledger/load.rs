@@ -70,7 +70,7 @@ impl MemberChanges {
     }
 }
 
-/// Writes a plan's members: [`Load::begin`], [`Load::insert`] per member, [`Load::finish`].
+/// Writes a plan's members: [`Load::begin`], [`Load::insert_many`] per batch, [`Load::finish`].
 pub(crate) struct Load<'c> {
     insert: rusqlite::Statement<'c>,
     /// [`CHUNK`] rows in one statement.
@@ -128,30 +128,15 @@ impl<'c> Load<'c> {
         })
     }
 
-    /// Adds a member; a duplicate id is not added and names the first row.
-    pub(crate) fn insert(
-        &mut self,
-        member_id: &str,
-        row: u64,
-        keys: (Option<i64>, i64),
-        decision: i64,
-        review: Option<&str>,
-    ) -> rusqlite::Result<Option<Duplicate>> {
-        let (email_key, fingerprint) = keys;
-        match self
-            .insert
-            .execute(params![member_id, row, email_key, decision, fingerprint])
-        {
-            Ok(_) => {
-                if let Some(review) = review {
-                    self.review.execute(params![member_id, row, review])?;
-                }
-                Ok(None)
-            }
+    /// Adds one member; a duplicate id is not added and names the first row.
+    fn insert_one(&mut self, r: &MemberRow<'_>) -> rusqlite::Result<Option<Duplicate>> {
+        let values = params![r.member_id, r.row, r.email_key, r.decision, r.fingerprint];
+        match self.insert.execute(values) {
+            Ok(_) => Ok(None),
             Err(rusqlite::Error::SqliteFailure(e, _))
                 if e.code == rusqlite::ErrorCode::ConstraintViolation =>
             {
-                let first_row = self.find.query_row([member_id], |r| r.get(0))?;
+                let first_row = self.find.query_row([r.member_id], |r| r.get(0))?;
                 Ok(Some(Duplicate { first_row }))
             }
             Err(e) => Err(e),
@@ -161,7 +146,7 @@ impl<'c> Load<'c> {
     /// Adds members in order, [`CHUNK`] to a statement; `duplicate` gets the index (in
     /// `rows`) of each row whose id an earlier row had, and that first row. A chunk with a
     /// duplicate inside fails as a whole (SQLite undoes the statement) and is added row by
-    /// row instead, so the outcome is that of [`Load::insert`] for each row in turn.
+    /// row instead, so the outcome is that of adding each row in turn.
     pub(crate) fn insert_many(
         &mut self,
         rows: &[MemberRow<'_>],
@@ -191,8 +176,7 @@ impl<'c> Load<'c> {
                 }
             }
             for (i, r) in chunk.iter().enumerate() {
-                let keys = (r.email_key, r.fingerprint);
-                if let Some(d) = self.insert(r.member_id, r.row, keys, r.decision, None)? {
+                if let Some(d) = self.insert_one(r)? {
                     duplicate(start + i, d);
                 }
             }

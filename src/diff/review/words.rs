@@ -83,7 +83,8 @@ pub(super) const TIME_WORDS: &[&str] = &[
 
 /// What a changed sentence's words say about its category: each cue (a word or a phrase, in
 /// the taxonomy's tokens: lower case, a plural `s` dropped) adds its weight to its category
-/// each time it occurs, and the sentence goes to the best-scored category (see
+/// each time it occurs (found by the taxonomy's term matcher: the longest cue wins where cues
+/// overlap), and the sentence goes to the best-scored category (see
 /// `guess_category`). Strong, specific words weigh 2 (a vendor, an opt-out, a retention
 /// period); common verbs that many kinds of sentence share weigh less ("use" 0.5). The lists
 /// are general privacy-policy vocabulary (the CCPA and GDPR notice headings, the usual names
