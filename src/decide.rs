@@ -266,9 +266,10 @@ impl PlanContext {
     }
 
     /// Whether a change is a purpose the case does not declare related (a purpose change
-    /// whose purpose cannot be read counts as unrelated).
+    /// whose purpose cannot be read counts as unrelated, and so does a review change that
+    /// speaks of purpose among its other categories).
     fn unrelated_purpose(&self, c: &Change) -> bool {
-        c.category == Category::Purpose
+        (c.category == Category::Purpose || c.also.contains(&Category::Purpose))
             && !c
                 .practice
                 .strip_prefix("purpose.")

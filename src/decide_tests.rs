@@ -254,6 +254,32 @@ fn appi_moves_after_notice_and_holds_back_unrelated_purposes() {
 }
 
 #[test]
+fn a_rule_on_a_category_matches_a_review_change_that_also_speaks_of_it() {
+    // A changed sentence filed under collection that also speaks of purpose: nobody has
+    // read its purpose yet, so APPI's new purpose waits for a yes, as for a purpose change.
+    let mut review = change(
+        "r1",
+        Category::Collection,
+        ChangeKind::Added,
+        true,
+        "review",
+        &[],
+    );
+    review.review = true;
+    let only_collection = with_terms(ctx(&["appi"], &[review.clone()]), "JP", None);
+    assert_eq!(yes(&decide(&member(), &only_collection)), "opt_in [] by -");
+    review.also = vec![Category::Purpose];
+    let also_purpose = with_terms(ctx(&["appi"], &[review]), "JP", None);
+    let d = decide(&member(), &also_purpose);
+    assert!(
+        d.rules.iter().any(|r| r == "appi.purpose-consent"),
+        "{}",
+        short(&d)
+    );
+    assert_eq!(yes(&d), "opt_in [r1] by member");
+}
+
+#[test]
 fn appi_new_sharing_waits_for_a_yes_and_block_mode_holds_the_move() {
     let c = with_terms(ctx(&["appi"], &[ads()]), "JP", None);
     let d = decide(&member(), &c);
