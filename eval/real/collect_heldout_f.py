@@ -36,6 +36,12 @@ SOURCES = {
     ("tropos-io/legal", "docs/privacy.md"): (
         "tropos", "Tropos.io Privacy Policy (legal.tropos.io)", "\"none stated\"",
         "https://github.com/tropos-io/legal/tree/{new}"),
+    ("stirtrek/stirtrek.github.io", "source/Info/Privacy/index.md"): (
+        "stir-trek", "Stir Trek Privacy Policy (stirtrek.com conference site, Hexo source; path until 2021-03)", "\"none stated\"",
+        "https://github.com/stirtrek/stirtrek.github.io/tree/{new}"),
+    ("stirtrek/stirtrek.github.io", "source/info/privacy/index.md"): (
+        "stir-trek", "Stir Trek Privacy Policy (stirtrek.com conference site, Hexo source)", "\"none stated\"",
+        "https://github.com/stirtrek/stirtrek.github.io/tree/{new}"),
 }
 
 CONVERSION_TEXT = {
