@@ -280,3 +280,49 @@ fn a_heading_made_a_paragraph_and_a_placeholder_filled_in_are_no_review_change()
     let out = diff(&dir, old, new);
     assert!(reviews(&out).is_empty(), "{out:#}");
 }
+
+#[test]
+fn a_new_contact_address_or_transfer_framework_is_no_review_change() {
+    let dir = Dir::new("a_new_contact_address_or_transfer_framework_is_no_review_change");
+    let old = format!(
+        "{POLICY}\n## Contact\n\nThe controller of your personal data is Example Ltd., \
+         1 Old Road, Leeds, United Kingdom.\n\nWe comply with the EU-U.S. Privacy Shield \
+         Framework regarding personal data received from the European Union.\n"
+    );
+    let new = old
+        .replace("1 Old Road, Leeds", "22 New Street, York")
+        .replace("Privacy Shield Framework", "Data Privacy Framework")
+        + "\nYou have the right to lodge a complaint with your supervisory authority.\n";
+    let out = diff(&dir, &old, &new);
+    assert!(reviews(&out).is_empty(), "{out:#}");
+    assert_eq!(out["verdict"]["practices_changed"], false, "{out:#}");
+    // A sentence that also states a practice is still read and reviewed.
+    let shared = new.replace(
+        "You have the right",
+        "We share your email address with our representative in the EU. You have the right",
+    );
+    let out = diff(&dir, &new, &shared);
+    assert_eq!(out["verdict"]["material"], true, "{out:#}");
+}
+
+#[test]
+fn a_new_opt_out_only_narrows_and_a_lost_one_is_material() {
+    let dir = Dir::new("a_new_opt_out_only_narrows_and_a_lost_one_is_material");
+    let with = POLICY.replace(
+        "We do not sell personal information.\n",
+        "We do not sell personal information.\n\n\
+         You can choose to opt out of questionnaires altogether via your account page.\n",
+    );
+    let out = diff(&dir, POLICY, &with);
+    assert_eq!(out["verdict"]["material"], false, "{out:#}");
+    let out = diff(&dir, &with, POLICY);
+    assert_eq!(out["verdict"]["material"], true, "{out:#}");
+    // Service messages one may not opt out of are no choice.
+    let without = POLICY.replace(
+        "We do not sell personal information.\n",
+        "We do not sell personal information.\n\n\
+         We may send you service emails that you may not opt out of.\n",
+    );
+    let out = diff(&dir, POLICY, &without);
+    assert_eq!(out["verdict"]["material"], true, "{out:#}");
+}

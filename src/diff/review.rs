@@ -27,8 +27,10 @@
 //!    of personal data (it states a practice, names a data type or practice phrase, says
 //!    "personal", pairs "information" or "data" with a collection, use, sharing, sale or
 //!    retention verb, or names recipients, trackers, periods or rights strongly enough:
-//!    `PERSONAL_CUES`; a title of at most six words without a practice verb, and a pointer
-//!    such as "For more information, see ..." or "If you live in China, visit our ... page"
+//!    `PERSONAL_CUES`; a title of at most six words without a practice verb, a pointer
+//!    such as "For more information, see ..." or "If you live in China, visit our ... page",
+//!    and a sentence about the policy's administration that states no practice (whom to
+//!    contact, the controller's address, complaints, transfer frameworks: `ADMINISTRATIVE`)
 //!    do not) and whose statements no practice
 //!    change covers becomes a *review* change, unless it is a new or deleted sentence that
 //!    is a piece of one changed sentence on the other side (all its words are there: a
@@ -67,8 +69,9 @@ use crate::taxonomy::{self, Cue, Taxonomy, Token};
 
 mod words;
 use words::{
-    CALENDAR_WORDS, CATEGORY_CUES, INLINE_POINTERS, MAX_EVIDENCE, MAX_MOVE_PAIRS, POINTERS,
-    SENTENCE_MOVE, SENTENCE_PAIR, STOP_WORDS, SYNONYMS, TIME_WORDS, TYPO_DISTANCE, TYPO_MIN_LEN,
+    ADMINISTRATIVE, CALENDAR_WORDS, CATEGORY_CUES, INLINE_POINTERS, MAX_EVIDENCE, MAX_MOVE_PAIRS,
+    POINTERS, SENTENCE_MOVE, SENTENCE_PAIR, STOP_WORDS, SYNONYMS, TIME_WORDS, TYPO_DISTANCE,
+    TYPO_MIN_LEN,
 };
 
 /// A sentence of at most this many words with no practice verb is a title.
@@ -912,9 +915,11 @@ fn personal(s: &Sent<'_>, taxonomy: &Taxonomy) -> bool {
     if words <= 3 || (words <= TITLE_WORDS && !verb) {
         return false;
     }
-    // "For more information, see ...": a pointer to another text states nothing here.
+    // "For more information, see ...": a pointer to another text states nothing here; nor
+    // does a sentence about whom to contact or which framework covers transfers.
     let lower = s.text.to_lowercase();
-    if taxonomy.cue(Cue::Meta).any(toks)
+    if administrative(s)
+        || taxonomy.cue(Cue::Meta).any(toks)
         || POINTERS.iter().any(|p| lower.starts_with(p))
         || INLINE_POINTERS.iter().any(|p| lower.contains(p))
     {
@@ -969,6 +974,15 @@ fn promises(s: &Sent<'_>, taxonomy: &Taxonomy) -> bool {
             .find(toks)
             .iter()
             .any(|h| taxonomy.cue_practices[h.target].protective)
+}
+
+/// Whether a sentence is about the policy's administration ([`ADMINISTRATIVE`]: contacts,
+/// the controller, complaints, transfer frameworks).
+fn administrative(s: &Sent<'_>) -> bool {
+    static MATCHER: std::sync::OnceLock<taxonomy::Matcher> = std::sync::OnceLock::new();
+    MATCHER
+        .get_or_init(|| taxonomy::Matcher::new(ADMINISTRATIVE.iter().map(|t| (*t, 0))))
+        .any(&s.tokens)
 }
 
 /// Builds the review change of a changed sentence or pair.

@@ -31,6 +31,26 @@ pub(super) const INLINE_POINTERS: &[&str] = &[
     "is available at", "are available at", "is available on", "are available on",
 ];
 
+/// Phrases of a policy's administration rather than its practices: whom to contact and how,
+/// the controller and its address, the data protection officer, complaints to a regulator,
+/// and the legal frameworks that cover transfers. A changed sentence with one that states no
+/// practice is not reviewed, like a pointer: a new contact address, a renamed framework
+/// ("Privacy Shield" made "Data Privacy Framework") or a new complaints route changes
+/// nothing about what is done with people's data (the redline still shows it).
+#[rustfmt::skip]
+pub(super) const ADMINISTRATIVE: &[&str] = &[
+    "contact us", "contact our", "contact the", "contacting us", "contacted", "reach out",
+    "reach us", "email us", "write to us", "write to", "questions or concerns",
+    "questions about", "if you have any questions", "if you have questions",
+    "data protection officer", "dpo", "controller", "data controller", "representative",
+    "complaint", "complaints", "lodge a complaint", "supervisory authority",
+    "information commissioner", "data protection authority", "dispute resolution",
+    "independent recourse", "binding arbitration", "privacy framework", "privacy shield",
+    "dpf", "dpf principles", "standard contractual clauses", "adequacy decision",
+    "registered office", "registered address", "postal address", "is located at",
+    "this form", "web form", "online form",
+];
+
 /// Words that carry no meaning for a practice.
 #[rustfmt::skip]
 pub(super) const STOP_WORDS: &[&str] = &[
