@@ -326,3 +326,25 @@ fn a_new_opt_out_only_narrows_and_a_lost_one_is_material() {
     let out = diff(&dir, POLICY, &without);
     assert_eq!(out["verdict"]["material"], true, "{out:#}");
 }
+
+#[test]
+fn a_numbered_heading_a_list_lead_in_and_a_trademark_notice_are_no_review_change() {
+    let dir =
+        Dir::new("a_numbered_heading_a_list_lead_in_and_a_trademark_notice_are_no_review_change");
+    let new = POLICY.replace(
+        "We do not sell personal information.\n",
+        "We do not sell personal information.\n\n3.Personal Data to be collected\n\n\
+         Specifically, we collect the following types of Personal Information:\n\n\
+         All product names and trademarks are the property of their respective owners.\n",
+    );
+    let out = diff(&dir, POLICY, &new);
+    assert!(reviews(&out).is_empty(), "{out:#}");
+    // A lead-in that states what the data is used for is reviewed.
+    let purpose = POLICY.replace(
+        "We do not sell personal information.\n",
+        "We do not sell personal information.\n\n\
+         The following categories of data are used to prevent fraudulent payments, including:\n",
+    );
+    let out = diff(&dir, POLICY, &purpose);
+    assert_eq!(reviews(&out).len(), 1, "{out:#}");
+}

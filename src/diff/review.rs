@@ -30,8 +30,9 @@
 //!    `PERSONAL_CUES`; a title of at most six words without a practice verb, a pointer
 //!    such as "For more information, see ..." or "If you live in China, visit our ... page",
 //!    and a sentence about the policy's administration that states no practice (whom to
-//!    contact, the controller's address, complaints, transfer frameworks: `ADMINISTRATIVE`)
-//!    do not) and whose statements no practice
+//!    contact, the controller's address, complaints, transfer frameworks: `ADMINISTRATIVE`),
+//!    a numbered heading set as a paragraph, and a lead-in to a list ending in a colon that
+//!    names no data type, recipient or use do not) and whose statements no practice
 //!    change covers becomes a *review* change, unless it is a new or deleted sentence that
 //!    is a piece of one changed sentence on the other side (all its words are there: a
 //!    sentence split in two, an inline list made items), an aligned pair where one side
@@ -907,6 +908,23 @@ fn personal(s: &Sent<'_>, taxonomy: &Taxonomy) -> bool {
     // A heading set as a paragraph ("(f) Cookies.") states nothing, even where the extractor
     // reads a practice into its one noun.
     if words <= 2 && !verb && !taxonomy.cue(Cue::Use).any(toks) {
+        return false;
+    }
+    // A numbered heading set as a paragraph ("3.Personal Data to be collected") and a
+    // lead-in to a list ("Specifically, we collect the following types of information:")
+    // name no data and no recipient themselves: the items that follow do, and are reviewed.
+    // A lead-in that says what the data is used for ("... are used to prevent fraud,
+    // including:") states a purpose, and stays.
+    let text = s.text.trim_end();
+    let numbered_title = text.starts_with(|c: char| c.is_ascii_digit())
+        && !text.ends_with(['.', '!', '?', ';', ':'])
+        && !text.contains('|')
+        && words <= TITLE_WORDS + 2;
+    let lead_in = text.ends_with(':') && !taxonomy.cue(Cue::Use).any(toks);
+    if (numbered_title || lead_in)
+        && taxonomy.data_matcher.find(toks).is_empty()
+        && s.statements.iter().all(|st| st.recipients.is_empty())
+    {
         return false;
     }
     if !s.statements.is_empty() {

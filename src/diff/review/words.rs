@@ -33,7 +33,7 @@ pub(super) const INLINE_POINTERS: &[&str] = &[
 
 /// Phrases of a policy's administration rather than its practices: whom to contact and how,
 /// the controller and its address, the data protection officer, complaints to a regulator,
-/// and the legal frameworks that cover transfers. A changed sentence with one that states no
+/// the legal frameworks that cover transfers, and trademark and copyright notices. A changed sentence with one that states no
 /// practice is not reviewed, like a pointer: a new contact address, a renamed framework
 /// ("Privacy Shield" made "Data Privacy Framework") or a new complaints route changes
 /// nothing about what is done with people's data (the redline still shows it).
@@ -48,7 +48,7 @@ pub(super) const ADMINISTRATIVE: &[&str] = &[
     "independent recourse", "binding arbitration", "privacy framework", "privacy shield",
     "dpf", "dpf principles", "standard contractual clauses", "adequacy decision",
     "registered office", "registered address", "postal address", "is located at",
-    "this form", "web form", "online form",
+    "this form", "web form", "online form", "trademark", "trademarks", "copyright",
 ];
 
 /// Words that carry no meaning for a practice.
