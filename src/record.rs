@@ -56,7 +56,7 @@ use crate::machine::{window_end, Event};
 use crate::model::State;
 
 /// Events per transaction.
-const BATCH: usize = 10_000;
+const BATCH: usize = 4_096;
 /// Bad records listed per file.
 const BAD_LISTED: usize = 10;
 
@@ -348,7 +348,6 @@ pub fn record(
             ignored: 0,
         };
         let source_file = path.display().to_string();
-        let mut batch: Vec<Record> = Vec::with_capacity(BATCH);
         let flush = |batch: &mut Vec<Record>,
                      file: &mut FileSummary,
                      summary: &mut Summary,
@@ -408,28 +407,60 @@ pub fn record(
             }
             w.commit()
         };
-        evidence::read(path, format, &ctx, 0, &bytes, |item| {
-            match item {
-                Item::Ignored(name, _) => {
+        // The file is parsed and hashed on a thread of its own while the ledger records the
+        // previous batch: batches of `BATCH` records, at most one waiting.
+        std::thread::scope(|scope| -> Result<()> {
+            let (tx, rx) = std::sync::mpsc::sync_channel::<Parsed>(1);
+            let reader = scope.spawn(move || -> Result<()> {
+                let read_bytes = Cell::new(0u64);
+                let mut parsed = Parsed::default();
+                let sent = evidence::read(path, format, &ctx, 0, &read_bytes, |item| {
+                    match item {
+                        Item::Ignored(name, _) => parsed.ignored.push(name),
+                        Item::Record(r) => {
+                            parsed.records.push(r);
+                            if parsed.records.len() == BATCH {
+                                parsed.bytes = read_bytes.get();
+                                if tx.send(std::mem::take(&mut parsed)).is_err() {
+                                    // The ledger side stopped; it reports why.
+                                    return Err(Error::Refused("stopped".into()));
+                                }
+                            }
+                        }
+                    }
+                    Ok(())
+                });
+                match sent {
+                    Ok(_) => {
+                        parsed.bytes = read_bytes.get();
+                        let _ = tx.send(parsed);
+                        Ok(())
+                    }
+                    Err(e) => Err(e),
+                }
+            });
+            let mut written: Result<()> = Ok(());
+            for mut parsed in rx.iter() {
+                for name in parsed.ignored.drain(..) {
                     file.ignored += 1;
                     *summary.ignored.entry(name).or_default() += 1;
                 }
-                Item::Record(r) => {
-                    file.records += 1;
-                    batch.push(r);
-                    if batch.len() == BATCH {
-                        flush(&mut batch, &mut file, &mut summary, &mut ledger)?;
-                        on_progress(Progress {
-                            recording: true,
-                            bytes: done + bytes.get(),
-                            total,
-                        });
-                    }
+                file.records += parsed.records.len() as u64;
+                bytes.set(parsed.bytes);
+                written = flush(&mut parsed.records, &mut file, &mut summary, &mut ledger);
+                if written.is_err() {
+                    break;
                 }
+                on_progress(Progress {
+                    recording: true,
+                    bytes: done + bytes.get(),
+                    total,
+                });
             }
-            Ok(())
+            drop(rx);
+            let read = reader.join().expect("the evidence reader panicked");
+            written.and(read)
         })?;
-        flush(&mut batch, &mut file, &mut summary, &mut ledger)?;
         done += bytes.get();
         summary.files.push(file);
     }
@@ -439,6 +470,16 @@ pub fn record(
         total,
     });
     Ok(summary)
+}
+
+/// A batch of parsed records on its way from the reader thread to the ledger.
+#[derive(Default)]
+struct Parsed {
+    records: Vec<Record>,
+    /// Names of the provider events read that are not evidence (`sendgrid open`).
+    ignored: Vec<String>,
+    /// Bytes of the file read so far.
+    bytes: u64,
 }
 
 /// Steps 1 and 2: checks every file whole, collecting the addresses of events that name
