@@ -56,7 +56,9 @@ use crate::machine::{window_end, Event};
 use crate::model::State;
 
 /// Events per transaction.
-const BATCH: usize = 4_096;
+const BATCH: usize = 10_000;
+/// Records per message from the reader thread to the ledger.
+const PARSED: usize = 2_048;
 /// Bad records listed per file.
 const BAD_LISTED: usize = 10;
 
@@ -407,8 +409,9 @@ pub fn record(
             }
             w.commit()
         };
-        // The file is parsed and hashed on a thread of its own while the ledger records the
-        // previous batch: batches of `BATCH` records, at most one waiting.
+        // The file is parsed and hashed on a thread of its own while the ledger records: it
+        // sends `PARSED` records at a time (at most one message waiting), and the ledger
+        // side records `BATCH` per transaction (fewer commits, each a sync of the journal).
         std::thread::scope(|scope| -> Result<()> {
             let (tx, rx) = std::sync::mpsc::sync_channel::<Parsed>(1);
             let reader = scope.spawn(move || -> Result<()> {
@@ -419,7 +422,7 @@ pub fn record(
                         Item::Ignored(name, _) => parsed.ignored.push(name),
                         Item::Record(r) => {
                             parsed.records.push(r);
-                            if parsed.records.len() == BATCH {
+                            if parsed.records.len() == PARSED {
                                 parsed.bytes = read_bytes.get();
                                 if tx.send(std::mem::take(&mut parsed)).is_err() {
                                     // The ledger side stopped; it reports why.
@@ -440,22 +443,29 @@ pub fn record(
                 }
             });
             let mut written: Result<()> = Ok(());
-            for mut parsed in rx.iter() {
-                for name in parsed.ignored.drain(..) {
+            let mut batch: Vec<Record> = Vec::with_capacity(BATCH + PARSED);
+            for parsed in rx.iter() {
+                for name in parsed.ignored {
                     file.ignored += 1;
                     *summary.ignored.entry(name).or_default() += 1;
                 }
                 file.records += parsed.records.len() as u64;
+                batch.extend(parsed.records);
                 bytes.set(parsed.bytes);
-                written = flush(&mut parsed.records, &mut file, &mut summary, &mut ledger);
-                if written.is_err() {
-                    break;
+                if batch.len() >= BATCH {
+                    written = flush(&mut batch, &mut file, &mut summary, &mut ledger);
+                    if written.is_err() {
+                        break;
+                    }
+                    on_progress(Progress {
+                        recording: true,
+                        bytes: done + bytes.get(),
+                        total,
+                    });
                 }
-                on_progress(Progress {
-                    recording: true,
-                    bytes: done + bytes.get(),
-                    total,
-                });
+            }
+            if written.is_ok() {
+                written = flush(&mut batch, &mut file, &mut summary, &mut ledger);
             }
             drop(rx);
             let read = reader.join().expect("the evidence reader panicked");
