@@ -57,8 +57,6 @@ use crate::model::State;
 
 /// Events per transaction.
 const BATCH: usize = 10_000;
-/// Records per message from the reader thread to the ledger.
-const PARSED: usize = 2_048;
 /// Bad records listed per file.
 const BAD_LISTED: usize = 10;
 
@@ -350,6 +348,7 @@ pub fn record(
             ignored: 0,
         };
         let source_file = path.display().to_string();
+        let mut batch: Vec<Record> = Vec::with_capacity(BATCH);
         let flush = |batch: &mut Vec<Record>,
                      file: &mut FileSummary,
                      summary: &mut Summary,
@@ -409,68 +408,28 @@ pub fn record(
             }
             w.commit()
         };
-        // The file is parsed and hashed on a thread of its own while the ledger records: it
-        // sends `PARSED` records at a time (at most one message waiting), and the ledger
-        // side records `BATCH` per transaction (fewer commits, each a sync of the journal).
-        std::thread::scope(|scope| -> Result<()> {
-            let (tx, rx) = std::sync::mpsc::sync_channel::<Parsed>(1);
-            let reader = scope.spawn(move || -> Result<()> {
-                let read_bytes = Cell::new(0u64);
-                let mut parsed = Parsed::default();
-                let sent = evidence::read(path, format, &ctx, 0, &read_bytes, |item| {
-                    match item {
-                        Item::Ignored(name, _) => parsed.ignored.push(name),
-                        Item::Record(r) => {
-                            parsed.records.push(r);
-                            if parsed.records.len() == PARSED {
-                                parsed.bytes = read_bytes.get();
-                                if tx.send(std::mem::take(&mut parsed)).is_err() {
-                                    // The ledger side stopped; it reports why.
-                                    return Err(Error::Refused("stopped".into()));
-                                }
-                            }
-                        }
-                    }
-                    Ok(())
-                });
-                match sent {
-                    Ok(_) => {
-                        parsed.bytes = read_bytes.get();
-                        let _ = tx.send(parsed);
-                        Ok(())
-                    }
-                    Err(e) => Err(e),
-                }
-            });
-            let mut written: Result<()> = Ok(());
-            let mut batch: Vec<Record> = Vec::with_capacity(BATCH + PARSED);
-            for parsed in rx.iter() {
-                for name in parsed.ignored {
+        evidence::read(path, format, &ctx, 0, &bytes, |item| {
+            match item {
+                Item::Ignored(name, _) => {
                     file.ignored += 1;
                     *summary.ignored.entry(name).or_default() += 1;
                 }
-                file.records += parsed.records.len() as u64;
-                batch.extend(parsed.records);
-                bytes.set(parsed.bytes);
-                if batch.len() >= BATCH {
-                    written = flush(&mut batch, &mut file, &mut summary, &mut ledger);
-                    if written.is_err() {
-                        break;
+                Item::Record(r) => {
+                    file.records += 1;
+                    batch.push(r);
+                    if batch.len() == BATCH {
+                        flush(&mut batch, &mut file, &mut summary, &mut ledger)?;
+                        on_progress(Progress {
+                            recording: true,
+                            bytes: done + bytes.get(),
+                            total,
+                        });
                     }
-                    on_progress(Progress {
-                        recording: true,
-                        bytes: done + bytes.get(),
-                        total,
-                    });
                 }
             }
-            if written.is_ok() {
-                written = flush(&mut batch, &mut file, &mut summary, &mut ledger);
-            }
-            drop(rx);
-            let read = reader.join().expect("the evidence reader panicked");
-            written.and(read)
+            Ok(())
         })?;
+        flush(&mut batch, &mut file, &mut summary, &mut ledger)?;
         done += bytes.get();
         summary.files.push(file);
     }
@@ -480,16 +439,6 @@ pub fn record(
         total,
     });
     Ok(summary)
-}
-
-/// A batch of parsed records on its way from the reader thread to the ledger.
-#[derive(Default)]
-struct Parsed {
-    records: Vec<Record>,
-    /// Names of the provider events read that are not evidence (`sendgrid open`).
-    ignored: Vec<String>,
-    /// Bytes of the file read so far.
-    bytes: u64,
 }
 
 /// Steps 1 and 2: checks every file whole, collecting the addresses of events that name
