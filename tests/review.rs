@@ -348,3 +348,38 @@ fn a_numbered_heading_a_list_lead_in_and_a_trademark_notice_are_no_review_change
     let out = diff(&dir, POLICY, &purpose);
     assert_eq!(reviews(&out).len(), 1, "{out:#}");
 }
+
+#[test]
+fn a_named_analytics_tool_or_processor_is_reviewed_under_what_it_does() {
+    let dir = Dir::new("a_named_analytics_tool_or_processor_is_reviewed_under_what_it_does");
+    let new = POLICY.replace(
+        "We do not sell personal information.\n",
+        "We do not sell personal information.\n\n\
+         The website uses Optimizely to test the effects of changes to the website.\n\n\
+         Note that Mailchimp may transfer personal data outside the EU.\n",
+    );
+    let out = diff(&dir, POLICY, &new);
+    let found: Vec<(&str, &str)> = reviews(&out)
+        .iter()
+        .map(|c| {
+            (
+                c["category"].as_str().unwrap(),
+                c["new"][0]["text"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                "tracking",
+                "The website uses Optimizely to test the effects of changes to the website."
+            ),
+            (
+                "international",
+                "Note that Mailchimp may transfer personal data outside the EU."
+            ),
+        ],
+        "{out:#}"
+    );
+}
