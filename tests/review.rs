@@ -356,6 +356,7 @@ fn a_named_analytics_tool_or_processor_is_reviewed_under_what_it_does() {
         "We do not sell personal information.\n",
         "We do not sell personal information.\n\n\
          The website uses Optimizely to test the effects of changes to the website.\n\n\
+         We use Sentry for error logging and performance monitoring.\n\n\
          Note that Mailchimp may transfer personal data outside the EU.\n",
     );
     let out = diff(&dir, POLICY, &new);
@@ -372,6 +373,10 @@ fn a_named_analytics_tool_or_processor_is_reviewed_under_what_it_does() {
         found,
         [
             (
+                "sharing",
+                "We use Sentry for error logging and performance monitoring."
+            ),
+            (
                 "tracking",
                 "The website uses Optimizely to test the effects of changes to the website."
             ),
@@ -380,6 +385,36 @@ fn a_named_analytics_tool_or_processor_is_reviewed_under_what_it_does() {
                 "Note that Mailchimp may transfer personal data outside the EU."
             ),
         ],
+        "{out:#}"
+    );
+}
+
+#[test]
+fn a_new_list_item_is_reviewed_when_its_lead_in_speaks_of_personal_data() {
+    let dir = Dir::new("a_new_list_item_is_reviewed_when_its_lead_in_speaks_of_personal_data");
+    let old = format!(
+        "{POLICY}\n## Contacts\n\nWe keep contact details for:\n\n\
+         * people who have signed up to get our news\n* staff and interns\n\n\
+         Our offices are in:\n\n* Amsterdam and Brussels\n"
+    );
+    let new = old
+        .replace(
+            "* staff and interns\n",
+            "* people who participate in our communities by joining mailing lists\n\
+             * Mozilla Firefox\n* staff and interns\n",
+        )
+        .replace(
+            "* Amsterdam and Brussels\n",
+            "* Amsterdam and Brussels\n* a shared space where visitors sign in at the desk\n",
+        );
+    let out = diff(&dir, &old, &new);
+    let found: Vec<&str> = reviews(&out)
+        .iter()
+        .map(|c| c["new"][0]["text"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        found,
+        ["people who participate in our communities by joining mailing lists"],
         "{out:#}"
     );
 }

@@ -26,8 +26,10 @@
 //! 4. **Review.** Each changed sentence, or aligned pair not of the same meaning, that speaks
 //!    of personal data (it states a practice, names a data type or practice phrase, says
 //!    "personal", pairs "information" or "data" with a collection, use, sharing, sale or
-//!    retention verb, or names recipients, trackers, periods or rights strongly enough:
-//!    `PERSONAL_CUES`; a title of at most six words without a practice verb, a pointer
+//!    retention verb, names a known processor (`PROCESSORS`), or names recipients,
+//!    trackers, periods or rights strongly enough: `PERSONAL_CUES`; a new or deleted list
+//!    item of more than three content words whose list's lead-in ("We keep contact details
+//!    for:") names data counts too; a title of at most six words without a practice verb, a pointer
 //!    such as "For more information, see ..." or "If you live in China, visit our ... page",
 //!    and a sentence about the policy's administration that states no practice (whom to
 //!    contact, the controller's address, complaints, transfer frameworks: `ADMINISTRATIVE`),
@@ -71,8 +73,8 @@ use crate::taxonomy::{self, Cue, Taxonomy, Token};
 mod words;
 use words::{
     ADMINISTRATIVE, CALENDAR_WORDS, CATEGORY_CUES, INLINE_POINTERS, MAX_EVIDENCE, MAX_MOVE_PAIRS,
-    POINTERS, SENTENCE_MOVE, SENTENCE_PAIR, STOP_WORDS, SYNONYMS, TIME_WORDS, TYPO_DISTANCE,
-    TYPO_MIN_LEN,
+    POINTERS, PROCESSORS, PROCESSOR_WEIGHT, SENTENCE_MOVE, SENTENCE_PAIR, STOP_WORDS, SYNONYMS,
+    TIME_WORDS, TYPO_DISTANCE, TYPO_MIN_LEN,
 };
 
 /// A sentence of at most this many words with no practice verb is a title.
@@ -324,6 +326,15 @@ impl<'a> SentenceDiff<'a> {
                 || (common(&o.content, &n.content) == o.content.len()
                     && covered(difference(&n.content, &o.content), &deleted_words))
         };
+        // A new or deleted list item speaks of personal data when it does itself, or when
+        // the lead-in of its list does ("We keep contact details for:" / "* people who join
+        // our lists"). A reworded item is judged on its own words.
+        // An item of a few words ("Mozilla Firefox", a link) names something; it says
+        // nothing of its own.
+        let speaks = |s: &Sent<'_>, policy: &Policy| {
+            personal(s, taxonomy)
+                || (s.content.len() > 3 && lead_in_is_personal(policy, s.block, taxonomy))
+        };
         for &(i, j) in &self.pairs {
             let (o, n) = (&self.old[i], &self.new[j]);
             if explained(o)
@@ -339,7 +350,7 @@ impl<'a> SentenceDiff<'a> {
             let o = &self.old[i];
             if !explained(o)
                 && !restated(o, &new_said)
-                && personal(o, taxonomy)
+                && speaks(o, old)
                 && !contained(o, &self.new, &new_index)
             {
                 out.push(review_change(Some(o), None, old, new, taxonomy));
@@ -349,7 +360,7 @@ impl<'a> SentenceDiff<'a> {
             let n = &self.new[j];
             if !explained(n)
                 && !restated(n, &old_said)
-                && personal(n, taxonomy)
+                && speaks(n, new)
                 && !contained(n, &self.old, &old_index)
             {
                 out.push(review_change(None, Some(n), old, new, taxonomy));
@@ -946,7 +957,7 @@ fn personal(s: &Sent<'_>, taxonomy: &Taxonomy) -> bool {
     if !taxonomy.data_matcher.find(toks).is_empty() || taxonomy.practice_matcher.any(toks) {
         return true;
     }
-    if toks.iter().any(|t| t == "personal") {
+    if toks.iter().any(|t| t == "personal") || names_processor(toks) {
         return true;
     }
     // Named recipients, trackers, periods and rights speak of what happens to people's data
@@ -992,6 +1003,54 @@ fn promises(s: &Sent<'_>, taxonomy: &Taxonomy) -> bool {
             .find(toks)
             .iter()
             .any(|h| taxonomy.cue_practices[h.target].protective)
+}
+
+/// Whether block `k` is a list item whose list is introduced by a sentence ending in a colon
+/// that names a data type, or pairs "information"/"data"/"details" with a practice verb
+/// ("We keep contact details for:"). The lead-in is the nearest block before the list, at a
+/// shallower depth, under the same heading.
+fn lead_in_is_personal(policy: &Policy, k: usize, taxonomy: &Taxonomy) -> bool {
+    let Some(item) = policy.blocks.get(k) else {
+        return false;
+    };
+    if item.kind != BlockKind::ListItem {
+        return false;
+    }
+    let lead_in = policy.blocks[..k]
+        .iter()
+        .rev()
+        .take_while(|b| !matches!(b.kind, BlockKind::Heading(_)))
+        .find(|b| b.depth < item.depth);
+    let Some(lead_in) = lead_in else {
+        return false;
+    };
+    let text = lead_in.text.trim_end();
+    if !text.ends_with(':') {
+        return false;
+    }
+    let last = sentences(text).last().copied().unwrap_or(text);
+    let toks = taxonomy::tokens(last);
+    !taxonomy.data_matcher.find(&toks).is_empty()
+        || (toks
+            .iter()
+            .any(|t| t == "information" || t == "data" || t == "detail")
+            && [
+                Cue::Collection,
+                Cue::Use,
+                Cue::Sharing,
+                Cue::Sale,
+                Cue::Retention,
+            ]
+            .iter()
+            .any(|&cue| taxonomy.cue(cue).any(&toks)))
+}
+
+/// Whether the words name a known processor ([`PROCESSORS`]).
+fn names_processor(tokens: &[Token]) -> bool {
+    static MATCHER: std::sync::OnceLock<taxonomy::Matcher> = std::sync::OnceLock::new();
+    MATCHER
+        .get_or_init(|| taxonomy::Matcher::new(PROCESSORS.iter().map(|t| (*t, 0))))
+        .any(tokens)
 }
 
 /// Whether a sentence is about the policy's administration ([`ADMINISTRATIVE`]: contacts,
@@ -1119,6 +1178,11 @@ fn cues() -> &'static (taxonomy::Matcher, Vec<(Category, f32)>) {
         let flat: Vec<(&str, Category, f32)> = CATEGORY_CUES
             .iter()
             .flat_map(|(c, cues)| cues.iter().map(move |(cue, w)| (*cue, *c, *w)))
+            .chain(
+                PROCESSORS
+                    .iter()
+                    .map(|name| (*name, Category::Sharing, PROCESSOR_WEIGHT)),
+            )
             .collect();
         let matcher = taxonomy::Matcher::new(flat.iter().enumerate().map(|(i, f)| (f.0, i)));
         (matcher, flat.iter().map(|f| (f.1, f.2)).collect())

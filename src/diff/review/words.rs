@@ -51,6 +51,24 @@ pub(super) const ADMINISTRATIVE: &[&str] = &[
     "this form", "web form", "online form", "trademark", "trademarks", "copyright",
 ];
 
+/// Processors by name: hosting and delivery, error monitoring, payments, email, support,
+/// customer-relationship and identity services. A changed sentence that names one is
+/// reviewed (a new processor is a new recipient), and each counts [`PROCESSOR_WEIGHT`]
+/// towards sharing when its category is guessed, less than a named tracker: "Mailchimp may
+/// transfer personal data outside the EU" is about the transfer.
+#[rustfmt::skip]
+pub(super) const PROCESSORS: &[&str] = &[
+    "sentry", "bugsnag", "rollbar", "new relic", "datadog", "cloudflare", "fastly", "akamai",
+    "amazon web service", "aws", "heroku", "digitalocean", "google cloud", "azure", "stripe",
+    "paypal", "braintree", "adyen", "mailchimp", "sendgrid", "mailgun", "postmark", "mandrill",
+    "sparkpost", "intercom", "zendesk", "freshdesk", "freshchat", "help scout", "hubspot",
+    "salesforce", "marketo", "twilio", "auth0", "okta", "typeform", "firebase", "onesignal",
+    "algolia",
+];
+
+/// See [`PROCESSORS`].
+pub(super) const PROCESSOR_WEIGHT: f32 = 2.5;
+
 /// Words that carry no meaning for a practice.
 #[rustfmt::skip]
 pub(super) const STOP_WORDS: &[&str] = &[
@@ -133,18 +151,6 @@ pub(super) const CATEGORY_CUES: &[(Category, &[(&str, f32)])] = &[
         ("sent to", 1.0), ("send", 0.5), ("make available", 1.0), ("supplied to", 1.5), ("provided to", 1.5),
         ("other organization", 1.5), ("hosting", 1.0), ("publicly", 1.5),
         ("public", 1.0), ("publish", 1.5), ("visible to", 1.5), ("show", 0.5),
-        // Processors by name: hosting and delivery, error monitoring, payments, email,
-        // support, customer-relationship and identity services.
-        ("sentry", 2.5), ("bugsnag", 2.5), ("rollbar", 2.5), ("new relic", 2.5),
-        ("datadog", 2.5), ("cloudflare", 2.5), ("fastly", 2.5), ("akamai", 2.5),
-        ("amazon web service", 2.5), ("aws", 2.5), ("heroku", 2.5), ("digitalocean", 2.5),
-        ("google cloud", 2.5), ("azure", 2.5), ("stripe", 2.5), ("paypal", 2.5),
-        ("braintree", 2.5), ("adyen", 2.5), ("mailchimp", 2.5), ("sendgrid", 2.5),
-        ("mailgun", 2.5), ("postmark", 2.5), ("mandrill", 2.5), ("sparkpost", 2.5),
-        ("intercom", 2.5), ("zendesk", 2.5), ("freshdesk", 2.5), ("freshchat", 2.5),
-        ("help scout", 2.5), ("hubspot", 2.5), ("salesforce", 2.5), ("marketo", 2.5),
-        ("twilio", 2.5), ("auth0", 2.5), ("okta", 2.5), ("typeform", 2.5),
-        ("firebase", 2.5), ("onesignal", 2.5), ("algolia", 2.5),
     ]),
     (Category::Retention, &[
         ("retain", 2.0), ("retained", 2.0), ("retention", 2.0), ("keep", 1.5), ("kept", 1.5),
