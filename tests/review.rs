@@ -418,3 +418,31 @@ fn a_new_list_item_is_reviewed_when_its_lead_in_speaks_of_personal_data() {
         "{out:#}"
     );
 }
+
+#[test]
+fn data_moved_to_another_section_both_texts_have_is_reviewed_but_a_renamed_section_is_not() {
+    let dir = Dir::new("data_moved_to_another_section_both_texts_have_is_reviewed");
+    let old = "# P\n\n## What we collect\n\n**All users:**\n\n* IP address of each request\n\n\
+               **With an account:**\n\n* Email address\n\
+               * Preferred language, which defaults to your browser setting\n";
+    let moved = "# P\n\n## What we collect\n\n**All users:**\n\n* IP address of each request\n\
+                 * Preferred language, which defaults to your browser setting\n\n\
+                 **With an account:**\n\n* Email address\n";
+    let out = diff(&dir, old, moved);
+    let found = reviews(&out);
+    assert_eq!(found.len(), 1, "{out:#}");
+    assert_eq!(found[0]["kind"], "modified");
+    assert!(
+        found[0]["summary"].as_str().unwrap().starts_with(
+            "moved from \u{201c}With an account:\u{201d} to \u{201c}All users:\u{201d}"
+        ),
+        "{out:#}"
+    );
+    assert_eq!(found[0]["data_types"], json!(["profile.preferences"]));
+    // Sections renamed, nothing moved between them: no change to review.
+    let renamed = old
+        .replace("**All users:**", "**Everyone:**")
+        .replace("**With an account:**", "**Account holders:**");
+    let out = diff(&dir, old, &renamed);
+    assert!(reviews(&out).is_empty(), "{out:#}");
+}

@@ -11,6 +11,10 @@
 //!    up with those of its counterpart, best word overlap first (Dice at least
 //!    `SENTENCE_PAIR`, 0.5); what is left pairs up across the whole document at
 //!    `SENTENCE_MOVE`, 0.7 (a sentence moved and reworded). The rest are inserted or deleted.
+//!    A sentence naming a data type that moved, word for word or with the same meaning,
+//!    from one section to another that both texts have ("Preferred language" from "With an
+//!    account:" to "All users:") now applies to other people: it stays a changed pair,
+//!    summarised "moved from ... to ...".
 //! 3. **Same meaning.** A pair whose content words are the same after folding (stop words
 //!    dropped, synonyms such as *data*/*information* and *disclose*/*share* folded, British
 //!    spellings made American, Snowball stemming) is a rewording: reordering, punctuation,
@@ -133,6 +137,9 @@ pub(crate) struct SentenceDiff<'a> {
     new: Vec<Sent<'a>>,
     /// Aligned (old, new) sentences that differ.
     pairs: Vec<(usize, usize)>,
+    /// Sentences naming data that moved, word for word or with the same meaning, from one
+    /// section to another that both texts have: (old, new).
+    moved: Vec<(usize, usize)>,
     /// Old sentences with no counterpart.
     deleted: Vec<usize>,
     /// New sentences with no counterpart.
@@ -225,14 +232,50 @@ impl<'a> SentenceDiff<'a> {
             }
             take_best(&mut candidates, &mut old_used, &mut new_used, &mut pairs);
         }
+        // A sentence that names data and moved from one section to another that both texts
+        // have ("Preferred language" from "With an account:" to "All users:") now applies to
+        // other people or other cases: it is reviewed, though its words did not change.
+        let titles = |p: &'a Policy| -> HashSet<&'a str> {
+            p.blocks
+                .iter()
+                .filter_map(|b| b.section.last().map(String::as_str))
+                .collect()
+        };
+        let (old_titles, new_titles) = (titles(old), titles(new));
+        let rescoped = |o: &Sent<'_>, n: &Sent<'_>| {
+            let a = old.blocks[o.block].section.last();
+            let b = new.blocks[n.block].section.last();
+            match (a, b) {
+                (Some(a), Some(b)) => {
+                    a != b
+                        && new_titles.contains(a.as_str())
+                        && old_titles.contains(b.as_str())
+                        && !taxonomy.data_matcher.find(&n.tokens).is_empty()
+                }
+                _ => false,
+            }
+        };
+        let mut moved = Vec::new();
+        let new_by_key: HashMap<&str, usize> = new_sents
+            .iter()
+            .enumerate()
+            .map(|(j, s)| (s.key.as_str(), j))
+            .collect();
         let mut kept: HashSet<(Side, u32, &'a str)> = HashSet::new();
-        for s in &old_sents {
-            if new_keys.contains(&s.key()) {
+        for (i, s) in old_sents.iter().enumerate() {
+            if let Some(&j) = new_by_key.get(s.key.as_str()) {
+                if rescoped(s, &new_sents[j]) {
+                    moved.push((i, j));
+                    continue;
+                }
                 kept.insert((Side::Old, s.line, s.text));
+                kept.insert((Side::New, new_sents[j].line, new_sents[j].text));
             }
         }
         for s in &new_sents {
-            if old_keys.contains(&s.key()) {
+            if old_keys.contains(&s.key())
+                && !moved.iter().any(|&(_, j)| new_sents[j].line == s.line)
+            {
                 kept.insert((Side::New, s.line, s.text));
             }
         }
@@ -240,6 +283,10 @@ impl<'a> SentenceDiff<'a> {
         let mut changed_pairs = Vec::new();
         for (i, j) in pairs {
             if same_meaning(&old_sents[i], &new_sents[j], &own_names, taxonomy) {
+                if rescoped(&old_sents[i], &new_sents[j]) {
+                    moved.push((i, j));
+                    continue;
+                }
                 kept.insert((Side::Old, old_sents[i].line, old_sents[i].text));
                 kept.insert((Side::New, new_sents[j].line, new_sents[j].text));
             } else {
@@ -250,6 +297,7 @@ impl<'a> SentenceDiff<'a> {
             deleted: unused(&old_left, &old_used),
             inserted: unused(&new_left, &new_used),
             pairs: changed_pairs,
+            moved,
             kept,
             old: old_sents,
             new: new_sents,
@@ -345,6 +393,27 @@ impl<'a> SentenceDiff<'a> {
                 continue;
             }
             out.push(review_change(Some(o), Some(n), old, new, taxonomy));
+        }
+        for &(i, j) in &self.moved {
+            let (o, n) = (&self.old[i], &self.new[j]);
+            if explained(o) || explained(n) || !personal(n, taxonomy) {
+                continue;
+            }
+            let mut change = review_change(Some(o), Some(n), old, new, taxonomy);
+            let section = |p: &Policy, s: &Sent<'_>| {
+                p.blocks[s.block]
+                    .section
+                    .last()
+                    .cloned()
+                    .unwrap_or_default()
+            };
+            change.summary = format!(
+                "moved from \u{201c}{}\u{201d} to \u{201c}{}\u{201d}, to review: {}",
+                section(old, o),
+                section(new, n),
+                change.summary.split_once(": ").map_or("", |x| x.1)
+            );
+            out.push(change);
         }
         for &i in &self.deleted {
             let o = &self.old[i];
@@ -489,8 +558,13 @@ fn changed_sentences<'a>(
         if matches!(block.kind, BlockKind::Heading(_) | BlockKind::Code) {
             continue;
         }
+        // A block moved word for word into another section is looked at too: its sentences
+        // may now apply to other people (see `SentenceDiff::moved`).
         let unchanged = match (links.get(k).copied().flatten(), other) {
-            (Some(c), Some(other)) => other.blocks.get(c).is_some_and(|b| b.norm == block.norm),
+            (Some(c), Some(other)) => other
+                .blocks
+                .get(c)
+                .is_some_and(|b| b.norm == block.norm && b.section.last() == block.section.last()),
             _ => false,
         };
         if unchanged {
