@@ -45,7 +45,8 @@ mod sentence;
 pub(crate) mod text;
 
 pub use retention::Retention;
-use sentence::{has_verb_cue, is_definition, is_title_or_question, Sentence};
+pub(crate) use sentence::has_verb_cue;
+use sentence::{is_definition, is_title_or_question, Sentence};
 use text::{company_aliases, sentences, Aliases, Locator};
 
 /// Does the policy say it does something, does so only in limited cases, or does not?

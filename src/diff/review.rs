@@ -70,7 +70,7 @@ use sha2::{Digest, Sha256};
 use crate::compare::{self, Category, ChangeKind, Evidence, PracticeChange};
 use crate::policy::{BlockKind, Policy};
 use crate::practices::text::{sentences, Locator};
-use crate::practices::{PracticeSet, Statement};
+use crate::practices::{has_verb_cue, PracticeSet, Statement};
 use crate::redline::Alignment;
 use crate::taxonomy::{self, Cue, Taxonomy, Token};
 
@@ -1051,16 +1051,7 @@ fn personal(s: &Sent<'_>, taxonomy: &Taxonomy) -> bool {
         return true;
     }
     let about_data = toks.iter().any(|t| t == "information" || t == "data");
-    about_data
-        && [
-            Cue::Collection,
-            Cue::Use,
-            Cue::Sharing,
-            Cue::Sale,
-            Cue::Retention,
-        ]
-        .iter()
-        .any(|&cue| taxonomy.cue(cue).any(toks))
+    about_data && has_verb_cue(taxonomy, toks)
 }
 
 /// Whether a sentence the extractor reads nothing from may still hold a promise: a
@@ -1108,15 +1099,7 @@ fn lead_in_is_personal(policy: &Policy, k: usize, taxonomy: &Taxonomy) -> bool {
         || (toks
             .iter()
             .any(|t| t == "information" || t == "data" || t == "detail")
-            && [
-                Cue::Collection,
-                Cue::Use,
-                Cue::Sharing,
-                Cue::Sale,
-                Cue::Retention,
-            ]
-            .iter()
-            .any(|&cue| taxonomy.cue(cue).any(&toks)))
+            && has_verb_cue(taxonomy, &toks))
 }
 
 /// Whether the words name a known processor ([`PROCESSORS`]).

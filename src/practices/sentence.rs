@@ -56,7 +56,7 @@ pub(super) fn is_definition(tokens: &[Token]) -> bool {
 }
 
 /// Whether tokens hold a verb that states a practice by itself.
-pub(super) fn has_verb_cue(taxonomy: &Taxonomy, tokens: &[Token]) -> bool {
+pub(crate) fn has_verb_cue(taxonomy: &Taxonomy, tokens: &[Token]) -> bool {
     [
         Cue::Collection,
         Cue::Use,
