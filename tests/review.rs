@@ -446,3 +446,22 @@ fn data_moved_to_another_section_both_texts_have_is_reviewed_but_a_renamed_secti
     let out = diff(&dir, old, &renamed);
     assert!(reviews(&out).is_empty(), "{out:#}");
 }
+
+#[test]
+fn a_clause_of_contrast_added_to_a_denial_is_reviewed() {
+    let dir = Dir::new("a_clause_of_contrast_added_to_a_denial_is_reviewed");
+    let old = POLICY.replace(
+        "We do not sell personal information.\n",
+        "We do not sell personal information.\n\n\
+         We respect your privacy, so we do not track individual visitors.\n",
+    );
+    let new = old.replace(
+        "we do not track individual visitors.",
+        "we do not track individual visitors but count their visits.",
+    );
+    let out = diff(&dir, &old, &new);
+    let found = reviews(&out);
+    assert_eq!(found.len(), 1, "{out:#}");
+    assert_eq!(found[0]["category"], "tracking");
+    assert_eq!(found[0]["kind"], "modified");
+}

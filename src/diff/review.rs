@@ -21,7 +21,7 @@
 //!    voice and synonyms are no change, and neither is a typo fix (one edit in a word of
 //!    five letters or more). So is a pair that states the same practices (same keys,
 //!    polarities, data types, recipients, places and periods), uses the same kinds of modal,
-//!    negation and exception words, and names the same things: the same data types,
+//!    negation, exception and contrast ("but", "however") words, and names the same things: the same data types,
 //!    recipients, purposes, places and practice phrases of the taxonomy, the same kinds of
 //!    practice verbs (collect, share, sell, transfer, keep), the same numbers and time units,
 //!    and the same parties (a capitalised word other than the first that the other side
@@ -947,7 +947,7 @@ fn meaning(tokens: &[Token], taxonomy: &Taxonomy) -> BTreeSet<String> {
     out
 }
 
-/// The kinds of modal, negation and exception words a sentence uses. "May" and a firm
+/// The kinds of modal, negation, exception and contrast words a sentence uses. "May" and a firm
 /// statement are one kind ("we may share", "we share", "sometimes we share"); only a promise
 /// ("will", "must") weakened to "may", or the reverse, counts. Condition words are left
 /// out: "when", "where", "if" and an inverted "Should ..." are interchangeable, and a new
@@ -964,6 +964,14 @@ fn modal_words(tokens: &[Token], taxonomy: &Taxonomy) -> BTreeSet<&'static str> 
     }
     if has(Cue::Exception) {
         out.insert("except");
+    }
+    // A clause of contrast qualifies the statement ("we don't track individual users but
+    // count traffic for analytics"): one side with it says something the other does not.
+    if tokens
+        .iter()
+        .any(|t| ["but", "however", "although", "whereas"].contains(&t.as_str()))
+    {
+        out.insert("but");
     }
     out
 }
