@@ -19,13 +19,12 @@ Conversions (the same steps for both versions of a pair):
   or a `^L` line, or a `[---]` line) are dropped, `{% ... %}` tags and layout `<div>` tags are removed, then
   `pandoc -f html -t gfm-raw_html --wrap=none` (layout divs and classes go).
 """
-import csv
-import os
 import re
-import subprocess
 import sys
 
-HERE = os.path.dirname(os.path.abspath(__file__))
+import collect_common as c
+
+PART = "heldout-c"
 
 SOURCES = {
     # repository: (org, title, conversion, licence, licence_url)
@@ -47,31 +46,11 @@ CONVERSION_TEXT = {
 }
 
 
-def git(repo_dir, *args):
-    return subprocess.run(["git", "-C", repo_dir, *args], check=True, capture_output=True).stdout
-
-
-def old_path_of(repo_dir, commit, path):
-    """Path of the file in commit's first parent (follows a rename in commit)."""
-    out = git(repo_dir, "log", "-1", "--follow", "--first-parent", "--format=", "--name-status",
-              commit, "--", path).decode()
-    for line in out.splitlines():
-        fields = line.split("\t")
-        if fields[0].startswith("R"):
-            return fields[1]
-    return path
-
-
-def pandoc(text, src, dst):
-    return subprocess.run(["pandoc", "-f", src, "-t", dst, "--wrap=none"], input=text,
-                          check=True, capture_output=True).stdout
-
-
 def convert(raw, conversion):
     if conversion == "none":
         return raw
     if conversion == "pandoc-rst":
-        return pandoc(raw, "rst", "gfm")
+        return c.pandoc(raw, "rst", "gfm")
     if conversion == "simplate-html":
         text = raw.decode("utf-8")
         lines = text.split("\n")
@@ -81,47 +60,27 @@ def convert(raw, conversion):
         body = "\n".join(lines)
         body = re.sub(r"\{%.*?%\}", "", body, flags=re.S)
         body = re.sub(r"</?div[^>]*>", "", body)
-        return pandoc(body.encode("utf-8"), "html", "gfm-raw_html")
+        return c.html_to_gfm(body)
     raise ValueError(f"unknown conversion {conversion}")
 
 
 def main():
     mirror = sys.argv[1]
-    with open(os.path.join(HERE, "pairs.tsv"), newline="") as f:
-        rows = [r for r in csv.DictReader(f, delimiter="\t") if r["part"] == "heldout-c"]
-    for r in rows:
-        repo = r["repository"]
+    for r in c.rows(PART):
+        repo, path, new = r["repository"], r["path"], r["new_commit"]
         org, title, conversion, licence, licence_url = SOURCES[repo]
-        repo_dir = os.path.join(mirror, repo.replace("/", "+"), "repo")
-        path, old, new = r["path"], r["old_commit"], r["new_commit"]
-        parent = git(repo_dir, "rev-parse", new + "^1").decode().strip()
-        assert parent == old, f"{r['org']}-{r['nn']}: old_commit is not the first parent of new_commit"
-        old_path = old_path_of(repo_dir, new, path)
-        folder = os.path.join(HERE, "heldout-c", f"{r['org']}-{r['nn']}")
-        os.makedirs(folder, exist_ok=True)
-        for name, commit, p in (("old.md", old, old_path), ("new.md", new, path)):
-            with open(os.path.join(folder, name), "wb") as f:
-                f.write(convert(git(repo_dir, "show", f"{commit}:{p}"), conversion))
-        if repo == "npm/policies" and b"creativecommons.org/licenses/by-sa/4.0" in git(repo_dir, "show", f"{new}:{path}"):
+        d = c.repo_dir(mirror, repo)
+        old_path = c.old_path_of(d, new, path, first_parent_only=True)
+        o = convert(c.git(d, "show", f"{r['old_commit']}:{old_path}"), conversion)
+        n = convert(c.git(d, "show", f"{new}:{path}"), conversion)
+        c.check_pair(r, c.first_parent(d, new), o, n)
+        if repo == "npm/policies" and b"creativecommons.org/licenses/by-sa/4.0" in c.git(d, "show", f"{new}:{path}"):
             # The 2014-2016 policy states its own licence in its "Credit and
             # License" section; the 2018 rewrite dropped that section.
             licence = "CC-BY-SA-4.0"
             licence_url = f"https://github.com/npm/policies/blob/{new}/privacy.md"
-        dates = {c: git(repo_dir, "show", "-s", "--format=%cs", c).decode().strip() for c in (old, new)}
-        with open(os.path.join(folder, "source.yaml"), "w") as f:
-            f.write(f"org: {org}\n")
-            f.write(f"title: \"{title}\"\n")
-            f.write(f"repository: {repo}\n")
-            f.write(f"path: {path}\n")
-            f.write(f"old_path: {old_path}\n")
-            f.write(f"old_commit: {old}\n")
-            f.write(f"new_commit: {new}\n")
-            f.write(f"old_date: {dates[old]}\n")
-            f.write(f"new_date: {dates[new]}\n")
-            f.write(f"licence: {licence}\n")
-            f.write(f"licence_url: {licence_url.format(new=new)}\n")
-            f.write(f"conversion: \"{CONVERSION_TEXT[conversion]}\"\n")
-        print(folder)
+        c.write_pair(PART, r, d, o, n, org=org, title=title, old_path=old_path, licence=licence,
+                     licence_url=licence_url, conversion=CONVERSION_TEXT[conversion])
 
 
 if __name__ == "__main__":

@@ -31,13 +31,13 @@ Conversions (the same steps for both versions of a pair):
   `<OpenGraph .../>` meta component are removed, then
   `pandoc -f html -t gfm-raw_html --wrap=none`.
 """
-import csv
-import os
 import re
 import subprocess
 import sys
 
-HERE = os.path.dirname(os.path.abspath(__file__))
+import collect_common as c
+
+PART = "heldout-d"
 
 SOURCES = {
     # (repository, path): (org, title, conversion, licence, licence_url)
@@ -90,25 +90,6 @@ CONVERSION_TEXT = {
 }
 
 
-def git(repo_dir, *args):
-    return subprocess.run(["git", "-C", repo_dir, *args], check=True, capture_output=True).stdout
-
-
-def old_path_of(repo_dir, commit, path):
-    """Path of the file in commit's first parent (follows a rename in commit)."""
-    out = git(repo_dir, "log", "-1", "--follow", "--format=", "--name-status", commit, "--", path).decode()
-    for line in out.splitlines():
-        fields = line.split("\t")
-        if fields[0].startswith("R"):
-            return fields[1]
-    return path
-
-
-def pandoc(text, src, dst):
-    return subprocess.run(["pandoc", "-f", src, "-t", dst, "--wrap=none"], input=text,
-                          check=True, capture_output=True).stdout
-
-
 def convert(raw, conversion):
     if conversion == "none":
         return raw
@@ -116,11 +97,11 @@ def convert(raw, conversion):
     if conversion == "hbs-html":
         text = re.sub(r"\{\{.*?\}\}", "", text, flags=re.S)
         text = re.sub(r"</?(div|section|header)\b[^>]*>", "", text)
-        return pandoc(text.encode("utf-8"), "html", "gfm-raw_html")
+        return c.html_to_gfm(text)
     if conversion == "svelte-html":
         text = re.sub(r"<script\b.*?</script>", "", text, flags=re.S)
         text = re.sub(r"<OpenGraph\b.*?/>", "", text, flags=re.S)
-        return pandoc(text.encode("utf-8"), "html", "gfm-raw_html")
+        return c.html_to_gfm(text)
     if conversion == "php-html":
         def string_arg(m):
             body = m.group(2)
@@ -130,37 +111,34 @@ def convert(raw, conversion):
         text = re.sub(r"<script\b.*?</script>", "", text, flags=re.S)
         text = re.sub(r"<link\b[^>]*>|</?head>", "", text)
         text = re.sub(r"</?(div|section|header)\b[^>]*>", "", text)
-        return pandoc(text.encode("utf-8"), "html", "gfm-raw_html")
+        return c.html_to_gfm(text)
     raise ValueError(f"unknown conversion {conversion}")
 
 
 def texts(repo_dir, new, path, conversion):
-    old = git(repo_dir, "rev-parse", new + "^1").decode().strip()
-    old_path = old_path_of(repo_dir, new, path)
+    old = c.first_parent(repo_dir, new)
+    old_path = c.old_path_of(repo_dir, new, path)
     try:
-        old_raw = git(repo_dir, "show", f"{old}:{old_path}")
+        old_raw = c.git(repo_dir, "show", f"{old}:{old_path}")
     except subprocess.CalledProcessError:
         old_raw = None
-    new_raw = git(repo_dir, "show", f"{new}:{path}")
+    new_raw = c.git(repo_dir, "show", f"{new}:{path}")
     return old, old_path, (convert(old_raw, conversion) if old_raw is not None else None), convert(new_raw, conversion)
 
 
 def candidates(mirror):
     for (repo, path), commits in CANDIDATES.items():
         conversion = SOURCES[(repo, path)][2]
-        repo_dir = os.path.join(mirror, repo.replace("/", "+"), "repo")
-        for c in commits:
-            new = git(repo_dir, "rev-parse", c).decode().strip()
-            old, old_path, o, n = texts(repo_dir, new, path, conversion)
-            date = git(repo_dir, "show", "-s", "--format=%cs", new).decode().strip()
+        d = c.repo_dir(mirror, repo)
+        for short in commits:
+            new = c.git(d, "rev-parse", short).decode().strip()
+            old, old_path, o, n = texts(d, new, path, conversion)
+            date = c.date(d, new)
             if o is None:
                 print(repo, path, new, date, "no old version")
                 continue
-            ow, nw = o.decode().split(), n.decode().split()
-            import difflib
-            sm = difflib.SequenceMatcher(None, ow, nw, autojunk=False)
-            changed = sum(max(i2 - i1, j2 - j1) for t, i1, i2, j1, j2 in sm.get_opcodes() if t != "equal")
-            print(repo, path, old, new, date, len(ow), len(nw), "changed_words=%d" % changed,
+            ow, nw, changed = c.changed_words(o, n)
+            print(repo, path, old, new, date, ow, nw, "changed_words=%d" % changed,
                   "IDENTICAL" if o == n else "", old_path if old_path != path else "")
 
 
@@ -169,37 +147,15 @@ def main():
     if "--candidates" in sys.argv:
         candidates(mirror)
         return
-    with open(os.path.join(HERE, "pairs.tsv"), newline="") as f:
-        rows = [r for r in csv.DictReader(f, delimiter="\t") if r["part"] == "heldout-d"]
-    for r in rows:
+    for r in c.rows(PART):
         repo, path = r["repository"], r["path"]
         org, title, conversion, licence, licence_url = SOURCES[(repo, path)]
-        repo_dir = os.path.join(mirror, repo.replace("/", "+"), "repo")
-        old, new = r["old_commit"], r["new_commit"]
-        parent, old_path, o, n = texts(repo_dir, new, path, conversion)
-        assert parent == old, f"{r['org']}-{r['nn']}: old_commit is not the first parent of new_commit"
-        assert o is not None and o != n, f"{r['org']}-{r['nn']}: the two texts are identical"
-        folder = os.path.join(HERE, "heldout-d", f"{r['org']}-{r['nn']}")
-        os.makedirs(folder, exist_ok=True)
-        for name, data in (("old.md", o), ("new.md", n)):
-            with open(os.path.join(folder, name), "wb") as f:
-                f.write(data)
-        ctext = CONVERSION_TEXT["none-ftl" if path.endswith(".ftl") else conversion]
-        dates = {c: git(repo_dir, "show", "-s", "--format=%cs", c).decode().strip() for c in (old, new)}
-        with open(os.path.join(folder, "source.yaml"), "w") as f:
-            f.write(f"org: {org}\n")
-            f.write(f"title: \"{title}\"\n")
-            f.write(f"repository: {repo}\n")
-            f.write(f"path: {path}\n")
-            f.write(f"old_path: {old_path}\n")
-            f.write(f"old_commit: {old}\n")
-            f.write(f"new_commit: {new}\n")
-            f.write(f"old_date: {dates[old]}\n")
-            f.write(f"new_date: {dates[new]}\n")
-            f.write(f"licence: {licence}\n")
-            f.write(f"licence_url: {licence_url.format(new=new)}\n")
-            f.write(f"conversion: \"{ctext}\"\n")
-        print(folder)
+        d = c.repo_dir(mirror, repo)
+        parent, old_path, o, n = texts(d, r["new_commit"], path, conversion)
+        c.check_pair(r, parent, o, n)
+        c.write_pair(PART, r, d, o, n, org=org, title=title, old_path=old_path, licence=licence,
+                     licence_url=licence_url,
+                     conversion=CONVERSION_TEXT["none-ftl" if path.endswith(".ftl") else conversion])
 
 
 if __name__ == "__main__":

@@ -18,14 +18,11 @@ the policy file with word counts and changed-word counts instead of writing
 folders (this is how the pairs were chosen: by dates, sizes and changed-word
 counts, not by meaning).
 """
-import csv
-import difflib
-import os
 import re
-import subprocess
 import sys
 
-HERE = os.path.dirname(os.path.abspath(__file__))
+import collect_common as c
+
 PART = "heldout-e"
 
 SOURCES = {
@@ -63,86 +60,28 @@ def convert(raw, conversion):
         text = raw.decode("utf-8")
         text = re.sub(r"\[%.*?%\]", "", text, flags=re.S)
         text = re.sub(r"</?(div|section|header)\b[^>]*>", "", text)
-        return subprocess.run(["pandoc", "-f", "html", "-t", "gfm-raw_html", "--wrap=none"],
-                              input=text.encode("utf-8"), check=True, capture_output=True).stdout
+        return c.html_to_gfm(text)
     raise ValueError(f"unknown conversion {conversion}")
 
 
-def git(repo_dir, *args):
-    return subprocess.run(["git", "-C", repo_dir, *args], check=True, capture_output=True).stdout
-
-
-def texts(repo_dir, new, path):
-    old = git(repo_dir, "rev-parse", new + "^1").decode().strip()
-    try:
-        old_raw = git(repo_dir, "show", f"{old}:{path}")
-    except subprocess.CalledProcessError:
-        old_raw = None
-    conversion = CONVERSION.get(os.path.basename(os.path.dirname(repo_dir)).replace("+", "/"), "none")
-    new_raw = git(repo_dir, "show", f"{new}:{path}")
-    return old, (convert(old_raw, conversion) if old_raw is not None else None), convert(new_raw, conversion)
-
-
-def candidates(mirror):
-    for (repo, path) in SOURCES:
-        repo_dir = os.path.join(mirror, repo.replace("/", "+"), "repo")
-        commits = git(repo_dir, "log", "--first-parent", "--format=%H", "HEAD", "--", path).decode().split()
-        for new in commits:
-            try:
-                old, o, n = texts(repo_dir, new, path)
-            except subprocess.CalledProcessError:
-                print(repo, path, new, "missing from the snapshot")
-                continue
-            try:
-                date = git(repo_dir, "show", "-s", "--format=%cs", new).decode().strip()
-            except subprocess.CalledProcessError:
-                print(repo, path, new, "missing from the snapshot")
-                continue
-            if o is None:
-                print(repo, path, new, date, "no old version")
-                continue
-            ow, nw = o.decode().split(), n.decode().split()
-            sm = difflib.SequenceMatcher(None, ow, nw, autojunk=False)
-            changed = sum(max(i2 - i1, j2 - j1) for t, i1, i2, j1, j2 in sm.get_opcodes() if t != "equal")
-            print(repo, path, old[:10], new[:10], date, len(ow), len(nw), "changed_words=%d" % changed,
-                  "IDENTICAL" if o == n else "")
+def convert_for(repo):
+    conversion = CONVERSION.get(repo, "none")
+    return lambda raw: convert(raw, conversion)
 
 
 def main():
     mirror = sys.argv[1]
     if "--candidates" in sys.argv:
-        candidates(mirror)
+        c.print_candidates(mirror, SOURCES, convert_for)
         return
-    with open(os.path.join(HERE, "pairs.tsv"), newline="") as f:
-        rows = [r for r in csv.DictReader(f, delimiter="\t") if r["part"] == PART]
-    for r in rows:
+    for r in c.rows(PART):
         repo, path = r["repository"], r["path"]
         org, title, licence, licence_url = SOURCES[(repo, path)]
-        repo_dir = os.path.join(mirror, repo.replace("/", "+"), "repo")
-        old, new = r["old_commit"], r["new_commit"]
-        parent, o, n = texts(repo_dir, new, path)
-        assert parent == old, f"{r['org']}-{r['nn']}: old_commit is not the first parent of new_commit"
-        assert o is not None and o != n, f"{r['org']}-{r['nn']}: the two texts are identical"
-        folder = os.path.join(HERE, PART, f"{r['org']}-{r['nn']}")
-        os.makedirs(folder, exist_ok=True)
-        for name, data in (("old.md", o), ("new.md", n)):
-            with open(os.path.join(folder, name), "wb") as f:
-                f.write(data)
-        dates = {c: git(repo_dir, "show", "-s", "--format=%cs", c).decode().strip() for c in (old, new)}
-        with open(os.path.join(folder, "source.yaml"), "w") as f:
-            f.write(f"org: {org}\n")
-            f.write(f"title: \"{title}\"\n")
-            f.write(f"repository: {repo}\n")
-            f.write(f"path: {path}\n")
-            f.write(f"old_path: {path}\n")
-            f.write(f"old_commit: {old}\n")
-            f.write(f"new_commit: {new}\n")
-            f.write(f"old_date: {dates[old]}\n")
-            f.write(f"new_date: {dates[new]}\n")
-            f.write(f"licence: {licence}\n")
-            f.write(f"licence_url: {licence_url.format(new=new)}\n")
-            f.write(f"conversion: \"{CONVERSION_TEXT[CONVERSION.get(repo, 'none')]}\"\n")
-        print(folder)
+        d = c.repo_dir(mirror, repo)
+        parent, o, n = c.texts_at_first_parent(d, r["new_commit"], path, convert_for(repo))
+        c.check_pair(r, parent, o, n)
+        c.write_pair(PART, r, d, o, n, org=org, title=title, old_path=path, licence=licence,
+                     licence_url=licence_url, conversion=CONVERSION_TEXT[CONVERSION.get(repo, "none")])
 
 
 if __name__ == "__main__":

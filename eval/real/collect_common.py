@@ -1,0 +1,128 @@
+"""What the heldout-c to heldout-f rebuild scripts share: reading the snapshots, pandoc,
+counting changed words, and writing a pair folder (old.md, new.md, source.yaml).
+
+Each collect_heldout_*.py keeps only what is its own: its sources and licences, its
+conversions, and how it finds the old version of a file.
+"""
+import csv
+import difflib
+import os
+import subprocess
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def git(repo_dir, *args):
+    return subprocess.run(["git", "-C", repo_dir, *args], check=True, capture_output=True).stdout
+
+
+def repo_dir(mirror, repo):
+    """The bare clone of `owner/name` under MIRROR_DIR (OWNER+NAME/repo)."""
+    return os.path.join(mirror, repo.replace("/", "+"), "repo")
+
+
+def date(repo_dir, commit):
+    return git(repo_dir, "show", "-s", "--format=%cs", commit).decode().strip()
+
+
+def first_parent(repo_dir, commit):
+    return git(repo_dir, "rev-parse", commit + "^1").decode().strip()
+
+
+def old_path_of(repo_dir, commit, path, first_parent_only=False):
+    """Path of the file in commit's first parent (follows a rename in commit)."""
+    extra = ["--first-parent"] if first_parent_only else []
+    out = git(repo_dir, "log", "-1", "--follow", *extra, "--format=", "--name-status",
+              commit, "--", path).decode()
+    for line in out.splitlines():
+        fields = line.split("\t")
+        if fields[0].startswith("R"):
+            return fields[1]
+    return path
+
+
+def pandoc(text, src, dst):
+    return subprocess.run(["pandoc", "-f", src, "-t", dst, "--wrap=none"], input=text,
+                          check=True, capture_output=True).stdout
+
+
+def html_to_gfm(text):
+    """HTML (a str) to GitHub Markdown without raw HTML, as every HTML conversion here does."""
+    return pandoc(text.encode("utf-8"), "html", "gfm-raw_html")
+
+
+def rows(part):
+    """The rows of pairs.tsv of one part."""
+    with open(os.path.join(HERE, "pairs.tsv"), newline="") as f:
+        return [r for r in csv.DictReader(f, delimiter="\t") if r["part"] == part]
+
+
+def changed_words(old, new):
+    """Word counts of both texts and the number of words changed between them."""
+    ow, nw = old.decode().split(), new.decode().split()
+    sm = difflib.SequenceMatcher(None, ow, nw, autojunk=False)
+    changed = sum(max(i2 - i1, j2 - j1) for t, i1, i2, j1, j2 in sm.get_opcodes() if t != "equal")
+    return len(ow), len(nw), changed
+
+
+def check_pair(r, parent, old_text, new_text):
+    """A pair's old_commit is its new_commit's first parent, and the texts differ."""
+    assert parent == r["old_commit"], f"{r['org']}-{r['nn']}: old_commit is not the first parent of new_commit"
+    assert old_text is not None and old_text != new_text, f"{r['org']}-{r['nn']}: the two texts are identical"
+
+
+def write_pair(part, r, repo_dir, old_text, new_text, *, org, title, old_path, licence, licence_url,
+               conversion):
+    """Writes the folder of pairs.tsv row `r` and prints its path."""
+    repo, path, old, new = r["repository"], r["path"], r["old_commit"], r["new_commit"]
+    folder = os.path.join(HERE, part, f"{r['org']}-{r['nn']}")
+    os.makedirs(folder, exist_ok=True)
+    for name, data in (("old.md", old_text), ("new.md", new_text)):
+        with open(os.path.join(folder, name), "wb") as f:
+            f.write(data)
+    with open(os.path.join(folder, "source.yaml"), "w") as f:
+        f.write(f"org: {org}\n")
+        f.write(f"title: \"{title}\"\n")
+        f.write(f"repository: {repo}\n")
+        f.write(f"path: {path}\n")
+        f.write(f"old_path: {old_path}\n")
+        f.write(f"old_commit: {old}\n")
+        f.write(f"new_commit: {new}\n")
+        f.write(f"old_date: {date(repo_dir, old)}\n")
+        f.write(f"new_date: {date(repo_dir, new)}\n")
+        f.write(f"licence: {licence}\n")
+        f.write(f"licence_url: {licence_url.format(new=new)}\n")
+        f.write(f"conversion: \"{conversion}\"\n")
+    print(folder)
+
+
+def texts_at_first_parent(repo_dir, new, path, convert):
+    """(first parent, old text or None, new text), both converted; the path is the same."""
+    old = first_parent(repo_dir, new)
+    try:
+        old_raw = git(repo_dir, "show", f"{old}:{path}")
+    except subprocess.CalledProcessError:
+        old_raw = None
+    new_raw = git(repo_dir, "show", f"{new}:{path}")
+    return old, (convert(old_raw) if old_raw is not None else None), convert(new_raw)
+
+
+def print_candidates(mirror, documents, convert_for):
+    """Every first-parent commit that touched each (repository, path), with word counts and
+    changed-word counts: how the pairs were chosen (by dates and sizes, not by meaning)."""
+    for (repo, path) in documents:
+        d = repo_dir(mirror, repo)
+        commits = git(d, "log", "--first-parent", "--format=%H", "HEAD", "--", path).decode().split()
+        for new in commits:
+            try:
+                old, o, n = texts_at_first_parent(d, new, path, convert_for(repo))
+                when = date(d, new)
+            except subprocess.CalledProcessError:
+                print(repo, path, new, "missing from the snapshot")
+                continue
+            if o is None:
+                print(repo, path, new, when, "no old version")
+                continue
+            ow, nw, changed = changed_words(o, n)
+            print(repo, path, old[:10], new[:10], when, ow, nw, "changed_words=%d" % changed,
+                  "IDENTICAL" if o == n else "")
