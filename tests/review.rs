@@ -465,3 +465,16 @@ fn a_clause_of_contrast_added_to_a_denial_is_reviewed() {
     assert_eq!(found[0]["category"], "tracking");
     assert_eq!(found[0]["kind"], "modified");
 }
+
+#[test]
+fn a_new_automatic_deletion_only_narrows() {
+    let dir = Dir::new("a_new_automatic_deletion_only_narrows");
+    let new = POLICY.replace(
+        "We do not sell personal information.\n",
+        "We do not sell personal information.\n\n\
+         Personal details will automatically be removed from our database after two years of \
+         inactivity of the account.\n",
+    );
+    let out = diff(&dir, POLICY, &new);
+    assert_eq!(out["verdict"]["material"], false, "{out:#}");
+}

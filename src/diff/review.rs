@@ -272,10 +272,10 @@ impl<'a> SentenceDiff<'a> {
                 kept.insert((Side::New, new_sents[j].line, new_sents[j].text));
             }
         }
-        for s in &new_sents {
-            if old_keys.contains(&s.key())
-                && !moved.iter().any(|&(_, j)| new_sents[j].line == s.line)
-            {
+        // Word for word on both sides, and not moved to another section: kept.
+        let moved_new: HashSet<usize> = moved.iter().map(|&(_, j)| j).collect();
+        for (j, s) in new_sents.iter().enumerate() {
+            if old_keys.contains(&s.key()) && !moved_new.contains(&j) {
                 kept.insert((Side::New, s.line, s.text));
             }
         }
@@ -1110,21 +1110,27 @@ fn lead_in_is_personal(policy: &Policy, k: usize, taxonomy: &Taxonomy) -> bool {
             && has_verb_cue(taxonomy, &toks))
 }
 
+/// Whether `tokens` hold one of `terms`, with the matcher built once in `lock`.
+fn holds(
+    lock: &'static std::sync::OnceLock<taxonomy::Matcher>,
+    terms: &[&str],
+    tokens: &[Token],
+) -> bool {
+    lock.get_or_init(|| taxonomy::Matcher::new(terms.iter().map(|t| (*t, 0))))
+        .any(tokens)
+}
+
 /// Whether the words name a known processor ([`PROCESSORS`]).
 fn names_processor(tokens: &[Token]) -> bool {
     static MATCHER: std::sync::OnceLock<taxonomy::Matcher> = std::sync::OnceLock::new();
-    MATCHER
-        .get_or_init(|| taxonomy::Matcher::new(PROCESSORS.iter().map(|t| (*t, 0))))
-        .any(tokens)
+    holds(&MATCHER, PROCESSORS, tokens)
 }
 
 /// Whether a sentence is about the policy's administration ([`ADMINISTRATIVE`]: contacts,
 /// the controller, complaints, transfer frameworks).
 fn administrative(s: &Sent<'_>) -> bool {
     static MATCHER: std::sync::OnceLock<taxonomy::Matcher> = std::sync::OnceLock::new();
-    MATCHER
-        .get_or_init(|| taxonomy::Matcher::new(ADMINISTRATIVE.iter().map(|t| (*t, 0))))
-        .any(&s.tokens)
+    holds(&MATCHER, ADMINISTRATIVE, &s.tokens)
 }
 
 /// Builds the review change of a changed sentence or pair.

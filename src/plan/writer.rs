@@ -117,7 +117,7 @@ pub(super) fn write(
     let mut ids: Vec<i64> = Vec::new();
     let mut out = Written::default();
     let mut review = String::new();
-    let mut duplicated: Vec<usize> = Vec::new();
+    let mut duplicated: Vec<bool> = Vec::new();
     for message in messages {
         match message {
             Message::Rows(batch) => {
@@ -140,8 +140,9 @@ pub(super) fn write(
                     });
                 }
                 duplicated.clear();
+                duplicated.resize(rows.len(), false);
                 load.insert_many(&rows, &mut |i, dup| {
-                    duplicated.push(i);
+                    duplicated[i] = true;
                     out.duplicates_total += 1;
                     if out.duplicates.len() < LIST_LIMIT * 5 {
                         out.duplicates.push(BadRow {
@@ -160,7 +161,7 @@ pub(super) fn write(
                     let flagged = batch.problems[i].is_some()
                         || batch.reduced_emails[i]
                         || batch.age_problems[i].is_some();
-                    if !flagged || duplicated.contains(&i) {
+                    if !flagged || duplicated[i] {
                         continue;
                     }
                     review.clear();
