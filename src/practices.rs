@@ -513,6 +513,15 @@ mod tests {
             t("as long as your account is active"),
             Some(Retention::AfterClosure(0))
         );
+        assert_eq!(
+            t("We will retain your personal data for as long as you have a GOV.UK Notify account."),
+            Some(Retention::AfterClosure(0))
+        );
+        assert_eq!(
+            t("we keep it as long as we need it to run the service"),
+            None,
+            "no account: not a period that ends with one"
+        );
         assert_eq!(t("we retain logs for 90 days"), Some(Retention::Fixed(90)));
         assert_eq!(
             t("we keep your data indefinitely"),

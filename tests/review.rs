@@ -478,3 +478,23 @@ fn a_new_automatic_deletion_only_narrows() {
     let out = diff(&dir, POLICY, &new);
     assert_eq!(out["verdict"]["material"], false, "{out:#}");
 }
+
+#[test]
+fn a_purpose_added_to_an_exception_is_reviewed() {
+    let dir = Dir::new("a_purpose_added_to_an_exception_is_reviewed");
+    let old = POLICY.replace(
+        "We do not sell personal information.\n",
+        "We do not sell personal information.\n\n\
+         Your phone number will not be shared with anyone, except the providers that send our \
+         text messages.\n",
+    );
+    let new = old.replace(
+        "that send our text messages.",
+        "that send our text messages or as required by law.",
+    );
+    let out = diff(&dir, &old, &new);
+    let found = reviews(&out);
+    assert_eq!(found.len(), 1, "{out:#}");
+    assert_eq!(found[0]["category"], "sharing");
+    assert_eq!(found[0]["material"], true);
+}

@@ -788,8 +788,9 @@ fn same_meaning(
     if so != sn {
         return false;
     }
-    // Where the extractor reads practices, they carry the data types, purposes and verbs;
-    // what else may differ is who gets the data, where, and for how long.
+    // Where the extractor reads practices, they carry the data types and verbs; what else
+    // may differ is who gets the data, why ("except ... or as required by law" widens an
+    // exception the statements do not carry), where, and for how long.
     let kinds: &[&str] = if so.is_empty() {
         &[
             "data",
@@ -801,7 +802,7 @@ fn same_meaning(
             "number",
         ]
     } else {
-        &["recipient", "place", "number"]
+        &["recipient", "purpose", "place", "number"]
     };
     let keep = |m: BTreeSet<String>| -> BTreeSet<String> {
         m.into_iter()

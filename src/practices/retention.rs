@@ -79,13 +79,32 @@ pub(super) fn retention_value(toks: &[Token]) -> Option<Retention> {
     let after_closure = closure && toks.iter().any(|w| w == "after");
     let until_closure = closure && toks.iter().any(|w| w == "until");
     let while_active = contains(toks, &["as".into(), "long".into(), "as".into()])
-        && toks.iter().any(|w| w == "active" || w == "open");
+        && (toks.iter().any(|w| w == "active" || w == "open") || while_account(toks));
     match days {
         Some(d) if after_closure || while_active => Some(Retention::AfterClosure(d)),
         Some(d) => Some(Retention::Fixed(d)),
         None if while_active || until_closure => Some(Retention::AfterClosure(0)),
         None => None,
     }
+}
+
+/// How many words after "as long as" may name the account: "as long as you have a GOV.UK
+/// Notify account".
+const ACCOUNT_WINDOW: usize = 8;
+
+/// Whether "as long as" is followed, within a few words, by the account or membership it
+/// lasts for ("as long as you have an account", "as long as your membership exists"): a
+/// period that ends with the account, like "while your account is active".
+fn while_account(toks: &[Token]) -> bool {
+    toks.windows(3)
+        .enumerate()
+        .filter(|(_, w)| w[0] == "as" && w[1] == "long" && w[2] == "as")
+        .any(|(i, _)| {
+            toks[i + 3..]
+                .iter()
+                .take(ACCOUNT_WINDOW)
+                .any(|w| matches!(w.as_str(), "account" | "membership" | "subscription"))
+        })
 }
 
 fn number(word: &str) -> Option<u32> {
