@@ -9,11 +9,14 @@ Each new_commit is a commit on the default branch's first-parent line that
 changed the policy file, and old_commit is its first parent, so the two texts
 are successive versions of the file (same path in both). Markdown sources:
 old.md and new.md are byte for byte `git show COMMIT:PATH` (front matter
-kept). Democracy Club's page is a Django template and Python Discord's a
-Jinja2 template (both HTML): every `{% ... %}`, `{{ ... }}` and `{# ... #}`
-tag and the layout `<div>`, `<section>`, `<article>`, `<main>` and `<header>`
-tags are removed, then `pandoc -f html -t gfm-raw_html --wrap=none` (the same
-steps for both versions of a pair).
+kept). Democracy Club's page is a Django template whose body is Markdown
+inside `{% filter markdown %}`: the page_title block and every other template
+tag are removed and its one `<h1>` heading is written as a Markdown heading,
+the rest kept as is. Python Discord's page is a Jinja2 HTML template: every
+`{% ... %}`, `{{ ... }}` and `{# ... #}` tag and the layout `<div>`,
+`<section>`, `<article>`, `<main>` and `<header>` tags are removed, then
+`pandoc -f html -t gfm-raw_html --wrap=none`. The same steps for both
+versions of a pair.
 
 With --candidates, the script prints every first-parent commit that touched
 the policy file with word counts and changed-word counts instead of writing
@@ -55,13 +58,13 @@ SOURCES = {
 }
 
 # Conversion per repository; "none" = Markdown byte for byte.
-CONVERSION = {"DemocracyClub/Website": "django-html", "python-discord/site": "jinja-html"}
+CONVERSION = {"DemocracyClub/Website": "django-markdown", "python-discord/site": "jinja-html"}
 
 CONVERSION_TEXT = {
     "none": "none (byte-for-byte git show COMMIT:PATH; source is Markdown)",
-    "django-html": ("Django template tags ({% ... %}, {{ ... }}, {# ... #}) and layout <div>, <section>, <article>, <main> "
-                    "and <header> tags dropped, then pandoc: pandoc -f html -t gfm-raw_html --wrap=none "
-                    "(source is a Django HTML template; same for both versions)"),
+    "django-markdown": ("the page_title block and every other Django template tag ({% ... %}, {{ ... }}, {# ... #}) dropped, "
+                        "the one <h1> heading written as a Markdown '# ' heading (&amp; as &); the rest kept byte for byte "
+                        "(source is a Django template whose body is Markdown inside {% filter markdown %}; same for both versions)"),
     "jinja-html": ("Jinja2 template tags ({% ... %}, {{ ... }}, {# ... #}) and layout <div>, <section>, <article>, <main> "
                    "and <header> tags dropped, then pandoc: pandoc -f html -t gfm-raw_html --wrap=none "
                    "(source is a Jinja2 HTML template; same for both versions)"),
@@ -71,7 +74,13 @@ CONVERSION_TEXT = {
 def convert(raw, conversion):
     if conversion == "none":
         return raw
-    if conversion in ("django-html", "jinja-html"):
+    if conversion == "django-markdown":
+        text = raw.decode("utf-8")
+        text = re.sub(r"\{% block page_title %\}.*?\{% endblock[^%]*%\}", "", text, flags=re.S)
+        text = re.sub(r"\{%.*?%\}|\{\{.*?\}\}|\{#.*?#\}", "", text, flags=re.S)
+        text = re.sub(r"<h1>(.*?)</h1>", lambda m: "# " + m.group(1).replace("&amp;", "&"), text)
+        return text.encode("utf-8")
+    if conversion == "jinja-html":
         text = raw.decode("utf-8")
         text = re.sub(r"\{%.*?%\}|\{\{.*?\}\}|\{#.*?#\}", "", text, flags=re.S)
         text = re.sub(r"</?(div|section|article|main|header)\b[^>]*>", "", text)
