@@ -417,6 +417,22 @@ mod tests {
     }
 
     #[test]
+    fn a_hedge_is_not_a_denial() {
+        let found = keys(
+            "While we do not necessarily collect all of the following, we collect your email \
+             address and phone number.",
+        );
+        assert!(
+            has(&found, "collection.contact.email", Polarity::Does),
+            "{found:?}"
+        );
+        assert!(
+            !found.iter().any(|(_, p)| *p == Polarity::DoesNot),
+            "{found:?}"
+        );
+    }
+
+    #[test]
     fn recipients_after_except_are_the_exceptions() {
         let found = keys("We do not share personal information except (a) with trusted partners under contract and (b) with the authorities when required by law.");
         assert!(has(&found, "sharing.partners", Polarity::Does), "{found:?}");

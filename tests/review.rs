@@ -498,3 +498,22 @@ fn a_purpose_added_to_an_exception_is_reviewed() {
     assert_eq!(found[0]["category"], "sharing");
     assert_eq!(found[0]["material"], true);
 }
+
+#[test]
+fn a_vendor_name_written_in_one_word_or_two_is_the_same_vendor() {
+    let dir = Dir::new("a_vendor_name_written_in_one_word_or_two_is_the_same_vendor");
+    let old = POLICY.replace(
+        "We disclose your data to service providers.",
+        "Our service providers include GitHub, RegOnline and Stripe.",
+    );
+    let new = old.replace("include GitHub, RegOnline", "include GitHub, Reg Online");
+    let out = diff(&dir, &old, &new);
+    assert_eq!(out["practice_changes"], json!([]), "{out:#}");
+    // With other wording changed too, the name is still not a new party.
+    let new = old.replace(
+        "Our service providers include GitHub, RegOnline",
+        "Our main service providers include GitHub, Reg Online",
+    );
+    let out = diff(&dir, &old, &new);
+    assert_eq!(out["practice_changes"], json!([]), "{out:#}");
+}

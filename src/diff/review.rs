@@ -887,14 +887,42 @@ fn frequent_names(policy: &Policy) -> HashSet<String> {
 /// policies' own names) whom `b` does not mention at all, whatever the case: "Mailchimp"
 /// against "MailerLite" does, "Service Providers" against "service providers" does not.
 fn names_differ(a: &Sent<'_>, b: &Sent<'_>, own_names: &HashSet<String>) -> bool {
-    let mentioned: HashSet<&str> = b.tokens.iter().map(|t| t.as_str()).collect();
-    names(a.text)
-        .iter()
-        .any(|w| !own_names.contains(w) && !mentioned.contains(w.as_str()))
+    let mut mentioned: HashSet<String> = b.tokens.iter().map(|t| t.as_str().to_string()).collect();
+    // Two words of `b` written together: "RegOnline" against "Reg Online".
+    mentioned.extend(
+        b.tokens
+            .windows(2)
+            .map(|w| format!("{}{}", w[0].as_str(), w[1].as_str())),
+    );
+    let named = names(a.text);
+    // A name written in two words on one side and one on the other ("Reg Online" and
+    // "RegOnline") is the same name.
+    let joined = |k: usize| {
+        let with = |j: Option<usize>| {
+            j.and_then(|j| named.get(j).map(|x| (j, x)))
+                .is_some_and(|(j, x)| {
+                    let w = &named[k];
+                    let pair = if j < k {
+                        format!("{x}{w}")
+                    } else {
+                        format!("{w}{x}")
+                    };
+                    mentioned.contains(pair.as_str())
+                })
+        };
+        with(k.checked_sub(1)) || with(Some(k + 1))
+    };
+    (0..named.len()).any(|k| {
+        let w = &named[k];
+        !own_names.contains(w) && !mentioned.contains(w.as_str()) && !joined(k)
+    })
 }
 
-/// Drops changed words that are a typo fix of each other ("Ppixels" for "Pixels").
+/// Drops changed words that are a typo fix of each other ("Ppixels" for "Pixels"), or one
+/// word written as two ("RegOnline" and "Reg Online").
 fn without_typos(mut gone: Vec<String>, mut came: Vec<String>) -> (Vec<String>, Vec<String>) {
+    unsplit(&mut gone, &mut came);
+    unsplit(&mut came, &mut gone);
     let mut k = 0;
     while k < gone.len() {
         let typo = came.iter().position(|c| {
@@ -910,6 +938,26 @@ fn without_typos(mut gone: Vec<String>, mut came: Vec<String>) -> (Vec<String>, 
         }
     }
     (gone, came)
+}
+
+/// Drops a word of `one` that is two words of `two` written together, and those two.
+fn unsplit(one: &mut Vec<String>, two: &mut Vec<String>) {
+    let mut k = 0;
+    while k < one.len() {
+        let split = (0..two.len()).find_map(|i| {
+            (0..two.len())
+                .find(|&j| j != i && format!("{}{}", two[i], two[j]) == one[k])
+                .map(|j| (i.max(j), i.min(j)))
+        });
+        match split {
+            Some((hi, lo)) => {
+                two.remove(hi);
+                two.remove(lo);
+                one.remove(k);
+            }
+            None => k += 1,
+        }
+    }
 }
 
 /// What a sentence names that carries meaning for a practice: the taxonomy's data types,
