@@ -137,6 +137,40 @@ impl Policy {
         self.source[start..end].trim_end_matches(['\n', '\r'])
     }
 
+    /// Per block, whether it is an entry of a table of contents: a list item or paragraph of
+    /// a few words that reads like a heading of the same policy ("- [How We Share Your
+    /// Personal Data](#7-how-we-share)" beside "## 7. How We Share Your Personal Data").
+    /// It names a section and states nothing, so neither the practice reading nor review
+    /// changes look at it; the redline still shows it.
+    pub fn contents_entries(&self) -> Vec<bool> {
+        /// A longer block is prose that happens to repeat a heading.
+        const MAX_WORDS: usize = 12;
+        // Words only, without a number label or markup: "8. Cookies and Tracking
+        // Technologies**" is the entry "Cookies and Tracking Technologies".
+        let key = |text: &str| -> String {
+            strip_number_label(text.trim())
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .map(str::to_lowercase)
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        let headings: std::collections::HashSet<String> = self
+            .blocks
+            .iter()
+            .filter(|b| matches!(b.kind, BlockKind::Heading(_)))
+            .map(|b| key(&b.text))
+            .collect();
+        self.blocks
+            .iter()
+            .map(|b| {
+                matches!(b.kind, BlockKind::ListItem | BlockKind::Paragraph)
+                    && b.text.split_whitespace().count() <= MAX_WORDS
+                    && headings.contains(&key(&b.text))
+            })
+            .collect()
+    }
+
     /// Where a position is, for people (see [`position_label`]).
     pub fn position(&self, position: u32) -> String {
         position_label(self.format, &self.pages, position)

@@ -109,11 +109,12 @@ pub fn extract(policy: &Policy, taxonomy: &Taxonomy) -> PracticeSet {
     // The header cells of the current table ("| Data | Why | Shared with |").
     let mut table_head: Option<Vec<Vec<Token>>> = None;
     let mut previous_kind = None;
-    for block in &policy.blocks {
+    let contents = policy.contents_entries();
+    for (k, block) in policy.blocks.iter().enumerate() {
         let kind = block.kind;
         let first_row = kind == BlockKind::TableRow && previous_kind != Some(BlockKind::TableRow);
         previous_kind = Some(kind);
-        if matches!(kind, BlockKind::Heading(_) | BlockKind::Code) {
+        if matches!(kind, BlockKind::Heading(_) | BlockKind::Code) || contents[k] {
             lead = None;
             continue;
         }

@@ -517,3 +517,27 @@ fn a_vendor_name_written_in_one_word_or_two_is_the_same_vendor() {
     let out = diff(&dir, &old, &new);
     assert_eq!(out["practice_changes"], json!([]), "{out:#}");
 }
+
+#[test]
+fn a_table_of_contents_states_nothing() {
+    let dir = Dir::new("a_table_of_contents_states_nothing");
+    let old = "# Example Privacy Policy
+
+## 1. How We Share Your Personal Data
+
+We disclose your data to service providers.
+
+## 2. Cookies and Tracking Technologies
+
+We use a session cookie to keep you signed in.
+";
+    let new = old.replace(
+        "## 1.",
+        "## Contents\n\n\
+         - [How We Share Your Personal Data](#1-how-we-share-your-personal-data)\n\
+         - [Cookies and Tracking Technologies](#2-cookies-and-tracking-technologies)\n\n## 1.",
+    );
+    let out = diff(&dir, old, &new);
+    assert_eq!(out["practice_changes"], json!([]), "{out:#}");
+    assert_eq!(out["verdict"]["material"], false, "{out:#}");
+}

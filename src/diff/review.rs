@@ -37,7 +37,9 @@
 //!    such as "For more information, see ..." or "If you live in China, visit our ... page",
 //!    and a sentence about the policy's administration that states no practice (whom to
 //!    contact, the controller's address, complaints, transfer frameworks: `ADMINISTRATIVE`),
-//!    a numbered heading set as a paragraph, and a lead-in to a list ending in a colon that
+//!    a numbered heading set as a paragraph, an entry of a table of contents (a short item
+//!    that repeats a heading of the policy: `Policy::contents_entries`, which the practice
+//!    reading skips too), and a lead-in to a list ending in a colon that
 //!    names no data type, recipient or use do not) and whose statements no practice
 //!    change covers becomes a *review* change, unless it is a new or deleted sentence that
 //!    is a piece of one changed sentence on the other side (all its words are there: a
@@ -554,8 +556,9 @@ fn changed_sentences<'a>(
             .push(s);
     }
     let mut out = Vec::new();
+    let contents = policy.contents_entries();
     for (k, block) in policy.blocks.iter().enumerate() {
-        if matches!(block.kind, BlockKind::Heading(_) | BlockKind::Code) {
+        if matches!(block.kind, BlockKind::Heading(_) | BlockKind::Code) || contents[k] {
             continue;
         }
         // A block moved word for word into another section is looked at too: its sentences
