@@ -541,3 +541,30 @@ We use a session cookie to keep you signed in.
     assert_eq!(out["practice_changes"], json!([]), "{out:#}");
     assert_eq!(out["verdict"]["material"], false, "{out:#}");
 }
+
+#[test]
+fn a_new_table_row_naming_avatars_is_a_change() {
+    let dir = Dir::new("a_new_table_row_naming_avatars_is_a_change");
+    let old = "# Example Privacy Policy
+
+## Data collection
+
+| What we collect | When | What it is used for |
+|---|---|---|
+| Email address | You register | To contact you |
+";
+    let new = old.replace(
+        "| To contact you |\n",
+        "| To contact you |\n| Avatar URLs | You join | Public profiles |\n",
+    );
+    let out = diff(&dir, old, &new);
+    assert_eq!(out["verdict"]["material"], true, "{out:#}");
+    let collection: Vec<_> = out["practice_changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["category"] == "collection")
+        .collect();
+    assert_eq!(collection.len(), 1, "{out:#}");
+    assert_eq!(collection[0]["data_types"], json!(["profile.user"]), "{out:#}");
+}
