@@ -566,5 +566,45 @@ fn a_new_table_row_naming_avatars_is_a_change() {
         .filter(|c| c["category"] == "collection")
         .collect();
     assert_eq!(collection.len(), 1, "{out:#}");
-    assert_eq!(collection[0]["data_types"], json!(["profile.user"]), "{out:#}");
+    assert_eq!(
+        collection[0]["data_types"],
+        json!(["profile.user"]),
+        "{out:#}"
+    );
+}
+
+#[test]
+fn a_new_item_under_an_unchanged_lead_in_is_reviewed_although_its_lead_in_says_the_same_elsewhere()
+{
+    let dir = Dir::new("a_new_item_under_an_unchanged_lead_in_is_reviewed");
+    let old = "# Example Privacy Policy
+
+## What we collect
+
+Because we want to understand how our sites are used, we collect some information when you:
+
+- Make public contributions.
+- Attend conferences or chapter meetings.
+
+## Analytics
+
+We measure how our sites are used to understand what to improve.
+";
+    let new = old
+        .replace(
+            "- Attend conferences",
+            "- Choose to donate to us or become a paying member.\n- Attend conferences",
+        )
+        .replace(
+            "We measure how our sites are used to understand what to improve.",
+            "We measure how our sites are used to understand what we should improve next.",
+        );
+    let out = diff(&dir, old, &new);
+    let found = reviews(&out);
+    assert!(
+        found.iter().any(|c| c["new"][0]["text"]
+            == "Choose to donate to us or become a paying member."
+            && c["material"] == true),
+        "{out:#}"
+    );
 }

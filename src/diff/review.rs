@@ -327,6 +327,14 @@ impl<'a> SentenceDiff<'a> {
         // also make was restructured (a list split into items, a paragraph recast), not
         // changed. One that repeats a practice only unchanged text states adds a new case of
         // it (a new trigger, a new group of people): it stays.
+        // A new or deleted item of a list whose lead-in both texts have word for word is a new
+        // case of what the lead-in says ("we collect some information when you: ... Choose to
+        // donate"), even when the statements it inherits from the lead-in are said elsewhere.
+        let old_norms: HashSet<&str> = old.blocks.iter().map(|b| b.norm.as_str()).collect();
+        let new_norms: HashSet<&str> = new.blocks.iter().map(|b| b.norm.as_str()).collect();
+        let kept_lead_in = |s: &Sent<'_>, policy: &Policy, other: &HashSet<&str>| {
+            lead_in(policy, s.block).is_some_and(|b| other.contains(b.norm.as_str()))
+        };
         let restated = |s: &Sent<'_>, other: &Said| {
             !s.statements.is_empty() && s.statements.iter().all(|st| other.says(st))
         };
@@ -420,7 +428,7 @@ impl<'a> SentenceDiff<'a> {
         for &i in &self.deleted {
             let o = &self.old[i];
             if !explained(o)
-                && !restated(o, &new_said)
+                && (!restated(o, &new_said) || kept_lead_in(o, old, &new_norms))
                 && speaks(o, old)
                 && !contained(o, &self.new, &new_index)
             {
@@ -430,7 +438,7 @@ impl<'a> SentenceDiff<'a> {
         for &j in &self.inserted {
             let n = &self.new[j];
             if !explained(n)
-                && !restated(n, &old_said)
+                && (!restated(n, &old_said) || kept_lead_in(n, new, &old_norms))
                 && speaks(n, new)
                 && !contained(n, &self.old, &old_index)
             {
@@ -1135,24 +1143,10 @@ fn promises(s: &Sent<'_>, taxonomy: &Taxonomy) -> bool {
 /// ("We keep contact details for:"). The lead-in is the nearest block before the list, at a
 /// shallower depth, under the same heading.
 fn lead_in_is_personal(policy: &Policy, k: usize, taxonomy: &Taxonomy) -> bool {
-    let Some(item) = policy.blocks.get(k) else {
-        return false;
-    };
-    if item.kind != BlockKind::ListItem {
-        return false;
-    }
-    let lead_in = policy.blocks[..k]
-        .iter()
-        .rev()
-        .take_while(|b| !matches!(b.kind, BlockKind::Heading(_)))
-        .find(|b| b.depth < item.depth);
-    let Some(lead_in) = lead_in else {
+    let Some(lead_in) = lead_in(policy, k) else {
         return false;
     };
     let text = lead_in.text.trim_end();
-    if !text.ends_with(':') {
-        return false;
-    }
     let last = sentences(text).last().copied().unwrap_or(text);
     let toks = taxonomy::tokens(last);
     !taxonomy.data_matcher.find(&toks).is_empty()
@@ -1160,6 +1154,21 @@ fn lead_in_is_personal(policy: &Policy, k: usize, taxonomy: &Taxonomy) -> bool {
             .iter()
             .any(|t| t == "information" || t == "data" || t == "detail")
             && has_verb_cue(taxonomy, &toks))
+}
+
+/// The lead-in of list item `k`: the block before it, under the same heading and less deep
+/// in lists, when it ends in a colon ("We keep contact details for:").
+fn lead_in(policy: &Policy, k: usize) -> Option<&crate::policy::Block> {
+    let item = policy.blocks.get(k)?;
+    if item.kind != BlockKind::ListItem {
+        return None;
+    }
+    policy.blocks[..k]
+        .iter()
+        .rev()
+        .take_while(|b| !matches!(b.kind, BlockKind::Heading(_)))
+        .find(|b| b.depth < item.depth)
+        .filter(|b| b.text.trim_end().ends_with(':'))
 }
 
 /// Whether `tokens` hold one of `terms`, with the matcher built once in `lock`.
