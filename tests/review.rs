@@ -608,3 +608,24 @@ We measure how our sites are used to understand what to improve.
         "{out:#}"
     );
 }
+
+#[test]
+fn a_selfie_compared_with_an_id_is_biometric_data() {
+    let dir = Dir::new("a_selfie_compared_with_an_id_is_biometric_data");
+    let new = POLICY.replace(
+        "We do not sell personal information.\n",
+        "We do not sell personal information.\n\n\
+         A self-photograph may be needed to validate your driver's license.\n",
+    );
+    let out = diff(&dir, POLICY, &new);
+    assert_eq!(out["verdict"]["material"], true, "{out:#}");
+    let data: Vec<&str> = out["practice_changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|c| c["data_types"].as_array().unwrap())
+        .filter_map(|d| d.as_str())
+        .collect();
+    assert!(data.contains(&"biometric"), "{out:#}");
+    assert!(data.contains(&"government.national_id"), "{out:#}");
+}
