@@ -629,3 +629,25 @@ fn a_selfie_compared_with_an_id_is_biometric_data() {
     assert!(data.contains(&"biometric"), "{out:#}");
     assert!(data.contains(&"government.national_id"), "{out:#}");
 }
+
+#[test]
+fn a_new_row_of_a_data_table_is_reviewed_as_collection() {
+    let dir = Dir::new("a_new_row_of_a_data_table_is_reviewed_as_collection");
+    let old = "# Example Privacy Policy
+
+## Data collection
+
+| What we collect | When | What it is used for |
+|---|---|---|
+| Email address | You register | To contact you |
+";
+    let new = old.replace(
+        "| To contact you |\n",
+        "| To contact you |\n| System information | You sign up for an event | Used to verify that your setup works |\n",
+    );
+    let out = diff(&dir, old, &new);
+    let found = reviews(&out);
+    assert_eq!(found.len(), 1, "{out:#}");
+    assert_eq!(found[0]["category"], "collection", "{out:#}");
+    assert_eq!(found[0]["material"], true);
+}

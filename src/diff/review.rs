@@ -1171,6 +1171,19 @@ fn lead_in(policy: &Policy, k: usize) -> Option<&crate::policy::Block> {
         .filter(|b| b.text.trim_end().ends_with(':'))
 }
 
+/// The header row of the table that row `k` belongs to (the first of its run of rows), when
+/// `k` is a later row.
+fn table_header(policy: &Policy, k: usize) -> Option<&crate::policy::Block> {
+    if policy.blocks.get(k)?.kind != BlockKind::TableRow {
+        return None;
+    }
+    let first = policy.blocks[..k]
+        .iter()
+        .rposition(|b| b.kind != BlockKind::TableRow)
+        .map_or(0, |p| p + 1);
+    (first < k).then(|| &policy.blocks[first])
+}
+
 /// Whether `tokens` hold one of `terms`, with the matcher built once in `lock`.
 fn holds(
     lock: &'static std::sync::OnceLock<taxonomy::Matcher>,
@@ -1357,6 +1370,11 @@ fn guess_category(
             .flat_map(|h| taxonomy::tokens(h))
             .collect();
         score_cues(&heading, HEADING_WEIGHT, &mut scores);
+        // A table row speaks under its header ("What we collect | When | What it's used
+        // for"): a new row of a table of data is data collected.
+        if let Some(head) = table_header(policy, s.block) {
+            score_cues(&taxonomy::tokens(&head.text), 1.0, &mut scores);
+        }
     }
     let mut best = (Category::Collection, 0f32);
     for c in Category::ALL {
