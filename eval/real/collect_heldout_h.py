@@ -7,9 +7,13 @@ MIRROR_DIR holds bare clones named OWNER+NAME/repo (as in README.md,
 "Rebuilding"). The pairs are the rows of pairs.tsv whose part is heldout-h.
 Each new_commit is a commit on the default branch's first-parent line that
 changed the policy file, and old_commit is its first parent, so the two texts
-are successive versions of the file (same path in both). All four sources are
-Markdown (Jekyll or Hugo pages): old.md and new.md are byte for byte
-`git show COMMIT:PATH` (front matter kept).
+are successive versions of the file (same path in both). For IATI, whose
+policy changes on pull-request branches merged into main, the new_commits are
+the branch commits (the merge commits, which repeat them, are not used).
+Markdown sources (Jekyll or Hugo pages): old.md and new.md are byte for byte
+`git show COMMIT:PATH` (front matter kept). IATI's policy is reStructuredText
+(a Sphinx / Read the Docs project): both versions go through
+`pandoc -f rst -t gfm --wrap=none`.
 
 With --candidates, the script prints every first-parent commit that touched
 the policy file with word counts and changed-word counts instead of writing
@@ -44,13 +48,32 @@ SOURCES = {
         "pclob", "PCLOB Website Privacy Policy (U.S. Privacy and Civil Liberties Oversight Board, pclob.gov Jekyll site built by 18F, 2017)",
         "\"CC0-1.0 (LICENSE.md: a work of the United States Government, public domain in the U.S., CC0 1.0 worldwide; LICENSE also says MIT)\"",
         "https://github.com/18F/pclob/blob/{new}/LICENSE.md"),
+    ("IATI/web-terms", "docs/privacy-policy.rst"): (
+        "iati", "IATI Privacy Policy (International Aid Transparency Initiative websites and tools; IATI Secretariat, UNDP)",
+        "\"CC-BY-4.0 (LICENSE.md: Copyright 2024 United Nations Development Programme, on behalf of the IATI Secretariat)\"",
+        "https://github.com/IATI/web-terms/blob/{new}/LICENSE.md"),
 }
 
-CONVERSION_TEXT = "none (byte-for-byte git show COMMIT:PATH; source is Markdown)"
+# Conversion per repository; "none" = Markdown byte for byte.
+CONVERSION = {"IATI/web-terms": "pandoc-rst"}
+
+CONVERSION_TEXT = {
+    "none": "none (byte-for-byte git show COMMIT:PATH; source is Markdown)",
+    "pandoc-rst": "pandoc 2.17.1.1: pandoc -f rst -t gfm --wrap=none (source is reStructuredText; same for both versions)",
+}
+
+
+def convert(raw, conversion):
+    if conversion == "none":
+        return raw
+    if conversion == "pandoc-rst":
+        return c.pandoc(raw, "rst", "gfm")
+    raise ValueError(f"unknown conversion {conversion}")
 
 
 def convert_for(repo):
-    return lambda raw: raw
+    conversion = CONVERSION.get(repo, "none")
+    return lambda raw: convert(raw, conversion)
 
 
 def main():
@@ -65,7 +88,7 @@ def main():
         parent, o, n = c.texts_at_first_parent(d, r["new_commit"], path, convert_for(repo))
         c.check_pair(r, parent, o, n)
         c.write_pair(PART, r, d, o, n, org=org, title=title, old_path=path, licence=licence,
-                     licence_url=licence_url, conversion=CONVERSION_TEXT)
+                     licence_url=licence_url, conversion=CONVERSION_TEXT[CONVERSION.get(repo, "none")])
 
 
 if __name__ == "__main__":
