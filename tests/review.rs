@@ -651,3 +651,27 @@ fn a_new_row_of_a_data_table_is_reviewed_as_collection() {
     assert_eq!(found[0]["category"], "collection", "{out:#}");
     assert_eq!(found[0]["material"], true);
 }
+
+#[test]
+fn a_new_name_in_a_list_of_third_party_services_is_reviewed_as_sharing() {
+    let dir = Dir::new("a_new_name_in_a_list_of_third_party_services_is_reviewed_as_sharing");
+    let old = "# Example Privacy Policy
+
+## Services we use
+
+We use various third party services to run the site and take donations.
+
+- [Cloudflare](https://example.com/cloudflare-privacy)
+- [Donorbox](https://example.com/donorbox-privacy)
+";
+    let new = old.replace(
+        "- [Donorbox]",
+        "- [Coinbase](https://example.com/coinbase-privacy)\n- [Donorbox]",
+    );
+    let out = diff(&dir, old, &new);
+    let found = reviews(&out);
+    assert_eq!(found.len(), 1, "{out:#}");
+    assert_eq!(found[0]["category"], "sharing");
+    assert_eq!(found[0]["kind"], "added");
+    assert_eq!(found[0]["material"], true);
+}

@@ -33,7 +33,9 @@
 //!    retention verb, names a known processor (`PROCESSORS`), or names recipients,
 //!    trackers, periods or rights strongly enough: `PERSONAL_CUES`; a new or deleted list
 //!    item of more than three content words whose list's lead-in ("We keep contact details
-//!    for:") names data counts too; a title of at most six words without a practice verb, a pointer
+//!    for:") names data counts too, and so does a short item (a name, a link) of a list that
+//!    follows a paragraph naming recipients ("We use various third party services ...":
+//!    each item is a party data goes to, filed under sharing); a title of at most six words without a practice verb, a pointer
 //!    such as "For more information, see ..." or "If you live in China, visit our ... page",
 //!    and a sentence about the policy's administration that states no practice (whom to
 //!    contact, the controller's address, complaints, transfer frameworks: `ADMINISTRATIVE`),
@@ -389,9 +391,12 @@ impl<'a> SentenceDiff<'a> {
         // our lists"). A reworded item is judged on its own words.
         // An item of a few words ("Mozilla Firefox", a link) names something; it says
         // nothing of its own.
+        // An item of a list of the parties data goes to ("BSidesSF uses various third party
+        // services ...: * Cloudflare * Coinbase") is a recipient, however short.
         let speaks = |s: &Sent<'_>, policy: &Policy| {
             personal(s, taxonomy)
                 || (s.content.len() > 3 && lead_in_is_personal(policy, s.block, taxonomy))
+                || in_parties_list(policy, s.block, taxonomy)
         };
         for &(i, j) in &self.pairs {
             let (o, n) = (&self.old[i], &self.new[j]);
@@ -1159,6 +1164,12 @@ fn lead_in_is_personal(policy: &Policy, k: usize, taxonomy: &Taxonomy) -> bool {
 /// The lead-in of list item `k`: the block before it, under the same heading and less deep
 /// in lists, when it ends in a colon ("We keep contact details for:").
 fn lead_in(policy: &Policy, k: usize) -> Option<&crate::policy::Block> {
+    list_head(policy, k).filter(|b| b.text.trim_end().ends_with(':'))
+}
+
+/// The block a list item's list follows: the nearest one before it, under the same heading,
+/// less deep in lists.
+fn list_head(policy: &Policy, k: usize) -> Option<&crate::policy::Block> {
     let item = policy.blocks.get(k)?;
     if item.kind != BlockKind::ListItem {
         return None;
@@ -1168,7 +1179,23 @@ fn lead_in(policy: &Policy, k: usize) -> Option<&crate::policy::Block> {
         .rev()
         .take_while(|b| !matches!(b.kind, BlockKind::Heading(_)))
         .find(|b| b.depth < item.depth)
-        .filter(|b| b.text.trim_end().ends_with(':'))
+}
+
+/// How many words an item of a list of parties has at most: a name or a link ("GitHub
+/// Pages"), not a sentence.
+const PARTY_ITEM_WORDS: usize = 4;
+
+/// Whether block `k` is a short item (a name, a link) of a list that follows a paragraph
+/// naming recipients ("We use the following third-party services ...", "Our processors
+/// are"): each item is a party data goes to.
+fn in_parties_list(policy: &Policy, k: usize, taxonomy: &Taxonomy) -> bool {
+    let Some(head) = list_head(policy, k) else {
+        return false;
+    };
+    policy.blocks[k].text.split_whitespace().count() <= PARTY_ITEM_WORDS
+        && taxonomy
+            .recipient_matcher
+            .any(&taxonomy::tokens(&head.text))
 }
 
 /// The header row of the table that row `k` belongs to (the first of its run of rows), when
@@ -1220,7 +1247,7 @@ fn review_change(
         (Some(_), None) => ChangeKind::Removed,
         _ => ChangeKind::Added,
     };
-    let (category, also) = guess_category(o, n, old, new);
+    let (category, also) = guess_category(o, n, old, new, taxonomy);
     let exposure = |s: &Sent<'_>| -> Vec<u8> {
         s.statements
             .iter()
@@ -1356,6 +1383,7 @@ fn guess_category(
     n: Option<&Sent<'_>>,
     old: &Policy,
     new: &Policy,
+    taxonomy: &Taxonomy,
 ) -> (Category, Vec<Category>) {
     let mut scores = [0f32; Category::ALL.len()];
     for (s, policy) in [(n, new), (o, old)] {
@@ -1370,6 +1398,9 @@ fn guess_category(
             .flat_map(|h| taxonomy::tokens(h))
             .collect();
         score_cues(&heading, HEADING_WEIGHT, &mut scores);
+        if s.statements.is_empty() && in_parties_list(policy, s.block, taxonomy) {
+            scores[Category::Sharing as usize] += PROCESSOR_WEIGHT;
+        }
         // A table row speaks under its header ("What we collect | When | What it's used
         // for"): a new row of a table of data is data collected.
         if let Some(head) = table_header(policy, s.block) {
