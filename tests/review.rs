@@ -675,3 +675,17 @@ We use various third party services to run the site and take donations.
     assert_eq!(found[0]["kind"], "added");
     assert_eq!(found[0]["material"], true);
 }
+
+#[test]
+fn an_acronym_spelled_out_is_no_change() {
+    let dir = Dir::new("an_acronym_spelled_out_is_no_change");
+    let old = POLICY.replace(
+        "We do not sell personal information.\n",
+        "We do not sell personal information.\n\n\
+         We keep the personal information you send us in a SOR, where you may access and \
+         review it.\n",
+    );
+    let new = old.replace("in a SOR,", "in a system of records,");
+    let out = diff(&dir, &old, &new);
+    assert_eq!(out["practice_changes"], json!([]), "{out:#}");
+}

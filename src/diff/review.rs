@@ -785,10 +785,12 @@ fn same_meaning(
     if o.content == n.content {
         return true;
     }
-    let (gone, came) = without_typos(
+    let (mut gone, mut came) = without_typos(
         difference(&o.content, &n.content),
         difference(&n.content, &o.content),
     );
+    spelled_out(&mut gone, &mut came, &n.tokens);
+    spelled_out(&mut came, &mut gone, &o.tokens);
     if gone.is_empty() && came.is_empty() {
         return true;
     }
@@ -930,7 +932,10 @@ fn names_differ(a: &Sent<'_>, b: &Sent<'_>, own_names: &HashSet<String>) -> bool
     };
     (0..named.len()).any(|k| {
         let w = &named[k];
-        !own_names.contains(w) && !mentioned.contains(w.as_str()) && !joined(k)
+        !own_names.contains(w)
+            && !mentioned.contains(w.as_str())
+            && !joined(k)
+            && spelled(&b.tokens, w).is_none()
     })
 }
 
@@ -954,6 +959,40 @@ fn without_typos(mut gone: Vec<String>, mut came: Vec<String>) -> (Vec<String>, 
         }
     }
     (gone, came)
+}
+
+/// The longest acronym looked for in its spelled-out form.
+const ACRONYM_MAX: usize = 6;
+
+/// Drops an acronym of `one` that the other sentence (`other`, with changed content words
+/// `two`) spells out ("SOR" and "systems of records", "DPO" and "Data Protection
+/// Officer"), and the spelled-out words.
+fn spelled_out(one: &mut Vec<String>, two: &mut Vec<String>, other: &[Token]) {
+    let mut k = 0;
+    while k < one.len() {
+        match spelled(other, &one[k]) {
+            Some(w) => {
+                let spelled = content(w);
+                two.retain(|x| !spelled.contains(x));
+                one.remove(k);
+            }
+            None => k += 1,
+        }
+    }
+}
+
+/// The words of `tokens` whose initials spell `acronym` ("systems of records" for "sor").
+fn spelled<'t>(tokens: &'t [Token], acronym: &str) -> Option<&'t [Token]> {
+    let letters: Vec<char> = acronym.chars().collect();
+    if !(2..=ACRONYM_MAX).contains(&letters.len()) || !letters.iter().all(char::is_ascii_alphabetic)
+    {
+        return None;
+    }
+    tokens.windows(letters.len()).find(|w| {
+        w.iter()
+            .zip(&letters)
+            .all(|(t, c)| t.len() > 1 && t.as_str().starts_with(*c))
+    })
 }
 
 /// Drops a word of `one` that is two words of `two` written together, and those two.
