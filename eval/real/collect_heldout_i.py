@@ -13,7 +13,8 @@ old.md and new.md are byte for byte `git show COMMIT:PATH`. The MetaBrainz
 (Flask/Jinja2) and Django Girls (Django) policies are HTML page templates:
 both versions go through the same template clean-up (template tags dropped,
 the head-only title/description blocks dropped, translated strings
-`{{ _('X') }}`, `{% trans "X" %}` kept as their text X, other `{{ ... }}`
+`{{ _('X') }}`, `{% trans "X" %}` kept as their text X (a
+string's escaped quote \\' read as '), other `{{ ... }}`
 expressions such as URLs dropped), then `pandoc -f html -t gfm-raw_html
 --wrap=none`.
 
@@ -67,7 +68,7 @@ DIV = re.compile(r"</?(div|section|article|main|header)\b[^>]*>", re.I)
 def clean_template(text):
     text = HEAD_BLOCK.sub("", text)
     text = COMMENT.sub("", text)
-    text = JINJA_GETTEXT.sub(lambda m: m.group(2), text)
+    text = JINJA_GETTEXT.sub(lambda m: m.group(2).replace("\\" + m.group(1), m.group(1)), text)
     text = DJANGO_TRANS.sub(lambda m: m.group(2), text)
     text = TAG.sub("", text)
     text = EXPR.sub("", text)
