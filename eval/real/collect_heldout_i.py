@@ -43,19 +43,26 @@ SOURCES = {
         "django-girls", "Cookie and Privacy Policies of Django Girls Website (Django Girls Foundation, djangogirls.org page template)",
         "\"BSD-3-Clause-style (LICENSE: 'Copyright (c) Django Girls Foundation and individual contributors. All rights reserved.' with redistribution conditions)\"",
         "https://github.com/DjangoGirls/djangogirls/blob/{new}/LICENSE"),
+    ("OpenTTD/website", "pages/policy.html"): (
+        "openttd", "OpenTTD Policy page: Privacy Statement and Cookies Policy (OpenTTD open-source game project, openttd.org Jekyll site)",
+        "\"GPL-2.0 (LICENSE, for the repository; no separate licence stated for the page texts)\"",
+        "https://github.com/OpenTTD/website/blob/{new}/LICENSE"),
     ("MLH/mlh-policies", "privacy-policy.md"): (
         "mlh", "Major League Hacking Privacy Policy (Major League Hacking, Inc., mlh.io)",
         "CC-BY-SA-4.0",
         "https://github.com/MLH/mlh-policies/blob/{new}/LICENSE.md"),
 }
 
-CONVERSION = {"metabrainz/metabrainz.org": "template-html", "DjangoGirls/djangogirls": "template-html"}
+CONVERSION = {"metabrainz/metabrainz.org": "template-html", "DjangoGirls/djangogirls": "template-html",
+              "OpenTTD/website": "jekyll-html"}
 
 CONVERSION_TEXT = {
     "none": "none (byte-for-byte git show COMMIT:PATH; source is Markdown)",
     "template-html": "template clean-up (Jinja2/Django tags dropped; head-only title/description blocks dropped; translated strings kept as text; other {{ }} expressions and layout <div>/<section> tags dropped), then pandoc 2.17.1.1: pandoc -f html -t gfm-raw_html --wrap=none (source is an HTML page template; same for both versions)",
+    "jekyll-html": "Jekyll front matter dropped, then the same template clean-up (Liquid tags and {{ }} expressions, layout <div>/<section> tags dropped), then pandoc 2.17.1.1: pandoc -f html -t gfm-raw_html --wrap=none (source is a Jekyll HTML page; same for both versions)",
 }
 
+FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)
 HEAD_BLOCK = re.compile(r"\{%\s*block\s+(title|description)\s*%\}.*?\{%\s*endblock\s*%\}", re.S)
 JINJA_GETTEXT = re.compile(r"\{\{\s*_\(\s*(['\"])(.*?)\1\s*\)\s*\}\}", re.S)
 DJANGO_TRANS = re.compile(r"\{%\s*trans\s+(['\"])(.*?)\1\s*%\}", re.S)
@@ -81,6 +88,8 @@ def convert(raw, conversion):
         return raw
     if conversion == "template-html":
         return c.html_to_gfm(clean_template(raw.decode("utf-8")))
+    if conversion == "jekyll-html":
+        return c.html_to_gfm(clean_template(FRONT_MATTER.sub("", raw.decode("utf-8"), count=1)))
     raise ValueError(f"unknown conversion {conversion}")
 
 
