@@ -12,7 +12,7 @@ Markdown sources (Outreachy's docs/privacy-policy.md, MLH's privacy-policy.md):
 old.md and new.md are byte for byte `git show COMMIT:PATH`. The MetaBrainz
 (Flask/Jinja2) and Django Girls (Django) policies are HTML page templates:
 both versions go through the same template clean-up (template tags dropped,
-the head-only title/description blocks dropped, translated strings
+the head-only title/description/meta_* blocks dropped, translated strings
 `{{ _('X') }}`, `{% trans "X" %}` kept as their text X (a
 string's escaped quote \\' read as '), other `{{ ... }}`
 expressions such as URLs dropped), then `pandoc -f html -t gfm-raw_html
@@ -47,6 +47,10 @@ SOURCES = {
         "openttd", "OpenTTD Policy page: Privacy Statement and Cookies Policy (OpenTTD open-source game project, openttd.org Jekyll site)",
         "\"GPL-2.0 (LICENSE, for the repository; no separate licence stated for the page texts)\"",
         "https://github.com/OpenTTD/website/blob/{new}/LICENSE"),
+    ("canonical/ubuntu.com", "templates/legal/data-privacy/index.html"): (
+        "canonical", "Canonical Data privacy policy (Canonical Group Limited, Ubuntu; ubuntu.com/legal/data-privacy, Flask/Jinja2 page template)",
+        "\"LGPL-3.0 (LICENSE.md, for the repository; no separate licence stated for the page texts)\"",
+        "https://github.com/canonical/ubuntu.com/blob/{new}/LICENSE.md"),
     ("MLH/mlh-policies", "privacy-policy.md"): (
         "mlh", "Major League Hacking Privacy Policy (Major League Hacking, Inc., mlh.io)",
         "CC-BY-SA-4.0",
@@ -54,16 +58,16 @@ SOURCES = {
 }
 
 CONVERSION = {"metabrainz/metabrainz.org": "template-html", "DjangoGirls/djangogirls": "template-html",
-              "OpenTTD/website": "jekyll-html"}
+              "OpenTTD/website": "jekyll-html", "canonical/ubuntu.com": "template-html"}
 
 CONVERSION_TEXT = {
     "none": "none (byte-for-byte git show COMMIT:PATH; source is Markdown)",
-    "template-html": "template clean-up (Jinja2/Django tags dropped; head-only title/description blocks dropped; translated strings kept as text; other {{ }} expressions and layout <div>/<section> tags dropped), then pandoc 2.17.1.1: pandoc -f html -t gfm-raw_html --wrap=none (source is an HTML page template; same for both versions)",
+    "template-html": "template clean-up (Jinja2/Django tags dropped; head-only title/description/meta_* blocks dropped; translated strings kept as text; other {{ }} expressions and layout <div>/<section> tags dropped), then pandoc 2.17.1.1: pandoc -f html -t gfm-raw_html --wrap=none (source is an HTML page template; same for both versions)",
     "jekyll-html": "Jekyll front matter dropped, then the same template clean-up (Liquid tags and {{ }} expressions, layout <div>/<section> tags dropped), then pandoc 2.17.1.1: pandoc -f html -t gfm-raw_html --wrap=none (source is a Jekyll HTML page; same for both versions)",
 }
 
 FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)
-HEAD_BLOCK = re.compile(r"\{%\s*block\s+(title|description)\s*%\}.*?\{%\s*endblock\s*%\}", re.S)
+HEAD_BLOCK = re.compile(r"\{%\s*block\s+(title|description|meta_\w+)\s*%\}.*?\{%\s*endblock(\s+\w+)?\s*%\}", re.S)
 JINJA_GETTEXT = re.compile(r"\{\{\s*_\(\s*(['\"])(.*?)\1\s*\)\s*\}\}", re.S)
 DJANGO_TRANS = re.compile(r"\{%\s*trans\s+(['\"])(.*?)\1\s*%\}", re.S)
 COMMENT = re.compile(r"\{#.*?#\}", re.S)
