@@ -12,7 +12,7 @@ Markdown sources (Department for Education's Get help with technology
 app/views/pages/privacy.md, MHCLG's CORE app/views/content/privacy_notice.md):
 old.md and new.md are byte for byte `git show COMMIT:PATH`. The Environment
 Agency pages (waste exemptions, waste carriers), the Get help with technology
-privacy-notice partial and the Rails Girls Kraków page are Rails ERB
+privacy-notice partial, the DocumentCloud page and the Rails Girls Kraków page are Rails ERB
 templates: both versions go through the same template clean-up (link helpers
 `govuk_link_to 'X', url` and `mail_to 'addr', 'X'` kept as their text X,
 `mail_to 'addr'` as the address, every other <% %> / <%= %> tag dropped,
@@ -52,6 +52,10 @@ SOURCES = {
         "mhclg-core", "CORE (Submit social housing lettings and sales data) privacy notice (Ministry of Housing, Communities and Local Government)",
         "\"MIT (LICENSE, for the repository; no separate licence stated for the page texts)\"",
         "https://github.com/communitiesuk/submit-social-housing-lettings-and-sales-data/blob/{new}/LICENSE"),
+    ("documentcloud/documentcloud", "app/views/home/privacy.html.erb"): (
+        "documentcloud", "DocumentCloud Privacy Policy (DocumentCloud, a project of Investigative Reporters & Editors until 2017; documentcloud.org Rails ERB page)",
+        "\"MIT (LICENSE, for the repository; no separate licence stated for the page texts)\"",
+        "https://github.com/documentcloud/documentcloud/blob/{new}/LICENSE"),
     ("LunarLogic/rails-girls-submissions", "app/views/pages/privacy_policy.html.erb"): (
         "rails-girls-krakow", "Rails Girls Kraków Privacy Policy (workshop application system by Lunar Logic; Rails ERB page)",
         "\"MIT (LICENSE, for the repository; no separate licence stated for the page texts)\"",
