@@ -689,3 +689,19 @@ fn an_acronym_spelled_out_is_no_change() {
     let out = diff(&dir, &old, &new);
     assert_eq!(out["practice_changes"], json!([]), "{out:#}");
 }
+
+#[test]
+fn a_removal_deadline_doubled_in_words_is_a_retention_change() {
+    let dir = Dir::new("a_removal_deadline_doubled_in_words_is_a_retention_change");
+    let old = POLICY.replace(
+        "We do not sell personal information.\n",
+        "We do not sell personal information.\n\n\
+         Your entry will be removed from our servers within a week after the event ends.\n",
+    );
+    let new = old.replace("within a week", "within two weeks");
+    let out = diff(&dir, &old, &new);
+    let found = reviews(&out);
+    assert_eq!(found.len(), 1, "{out:#}");
+    assert_eq!(found[0]["category"], "retention");
+    assert_eq!(found[0]["material"], true);
+}

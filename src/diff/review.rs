@@ -81,8 +81,8 @@ use crate::taxonomy::{self, Cue, Taxonomy, Token};
 mod words;
 use words::{
     ADMINISTRATIVE, CALENDAR_WORDS, CATEGORY_CUES, INLINE_POINTERS, MAX_EVIDENCE, MAX_MOVE_PAIRS,
-    POINTERS, PROCESSORS, PROCESSOR_WEIGHT, SENTENCE_MOVE, SENTENCE_PAIR, STOP_WORDS, SYNONYMS,
-    TIME_WORDS, TYPO_DISTANCE, TYPO_MIN_LEN,
+    NUMBER_WORDS, POINTERS, PROCESSORS, PROCESSOR_WEIGHT, SENTENCE_MOVE, SENTENCE_PAIR, STOP_WORDS,
+    SYNONYMS, TIME_WORDS, TYPO_DISTANCE, TYPO_MIN_LEN,
 };
 
 /// A sentence of at most this many words with no practice verb is a title.
@@ -1044,7 +1044,10 @@ fn meaning(tokens: &[Token], taxonomy: &Taxonomy) -> BTreeSet<String> {
         }
     }
     for t in tokens {
-        if t.chars().any(|c| c.is_ascii_digit()) || TIME_WORDS.contains(&t.as_str()) {
+        if t.chars().any(|c| c.is_ascii_digit())
+            || TIME_WORDS.contains(&t.as_str())
+            || NUMBER_WORDS.contains(&t.as_str())
+        {
             out.insert(format!("number:{}", t.as_str()));
         }
     }

@@ -115,8 +115,22 @@ pub(super) const CALENDAR_WORDS: &[&str] = &[
 
 /// Time units: a changed one changes a period.
 #[rustfmt::skip]
+/// Numbers written as words, compared like digits ("within a week" made "within two
+/// weeks").
+pub(super) const NUMBER_WORDS: &[&str] = &[
+    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+    "twelve", "fifteen", "twenty", "thirty", "sixty", "ninety", "hundred",
+];
+
 pub(super) const TIME_WORDS: &[&str] = &[
-    "day", "week", "month", "year", "hour", "minute", "indefinitely", "permanently",
+    "day",
+    "week",
+    "month",
+    "year",
+    "hour",
+    "minute",
+    "indefinitely",
+    "permanently",
 ];
 
 /// What a changed sentence's words say about its category: each cue (a word or a phrase, in
@@ -158,6 +172,8 @@ pub(super) const CATEGORY_CUES: &[(Category, &[(&str, f32)])] = &[
         ("deletion", 1.5), ("erase", 1.5), ("as long as", 2.0), ("for as long", 2.0),
         ("period", 1.0), ("until", 0.5), ("day", 0.5), ("month", 0.5), ("year", 0.5),
         ("archive", 1.0), ("backup", 1.0), ("anonymize", 1.0), ("no longer need", 2.0),
+        ("remove", 1.0), ("removed", 1.5), ("purge", 1.5), ("purged", 1.5), ("week", 0.5),
+        ("from our servers", 1.5), ("from our systems", 1.5),
     ]),
     (Category::Tracking, &[
         ("cookie", 3.0), ("tracking", 2.5), ("track", 2.0), ("tracker", 2.5), ("pixel", 3.0),
