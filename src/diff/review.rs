@@ -1043,11 +1043,13 @@ fn meaning(tokens: &[Token], taxonomy: &Taxonomy) -> BTreeSet<String> {
             out.insert(format!("verb:{name}"));
         }
     }
-    for t in tokens {
-        if t.chars().any(|c| c.is_ascii_digit())
-            || TIME_WORDS.contains(&t.as_str())
-            || NUMBER_WORDS.contains(&t.as_str())
-        {
+    for (k, t) in tokens.iter().enumerate() {
+        // A number in words counts before a time unit ("two weeks"), not in "one of our".
+        let spelled = NUMBER_WORDS.contains(&t.as_str())
+            && tokens
+                .get(k + 1)
+                .is_some_and(|u| TIME_WORDS.contains(&u.as_str()));
+        if t.chars().any(|c| c.is_ascii_digit()) || TIME_WORDS.contains(&t.as_str()) || spelled {
             out.insert(format!("number:{}", t.as_str()));
         }
     }

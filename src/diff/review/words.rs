@@ -113,24 +113,18 @@ pub(super) const CALENDAR_WORDS: &[&str] = &[
     "saturday", "sunday",
 ];
 
-/// Time units: a changed one changes a period.
+/// Numbers written as words, compared like digits before a time unit ("within a week" made
+/// "within two weeks").
 #[rustfmt::skip]
-/// Numbers written as words, compared like digits ("within a week" made "within two
-/// weeks").
 pub(super) const NUMBER_WORDS: &[&str] = &[
     "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
     "twelve", "fifteen", "twenty", "thirty", "sixty", "ninety", "hundred",
 ];
 
+/// Time units: a changed one changes a period.
+#[rustfmt::skip]
 pub(super) const TIME_WORDS: &[&str] = &[
-    "day",
-    "week",
-    "month",
-    "year",
-    "hour",
-    "minute",
-    "indefinitely",
-    "permanently",
+    "day", "week", "month", "year", "hour", "minute", "indefinitely", "permanently",
 ];
 
 /// What a changed sentence's words say about its category: each cue (a word or a phrase, in
