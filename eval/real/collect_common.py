@@ -8,6 +8,7 @@ import csv
 import difflib
 import os
 import subprocess
+import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -109,13 +110,14 @@ def texts_at_first_parent(repo_dir, new, path, convert):
 
 def print_candidates(mirror, documents, convert_for):
     """Every first-parent commit that touched each (repository, path), with word counts and
-    changed-word counts: how the pairs were chosen (by dates and sizes, not by meaning)."""
+    changed-word counts: how the pairs were chosen (by dates and sizes, not by meaning).
+    `convert_for(repo, path)` gives the conversion of one document."""
     for (repo, path) in documents:
         d = repo_dir(mirror, repo)
         commits = git(d, "log", "--first-parent", "--format=%H", "HEAD", "--", path).decode().split()
         for new in commits:
             try:
-                old, o, n = texts_at_first_parent(d, new, path, convert_for(repo))
+                old, o, n = texts_at_first_parent(d, new, path, convert_for(repo, path))
                 when = date(d, new)
             except subprocess.CalledProcessError:
                 print(repo, path, new, "missing from the snapshot")
@@ -126,3 +128,25 @@ def print_candidates(mirror, documents, convert_for):
             ow, nw, changed = changed_words(o, n)
             print(repo, path, old[:10], new[:10], when, ow, nw, "changed_words=%d" % changed,
                   "IDENTICAL" if o == n else "")
+
+
+def rebuild(part, sources, conversion_of, convert, conversion_text):
+    """The command line of a part's rebuild script whose pairs are successive first-parent
+    versions of one path: `SCRIPT MIRROR_DIR` writes every pair folder of `part` from
+    pairs.tsv; `SCRIPT MIRROR_DIR --candidates` prints the candidate commits instead.
+    `sources` maps (repository, path) to (org, title, licence, licence_url);
+    `conversion_of(repo, path)` names a document's conversion, `convert(raw, conversion)`
+    applies it and `conversion_text[conversion]` describes it in source.yaml."""
+    mirror = sys.argv[1]
+    convert_for = lambda repo, path: (lambda raw, k=conversion_of(repo, path): convert(raw, k))
+    if "--candidates" in sys.argv:
+        print_candidates(mirror, sources, convert_for)
+        return
+    for r in rows(part):
+        repo, path = r["repository"], r["path"]
+        org, title, licence, licence_url = sources[(repo, path)]
+        d = repo_dir(mirror, repo)
+        parent, o, n = texts_at_first_parent(d, r["new_commit"], path, convert_for(repo, path))
+        check_pair(r, parent, o, n)
+        write_pair(part, r, d, o, n, org=org, title=title, old_path=path, licence=licence,
+                   licence_url=licence_url, conversion=conversion_text[conversion_of(repo, path)])

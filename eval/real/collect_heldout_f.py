@@ -15,7 +15,6 @@ the policy file with word counts and changed-word counts instead of writing
 folders (this is how the pairs were chosen: by dates, sizes and changed-word
 counts, not by meaning).
 """
-import sys
 
 import collect_common as c
 
@@ -50,20 +49,5 @@ def convert(raw):
     return raw
 
 
-def main():
-    mirror = sys.argv[1]
-    if "--candidates" in sys.argv:
-        c.print_candidates(mirror, SOURCES, lambda repo: convert)
-        return
-    for r in c.rows(PART):
-        repo, path = r["repository"], r["path"]
-        org, title, licence, licence_url = SOURCES[(repo, path)]
-        d = c.repo_dir(mirror, repo)
-        parent, o, n = c.texts_at_first_parent(d, r["new_commit"], path, convert)
-        c.check_pair(r, parent, o, n)
-        c.write_pair(PART, r, d, o, n, org=org, title=title, old_path=path, licence=licence,
-                     licence_url=licence_url, conversion=CONVERSION_TEXT["none"])
-
-
 if __name__ == "__main__":
-    main()
+    c.rebuild(PART, SOURCES, lambda repo, path: "none", lambda raw, _: convert(raw), CONVERSION_TEXT)

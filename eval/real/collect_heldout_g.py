@@ -24,7 +24,6 @@ folders (this is how the pairs were chosen: by dates, sizes and changed-word
 counts, not by meaning).
 """
 import re
-import sys
 
 import collect_common as c
 
@@ -88,25 +87,5 @@ def convert(raw, conversion):
     raise ValueError(f"unknown conversion {conversion}")
 
 
-def convert_for(repo):
-    conversion = CONVERSION.get(repo, "none")
-    return lambda raw: convert(raw, conversion)
-
-
-def main():
-    mirror = sys.argv[1]
-    if "--candidates" in sys.argv:
-        c.print_candidates(mirror, SOURCES, convert_for)
-        return
-    for r in c.rows(PART):
-        repo, path = r["repository"], r["path"]
-        org, title, licence, licence_url = SOURCES[(repo, path)]
-        d = c.repo_dir(mirror, repo)
-        parent, o, n = c.texts_at_first_parent(d, r["new_commit"], path, convert_for(repo))
-        c.check_pair(r, parent, o, n)
-        c.write_pair(PART, r, d, o, n, org=org, title=title, old_path=path, licence=licence,
-                     licence_url=licence_url, conversion=CONVERSION_TEXT[CONVERSION.get(repo, "none")])
-
-
 if __name__ == "__main__":
-    main()
+    c.rebuild(PART, SOURCES, lambda repo, path: CONVERSION.get(repo, "none"), convert, CONVERSION_TEXT)

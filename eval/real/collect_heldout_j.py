@@ -25,7 +25,6 @@ folders (this is how the pairs were chosen: by dates, sizes and changed-word
 counts, not by meaning).
 """
 import re
-import sys
 
 import collect_common as c
 
@@ -98,22 +97,5 @@ def convert(raw, conversion):
     raise ValueError(f"unknown conversion {conversion}")
 
 
-def main():
-    mirror = sys.argv[1]
-    if "--candidates" in sys.argv:
-        for (repo, path) in SOURCES:
-            c.print_candidates(mirror, [(repo, path)], lambda r, p=path: (lambda raw: convert(raw, conversion_of(p))))
-        return
-    for r in c.rows(PART):
-        repo, path = r["repository"], r["path"]
-        org, title, licence, licence_url = SOURCES[(repo, path)]
-        d = c.repo_dir(mirror, repo)
-        conv = conversion_of(path)
-        parent, o, n = c.texts_at_first_parent(d, r["new_commit"], path, lambda raw: convert(raw, conv))
-        c.check_pair(r, parent, o, n)
-        c.write_pair(PART, r, d, o, n, org=org, title=title, old_path=path, licence=licence,
-                     licence_url=licence_url, conversion=CONVERSION_TEXT[conv])
-
-
 if __name__ == "__main__":
-    main()
+    c.rebuild(PART, SOURCES, lambda repo, path: conversion_of(path), convert, CONVERSION_TEXT)
