@@ -165,7 +165,7 @@ impl Policy {
             .iter()
             .map(|b| {
                 matches!(b.kind, BlockKind::ListItem | BlockKind::Paragraph)
-                    && b.text.split_whitespace().count() <= MAX_WORDS
+                    && b.text.split_whitespace().nth(MAX_WORDS).is_none()
                     && headings.contains(&key(&b.text))
             })
             .collect()

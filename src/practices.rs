@@ -44,6 +44,7 @@ mod retention;
 mod sentence;
 pub(crate) mod text;
 
+pub(crate) use retention::number;
 pub use retention::Retention;
 pub(crate) use sentence::has_verb_cue;
 use sentence::{is_definition, is_title_or_question, Sentence};

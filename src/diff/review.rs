@@ -74,15 +74,15 @@ use sha2::{Digest, Sha256};
 use crate::compare::{self, Category, ChangeKind, Evidence, PracticeChange};
 use crate::policy::{BlockKind, Policy};
 use crate::practices::text::{sentences, Locator};
-use crate::practices::{has_verb_cue, PracticeSet, Statement};
+use crate::practices::{self, has_verb_cue, PracticeSet, Statement};
 use crate::redline::Alignment;
 use crate::taxonomy::{self, Cue, Taxonomy, Token};
 
 mod words;
 use words::{
     ADMINISTRATIVE, CALENDAR_WORDS, CATEGORY_CUES, INLINE_POINTERS, MAX_EVIDENCE, MAX_MOVE_PAIRS,
-    NUMBER_WORDS, POINTERS, PROCESSORS, PROCESSOR_WEIGHT, SENTENCE_MOVE, SENTENCE_PAIR, STOP_WORDS,
-    SYNONYMS, TIME_WORDS, TYPO_DISTANCE, TYPO_MIN_LEN,
+    POINTERS, PROCESSORS, PROCESSOR_WEIGHT, SENTENCE_MOVE, SENTENCE_PAIR, STOP_WORDS, SYNONYMS,
+    TIME_WORDS, TYPO_DISTANCE, TYPO_MIN_LEN,
 };
 
 /// A sentence of at most this many words with no practice verb is a title.
@@ -905,36 +905,25 @@ fn frequent_names(policy: &Policy) -> HashSet<String> {
 /// policies' own names) whom `b` does not mention at all, whatever the case: "Mailchimp"
 /// against "MailerLite" does, "Service Providers" against "service providers" does not.
 fn names_differ(a: &Sent<'_>, b: &Sent<'_>, own_names: &HashSet<String>) -> bool {
-    let mut mentioned: HashSet<String> = b.tokens.iter().map(|t| t.as_str().to_string()).collect();
-    // Two words of `b` written together: "RegOnline" against "Reg Online".
-    mentioned.extend(
+    let mentioned: HashSet<&str> = b.tokens.iter().map(|t| t.as_str()).collect();
+    // Two words written together on one side: "RegOnline" against "Reg Online".
+    let joined_in_b = |w: &str| {
         b.tokens
             .windows(2)
-            .map(|w| format!("{}{}", w[0].as_str(), w[1].as_str())),
-    );
+            .any(|p| w.strip_prefix(p[0].as_str()) == Some(p[1].as_str()))
+    };
     let named = names(a.text);
-    // A name written in two words on one side and one on the other ("Reg Online" and
-    // "RegOnline") is the same name.
-    let joined = |k: usize| {
-        let with = |j: Option<usize>| {
-            j.and_then(|j| named.get(j).map(|x| (j, x)))
-                .is_some_and(|(j, x)| {
-                    let w = &named[k];
-                    let pair = if j < k {
-                        format!("{x}{w}")
-                    } else {
-                        format!("{w}{x}")
-                    };
-                    mentioned.contains(pair.as_str())
-                })
-        };
-        with(k.checked_sub(1)) || with(Some(k + 1))
+    let joined_in_a = |k: usize| {
+        let pair = |x: &str, y: &str| mentioned.iter().any(|m| m.strip_prefix(x) == Some(y));
+        (k > 0 && pair(&named[k - 1], &named[k]))
+            || named.get(k + 1).is_some_and(|next| pair(&named[k], next))
     };
     (0..named.len()).any(|k| {
-        let w = &named[k];
+        let w = named[k].as_str();
         !own_names.contains(w)
-            && !mentioned.contains(w.as_str())
-            && !joined(k)
+            && !mentioned.contains(w)
+            && !joined_in_b(w)
+            && !joined_in_a(k)
             && spelled(&b.tokens, w).is_none()
     })
 }
@@ -1044,13 +1033,26 @@ fn meaning(tokens: &[Token], taxonomy: &Taxonomy) -> BTreeSet<String> {
         }
     }
     for (k, t) in tokens.iter().enumerate() {
-        // A number in words counts before a time unit ("two weeks"), not in "one of our".
-        let spelled = NUMBER_WORDS.contains(&t.as_str())
-            && tokens
-                .get(k + 1)
-                .is_some_and(|u| TIME_WORDS.contains(&u.as_str()));
-        if t.chars().any(|c| c.is_ascii_digit()) || TIME_WORDS.contains(&t.as_str()) || spelled {
-            out.insert(format!("number:{}", t.as_str()));
+        let word = t.as_str();
+        if TIME_WORDS.contains(&word) {
+            out.insert(format!("number:{word}"));
+            continue;
+        }
+        // A number is compared by value, the way retention periods read it ("30 days" and
+        // "thirty days" agree, "a week" and "two weeks" do not); in words only before a time
+        // unit ("one of our campaigns" is no number).
+        let before_unit = tokens
+            .get(k + 1)
+            .is_some_and(|u| TIME_WORDS.contains(&u.as_str()));
+        let digits = word.chars().any(|c| c.is_ascii_digit());
+        match practices::number(word) {
+            Some(n) if digits || before_unit => {
+                out.insert(format!("number:{n}"));
+            }
+            _ if digits => {
+                out.insert(format!("number:{word}"));
+            }
+            _ => {}
         }
     }
     out

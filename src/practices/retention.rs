@@ -107,7 +107,8 @@ fn while_account(toks: &[Token]) -> bool {
         })
 }
 
-fn number(word: &str) -> Option<u32> {
+/// A number written in digits or as a word ("thirty", "a" for one), as periods read it.
+pub(crate) fn number(word: &str) -> Option<u32> {
     if let Ok(n) = word.parse::<u32>() {
         return Some(n);
     }

@@ -113,14 +113,6 @@ pub(super) const CALENDAR_WORDS: &[&str] = &[
     "saturday", "sunday",
 ];
 
-/// Numbers written as words, compared like digits before a time unit ("within a week" made
-/// "within two weeks").
-#[rustfmt::skip]
-pub(super) const NUMBER_WORDS: &[&str] = &[
-    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
-    "twelve", "fifteen", "twenty", "thirty", "sixty", "ninety", "hundred",
-];
-
 /// Time units: a changed one changes a period.
 #[rustfmt::skip]
 pub(super) const TIME_WORDS: &[&str] = &[
