@@ -704,3 +704,19 @@ fn a_removal_deadline_doubled_in_words_is_a_retention_change() {
     let out = diff(&dir, &old, &new);
     assert_eq!(out["practice_changes"], json!([]), "{out:#}");
 }
+
+#[test]
+fn a_repeated_noun_does_not_outweigh_the_verb_in_the_category_guess() {
+    // "parent" four times names whom the sentence is about once; "collect" says what is done.
+    let dir = Dir::new("a_repeated_noun_does_not_outweigh_the_verb_in_the_category_guess");
+    let new = POLICY.replace(
+        "We do not sell personal information.\n",
+        "We do not sell personal information.\n\n\
+         We collect what a parent tells us about personal matters, whether the parent writes, \
+         the parent calls or the parent visits.\n",
+    );
+    let out = diff(&dir, POLICY, &new);
+    let change = only_review(&out);
+    assert_eq!(change["category"], "collection", "{out:#}");
+    assert_eq!(change["kind"], "added");
+}

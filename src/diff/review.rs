@@ -1407,10 +1407,17 @@ fn cues() -> &'static (taxonomy::Matcher, Vec<(Category, f32)>) {
     })
 }
 
-/// Adds `scale` times the weight of every cue found in `tokens` to `scores`.
+/// Adds `scale` times the weight of every cue found in `tokens` to `scores`, each cue once:
+/// a word a sentence repeats ("a student's parent ... the Parent ... if the Parent") names
+/// what it is about once, and must not outweigh the one verb that says what is done.
 fn score_cues(tokens: &[Token], scale: f32, scores: &mut [f32; Category::ALL.len()]) {
     let (matcher, weights) = cues();
+    let mut seen: Vec<usize> = Vec::new();
     for hit in matcher.find(tokens) {
+        if seen.contains(&hit.target) {
+            continue;
+        }
+        seen.push(hit.target);
         let (category, weight) = weights[hit.target];
         scores[category as usize] += scale * weight;
     }
