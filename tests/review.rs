@@ -720,3 +720,57 @@ fn a_repeated_noun_does_not_outweigh_the_verb_in_the_category_guess() {
     assert_eq!(change["category"], "collection", "{out:#}");
     assert_eq!(change["kind"], "added");
 }
+
+#[test]
+fn a_practice_extended_to_something_joined_with_and_is_a_review_change() {
+    // Nothing of the old sentence is gone; the new words widen whom or what it covers.
+    let policy = POLICY.replace(
+        "We do not sell personal information.\n",
+        "We do not sell personal information.\n\n\
+         Our website uses cookies to tell you apart from other visitors.\n\n\
+         We share your contact details with schools.\n\n\
+         We keep your IP address to keep your account safe.\n",
+    );
+    for (from, to, category) in [
+        (
+            "Our website uses cookies to tell you apart from other visitors.",
+            "Our website and apps use cookies to tell you apart from other visitors.",
+            "tracking",
+        ),
+        (
+            "We share your contact details with schools.",
+            "We share your contact details with schools, colleges and adult learning providers.",
+            "sharing",
+        ),
+        (
+            "We keep your IP address to keep your account safe.",
+            "We keep your IP address to keep your account safe and to plan capacity.",
+            "retention",
+        ),
+    ] {
+        let dir = Dir::new(&format!(
+            "a_practice_extended_to_something_joined_with_and_is_a_review_change_{category}"
+        ));
+        let out = diff(&dir, &policy, &policy.replace(from, to));
+        let change = only_review(&out);
+        assert_eq!(change["category"], category, "{out:#}");
+        assert_eq!(change["kind"], "modified");
+        assert_eq!(change["material"], true);
+    }
+}
+
+#[test]
+fn a_word_added_without_joining_anything_new_is_no_review_change() {
+    let dir = Dir::new("a_word_added_without_joining_anything_new_is_no_review_change");
+    let policy = POLICY.replace(
+        "We do not sell personal information.\n",
+        "We do not sell personal information.\n\n\
+         We share your contact details with schools and colleges.\n",
+    );
+    let new = policy.replace(
+        "with schools and colleges.",
+        "with local schools and colleges.",
+    );
+    let out = diff(&dir, &policy, &new);
+    assert_eq!(reviews(&out).len(), 0, "{out:#}");
+}

@@ -26,7 +26,10 @@
 //!    practice verbs (collect, share, sell, transfer, keep), the same numbers and time units,
 //!    and the same parties (a capitalised word other than the first that the other side
 //!    does not mention in any case: a vendor swapped, "Mailchimp" made "MailerLite", is a
-//!    new recipient the taxonomy cannot name).
+//!    new recipient the taxonomy cannot name). A pair that keeps every word and joins
+//!    something new to what the old one named with "and" or "or" ("our website" made "our
+//!    website and apps", "schools" made "schools, colleges and ...") widens its scope,
+//!    whatever the new words are, and is never the same meaning.
 //! 4. **Review.** Each changed sentence, or aligned pair not of the same meaning, that speaks
 //!    of personal data (it states a practice, names a data type or practice phrase, says
 //!    "personal", pairs "information" or "data" with a collection, use, sharing, sale or
@@ -794,6 +797,9 @@ fn same_meaning(
     if gone.is_empty() && came.is_empty() {
         return true;
     }
+    if gone.is_empty() && widened(&o.content, n, &came) {
+        return false;
+    }
     // A party named on one side only (a vendor swapped: "stored by Mailchimp" made "stored
     // by MailerLite") is a new recipient the taxonomy cannot name.
     if names_differ(o, n, own_names) || names_differ(n, o, own_names) {
@@ -828,6 +834,60 @@ fn same_meaning(
             .collect()
     };
     keep(meaning(&o.tokens, taxonomy)) == keep(meaning(&n.tokens, taxonomy))
+}
+
+/// Whether `n`, which keeps every content word of the old sentence (`old`, a bag) and adds
+/// `came`, joins something new to something the old sentence named, with "and" or "or": the
+/// scope of the practice widened, whatever the taxonomy knows of the new words ("our website
+/// uses cookies" made "our website and services use cookies"; "schools" made "schools,
+/// colleges and further education providers"; "for security events" made "for security
+/// events and to analyse use"). At a connector, the nearest content words on each side are
+/// compared: a new word beside an old one; the same folded word on both sides, one of them
+/// new ("website and services", both "service"); or, for a list whose commas the tokens drop,
+/// new words running back from the connector to an old one. Only additions count: a sentence
+/// that also drops words is compared by what it names (see [`same_meaning`]).
+fn widened(old: &[String], n: &Sent<'_>, came: &[String]) -> bool {
+    let is_content = |w: &str| w.chars().any(char::is_alphanumeric) && !STOP_WORDS.contains(&w);
+    // (index in tokens, folded) of each content word, and the connectors' indexes.
+    let mut words: Vec<(usize, String)> = Vec::new();
+    let mut connectors: Vec<usize> = Vec::new();
+    for (i, t) in n.tokens.iter().enumerate() {
+        let w = t.as_str();
+        if w == "and" || w == "or" {
+            // "and/or" is one connector.
+            if connectors.last().is_none_or(|&c| c + 1 != i) {
+                connectors.push(i);
+            }
+        } else if is_content(w) {
+            words.push((i, fold(w)));
+        }
+    }
+    let new_only = |f: &str| came.iter().any(|c| c == f) && !old.iter().any(|o| o == f);
+    let is_old = |f: &str| old.iter().any(|o| o == f);
+    connectors.iter().any(|&c| {
+        let split = words.partition_point(|(i, _)| *i < c);
+        let (Some((_, left)), Some((_, right))) = (
+            split.checked_sub(1).and_then(|k| words.get(k)),
+            words.get(split),
+        ) else {
+            return false;
+        };
+        if (new_only(left) && is_old(right) && !new_only(right))
+            || (new_only(right) && is_old(left) && !new_only(left))
+        {
+            return true;
+        }
+        if left == right && came.iter().any(|w| w == left) {
+            return true;
+        }
+        // A list: new words back from the connector to an old one.
+        new_only(left)
+            && words[..split]
+                .iter()
+                .rev()
+                .find(|(_, f)| !new_only(f))
+                .is_some_and(|(_, f)| is_old(f))
+    })
 }
 
 /// A capitalised word in at least this many blocks of a policy, or in its title, names the
