@@ -774,3 +774,41 @@ fn a_word_added_without_joining_anything_new_is_no_review_change() {
     let out = diff(&dir, &policy, &new);
     assert_eq!(reviews(&out).len(), 0, "{out:#}");
 }
+
+#[test]
+fn a_promise_made_conditional_is_a_review_change() {
+    // "by default" made "when possible", a firm "we delete" made "we try to delete", and a
+    // default dropped (a setting, or always?).
+    let policy = POLICY.replace(
+        "We do not sell personal information.\n",
+        "We do not sell personal information.\n\n\
+         Messages are protected with end-to-end encryption by default.\n\n\
+         We delete your IP address after 30 days.\n\n\
+         We share your precise location with other members by default.\n",
+    );
+    for (from, to, category) in [
+        (
+            "with end-to-end encryption by default.",
+            "with end-to-end encryption when possible.",
+            "security",
+        ),
+        (
+            "We delete your IP address after 30 days.",
+            "We try to delete your IP address after 30 days.",
+            "retention",
+        ),
+        (
+            "with other members by default.",
+            "with other members.",
+            "sharing",
+        ),
+    ] {
+        let dir = Dir::new(&format!(
+            "a_promise_made_conditional_is_a_review_change_{category}"
+        ));
+        let out = diff(&dir, &policy, &policy.replace(from, to));
+        let change = only_review(&out);
+        assert_eq!(change["category"], category, "{out:#}");
+        assert_eq!(change["kind"], "modified");
+    }
+}

@@ -21,7 +21,8 @@
 //!    voice and synonyms are no change, and neither is a typo fix (one edit in a word of
 //!    five letters or more). So is a pair that states the same practices (same keys,
 //!    polarities, data types, recipients, places and periods), uses the same kinds of modal,
-//!    negation, exception and contrast ("but", "however") words, and names the same things: the same data types,
+//!    negation, exception and contrast ("but", "however") words, the same hedges ("when
+//!    possible", "we try to") and defaults ("by default"), and names the same things: the same data types,
 //!    recipients, purposes, places and practice phrases of the taxonomy, the same kinds of
 //!    practice verbs (collect, share, sell, transfer, keep), the same numbers and time units,
 //!    and the same parties (a capitalised word other than the first that the other side
@@ -1144,8 +1145,35 @@ fn modal_words(tokens: &[Token], taxonomy: &Taxonomy) -> BTreeSet<&'static str> 
     {
         out.insert("but");
     }
+    // A hedge makes a promise conditional ("end-to-end encryption by default" made "... when
+    // possible"); a default is a promise about what happens unless someone acts.
+    let words: Vec<&str> = tokens.iter().map(|t| t.as_str()).collect();
+    let has_phrase = |phrases: &[&[&str]]| {
+        phrases
+            .iter()
+            .any(|p| words.windows(p.len()).any(|w| w == *p))
+    };
+    if has_phrase(HEDGES) {
+        out.insert("hedge");
+    }
+    if has_phrase(&[&["by", "default"]]) {
+        out.insert("default");
+    }
     out
 }
+
+/// Phrases that make a statement conditional on the writer's judgement (in the taxonomy's
+/// tokens: lower case).
+#[rustfmt::skip]
+const HEDGES: &[&[&str]] = &[
+    &["when", "possible"], &["where", "possible"], &["if", "possible"],
+    &["whenever", "possible"], &["wherever", "possible"], &["when", "feasible"],
+    &["where", "feasible"], &["where", "practicable"], &["when", "practicable"],
+    &["extent", "possible"], &["extent", "feasible"], &["extent", "practicable"],
+    &["as", "far", "as", "possible"], &["best", "effort"], &["we", "try"],
+    &["we", "strive"], &["we", "aim"], &["we", "endeavor"], &["we", "endeavour"],
+    &["we", "attempt"],
+];
 
 /// Whether a practice change covers what this statement says.
 fn covers(changes: &[PracticeChange], s: &Statement) -> bool {
