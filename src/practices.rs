@@ -46,7 +46,7 @@ pub(crate) mod text;
 
 pub(crate) use retention::number;
 pub use retention::Retention;
-pub(crate) use sentence::has_verb_cue;
+pub(crate) use sentence::{has_verb_cue, is_navigation};
 use sentence::{is_definition, is_title_or_question, Sentence};
 use text::{company_aliases, sentences, Aliases, Locator};
 
@@ -203,6 +203,7 @@ pub fn extract(policy: &Policy, taxonomy: &Taxonomy) -> PracticeSet {
                 && !has_verb_cue(taxonomy, toks);
             if label
                 || is_title_or_question(sentence, toks)
+                || is_navigation(sentence)
                 || is_definition(toks)
                 || taxonomy.cue(Cue::Meta).any(toks)
             {

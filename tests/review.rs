@@ -812,3 +812,31 @@ fn a_promise_made_conditional_is_a_review_change() {
         assert_eq!(change["kind"], "modified");
     }
 }
+
+#[test]
+fn a_changed_contact_line_or_menu_line_is_no_review_change() {
+    // A contact line says where to write; a menu copied with the page names links. Neither
+    // says what is done with anyone's data.
+    let policy = POLICY.replace(
+        "We do not sell personal information.\n",
+        "We do not sell personal information.\n\n\
+         Email: privacy@example.org\n\n\
+         Home Products Pricing Support Contact Sales Careers Blog Press Cookie Settings Your \
+         Privacy Choices\n",
+    );
+    for (name, from, to) in [
+        (
+            "contact",
+            "Email: privacy@example.org",
+            "Email: privacy@example.org\n\nEmail: data-protection-office@privacy.example-company.org",
+        ),
+        ("menu", "Blog Press Cookie", "Blog Press Partners Cookie"),
+    ] {
+        let dir = Dir::new(&format!(
+            "a_changed_contact_line_or_menu_line_is_no_review_change_{name}"
+        ));
+        let out = diff(&dir, &policy, &policy.replace(from, to));
+        assert_eq!(reviews(&out).len(), 0, "{name}: {out:#}");
+        assert_eq!(out["verdict"]["material"], false, "{name}");
+    }
+}

@@ -1208,6 +1208,9 @@ fn personal(s: &Sent<'_>, taxonomy: &Taxonomy) -> bool {
     // A lead-in that says what the data is used for ("... are used to prevent fraud,
     // including:") states a purpose, and stays.
     let text = s.text.trim_end();
+    if contact_line(text) || practices::is_navigation(text) {
+        return false;
+    }
     let numbered_title = text.starts_with(|c: char| c.is_ascii_digit())
         && !text.ends_with(['.', '!', '?', ';', ':'])
         && !text.contains('|')
@@ -1259,6 +1262,22 @@ fn personal(s: &Sent<'_>, taxonomy: &Taxonomy) -> bool {
     }
     let about_data = toks.iter().any(|t| t == "information" || t == "data");
     about_data && has_verb_cue(taxonomy, toks)
+}
+
+/// Whether a sentence is a contact line: an email address or a web address with at most a
+/// few words around it ("Email: privacy@example.org", "Privacy Team privacy@example.org").
+/// It says where to write, not what is done with anyone's data.
+fn contact_line(text: &str) -> bool {
+    let mut address = false;
+    let mut words = 0;
+    for w in text.split_whitespace() {
+        if w.contains('@') || w.starts_with("http://") || w.starts_with("https://") {
+            address = true;
+        } else if w.chars().any(char::is_alphabetic) {
+            words += 1;
+        }
+    }
+    address && words <= 3
 }
 
 /// Whether a sentence the extractor reads nothing from may still hold a promise: a

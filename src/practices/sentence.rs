@@ -32,6 +32,35 @@ pub(super) struct Sentence<'a> {
     conditional: bool,
 }
 
+/// Whether a sentence is a run of menu or contents entries copied with the page: ten words or
+/// more, no table cells, no closing punctuation, and three in four of its words capitalised
+/// ("Online Store Other Ways to Buy Volume & Site Licensing Contact Sales ..."). Short joining
+/// words ("to", "and", "of") are not counted either way. It names links, and states nothing
+/// (though "Partners ... Cookie Settings" reads like sharing cookie data with partners).
+pub(crate) fn is_navigation(sentence: &str) -> bool {
+    const JOINING: &[&str] = &[
+        "a", "an", "and", "by", "for", "in", "of", "on", "or", "our", "the", "to", "with", "your",
+    ];
+    let text = sentence.trim_end();
+    if text.contains('|') || text.ends_with(['.', '!', ';', ':']) {
+        return false;
+    }
+    let words: Vec<&str> = text
+        .split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphabetic))
+        .filter(|w| !JOINING.contains(&w.to_lowercase().as_str()))
+        .collect();
+    let capitalised = words
+        .iter()
+        .filter(|w| {
+            w.chars()
+                .find(|c| c.is_alphabetic())
+                .is_some_and(char::is_uppercase)
+        })
+        .count();
+    words.len() >= 10 && capitalised * 4 >= words.len() * 3
+}
+
 /// A question ("Do we sell your data?") or a title set as a sentence ("Who we share it
 /// with.") states nothing by itself.
 pub(super) fn is_title_or_question(sentence: &str, tokens: &[Token]) -> bool {
