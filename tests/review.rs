@@ -840,3 +840,42 @@ fn a_changed_contact_line_or_menu_line_is_no_review_change() {
         assert_eq!(out["verdict"]["material"], false, "{name}");
     }
 }
+
+#[test]
+fn an_item_added_to_a_list_after_a_comma_is_a_review_change_but_a_longer_clause_is_not() {
+    let policy = POLICY.replace(
+        "We do not sell personal information.\n",
+        "We do not sell personal information.\n\n\
+         Our telemetry reports which features you turned off: update checks, cache cleanup.\n\n\
+         When you register for Example, we collect your username and password.\n",
+    );
+    let dir = Dir::new("an_item_added_to_a_list_after_a_comma_is_a_review_change");
+    let out = diff(
+        &dir,
+        &policy,
+        &policy.replace("cache cleanup.", "cache cleanup, parallelism limits."),
+    );
+    let change = only_review(&out);
+    assert_eq!(change["category"], "tracking", "{out:#}");
+    assert_eq!(change["kind"], "modified");
+
+    let dir = Dir::new("a_clause_grown_before_a_comma_is_no_review_change");
+    let out = diff(
+        &dir,
+        &policy,
+        &policy.replace("register for Example, we", "register for Example.org, we"),
+    );
+    assert_eq!(reviews(&out).len(), 0, "{out:#}");
+
+    // A reordered sentence: the comma closes a clause, and "maintain" is no new item.
+    let dir = Dir::new("a_reordered_sentence_with_a_comma_is_no_review_change");
+    let out = diff(
+        &dir,
+        POLICY,
+        &POLICY.replace(
+            "We protect your information with encryption.",
+            "To protect your information, we maintain encryption.",
+        ),
+    );
+    assert_eq!(reviews(&out).len(), 0, "{out:#}");
+}

@@ -838,22 +838,32 @@ fn same_meaning(
 }
 
 /// Whether `n`, which keeps every content word of the old sentence (`old`, a bag) and adds
-/// `came`, joins something new to something the old sentence named, with "and" or "or": the
+/// `came`, joins something new to something the old sentence named, with "and", "or" or a
+/// comma between items: the
 /// scope of the practice widened, whatever the taxonomy knows of the new words ("our website
 /// uses cookies" made "our website and services use cookies"; "schools" made "schools,
 /// colleges and further education providers"; "for security events" made "for security
 /// events and to analyse use"). At a connector, the nearest content words on each side are
 /// compared: a new word beside an old one; the same folded word on both sides, one of them
-/// new ("website and services", both "service"); or, for a list whose commas the tokens drop,
-/// new words running back from the connector to an old one. Only additions count: a sentence
+/// new ("website and services", both "service"); or new words running back from the
+/// connector to an old one ("schools, colleges and ..."). After a comma, only a new item
+/// after an old one counts. Only additions count: a sentence
 /// that also drops words is compared by what it names (see [`same_meaning`]).
 fn widened(old: &[String], n: &Sent<'_>, came: &[String]) -> bool {
     let is_content = |w: &str| w.chars().any(char::is_alphanumeric) && !STOP_WORDS.contains(&w);
     // (index in tokens, folded) of each content word, and the connectors' indexes.
     let mut words: Vec<(usize, String)> = Vec::new();
     let mut connectors: Vec<usize> = Vec::new();
+    // A comma joins only an item after an old one, and only between two content words ("A,
+    // B" made "A, B, C"); elsewhere it closes a clause ("about you, we"; "data, we" made
+    // "data on our site, we").
+    let mut commas: Vec<usize> = Vec::new();
+    let content_at = |k: usize| n.tokens.get(k).is_some_and(|t| is_content(t.as_str()));
     for (i, t) in n.tokens.iter().enumerate() {
         let w = t.as_str();
+        if w == "," && i > 0 && content_at(i - 1) && content_at(i + 1) {
+            commas.push(i);
+        }
         if w == "and" || w == "or" {
             // "and/or" is one connector.
             if connectors.last().is_none_or(|&c| c + 1 != i) {
@@ -865,30 +875,40 @@ fn widened(old: &[String], n: &Sent<'_>, came: &[String]) -> bool {
     }
     let new_only = |f: &str| came.iter().any(|c| c == f) && !old.iter().any(|o| o == f);
     let is_old = |f: &str| old.iter().any(|o| o == f);
-    connectors.iter().any(|&c| {
+    let around = |c: usize| {
         let split = words.partition_point(|(i, _)| *i < c);
-        let (Some((_, left)), Some((_, right))) = (
-            split.checked_sub(1).and_then(|k| words.get(k)),
-            words.get(split),
-        ) else {
-            return false;
-        };
-        if (new_only(left) && is_old(right) && !new_only(right))
-            || (new_only(right) && is_old(left) && !new_only(left))
-        {
-            return true;
-        }
-        if left == right && came.iter().any(|w| w == left) {
-            return true;
-        }
-        // A list: new words back from the connector to an old one.
-        new_only(left)
-            && words[..split]
-                .iter()
-                .rev()
-                .find(|(_, f)| !new_only(f))
-                .is_some_and(|(_, f)| is_old(f))
-    })
+        split
+            .checked_sub(1)
+            .and_then(|k| words.get(k))
+            .zip(words.get(split))
+            .map(|((_, left), (_, right))| (split, left.as_str(), right.as_str()))
+    };
+    let item_after_old =
+        |left: &str, right: &str| new_only(right) && is_old(left) && !new_only(left);
+    commas
+        .iter()
+        .filter_map(|&c| around(c))
+        .any(|(_, left, right)| item_after_old(left, right))
+        || connectors
+            .iter()
+            .filter_map(|&c| around(c))
+            .any(|(split, left, right)| {
+                if item_after_old(left, right)
+                    || (new_only(left) && is_old(right) && !new_only(right))
+                {
+                    return true;
+                }
+                if left == right && came.iter().any(|w| w == left) {
+                    return true;
+                }
+                // A list: new words back from the connector to an old one.
+                new_only(left)
+                    && words[..split]
+                        .iter()
+                        .rev()
+                        .find(|(_, f)| !new_only(f))
+                        .is_some_and(|(_, f)| is_old(f))
+            })
 }
 
 /// A capitalised word in at least this many blocks of a policy, or in its title, names the
