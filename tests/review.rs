@@ -879,3 +879,34 @@ fn an_item_added_to_a_list_after_a_comma_is_a_review_change_but_a_longer_clause_
     );
     assert_eq!(reviews(&out).len(), 0, "{out:#}");
 }
+
+#[test]
+fn the_policys_own_name_in_place_of_we_is_no_review_change_but_a_vendor_is() {
+    // "Examplia" names the company in four blocks (twice as a sentence's first word).
+    let policy = "# Privacy Policy\n\n\
+        Examplia runs the Examplia forum.\n\n\
+        Examplia keeps this policy up to date.\n\n\
+        Write to the Examplia team with questions.\n\n\
+        The Examplia forum is free.\n\n\
+        You can correct the personal data that we process about you.\n\n\
+        We may share your data with others, including on any website operated by the Company.\n";
+    for (name, from, to) in [
+        ("we", "that we process", "that Examplia processes"),
+        (
+            "company",
+            "operated by the Company",
+            "operated by Examplia, Inc",
+        ),
+    ] {
+        let dir = Dir::new(&format!("own_name_in_place_of_we_{name}"));
+        let out = diff(&dir, policy, &policy.replace(from, to));
+        assert_eq!(reviews(&out).len(), 0, "{name}: {out:#}");
+    }
+    let dir = Dir::new("own_name_in_place_of_we_vendor");
+    let out = diff(
+        &dir,
+        policy,
+        &policy.replace("that we process", "that Mailchimp processes"),
+    );
+    assert_eq!(reviews(&out).len(), 1, "{out:#}");
+}

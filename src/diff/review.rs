@@ -30,7 +30,9 @@
 //!    new recipient the taxonomy cannot name). A pair that keeps every word and joins
 //!    something new to what the old one named with "and" or "or" ("our website" made "our
 //!    website and apps", "schools" made "schools, colleges and ...") widens its scope,
-//!    whatever the new words are, and is never the same meaning.
+//!    whatever the new words are, and is never the same meaning. The policy's own name in
+//!    place of "we" or "the Company" is the same party ("that we process" made "that
+//!    Weblate processes").
 //! 4. **Review.** Each changed sentence, or aligned pair not of the same meaning, that speaks
 //!    of personal data (it states a practice, names a data type or practice phrase, says
 //!    "personal", pairs "information" or "data" with a collection, use, sharing, sale or
@@ -798,6 +800,23 @@ fn same_meaning(
     if gone.is_empty() && came.is_empty() {
         return true;
     }
+    // The policy's own name in place of "we" or "the Company" ("the data that we process"
+    // made "... that Weblate processes"; "operated by Company" made "operated by Rinth,
+    // Inc."): the same party, named.
+    let own_here: Vec<String> = names(o.text)
+        .into_iter()
+        .chain(names(n.text))
+        .filter(|w| own_names.contains(w))
+        .map(|w| fold(&w))
+        .collect();
+    if !own_here.is_empty() {
+        let party = |w: &String| {
+            own_here.contains(w) || w == "person_org" || LEGAL_FORMS.contains(&w.as_str())
+        };
+        if gone.iter().chain(&came).all(party) {
+            return true;
+        }
+    }
     if gone.is_empty() && widened(&o.content, n, &came) {
         return false;
     }
@@ -911,6 +930,11 @@ fn widened(old: &[String], n: &Sent<'_>, came: &[String]) -> bool {
             })
 }
 
+/// Legal forms after a company's name, as folded words ("Rinth, Inc.", "Example Ltd").
+const LEGAL_FORMS: &[&str] = &[
+    "inc", "ltd", "llc", "gmbh", "corp", "plc", "limit", "sa", "bv",
+];
+
 /// A capitalised word in at least this many blocks of a policy, or in its title, names the
 /// policy's own company, product or service, not a party data goes to. An acquirer's policy
 /// names the acquirer where the old one named the company: that rename is in every sentence
@@ -958,9 +982,27 @@ fn names(text: &str) -> Vec<String> {
 
 /// The names a policy uses for itself: see [`OWN_NAME_BLOCKS`].
 fn frequent_names(policy: &Policy) -> HashSet<String> {
+    // A block counts a name wherever it stands, first word of a sentence included ("Weblate
+    // has appointed ..."), once the name is known as one: capitalised somewhere other than a
+    // sentence's start.
     let mut blocks: HashMap<String, usize> = HashMap::new();
+    let mut known: HashSet<String> = HashSet::new();
     for b in &policy.blocks {
         let mut seen: Vec<String> = names(&b.text);
+        known.extend(seen.iter().cloned());
+        seen.extend(sentences(&b.text).into_iter().filter_map(|s| {
+            let first = s
+                .split(|c: char| !c.is_alphanumeric())
+                .find(|w| !w.is_empty())?;
+            first
+                .starts_with(char::is_uppercase)
+                .then(|| {
+                    taxonomy::tokens(first)
+                        .first()
+                        .map(|t| t.as_str().to_string())
+                })
+                .flatten()
+        }));
         seen.sort_unstable();
         seen.dedup();
         for n in seen {
@@ -969,7 +1011,7 @@ fn frequent_names(policy: &Policy) -> HashSet<String> {
     }
     let mut own: HashSet<String> = blocks
         .into_iter()
-        .filter(|(_, n)| *n >= OWN_NAME_BLOCKS)
+        .filter(|(w, n)| *n >= OWN_NAME_BLOCKS && known.contains(w))
         .map(|(w, _)| w)
         .collect();
     if let Some(title) = &policy.title {
