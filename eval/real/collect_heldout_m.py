@@ -19,6 +19,12 @@ Sources and conversions (the same steps for both versions of a pair):
   Markdown post `posts/privacy-policy.md` (none).
 - typicalbot (typicalbot/policies): the TypicalBot privacy policy, Markdown
   `privacy/index.md`, moved to `policies/privacy.md` in 2020-07 (none).
+- one-happy-family (OHFLesvos/ohf-community): the user privacy policy of the
+  OHF Community web application (One Happy Family, Lesvos), a Laravel Markdown
+  language file `resources/lang/en/user-privacy-policy.md`, moved to
+  `lang/en/user-privacy-policy.md` in 2022 (none).
+- monix (monix/monix.io): the Monix website privacy policy, Jekyll Markdown
+  `privacy.md` (none).
 - better-conversations (Better-Conversations/docs.bettercourses.org): the
   Better Conversations Foundation privacy policy, reStructuredText
   `source/PRIVACY.rst` (pandoc-rst: `pandoc -f rst -t gfm --wrap=none`).
@@ -45,6 +51,10 @@ SOURCES = {
     "Better-Conversations/docs.bettercourses.org": (
         "better-conversations", "Better Conversations Foundation Privacy Policy", "pandoc-rst", "CC-BY-ND-4.0",
         "https://github.com/Better-Conversations/docs.bettercourses.org/blob/{new}/LICENSE.md"),
+    "OHFLesvos/ohf-community": ("one-happy-family", "OHF Community User Privacy Policy", "none", "AGPL-3.0",
+                                "https://github.com/OHFLesvos/ohf-community/blob/{new}/license.md"),
+    "monix/monix.io": ("monix", "Monix Privacy Policy", "none", "CC-BY-4.0",
+                       "https://github.com/monix/monix.io/blob/{new}/LICENSE.md"),
 }
 
 DOCUMENTS = [
@@ -54,6 +64,9 @@ DOCUMENTS = [
     ("typicalbot/policies", "privacy/index.md"),
     ("typicalbot/policies", "policies/privacy.md"),
     ("Better-Conversations/docs.bettercourses.org", "source/PRIVACY.rst"),
+    ("OHFLesvos/ohf-community", "resources/lang/en/user-privacy-policy.md"),
+    ("OHFLesvos/ohf-community", "lang/en/user-privacy-policy.md"),
+    ("monix/monix.io", "privacy.md"),
 ]
 
 CONVERSION_TEXT = {
