@@ -86,9 +86,9 @@ use crate::taxonomy::{self, Cue, Taxonomy, Token};
 
 mod words;
 use words::{
-    ADMINISTRATIVE, CALENDAR_WORDS, CATEGORY_CUES, INLINE_POINTERS, MAX_EVIDENCE, MAX_MOVE_PAIRS,
-    POINTERS, PROCESSORS, PROCESSOR_WEIGHT, SENTENCE_MOVE, SENTENCE_PAIR, STOP_WORDS, SYNONYMS,
-    TIME_WORDS, TYPO_DISTANCE, TYPO_MIN_LEN,
+    ADMINISTRATIVE, CALENDAR_WORDS, CATEGORY_CUES, HEDGES, INLINE_POINTERS, MAX_EVIDENCE,
+    MAX_MOVE_PAIRS, POINTERS, PROCESSORS, PROCESSOR_WEIGHT, SENTENCE_MOVE, SENTENCE_PAIR,
+    STOP_WORDS, SYNONYMS, TIME_WORDS, TYPO_DISTANCE, TYPO_MIN_LEN,
 };
 
 /// A sentence of at most this many words with no practice verb is a title.
@@ -634,33 +634,39 @@ fn changed_sentences<'a>(
 
 /// The content words of a sentence, folded and sorted.
 fn content(tokens: &[Token]) -> Vec<String> {
-    // Policies repeat their words: fold each distinct word once.
+    let mut words: Vec<String> = tokens
+        .iter()
+        .map(|t| t.as_str())
+        .filter(|w| is_content(w))
+        .map(folded)
+        .collect();
+    words.sort_unstable();
+    words
+}
+
+/// Whether a token is a content word: not punctuation, not a stop word.
+fn is_content(word: &str) -> bool {
+    word.chars().any(char::is_alphanumeric) && !STOP_WORDS.contains(&word)
+}
+
+/// [`fold`], remembered: policies repeat their words, so each distinct word is folded once.
+fn folded(word: &str) -> String {
     thread_local! {
         static FOLDED: std::cell::RefCell<HashMap<String, String>> =
             std::cell::RefCell::new(HashMap::new());
     }
-    let mut words: Vec<String> = FOLDED.with(|cache| {
+    FOLDED.with(|cache| {
         let mut cache = cache.borrow_mut();
+        if let Some(f) = cache.get(word) {
+            return f.clone();
+        }
         if cache.len() > FOLD_CACHE_MAX {
             cache.clear();
         }
-        tokens
-            .iter()
-            .map(|t| t.as_str())
-            .filter(|w| w.chars().any(char::is_alphanumeric))
-            .filter(|w| !STOP_WORDS.contains(w))
-            .map(|w| {
-                if let Some(f) = cache.get(w) {
-                    return f.clone();
-                }
-                let f = fold(w);
-                cache.insert(w.to_string(), f.clone());
-                f
-            })
-            .collect()
-    });
-    words.sort_unstable();
-    words
+        let f = fold(word);
+        cache.insert(word.to_string(), f.clone());
+        f
+    })
 }
 
 /// One word as compared: synonyms folded, British spellings made American, then stemmed
@@ -869,7 +875,6 @@ fn same_meaning(
 /// after an old one counts. Only additions count: a sentence
 /// that also drops words is compared by what it names (see [`same_meaning`]).
 fn widened(old: &[String], n: &Sent<'_>, came: &[String]) -> bool {
-    let is_content = |w: &str| w.chars().any(char::is_alphanumeric) && !STOP_WORDS.contains(&w);
     // (index in tokens, folded) of each content word, and the connectors' indexes.
     let mut words: Vec<(usize, String)> = Vec::new();
     let mut connectors: Vec<usize> = Vec::new();
@@ -889,7 +894,7 @@ fn widened(old: &[String], n: &Sent<'_>, came: &[String]) -> bool {
                 connectors.push(i);
             }
         } else if is_content(w) {
-            words.push((i, fold(w)));
+            words.push((i, folded(w)));
         }
     }
     let new_only = |f: &str| came.iter().any(|c| c == f) && !old.iter().any(|o| o == f);
@@ -902,31 +907,28 @@ fn widened(old: &[String], n: &Sent<'_>, came: &[String]) -> bool {
             .zip(words.get(split))
             .map(|((_, left), (_, right))| (split, left.as_str(), right.as_str()))
     };
-    let item_after_old =
-        |left: &str, right: &str| new_only(right) && is_old(left) && !new_only(left);
+    // A new word joined to an old one (that is not also new).
+    let beside = |old_word: &str, new_word: &str| {
+        new_only(new_word) && is_old(old_word) && !new_only(old_word)
+    };
     commas
         .iter()
         .filter_map(|&c| around(c))
-        .any(|(_, left, right)| item_after_old(left, right))
+        .any(|(_, left, right)| beside(left, right))
         || connectors
             .iter()
             .filter_map(|&c| around(c))
             .any(|(split, left, right)| {
-                if item_after_old(left, right)
-                    || (new_only(left) && is_old(right) && !new_only(right))
-                {
-                    return true;
-                }
-                if left == right && came.iter().any(|w| w == left) {
-                    return true;
-                }
-                // A list: new words back from the connector to an old one.
-                new_only(left)
-                    && words[..split]
-                        .iter()
-                        .rev()
-                        .find(|(_, f)| !new_only(f))
-                        .is_some_and(|(_, f)| is_old(f))
+                beside(left, right)
+                    || beside(right, left)
+                    || (left == right && came.iter().any(|w| w == left))
+                    // A list: new words back from the connector to an old one.
+                    || (new_only(left)
+                        && words[..split]
+                            .iter()
+                            .rev()
+                            .find(|(_, f)| !new_only(f))
+                            .is_some_and(|(_, f)| is_old(f)))
             })
 }
 
@@ -1209,33 +1211,16 @@ fn modal_words(tokens: &[Token], taxonomy: &Taxonomy) -> BTreeSet<&'static str> 
     }
     // A hedge makes a promise conditional ("end-to-end encryption by default" made "... when
     // possible"); a default is a promise about what happens unless someone acts.
-    let words: Vec<&str> = tokens.iter().map(|t| t.as_str()).collect();
-    let has_phrase = |phrases: &[&[&str]]| {
-        phrases
-            .iter()
-            .any(|p| words.windows(p.len()).any(|w| w == *p))
-    };
-    if has_phrase(HEDGES) {
+    static HEDGE: std::sync::OnceLock<taxonomy::Matcher> = std::sync::OnceLock::new();
+    static DEFAULT: std::sync::OnceLock<taxonomy::Matcher> = std::sync::OnceLock::new();
+    if holds(&HEDGE, HEDGES, tokens) {
         out.insert("hedge");
     }
-    if has_phrase(&[&["by", "default"]]) {
+    if holds(&DEFAULT, &["by default"], tokens) {
         out.insert("default");
     }
     out
 }
-
-/// Phrases that make a statement conditional on the writer's judgement (in the taxonomy's
-/// tokens: lower case).
-#[rustfmt::skip]
-const HEDGES: &[&[&str]] = &[
-    &["when", "possible"], &["where", "possible"], &["if", "possible"],
-    &["whenever", "possible"], &["wherever", "possible"], &["when", "feasible"],
-    &["where", "feasible"], &["where", "practicable"], &["when", "practicable"],
-    &["extent", "possible"], &["extent", "feasible"], &["extent", "practicable"],
-    &["as", "far", "as", "possible"], &["best", "effort"], &["we", "try"],
-    &["we", "strive"], &["we", "aim"], &["we", "endeavor"], &["we", "endeavour"],
-    &["we", "attempt"],
-];
 
 /// Whether a practice change covers what this statement says.
 fn covers(changes: &[PracticeChange], s: &Statement) -> bool {

@@ -85,6 +85,16 @@ pub(super) const STOP_WORDS: &[&str] = &[
     "reasonably", "necessary", "certain",
 ];
 
+/// Phrases that make a statement conditional on the writer's judgement ("when possible",
+/// "we try to"): one side with one and the other without is no rewording.
+#[rustfmt::skip]
+pub(super) const HEDGES: &[&str] = &[
+    "when possible", "where possible", "if possible", "whenever possible", "wherever possible",
+    "when feasible", "where feasible", "where practicable", "when practicable",
+    "extent possible", "extent feasible", "extent practicable", "as far as possible",
+    "best effort", "we try", "we strive", "we aim", "we endeavor", "we endeavour", "we attempt",
+];
+
 /// Synonyms folded onto one word before sentences are compared.
 #[rustfmt::skip]
 pub(super) const SYNONYMS: &[(&str, &str)] = &[
