@@ -24,6 +24,30 @@ fn diff(dir: &Dir, old: &str, new: &str) -> serde_json::Value {
     dir.diff_json("old.md", "new.md")
 }
 
+/// A policy whose data collection is a table.
+const DATA_TABLE: &str = "# Example Privacy Policy
+
+## Data collection
+
+| What we collect | When | What it is used for |
+|---|---|---|
+| Email address | You register | To contact you |
+";
+
+/// [`POLICY`] with `text` as new paragraphs after its sale sentence.
+fn after_sale(text: &str) -> String {
+    const SALE: &str = "We do not sell personal information.\n";
+    POLICY.replace(SALE, &format!("{SALE}\n{text}"))
+}
+
+/// `handover diff` of `policy` against the same with `from` made `to`, in a fresh test
+/// folder `name`. Fails when `from` is not in `policy` (a test that could not fail).
+fn diff_replacing(name: &str, policy: &str, from: &str, to: &str) -> serde_json::Value {
+    let new = policy.replace(from, to);
+    assert_ne!(new, policy, "{name}: {from:?} is not in the policy");
+    diff(&Dir::new(name), policy, &new)
+}
+
 /// The one review change of `out` (fails the test when there are none or several).
 fn only_review(out: &serde_json::Value) -> &serde_json::Value {
     let found = reviews(out);
@@ -43,11 +67,7 @@ fn reviews(out: &serde_json::Value) -> Vec<&serde_json::Value> {
 #[test]
 fn a_new_sentence_the_extractor_cannot_read_is_a_material_review_change() {
     let dir = Dir::new("a_new_sentence_the_extractor_cannot_read_is_a_material_review_change");
-    let new = POLICY.replace(
-        "We do not sell personal information.\n",
-        "We do not sell personal information.\n\n\
-         When you follow a site, we show your email address to its owner.\n",
-    );
+    let new = after_sale("When you follow a site, we show your email address to its owner.\n");
     let out = diff(&dir, POLICY, &new);
     let found = only_review(&out);
     let change = found;
@@ -131,9 +151,8 @@ fn a_new_trigger_for_a_practice_stated_elsewhere_is_a_review_change() {
 #[test]
 fn a_sentence_that_sends_the_reader_elsewhere_is_no_review_change() {
     let dir = Dir::new("a_sentence_that_sends_the_reader_elsewhere_is_no_review_change");
-    let new = POLICY.replace(
-        "We do not sell personal information.\n",
-        "We do not sell personal information.\n\nIf you reside outside of the United States, \
+    let new = after_sale(
+        "If you reside outside of the United States, \
          click here to learn about our legal bases for processing personal information.\n\n\
          To obtain a copy of these, please contact our Data Protection Officer.\n",
     );
@@ -202,19 +221,13 @@ fn may_against_a_firm_statement_and_a_merged_negation_are_no_review_change() {
 fn a_review_change_is_filed_under_what_its_words_say_most_and_also_under_close_seconds() {
     let dir = Dir::new("a_review_change_is_filed_under_what_its_words_say_most");
     // "We use ... telemetry": the common verb "use" must not outvote the tracking tool.
-    let new = POLICY.replace(
-        "We do not sell personal information.\n",
-        "We do not sell personal information.\n\n\
-         We use Glean telemetry on our pages to count your visits.\n",
-    );
+    let new = after_sale("We use Glean telemetry on our pages to count your visits.\n");
     let out = diff(&dir, POLICY, &new);
     let found = only_review(&out);
     assert_eq!(found["category"], "tracking", "{out:#}");
     // A sentence about a recipient and about keeping data is filed under both.
-    let new = POLICY.replace(
-        "We do not sell personal information.\n",
-        "We do not sell personal information.\n\n\
-         Your card number goes straight to our payment processor and stays on its servers \
+    let new = after_sale(
+        "Your card number goes straight to our payment processor and stays on its servers \
          until the account is deleted.\n",
     );
     let out = diff(&dir, POLICY, &new);
@@ -308,21 +321,15 @@ fn a_new_contact_address_or_transfer_framework_is_no_review_change() {
 #[test]
 fn a_new_opt_out_only_narrows_and_a_lost_one_is_material() {
     let dir = Dir::new("a_new_opt_out_only_narrows_and_a_lost_one_is_material");
-    let with = POLICY.replace(
-        "We do not sell personal information.\n",
-        "We do not sell personal information.\n\n\
-         You can choose to opt out of questionnaires altogether via your account page.\n",
+    let with = after_sale(
+        "You can choose to opt out of questionnaires altogether via your account page.\n",
     );
     let out = diff(&dir, POLICY, &with);
     assert_eq!(out["verdict"]["material"], false, "{out:#}");
     let out = diff(&dir, &with, POLICY);
     assert_eq!(out["verdict"]["material"], true, "{out:#}");
     // Service messages one may not opt out of are no choice.
-    let without = POLICY.replace(
-        "We do not sell personal information.\n",
-        "We do not sell personal information.\n\n\
-         We may send you service emails that you may not opt out of.\n",
-    );
+    let without = after_sale("We may send you service emails that you may not opt out of.\n");
     let out = diff(&dir, POLICY, &without);
     assert_eq!(out["verdict"]["material"], true, "{out:#}");
 }
@@ -331,19 +338,16 @@ fn a_new_opt_out_only_narrows_and_a_lost_one_is_material() {
 fn a_numbered_heading_a_list_lead_in_and_a_trademark_notice_are_no_review_change() {
     let dir =
         Dir::new("a_numbered_heading_a_list_lead_in_and_a_trademark_notice_are_no_review_change");
-    let new = POLICY.replace(
-        "We do not sell personal information.\n",
-        "We do not sell personal information.\n\n3.Personal Data to be collected\n\n\
+    let new = after_sale(
+        "3.Personal Data to be collected\n\n\
          Specifically, we collect the following types of Personal Information:\n\n\
          All product names and trademarks are the property of their respective owners.\n",
     );
     let out = diff(&dir, POLICY, &new);
     assert!(reviews(&out).is_empty(), "{out:#}");
     // A lead-in that states what the data is used for is reviewed.
-    let purpose = POLICY.replace(
-        "We do not sell personal information.\n",
-        "We do not sell personal information.\n\n\
-         The following categories of data are used to prevent fraudulent payments, including:\n",
+    let purpose = after_sale(
+        "The following categories of data are used to prevent fraudulent payments, including:\n",
     );
     let out = diff(&dir, POLICY, &purpose);
     assert_eq!(reviews(&out).len(), 1, "{out:#}");
@@ -352,10 +356,8 @@ fn a_numbered_heading_a_list_lead_in_and_a_trademark_notice_are_no_review_change
 #[test]
 fn a_named_analytics_tool_or_processor_is_reviewed_under_what_it_does() {
     let dir = Dir::new("a_named_analytics_tool_or_processor_is_reviewed_under_what_it_does");
-    let new = POLICY.replace(
-        "We do not sell personal information.\n",
-        "We do not sell personal information.\n\n\
-         The website uses Optimizely to test the effects of changes to the website.\n\n\
+    let new = after_sale(
+        "The website uses Optimizely to test the effects of changes to the website.\n\n\
          We use Sentry for error logging and performance monitoring.\n\n\
          Note that Mailchimp may transfer personal data outside the EU.\n",
     );
@@ -449,11 +451,7 @@ fn data_moved_to_another_section_both_texts_have_is_reviewed_but_a_renamed_secti
 #[test]
 fn a_clause_of_contrast_added_to_a_denial_is_reviewed() {
     let dir = Dir::new("a_clause_of_contrast_added_to_a_denial_is_reviewed");
-    let old = POLICY.replace(
-        "We do not sell personal information.\n",
-        "We do not sell personal information.\n\n\
-         We respect your privacy, so we do not track individual visitors.\n",
-    );
+    let old = after_sale("We respect your privacy, so we do not track individual visitors.\n");
     let new = old.replace(
         "we do not track individual visitors.",
         "we do not track individual visitors but count their visits.",
@@ -467,10 +465,8 @@ fn a_clause_of_contrast_added_to_a_denial_is_reviewed() {
 #[test]
 fn a_new_automatic_deletion_only_narrows() {
     let dir = Dir::new("a_new_automatic_deletion_only_narrows");
-    let new = POLICY.replace(
-        "We do not sell personal information.\n",
-        "We do not sell personal information.\n\n\
-         Personal details will automatically be removed from our database after two years of \
+    let new = after_sale(
+        "Personal details will automatically be removed from our database after two years of \
          inactivity of the account.\n",
     );
     let out = diff(&dir, POLICY, &new);
@@ -480,10 +476,8 @@ fn a_new_automatic_deletion_only_narrows() {
 #[test]
 fn a_purpose_added_to_an_exception_is_reviewed() {
     let dir = Dir::new("a_purpose_added_to_an_exception_is_reviewed");
-    let old = POLICY.replace(
-        "We do not sell personal information.\n",
-        "We do not sell personal information.\n\n\
-         Your phone number will not be shared with anyone, except the providers that send our \
+    let old = after_sale(
+        "Your phone number will not be shared with anyone, except the providers that send our \
          text messages.\n",
     );
     let new = old.replace(
@@ -542,14 +536,7 @@ We use a session cookie to keep you signed in.
 #[test]
 fn a_new_table_row_naming_avatars_is_a_change() {
     let dir = Dir::new("a_new_table_row_naming_avatars_is_a_change");
-    let old = "# Example Privacy Policy
-
-## Data collection
-
-| What we collect | When | What it is used for |
-|---|---|---|
-| Email address | You register | To contact you |
-";
+    let old = DATA_TABLE;
     let new = old.replace(
         "| To contact you |\n",
         "| To contact you |\n| Avatar URLs | You join | Public profiles |\n",
@@ -609,11 +596,7 @@ We measure how our sites are used to understand what to improve.
 #[test]
 fn a_selfie_compared_with_an_id_is_biometric_data() {
     let dir = Dir::new("a_selfie_compared_with_an_id_is_biometric_data");
-    let new = POLICY.replace(
-        "We do not sell personal information.\n",
-        "We do not sell personal information.\n\n\
-         A self-photograph may be needed to validate your driver's license.\n",
-    );
+    let new = after_sale("A self-photograph may be needed to validate your driver's license.\n");
     let out = diff(&dir, POLICY, &new);
     assert_eq!(out["verdict"]["material"], true, "{out:#}");
     let data: Vec<&str> = out["practice_changes"]
@@ -630,14 +613,7 @@ fn a_selfie_compared_with_an_id_is_biometric_data() {
 #[test]
 fn a_new_row_of_a_data_table_is_reviewed_as_collection() {
     let dir = Dir::new("a_new_row_of_a_data_table_is_reviewed_as_collection");
-    let old = "# Example Privacy Policy
-
-## Data collection
-
-| What we collect | When | What it is used for |
-|---|---|---|
-| Email address | You register | To contact you |
-";
+    let old = DATA_TABLE;
     let new = old.replace(
         "| To contact you |\n",
         "| To contact you |\n| System information | You sign up for an event | Used to verify that your setup works |\n",
@@ -674,10 +650,8 @@ We use various third party services to run the site and take donations.
 #[test]
 fn an_acronym_spelled_out_is_no_change() {
     let dir = Dir::new("an_acronym_spelled_out_is_no_change");
-    let old = POLICY.replace(
-        "We do not sell personal information.\n",
-        "We do not sell personal information.\n\n\
-         We keep the personal information you send us in a SOR, where you may access and \
+    let old = after_sale(
+        "We keep the personal information you send us in a SOR, where you may access and \
          review it.\n",
     );
     let new = old.replace("in a SOR,", "in a system of records,");
@@ -688,10 +662,8 @@ fn an_acronym_spelled_out_is_no_change() {
 #[test]
 fn a_removal_deadline_doubled_in_words_is_a_retention_change() {
     let dir = Dir::new("a_removal_deadline_doubled_in_words_is_a_retention_change");
-    let old = POLICY.replace(
-        "We do not sell personal information.\n",
-        "We do not sell personal information.\n\n\
-         Your entry will be removed from our servers within a week after the event ends.\n",
+    let old = after_sale(
+        "Your entry will be removed from our servers within a week after the event ends.\n",
     );
     let new = old.replace("within a week", "within two weeks");
     let out = diff(&dir, &old, &new);
@@ -709,10 +681,8 @@ fn a_removal_deadline_doubled_in_words_is_a_retention_change() {
 fn a_repeated_noun_does_not_outweigh_the_verb_in_the_category_guess() {
     // "parent" four times names whom the sentence is about once; "collect" says what is done.
     let dir = Dir::new("a_repeated_noun_does_not_outweigh_the_verb_in_the_category_guess");
-    let new = POLICY.replace(
-        "We do not sell personal information.\n",
-        "We do not sell personal information.\n\n\
-         We collect what a parent tells us about personal matters, whether the parent writes, \
+    let new = after_sale(
+        "We collect what a parent tells us about personal matters, whether the parent writes, \
          the parent calls or the parent visits.\n",
     );
     let out = diff(&dir, POLICY, &new);
@@ -724,10 +694,8 @@ fn a_repeated_noun_does_not_outweigh_the_verb_in_the_category_guess() {
 #[test]
 fn a_practice_extended_to_something_joined_with_and_is_a_review_change() {
     // Nothing of the old sentence is gone; the new words widen whom or what it covers.
-    let policy = POLICY.replace(
-        "We do not sell personal information.\n",
-        "We do not sell personal information.\n\n\
-         Our website uses cookies to tell you apart from other visitors.\n\n\
+    let policy = after_sale(
+        "Our website uses cookies to tell you apart from other visitors.\n\n\
          We share your contact details with schools.\n\n\
          We keep your IP address to keep your account safe.\n",
     );
@@ -748,10 +716,14 @@ fn a_practice_extended_to_something_joined_with_and_is_a_review_change() {
             "retention",
         ),
     ] {
-        let dir = Dir::new(&format!(
-            "a_practice_extended_to_something_joined_with_and_is_a_review_change_{category}"
-        ));
-        let out = diff(&dir, &policy, &policy.replace(from, to));
+        let out = diff_replacing(
+            &format!(
+                "a_practice_extended_to_something_joined_with_and_is_a_review_change_{category}"
+            ),
+            &policy,
+            from,
+            to,
+        );
         let change = only_review(&out);
         assert_eq!(change["category"], category, "{out:#}");
         assert_eq!(change["kind"], "modified");
@@ -762,11 +734,7 @@ fn a_practice_extended_to_something_joined_with_and_is_a_review_change() {
 #[test]
 fn a_word_added_without_joining_anything_new_is_no_review_change() {
     let dir = Dir::new("a_word_added_without_joining_anything_new_is_no_review_change");
-    let policy = POLICY.replace(
-        "We do not sell personal information.\n",
-        "We do not sell personal information.\n\n\
-         We share your contact details with schools and colleges.\n",
-    );
+    let policy = after_sale("We share your contact details with schools and colleges.\n");
     let new = policy.replace(
         "with schools and colleges.",
         "with local schools and colleges.",
@@ -779,10 +747,8 @@ fn a_word_added_without_joining_anything_new_is_no_review_change() {
 fn a_promise_made_conditional_is_a_review_change() {
     // "by default" made "when possible", a firm "we delete" made "we try to delete", and a
     // default dropped (a setting, or always?).
-    let policy = POLICY.replace(
-        "We do not sell personal information.\n",
-        "We do not sell personal information.\n\n\
-         Messages are protected with end-to-end encryption by default.\n\n\
+    let policy = after_sale(
+        "Messages are protected with end-to-end encryption by default.\n\n\
          We delete your IP address after 30 days.\n\n\
          We share your precise location with other members by default.\n",
     );
@@ -803,10 +769,12 @@ fn a_promise_made_conditional_is_a_review_change() {
             "sharing",
         ),
     ] {
-        let dir = Dir::new(&format!(
-            "a_promise_made_conditional_is_a_review_change_{category}"
-        ));
-        let out = diff(&dir, &policy, &policy.replace(from, to));
+        let out = diff_replacing(
+            &format!("a_promise_made_conditional_is_a_review_change_{category}"),
+            &policy,
+            from,
+            to,
+        );
         let change = only_review(&out);
         assert_eq!(change["category"], category, "{out:#}");
         assert_eq!(change["kind"], "modified");
@@ -817,10 +785,8 @@ fn a_promise_made_conditional_is_a_review_change() {
 fn a_changed_contact_line_or_menu_line_is_no_review_change() {
     // A contact line says where to write; a menu copied with the page names links. Neither
     // says what is done with anyone's data.
-    let policy = POLICY.replace(
-        "We do not sell personal information.\n",
-        "We do not sell personal information.\n\n\
-         Email: privacy@example.org\n\n\
+    let policy = after_sale(
+        "Email: privacy@example.org\n\n\
          Home Products Pricing Support Contact Sales Careers Blog Press Cookie Settings Your \
          Privacy Choices\n",
     );
@@ -832,10 +798,7 @@ fn a_changed_contact_line_or_menu_line_is_no_review_change() {
         ),
         ("menu", "Blog Press Cookie", "Blog Press Partners Cookie"),
     ] {
-        let dir = Dir::new(&format!(
-            "a_changed_contact_line_or_menu_line_is_no_review_change_{name}"
-        ));
-        let out = diff(&dir, &policy, &policy.replace(from, to));
+        let out = diff_replacing(&format!("contact_or_menu_line_{name}"), &policy, from, to);
         assert_eq!(reviews(&out).len(), 0, "{name}: {out:#}");
         assert_eq!(out["verdict"]["material"], false, "{name}");
     }
@@ -843,39 +806,34 @@ fn a_changed_contact_line_or_menu_line_is_no_review_change() {
 
 #[test]
 fn an_item_added_to_a_list_after_a_comma_is_a_review_change_but_a_longer_clause_is_not() {
-    let policy = POLICY.replace(
-        "We do not sell personal information.\n",
-        "We do not sell personal information.\n\n\
-         Our telemetry reports which features you turned off: update checks, cache cleanup.\n\n\
+    let policy = after_sale(
+        "Our telemetry reports which features you turned off: update checks, cache cleanup.\n\n\
          When you register for Example, we collect your username and password.\n",
     );
-    let dir = Dir::new("an_item_added_to_a_list_after_a_comma_is_a_review_change");
-    let out = diff(
-        &dir,
+    let out = diff_replacing(
+        "an_item_added_to_a_list_after_a_comma_is_a_review_change",
         &policy,
-        &policy.replace("cache cleanup.", "cache cleanup, parallelism limits."),
+        "cache cleanup.",
+        "cache cleanup, parallelism limits.",
     );
     let change = only_review(&out);
     assert_eq!(change["category"], "tracking", "{out:#}");
     assert_eq!(change["kind"], "modified");
 
-    let dir = Dir::new("a_clause_grown_before_a_comma_is_no_review_change");
-    let out = diff(
-        &dir,
+    let out = diff_replacing(
+        "a_clause_grown_before_a_comma_is_no_review_change",
         &policy,
-        &policy.replace("register for Example, we", "register for Example.org, we"),
+        "register for Example, we",
+        "register for Example.org, we",
     );
     assert_eq!(reviews(&out).len(), 0, "{out:#}");
 
     // A reordered sentence: the comma closes a clause, and "maintain" is no new item.
-    let dir = Dir::new("a_reordered_sentence_with_a_comma_is_no_review_change");
-    let out = diff(
-        &dir,
+    let out = diff_replacing(
+        "a_reordered_sentence_with_a_comma_is_no_review_change",
         POLICY,
-        &POLICY.replace(
-            "We protect your information with encryption.",
-            "To protect your information, we maintain encryption.",
-        ),
+        "We protect your information with encryption.",
+        "To protect your information, we maintain encryption.",
     );
     assert_eq!(reviews(&out).len(), 0, "{out:#}");
 }
@@ -898,15 +856,14 @@ fn the_policys_own_name_in_place_of_we_is_no_review_change_but_a_vendor_is() {
             "operated by Examplia, Inc",
         ),
     ] {
-        let dir = Dir::new(&format!("own_name_in_place_of_we_{name}"));
-        let out = diff(&dir, policy, &policy.replace(from, to));
+        let out = diff_replacing(&format!("own_name_in_place_of_we_{name}"), policy, from, to);
         assert_eq!(reviews(&out).len(), 0, "{name}: {out:#}");
     }
-    let dir = Dir::new("own_name_in_place_of_we_vendor");
-    let out = diff(
-        &dir,
+    let out = diff_replacing(
+        "own_name_in_place_of_we_vendor",
         policy,
-        &policy.replace("that we process", "that Mailchimp processes"),
+        "that we process",
+        "that Mailchimp processes",
     );
     assert_eq!(reviews(&out).len(), 1, "{out:#}");
 }
