@@ -97,15 +97,19 @@ def write_pair(part, r, repo_dir, old_text, new_text, *, org, title, old_path, l
     print(folder)
 
 
-def texts_at_first_parent(repo_dir, new, path, convert):
-    """(first parent, old text or None, new text), both converted; the path is the same."""
+def texts_at_first_parent(repo_dir, new, path, convert_at):
+    """(first parent, old path, old text or None, new text), both converted. The old version
+    is read at the path the file had in the first parent (a rename in `new` is followed);
+    `convert_at(p)` gives the conversion of the version at path `p`."""
     old = first_parent(repo_dir, new)
+    old_path = old_path_of(repo_dir, new, path, first_parent_only=True)
     try:
-        old_raw = git(repo_dir, "show", f"{old}:{path}")
+        old_raw = git(repo_dir, "show", f"{old}:{old_path}")
     except subprocess.CalledProcessError:
         old_raw = None
     new_raw = git(repo_dir, "show", f"{new}:{path}")
-    return old, (convert(old_raw) if old_raw is not None else None), convert(new_raw)
+    o = convert_at(old_path)(old_raw) if old_raw is not None else None
+    return old, old_path, o, convert_at(path)(new_raw)
 
 
 def print_candidates(mirror, documents, convert_for):
@@ -117,7 +121,9 @@ def print_candidates(mirror, documents, convert_for):
         commits = git(d, "log", "--first-parent", "--format=%H", "HEAD", "--", path).decode().split()
         for new in commits:
             try:
-                old, o, n = texts_at_first_parent(d, new, path, convert_for(repo, path))
+                # A renamed version converts as its old path says, when that is listed too.
+                at = lambda p: convert_for(repo, p if (repo, p) in documents else path)
+                old, old_path, o, n = texts_at_first_parent(d, new, path, at)
                 when = date(d, new)
             except subprocess.CalledProcessError:
                 print(repo, path, new, "missing from the snapshot")
@@ -127,18 +133,26 @@ def print_candidates(mirror, documents, convert_for):
                 continue
             ow, nw, changed = changed_words(o, n)
             print(repo, path, old[:10], new[:10], when, ow, nw, "changed_words=%d" % changed,
-                  "IDENTICAL" if o == n else "")
+                  "IDENTICAL" if o == n else "", "" if old_path == path else f"(renamed from {old_path})")
 
 
 def rebuild(part, sources, conversion_of, convert, conversion_text):
     """The command line of a part's rebuild script whose pairs are successive first-parent
-    versions of one path: `SCRIPT MIRROR_DIR` writes every pair folder of `part` from
-    pairs.tsv; `SCRIPT MIRROR_DIR --candidates` prints the candidate commits instead.
-    `sources` maps (repository, path) to (org, title, licence, licence_url);
+    versions of one document (renames followed): `SCRIPT MIRROR_DIR` writes every pair folder
+    of `part` from pairs.tsv; `SCRIPT MIRROR_DIR --candidates` prints the candidate commits
+    instead. `sources` maps (repository, path) to (org, title, licence, licence_url);
     `conversion_of(repo, path)` names a document's conversion, `convert(raw, conversion)`
-    applies it and `conversion_text[conversion]` describes it in source.yaml."""
+    applies it and `conversion_text[conversion]` describes it in source.yaml. A renamed
+    version is converted as its old path says when `sources` lists that path, else as the
+    new one."""
     mirror = sys.argv[1]
-    convert_for = lambda repo, path: (lambda raw, k=conversion_of(repo, path): convert(raw, k))
+
+    def conversion_at(repo, path, fallback):
+        return conversion_of(repo, path if (repo, path) in sources else fallback)
+
+    def convert_for(repo, path):
+        return lambda raw, k=conversion_of(repo, path): convert(raw, k)
+
     if "--candidates" in sys.argv:
         print_candidates(mirror, sources, convert_for)
         return
@@ -146,7 +160,8 @@ def rebuild(part, sources, conversion_of, convert, conversion_text):
         repo, path = r["repository"], r["path"]
         org, title, licence, licence_url = sources[(repo, path)]
         d = repo_dir(mirror, repo)
-        parent, o, n = texts_at_first_parent(d, r["new_commit"], path, convert_for(repo, path))
+        convert_at = lambda p: (lambda raw, k=conversion_at(repo, p, path): convert(raw, k))
+        parent, old_path, o, n = texts_at_first_parent(d, r["new_commit"], path, convert_at)
         check_pair(r, parent, o, n)
-        write_pair(part, r, d, o, n, org=org, title=title, old_path=path, licence=licence,
+        write_pair(part, r, d, o, n, org=org, title=title, old_path=old_path, licence=licence,
                    licence_url=licence_url, conversion=conversion_text[conversion_of(repo, path)])

@@ -40,8 +40,6 @@ folders (this is how the pairs were chosen: by dates, sizes and changed-word
 counts, not by meaning).
 """
 import re
-import subprocess
-import sys
 
 import collect_common as c
 
@@ -200,65 +198,6 @@ def convert(raw, conversion):
     raise ValueError(f"unknown conversion {conversion}")
 
 
-def texts(d, new, path, conversion):
-    """(first parent, old path, old text or None, new text): the old version is read at the
-    path the file had in the first parent (a rename in `new` is followed)."""
-    old = c.first_parent(d, new)
-    old_path = c.old_path_of(d, new, path, first_parent_only=True)
-    try:
-        old_raw = c.git(d, "show", f"{old}:{old_path}")
-    except subprocess.CalledProcessError:
-        old_raw = None
-    old_conv = conversion
-    if old_path != path:
-        old_conv = SOURCES.get((repo_of(d), old_path), (None, None, conversion))[2]
-    o = convert(old_raw, old_conv) if old_raw is not None else None
-    n = convert(c.git(d, "show", f"{new}:{path}"), conversion)
-    return old, old_path, o, n
-
-
-_REPO_OF = {}
-
-
-def repo_of(d):
-    return _REPO_OF[d]
-
-
-def candidates(mirror):
-    for (repo, path), (org, title, conversion, licence, url) in SOURCES.items():
-        d = c.repo_dir(mirror, repo)
-        _REPO_OF[d] = repo
-        commits = c.git(d, "log", "--first-parent", "--format=%H", "HEAD", "--", path).decode().split()
-        for new in commits:
-            try:
-                old, old_path, o, n = texts(d, new, path, conversion)
-                when = c.date(d, new)
-            except subprocess.CalledProcessError:
-                print(repo, path, new[:10], "missing from the snapshot")
-                continue
-            if o is None:
-                print(repo, path, new[:10], when, "no old version")
-                continue
-            ow, nw, changed = c.changed_words(o, n)
-            print(org, path, old[:10], new[:10], when, ow, nw, "changed_words=%d" % changed,
-                  "IDENTICAL" if o == n else "", "" if old_path == path else f"(renamed from {old_path})")
-
-
-def main():
-    mirror = sys.argv[1]
-    if "--candidates" in sys.argv:
-        candidates(mirror)
-        return
-    for r in c.rows(PART):
-        repo, path = r["repository"], r["path"]
-        org, title, conversion, licence, licence_url = SOURCES[(repo, path)]
-        d = c.repo_dir(mirror, repo)
-        _REPO_OF[d] = repo
-        parent, old_path, o, n = texts(d, r["new_commit"], path, conversion)
-        c.check_pair(r, parent, o, n)
-        c.write_pair(PART, r, d, o, n, org=org, title=title, old_path=old_path, licence=licence,
-                     licence_url=licence_url, conversion=CONVERSION_TEXT[conversion])
-
-
 if __name__ == "__main__":
-    main()
+    c.rebuild(PART, {k: (v[0], v[1], v[3], v[4]) for k, v in SOURCES.items()},
+              lambda repo, path: SOURCES[(repo, path)][2], convert, CONVERSION_TEXT)

@@ -33,8 +33,6 @@ Sources and conversions (the same steps for both versions of a pair):
 with word counts and changed-word counts (how the pairs were chosen: by dates
 and sizes, not by meaning).
 """
-import subprocess
-import sys
 
 import collect_common as c
 
@@ -83,22 +81,7 @@ def convert(raw, conversion):
     raise ValueError(f"unknown conversion {conversion}")
 
 
-def main():
-    mirror = sys.argv[1]
-    if "--candidates" in sys.argv:
-        c.print_candidates(mirror, DOCUMENTS, lambda repo, path: (lambda raw, k=SOURCES[repo][2]: convert(raw, k)))
-        return
-    for r in c.rows(PART):
-        repo, path, new = r["repository"], r["path"], r["new_commit"]
-        org, title, conversion, licence, licence_url = SOURCES[repo]
-        d = c.repo_dir(mirror, repo)
-        old_path = c.old_path_of(d, new, path, first_parent_only=True)
-        o = convert(c.git(d, "show", f"{r['old_commit']}:{old_path}"), conversion)
-        n = convert(c.git(d, "show", f"{new}:{path}"), conversion)
-        c.check_pair(r, c.first_parent(d, new), o, n)
-        c.write_pair(PART, r, d, o, n, org=org, title=title, old_path=old_path, licence=licence,
-                     licence_url=licence_url, conversion=CONVERSION_TEXT[conversion])
-
-
 if __name__ == "__main__":
-    main()
+    c.rebuild(PART, {(repo, path): (SOURCES[repo][0], SOURCES[repo][1], SOURCES[repo][3], SOURCES[repo][4])
+                     for repo, path in DOCUMENTS},
+              lambda repo, path: SOURCES[repo][2], convert, CONVERSION_TEXT)
