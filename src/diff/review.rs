@@ -809,11 +809,12 @@ fn same_meaning(
     // The policy's own name in place of "we" or "the Company" ("the data that we process"
     // made "... that Weblate processes"; "operated by Company" made "operated by Rinth,
     // Inc."): the same party, named.
-    let own_here: Vec<String> = names(o.text)
-        .into_iter()
-        .chain(names(n.text))
-        .filter(|w| own_names.contains(w))
-        .map(|w| fold(&w))
+    let (o_names, n_names) = (names(o.text), names(n.text));
+    let own_here: Vec<String> = o_names
+        .iter()
+        .chain(&n_names)
+        .filter(|w| own_names.contains(*w))
+        .map(|w| folded(w))
         .collect();
     if !own_here.is_empty() {
         let party = |w: &String| {
@@ -828,7 +829,7 @@ fn same_meaning(
     }
     // A party named on one side only (a vendor swapped: "stored by Mailchimp" made "stored
     // by MailerLite") is a new recipient the taxonomy cannot name.
-    if names_differ(o, n, own_names) || names_differ(n, o, own_names) {
+    if names_differ(&o_names, n, own_names) || names_differ(&n_names, o, own_names) {
         return false;
     }
     // The same practices, the same modal, negation and condition words, and the same things
@@ -1026,10 +1027,10 @@ fn frequent_names(policy: &Policy) -> HashSet<String> {
     own
 }
 
-/// Whether `a` names someone (a capitalised word, not the sentence's first, and not one of the
-/// policies' own names) whom `b` does not mention at all, whatever the case: "Mailchimp"
-/// against "MailerLite" does, "Service Providers" against "service providers" does not.
-fn names_differ(a: &Sent<'_>, b: &Sent<'_>, own_names: &HashSet<String>) -> bool {
+/// Whether `named` (one sentence's [`names`]) holds someone, not one of the policies' own
+/// names, whom `b` does not mention at all, whatever the case: "Mailchimp" against
+/// "MailerLite" does, "Service Providers" against "service providers" does not.
+fn names_differ(named: &[String], b: &Sent<'_>, own_names: &HashSet<String>) -> bool {
     let mentioned: HashSet<&str> = b.tokens.iter().map(|t| t.as_str()).collect();
     // Two words written together on one side: "RegOnline" against "Reg Online".
     let joined_in_b = |w: &str| {
@@ -1037,7 +1038,6 @@ fn names_differ(a: &Sent<'_>, b: &Sent<'_>, own_names: &HashSet<String>) -> bool
             .windows(2)
             .any(|p| w.strip_prefix(p[0].as_str()) == Some(p[1].as_str()))
     };
-    let named = names(a.text);
     let joined_in_a = |k: usize| {
         let pair = |x: &str, y: &str| mentioned.iter().any(|m| m.strip_prefix(x) == Some(y));
         (k > 0 && pair(&named[k - 1], &named[k]))

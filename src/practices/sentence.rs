@@ -48,7 +48,7 @@ pub(crate) fn is_navigation(sentence: &str) -> bool {
     let words: Vec<&str> = text
         .split_whitespace()
         .filter(|w| w.chars().any(char::is_alphabetic))
-        .filter(|w| !JOINING.contains(&w.to_lowercase().as_str()))
+        .filter(|w| !JOINING.iter().any(|j| j.eq_ignore_ascii_case(w)))
         .collect();
     let capitalised = words
         .iter()
