@@ -867,3 +867,55 @@ fn the_policys_own_name_in_place_of_we_is_no_review_change_but_a_vendor_is() {
     );
     assert_eq!(reviews(&out).len(), 1, "{out:#}");
 }
+
+#[test]
+fn a_new_denial_only_narrows_unless_it_has_an_exception_a_condition_or_takes_a_choice_away() {
+    let dir = Dir::new("a_new_denial_only_narrows");
+    for narrows in [
+        "No personal data is collected from the visitors of our blog.",
+        "We do not use any of your data to profile you.",
+    ] {
+        let out = diff(&dir, POLICY, &after_sale(&format!("{narrows}\n")));
+        // Still shown for review, but it cannot widen anything.
+        assert_eq!(only_review(&out)["material"], false, "{narrows}: {out:#}");
+        assert_eq!(out["verdict"]["material"], false, "{narrows}: {out:#}");
+    }
+    for widens in [
+        "We do not share your messages with anyone except our hosting company.",
+        "If you do not log in, your posts are visible to everyone.",
+        "You cannot opt out of our newsletter once you have joined a course.",
+    ] {
+        let out = diff(&dir, POLICY, &after_sale(&format!("{widens}\n")));
+        assert_eq!(out["verdict"]["material"], true, "{widens}: {out:#}");
+    }
+}
+
+#[test]
+fn a_legal_basis_alone_is_reviewed_but_not_material_and_one_naming_a_use_is() {
+    let dir = Dir::new("a_legal_basis_alone_is_reviewed_but_not_material");
+    let basis = "The lawful basis we rely on to process your personal data is article 6(1)(e) of \
+                 the UK GDPR.";
+    let out = diff(&dir, POLICY, &after_sale(&format!("{basis}\n")));
+    assert_eq!(only_review(&out)["material"], false, "{out:#}");
+    assert_eq!(out["verdict"]["material"], false, "{out:#}");
+    // The basis changed, nothing else: reviewed, not material.
+    let was =
+        after_sale("Our legal basis for your account data is your consent (Art. 6(1)(a) GDPR).\n");
+    let out = diff_replacing(
+        "a_legal_basis_changed_alone",
+        &was,
+        "your consent (Art. 6(1)(a) GDPR)",
+        "our legitimate interests (Art. 6(1)(f) GDPR)",
+    );
+    assert_eq!(only_review(&out)["material"], false, "{out:#}");
+    // A basis given for a new use names the use: material.
+    let out = diff(
+        &dir,
+        POLICY,
+        &after_sale(
+            "On the basis of our legitimate interests we use your email address for targeted \
+             advertising.\n",
+        ),
+    );
+    assert_eq!(out["verdict"]["material"], true, "{out:#}");
+}

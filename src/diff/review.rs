@@ -62,8 +62,12 @@
 //!    the sentences as evidence. It is conservatively `material`, except when it can only
 //!    narrow: a deleted sentence whose statements all expose data, or that states nothing
 //!    the extractor reads and holds no promise (no negation, exception or limit, no "will"
-//!    or "must", no protective practice phrase), or an inserted one whose statements all
-//!    protect people. The same sentence repeated is one review change.
+//!    or "must", no protective practice phrase), an inserted one whose statements all
+//!    protect people, or an inserted one the extractor reads nothing from that only says
+//!    something is not done (`only_denies`: "No personal data is collected."). A sentence
+//!    that only states the legal basis of processing on every side it has (`legal_basis_only`:
+//!    "legitimate interests (Art. 6(1)(f))", naming no purpose or recipient) is reviewed
+//!    but not material either. The same sentence repeated is one review change.
 //!
 //! The fingerprint of a review change is built from the explicit string
 //! `review|CATEGORY|KIND|OLD WORDS|NEW WORDS` (the sentences' tokens), never from line numbers,
@@ -86,9 +90,9 @@ use crate::taxonomy::{self, Cue, Taxonomy, Token};
 
 mod words;
 use words::{
-    ADMINISTRATIVE, CALENDAR_WORDS, CATEGORY_CUES, HEDGES, INLINE_POINTERS, MAX_EVIDENCE,
-    MAX_MOVE_PAIRS, POINTERS, PROCESSORS, PROCESSOR_WEIGHT, SENTENCE_MOVE, SENTENCE_PAIR,
-    STOP_WORDS, SYNONYMS, TIME_WORDS, TYPO_DISTANCE, TYPO_MIN_LEN,
+    ADMINISTRATIVE, CALENDAR_WORDS, CATEGORY_CUES, HEDGES, INLINE_POINTERS, LEGAL_BASES,
+    MAX_EVIDENCE, MAX_MOVE_PAIRS, POINTERS, PROCESSORS, PROCESSOR_WEIGHT, SENTENCE_MOVE,
+    SENTENCE_PAIR, STOP_WORDS, SYNONYMS, TIME_WORDS, TYPO_DISTANCE, TYPO_MIN_LEN,
 };
 
 /// A sentence of at most this many words with no practice verb is a title.
@@ -1434,6 +1438,61 @@ fn administrative(s: &Sent<'_>) -> bool {
     holds(&MATCHER, ADMINISTRATIVE, &s.tokens)
 }
 
+/// The categories in which saying that something is *not* done can only narrow: data not
+/// collected, not used for a purpose, not shared or sold, not tracked, not sent abroad. In
+/// the others a denial may take a protection away ("you cannot opt out", "we will not
+/// notify you", "we do not delete").
+const DENIAL_NARROWS: &[Category] = &[
+    Category::Collection,
+    Category::Purpose,
+    Category::Sharing,
+    Category::Tracking,
+    Category::International,
+];
+
+/// Whether a sentence the extractor reads nothing from only says that something is not done
+/// ("No personal data is collected.", "We do not use any of your data to profile you."): it
+/// holds a negation (not a limit such as "no later than"), no exception or limit ("except",
+/// "only", "unless"), no condition ("if you do not opt out, we ..."), no protective practice
+/// phrase, and every category it speaks of is one where a denial narrows
+/// ([`DENIAL_NARROWS`]). Added, such a sentence cannot widen what happens to anyone's data.
+fn only_denies(s: &Sent<'_>, category: Category, also: &[Category], taxonomy: &Taxonomy) -> bool {
+    let toks = &s.tokens;
+    let limits = taxonomy.not_negation.find(toks);
+    let negated = taxonomy
+        .cue(Cue::Negation)
+        .find(toks)
+        .iter()
+        .any(|n| !limits.iter().any(|l| l.start <= n.start && n.start < l.end));
+    negated
+        && !taxonomy.cue(Cue::Exception).any(toks)
+        && !taxonomy.cue(Cue::Condition).any(toks)
+        && !taxonomy
+            .practice_matcher
+            .find(toks)
+            .iter()
+            .any(|h| taxonomy.cue_practices[h.target].protective)
+        && std::iter::once(&category)
+            .chain(also)
+            .all(|c| DENIAL_NARROWS.contains(c))
+}
+
+/// Whether a sentence states the legal basis of processing and nothing a practice is made of
+/// ("The lawful basis we rely on is article 6(1)(e) of the UK GDPR", "Legitimate interests
+/// (Art. 6(1)(f))"): it names a basis ([`LEGAL_BASES`]), no purpose or recipient of the
+/// taxonomy and no sale. The basis alone changes no practice (a new use does, and names its
+/// purpose); such a sentence changed is shown for review but is not material. Places are
+/// not looked at: the law a basis comes from is often named by its country ("the UK
+/// GDPR").
+fn legal_basis_only(s: &Sent<'_>, taxonomy: &Taxonomy) -> bool {
+    static MATCHER: std::sync::OnceLock<taxonomy::Matcher> = std::sync::OnceLock::new();
+    let toks = &s.tokens;
+    holds(&MATCHER, LEGAL_BASES, toks)
+        && taxonomy.purpose_matcher.find(toks).is_empty()
+        && taxonomy.recipient_matcher.find(toks).is_empty()
+        && !taxonomy.cue(Cue::Sale).any(toks)
+}
+
 /// Builds the review change of a changed sentence or pair.
 fn review_change(
     o: Option<&Sent<'_>>,
@@ -1454,22 +1513,30 @@ fn review_change(
             .map(|st| compare::exposure(st.protective, st.polarity))
             .collect()
     };
-    // Conservatively material, unless the edit can only narrow.
-    let material = match (o, n) {
-        (Some(o), None) => {
-            let e = exposure(o);
-            if e.is_empty() {
-                promises(o, taxonomy)
-            } else {
-                e.contains(&0)
+    // Conservatively material, unless the edit can only narrow, or only restates the legal
+    // basis (on every side it has).
+    let basis_only = o.is_none_or(|s| legal_basis_only(s, taxonomy))
+        && n.is_none_or(|s| legal_basis_only(s, taxonomy));
+    let material = !basis_only
+        && match (o, n) {
+            (Some(o), None) => {
+                let e = exposure(o);
+                if e.is_empty() {
+                    promises(o, taxonomy)
+                } else {
+                    e.contains(&0)
+                }
             }
-        }
-        (None, Some(n)) => {
-            let e = exposure(n);
-            e.is_empty() || e.iter().any(|&x| x > 0)
-        }
-        _ => true,
-    };
+            (None, Some(n)) => {
+                let e = exposure(n);
+                if e.is_empty() {
+                    !only_denies(n, category, &also, taxonomy)
+                } else {
+                    e.iter().any(|&x| x > 0)
+                }
+            }
+            _ => true,
+        };
     let mut data_types: BTreeSet<String> = BTreeSet::new();
     for s in o.iter().chain(n.iter()) {
         for h in taxonomy.data_matcher.find(&s.tokens) {

@@ -95,6 +95,14 @@ pub(super) const HEDGES: &[&str] = &[
     "best effort", "we try", "we strive", "we aim", "we endeavor", "we endeavour", "we attempt",
 ];
 
+/// Phrases that name the legal basis of processing (GDPR article 6 and its words).
+#[rustfmt::skip]
+pub(super) const LEGAL_BASES: &[&str] = &[
+    "legal basis", "legal bases", "lawful basis", "lawful bases", "legal ground", "lawful ground",
+    "basis for processing", "bases for processing", "basis of processing",
+    "legitimate interest", "legitimate ground", "article 6", "art 6",
+];
+
 /// Synonyms folded onto one word before sentences are compared.
 #[rustfmt::skip]
 pub(super) const SYNONYMS: &[(&str, &str)] = &[
