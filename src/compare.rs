@@ -16,7 +16,10 @@
 //!   where lists are cut;
 //! - a longer retention period is `expanded` (material), a shorter one `narrowed`, one that
 //!   cannot be compared (fixed against counted from closure) `modified` and material, since a
-//!   lawyer must look.
+//!   lawyer must look;
+//! - a deletion period stated as a keeping period ("deleted after 30 days" made "stored for
+//!   1 day") is one retention change compared by length, not a lost deletion promise plus
+//!   a new period (`deletion_became_period`).
 //!
 //! Kinds speak of what happens to data: `expanded` means more exposure. New data types
 //! collected are grouped into one change. Wording, order and formatting never make a change:
@@ -258,6 +261,7 @@ pub(crate) fn compare_anchored(
         }
     }
     lost_denials(&old_map, &new_map, old_kept, &words, &mut changes);
+    deletion_became_period(&old_map, &new_map, &words, &mut changes);
     let had_collection = old_map.keys().any(|k| k.starts_with("collection."));
     let has_collection = new_map.keys().any(|k| k.starts_with("collection."));
     let mut changes = group_collection(changes, had_collection, has_collection, &words);
@@ -312,6 +316,73 @@ fn lost_denials(
             changes.push(change);
         }
     }
+}
+
+/// A deletion period the new policy states as a keeping period ("these logs are deleted
+/// after 30 days" made "these logs are stored for 1 day"): read alone, a promise to delete
+/// is removed (material) and a period is added. When the old deletion promise named a
+/// period and the new policy states one for the practice it no longer promises to delete
+/// by, the two are one retention change, compared by length: shorter is `narrowed` (not
+/// material), longer `expanded` (material), the same no change. Periods that cannot be
+/// compared (fixed against counted from closure) keep both changes, for a person to read.
+fn deletion_became_period(
+    old: &BTreeMap<&str, Practice>,
+    new: &BTreeMap<&str, Practice>,
+    words: &Words<'_>,
+    changes: &mut Vec<PracticeChange>,
+) {
+    const DELETION: &str = "retention.deletion";
+    const PERIOD: &str = "retention.period";
+    let removed =
+        |c: &PracticeChange, key: &str, kind: ChangeKind| c.practice == key && c.kind == kind;
+    if !changes
+        .iter()
+        .any(|c| removed(c, DELETION, ChangeKind::Removed))
+        || !changes
+            .iter()
+            .any(|c| removed(c, PERIOD, ChangeKind::Added))
+    {
+        return;
+    }
+    let (Some(o), Some(n)) = (old.get(DELETION), new.get(PERIOD)) else {
+        return;
+    };
+    let (Some(was), Some(now)) = (o.retention, n.retention) else {
+        return;
+    };
+    let (kind, material) = match now.compare(was) {
+        Some(std::cmp::Ordering::Less) => (ChangeKind::Narrowed, false),
+        Some(std::cmp::Ordering::Greater) => (ChangeKind::Expanded, true),
+        Some(std::cmp::Ordering::Equal) => (ChangeKind::Modified, false),
+        None => return,
+    };
+    changes.retain(|c| {
+        !removed(c, DELETION, ChangeKind::Removed) && !removed(c, PERIOD, ChangeKind::Added)
+    });
+    if kind == ChangeKind::Modified {
+        // The same period, said the other way round: no change.
+        return;
+    }
+    changes.push(PracticeChange {
+        id: PERIOD.to_string(),
+        category: n.category,
+        kind,
+        material,
+        review: false,
+        also: Vec::new(),
+        summary: format!(
+            "was: will delete personal information {}; now: {}",
+            match was.describe().strip_prefix("for ") {
+                Some(span) => format!("after {span}"),
+                None => was.describe(),
+            },
+            words.state(n)
+        ),
+        data_types: Vec::new(),
+        old: o.polarity_evidence(),
+        new: n.evidence(|s| s.retention == Some(now)),
+        practice: PERIOD.to_string(),
+    });
 }
 
 /// What a comparison of one practice found, before it becomes a [`PracticeChange`].
@@ -644,6 +715,27 @@ mod tests {
                 "We retain your data for 1 year after your account is closed.\n"
             ),
             [(Category::Retention, ChangeKind::Modified, true)]
+        );
+    }
+
+    #[test]
+    fn a_deletion_period_said_as_a_keeping_period_is_compared_by_length() {
+        let deleted = "These logs are deleted after 30 days.\n";
+        assert_eq!(
+            changes(deleted, "These logs are stored for only 1 day.\n"),
+            [(Category::Retention, ChangeKind::Narrowed, false)]
+        );
+        assert_eq!(
+            changes(deleted, "These logs are stored for 90 days.\n"),
+            [(Category::Retention, ChangeKind::Expanded, true)]
+        );
+        // A deletion promise dropped without a period in its place is still a lost promise.
+        assert_eq!(
+            changes(deleted, "These logs are stored on our servers in Japan.\n")
+                .into_iter()
+                .filter(|c| c.0 == Category::Retention)
+                .collect::<Vec<_>>(),
+            [(Category::Retention, ChangeKind::Removed, true)]
         );
     }
 

@@ -546,5 +546,14 @@ mod tests {
             t("we keep your data indefinitely"),
             Some(Retention::Indefinite)
         );
+        assert_eq!(t("we store it permanently"), Some(Retention::Indefinite));
+        // How data goes, not how long it stays.
+        for gone in [
+            "You can permanently delete cards or spaces.",
+            "Removed items are erased permanently.",
+            "Ask us for permanent deletion of your account.",
+        ] {
+            assert_eq!(t(gone), None, "{gone}");
+        }
     }
 }

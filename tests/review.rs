@@ -919,3 +919,18 @@ fn a_legal_basis_alone_is_reviewed_but_not_material_and_one_naming_a_use_is() {
     );
     assert_eq!(out["verdict"]["material"], true, "{out:#}");
 }
+
+#[test]
+fn a_deletion_period_made_a_shorter_keeping_period_is_one_narrowing_and_nothing_to_review() {
+    let out = diff_replacing(
+        "a_deletion_period_made_a_shorter_keeping_period",
+        &after_sale("These logs are deleted after 30 days.\n"),
+        "are deleted after 30 days",
+        "are stored for only 1 day",
+    );
+    let changes = out["practice_changes"].as_array().unwrap();
+    assert_eq!(changes.len(), 1, "{out:#}");
+    assert_eq!(changes[0]["kind"], "narrowed", "{out:#}");
+    assert_eq!(changes[0]["review"], false, "{out:#}");
+    assert_eq!(out["verdict"]["material"], false, "{out:#}");
+}

@@ -1230,6 +1230,10 @@ fn modal_words(tokens: &[Token], taxonomy: &Taxonomy) -> BTreeSet<&'static str> 
 fn covers(changes: &[PracticeChange], s: &Statement) -> bool {
     changes.iter().any(|c| {
         c.practice == s.key
+            // A deletion period compared with a keeping period (`compare`) quotes it.
+            || (s.key == "retention.deletion"
+                && c.practice == "retention.period"
+                && (c.old.contains(&s.evidence) || c.new.contains(&s.evidence)))
             || (c.practice == "collection"
                 && s.key
                     .strip_prefix("collection.")

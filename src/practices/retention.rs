@@ -47,12 +47,22 @@ impl Retention {
 }
 
 /// Reads a retention period from a sentence's tokens.
+///
+/// "Permanently" or "permanent" beside a word of deletion ("you can permanently delete your
+/// cards", "deleted permanently", "permanent deletion") says how data goes, not that it is
+/// kept: it is no indefinite period.
 pub(super) fn retention_value(toks: &[Token]) -> Option<Retention> {
-    if toks.iter().any(|w| {
-        matches!(
-            w.as_str(),
-            "indefinitely" | "indefinite" | "permanently" | "forever"
-        )
+    let deletion = |k: usize| {
+        toks.get(k).is_some_and(|w| {
+            DELETION_STEMS
+                .iter()
+                .any(|stem| w.as_str().starts_with(stem))
+        })
+    };
+    if toks.iter().enumerate().any(|(k, w)| match w.as_str() {
+        "indefinitely" | "indefinite" | "forever" => true,
+        "permanently" | "permanent" => !(deletion(k + 1) || k.checked_sub(1).is_some_and(deletion)),
+        _ => false,
     }) {
         return Some(Retention::Indefinite);
     }
@@ -87,6 +97,9 @@ pub(super) fn retention_value(toks: &[Token]) -> Option<Retention> {
         None => None,
     }
 }
+
+/// Beginnings of words of deletion, read beside "permanently".
+const DELETION_STEMS: &[&str] = &["delet", "eras", "remov", "purg", "destr", "wip"];
 
 /// How many words after "as long as" may name the account: "as long as you have a GOV.UK
 /// Notify account".

@@ -638,6 +638,11 @@ impl<'a> Sentence<'a> {
             if practice.places {
                 s.places = places.clone();
             }
+            // "Deleted after 30 days" states a period too: compared with a period the other
+            // policy keeps the data for (see `compare`).
+            if practice.key == "retention.deletion" {
+                s.retention = retention_value(self.tokens);
+            }
             out.push(s);
         }
     }
