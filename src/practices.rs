@@ -495,6 +495,24 @@ mod tests {
     }
 
     #[test]
+    fn a_denial_carries_over_or_after_a_recipient() {
+        let found = keys("This data is not sent to elementary or shared with any third party.");
+        assert_eq!(
+            found,
+            [("sharing.third-parties".into(), Polarity::DoesNot)],
+            "{found:?}"
+        );
+        // An infinitive still ends the denial: the sharing is what they want.
+        let found = keys("Members who do not want us to contact them or share their email address with partners can say so.");
+        assert!(
+            found
+                .iter()
+                .all(|(k, p)| !k.starts_with("sharing.") || *p != Polarity::DoesNot),
+            "{found:?}"
+        );
+    }
+
+    #[test]
     fn sale_to_brokers_and_collection() {
         let found = keys(
             "We may sell your email address to data brokers. We collect your passport number.",

@@ -934,3 +934,17 @@ fn a_deletion_period_made_a_shorter_keeping_period_is_one_narrowing_and_nothing_
     assert_eq!(changes[0]["review"], false, "{out:#}");
     assert_eq!(out["verdict"]["material"], false, "{out:#}");
 }
+
+#[test]
+fn a_capitalised_pronoun_in_a_title_is_no_party() {
+    let out = diff_replacing(
+        "a_capitalised_pronoun_in_a_title_is_no_party",
+        &after_sale(
+            "We hold personal information about you on behalf of Her Majesty's Prison Service.\n",
+        ),
+        "Her Majesty's",
+        "His Majesty's",
+    );
+    assert!(reviews(&out).is_empty(), "{out:#}");
+    assert_eq!(out["verdict"]["material"], false, "{out:#}");
+}

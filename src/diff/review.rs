@@ -92,7 +92,7 @@ mod words;
 use words::{
     ADMINISTRATIVE, CALENDAR_WORDS, CATEGORY_CUES, HEDGES, INLINE_POINTERS, LEGAL_BASES,
     MAX_EVIDENCE, MAX_MOVE_PAIRS, POINTERS, PROCESSORS, PROCESSOR_WEIGHT, SENTENCE_MOVE,
-    SENTENCE_PAIR, STOP_WORDS, SYNONYMS, TIME_WORDS, TYPO_DISTANCE, TYPO_MIN_LEN,
+    SENTENCE_PAIR, STOP_WORDS, SYNONYMS, TIME_WORDS, TITLE_PRONOUNS, TYPO_DISTANCE, TYPO_MIN_LEN,
 };
 
 /// A sentence of at most this many words with no practice verb is a title.
@@ -949,7 +949,7 @@ const LEGAL_FORMS: &[&str] = &[
 const OWN_NAME_BLOCKS: usize = 4;
 
 /// The capitalised words (as tokens) of a sentence other than its first word, leaving out
-/// month and day names, the three words after a number (a postal address, a date) and
+/// month and day names, pronouns and determiners set in capitals ([`TITLE_PRONOUNS`]), the three words after a number (a postal address, a date) and
 /// words in capitals that are longer than four letters or stand next to another (emphasis
 /// and placeholders, "[INSERT LINK]"; an acronym such as "AWS" stays): those name no party.
 fn names(text: &str) -> Vec<String> {
@@ -977,6 +977,7 @@ fn names(text: &str) -> Vec<String> {
                 && w.starts_with(|c: char| c.is_uppercase())
                 && !(capitals(*k) && (w.len() > 4 || capitals(*k - 1) || capitals(*k + 1)))
                 && !CALENDAR_WORDS.contains(&w.to_lowercase().trim_end_matches('s'))
+                && !TITLE_PRONOUNS.contains(&w.to_lowercase().as_str())
                 && !after_number(*k)
         })
         .flat_map(|(_, w)| {

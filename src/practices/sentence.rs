@@ -119,6 +119,11 @@ struct Found<'a> {
 /// How far back a negation reaches, in tokens.
 const NEGATION_REACH: usize = 12;
 
+/// Participles not ending in "ed" that take a recipient after `to` ("not sent to us").
+const PARTICIPLES: &[&str] = &[
+    "sent", "given", "shown", "sold", "told", "lent", "made", "passed",
+];
+
 /// Words before `to` that carry a negation into the infinitive ("no right to share").
 const KEEPS_NEGATION_BEFORE_TO: [&str; 9] = [
     "right",
@@ -211,10 +216,27 @@ impl<'a> Sentence<'a> {
             || self.negations.iter().any(|n| {
                 n.end <= pos
                     && pos - n.start <= NEGATION_REACH
-                    && !self
-                        .breaks
-                        .iter()
-                        .any(|&b| b > n.start && b < pos && !self.announces(n.end, b))
+                    && !self.breaks.iter().any(|&b| {
+                        b > n.start
+                            && b < pos
+                            && !self.announces(n.end, b)
+                            && !self.or_after_recipient(b, pos)
+                    })
+            })
+    }
+
+    /// "This data is not sent to us or shared with any third party": a `to` after a
+    /// participle names where data goes (it opens no infinitive), and a verb joined to that
+    /// one by "or" or "nor" is denied with it.
+    fn or_after_recipient(&self, to: usize, pos: usize) -> bool {
+        let t = self.tokens;
+        t[to] == "to"
+            && pos
+                .checked_sub(1)
+                .is_some_and(|p| t[p] == "or" || t[p] == "nor")
+            && to.checked_sub(1).is_some_and(|p| {
+                let w = t[p].as_str();
+                w.ends_with("ed") || PARTICIPLES.contains(&w)
             })
     }
 

@@ -131,6 +131,13 @@ pub(super) const CALENDAR_WORDS: &[&str] = &[
     "saturday", "sunday",
 ];
 
+/// Pronouns and determiners capitalised in titles ("His Majesty's Prison Service", "Your
+/// Account"): capitalised, but no party (see `names`).
+#[rustfmt::skip]
+pub(super) const TITLE_PRONOUNS: &[&str] = &[
+    "his", "her", "its", "their", "our", "your", "my", "this", "that", "these", "those", "the",
+];
+
 /// Time units: a changed one changes a period.
 #[rustfmt::skip]
 pub(super) const TIME_WORDS: &[&str] = &[
