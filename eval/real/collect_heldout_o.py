@@ -1,0 +1,74 @@
+#!/usr/bin/env python3
+"""Rebuild the eval/real/heldout-o pair folders (old.md, new.md, source.yaml).
+
+Usage: python3 eval/real/collect_heldout_o.py MIRROR_DIR [--candidates]
+
+MIRROR_DIR holds bare clones named OWNER+NAME/repo (as in README.md,
+"Rebuilding"). The pairs are the rows of pairs.tsv whose part is heldout-o.
+Each new_commit is a commit on the default branch's first-parent line that
+changed the policy file, and old_commit is its first parent, so the two texts
+are successive versions of the file.
+
+Sources and conversions (the same steps for both versions of a pair):
+- aicrowd (AICrowd/aicrowd): the privacy policy of crowdAI / AIcrowd (EPFL
+  spin-off AIcrowd SA/Ltd, Lausanne; the crowdAI challenge platform from
+  2016), a Rails ERB page `app/views/pages/privacy.html.erb` (erb-html:
+  `<%= mail_to 'ADDRESS' %>` kept as its address, other `<% %>` tags, HTML
+  comments and layout `<div>` tags dropped, then pandoc HTML -> gfm).
+- pilosa (FeatureBaseDB/www): the Pilosa Corp. website privacy policy
+  (pilosa.com, later FeatureBase), Hugo Markdown `content/legal/privacy.md`
+  (none: byte for byte `git show COMMIT:PATH`).
+
+`--candidates` prints every first-parent commit that touched each document,
+with word counts and changed-word counts (how the pairs were chosen: by dates
+and sizes, not by meaning).
+"""
+
+import re
+
+import collect_common as c
+
+PART = "heldout-o"
+
+SOURCES = {
+    # repository: (org, title, conversion, licence, licence_url)
+    "AICrowd/aicrowd": ("aicrowd", "crowdAI / AIcrowd Privacy Policy", "erb-html", "AGPL-3.0",
+                        "https://github.com/AICrowd/aicrowd/blob/855c8da08292b0064766568e2acc936da47a2322/LICENSE.md"),
+    "FeatureBaseDB/www": ("pilosa", "Pilosa Privacy Policy", "none", "none stated",
+                          "https://github.com/FeatureBaseDB/www"),
+}
+
+DOCUMENTS = [
+    ("AICrowd/aicrowd", "app/views/pages/privacy.html.erb"),
+    ("FeatureBaseDB/www", "content/legal/privacy.md"),
+]
+
+CONVERSION_TEXT = {
+    "none": "none (byte-for-byte git show COMMIT:PATH; source is Markdown)",
+    "erb-html": "ERB clean-up (<%= mail_to 'ADDRESS' %> kept as its address; other <% %> tags, HTML comments "
+                "and layout <div> tags dropped), then pandoc -f html -t gfm-raw_html --wrap=none (source is a "
+                "Rails ERB page template; same for both versions)",
+}
+
+DIV = re.compile(r"</?(div|section|header|main|article)\b[^>]*>")
+
+
+def erb_html(text):
+    text = re.sub(r"<%=\s*mail_to\s+['\"]([^'\"]+)['\"]\s*%>", r"\1", text)
+    text = re.sub(r"<%.*?%>", "", text, flags=re.S)
+    text = re.sub(r"<!--.*?-->", "", text, flags=re.S)
+    return c.html_to_gfm(DIV.sub("", text))
+
+
+def convert(raw, conversion):
+    if conversion == "none":
+        return raw
+    if conversion == "erb-html":
+        return erb_html(raw.decode("utf-8"))
+    raise ValueError(f"unknown conversion {conversion}")
+
+
+if __name__ == "__main__":
+    c.rebuild(PART, {(repo, path): (SOURCES[repo][0], SOURCES[repo][1], SOURCES[repo][3], SOURCES[repo][4])
+                     for repo, path in DOCUMENTS},
+              lambda repo, path: SOURCES[repo][2], convert, CONVERSION_TEXT)
