@@ -36,11 +36,19 @@ SOURCES = {
                         "https://github.com/AICrowd/aicrowd/blob/855c8da08292b0064766568e2acc936da47a2322/LICENSE.md"),
     "FeatureBaseDB/www": ("pilosa", "Pilosa Privacy Policy", "none", "none stated",
                           "https://github.com/FeatureBaseDB/www"),
+    "ministryofjustice/help-with-prison-visits-external": (
+        "moj-prison-visits", "Get help with the cost of prison visits: Privacy notice", "njk-html", "MIT",
+        "https://github.com/ministryofjustice/help-with-prison-visits-external/blob/{new}/LICENSE"),
+    "UKGovernmentBEIS/regulated-professions-register": (
+        "regulated-professions", "Regulated Professions Register: Privacy policy / Privacy Notice", "njk-html", "MIT",
+        "https://github.com/UKGovernmentBEIS/regulated-professions-register/blob/{new}/LICENSE"),
 }
 
 DOCUMENTS = [
     ("AICrowd/aicrowd", "app/views/pages/privacy.html.erb"),
     ("FeatureBaseDB/www", "content/legal/privacy.md"),
+    ("ministryofjustice/help-with-prison-visits-external", "app/views/privacy.html"),
+    ("UKGovernmentBEIS/regulated-professions-register", "views/pages/privacy-policy.njk"),
 ]
 
 CONVERSION_TEXT = {
@@ -48,6 +56,9 @@ CONVERSION_TEXT = {
     "erb-html": "ERB clean-up (<%= mail_to 'ADDRESS' %> kept as its address; other <% %> tags, HTML comments "
                 "and layout <div> tags dropped), then pandoc -f html -t gfm-raw_html --wrap=none (source is a "
                 "Rails ERB page template; same for both versions)",
+    "njk-html": "Nunjucks clean-up (the page-title block dropped, {{ title }} replaced by the value of its "
+                "{% set title = '...' %}, other {% %} and {{ }} tags (extends, block, include, import) and layout "
+                "<div>/<main> tags dropped), then pandoc -f html -t gfm-raw_html --wrap=none (same for both versions)",
 }
 
 DIV = re.compile(r"</?(div|section|header|main|article)\b[^>]*>")
@@ -60,11 +71,22 @@ def erb_html(text):
     return c.html_to_gfm(DIV.sub("", text))
 
 
+def njk_html(text):
+    text = re.sub(r"\{%\s*block\s+(pageTitle|page_title)\s*%\}.*?\{%\s*endblock\s*%\}", "", text, flags=re.S)
+    m = re.search(r"\{%\s*set\s+title\s*=\s*\"([^\"]*)\"\s*%\}", text)
+    if m:
+        text = re.sub(r"\{\{\s*title\s*\}\}", m.group(1), text)
+    text = re.sub(r"\{%.*?%\}|\{\{.*?\}\}", "", text, flags=re.S)
+    return c.html_to_gfm(DIV.sub("", text))
+
+
 def convert(raw, conversion):
     if conversion == "none":
         return raw
     if conversion == "erb-html":
         return erb_html(raw.decode("utf-8"))
+    if conversion == "njk-html":
+        return njk_html(raw.decode("utf-8"))
     raise ValueError(f"unknown conversion {conversion}")
 
 
