@@ -18,6 +18,23 @@ Sources and conversions (the same steps for both versions of a pair):
 - pilosa (FeatureBaseDB/www): the Pilosa Corp. website privacy policy
   (pilosa.com, later FeatureBase), Hugo Markdown `content/legal/privacy.md`
   (none: byte for byte `git show COMMIT:PATH`).
+- moj-prison-visits (ministryofjustice/help-with-prison-visits-external): the
+  privacy notice of 'Get help with the cost of prison visits' (HM Prison and
+  Probation Service, Ministry of Justice), a Nunjucks page
+  `app/views/privacy.html` (njk-html: the page-title block dropped, other
+  `{% ... %}` and `{{ ... }}` tags and layout `<div>`/`<main>` tags dropped,
+  then pandoc HTML -> gfm). The 2018 commit that split the notice out of the
+  terms-and-conditions page is not used (its old version is another document).
+- regulated-professions (UKGovernmentBEIS/regulated-professions-register):
+  the privacy policy / privacy notice of the Regulated Professions Register
+  (BEIS, then the Department for Business and Trade), a Nunjucks page
+  `views/pages/privacy-policy.njk` (njk-html, as above; `{{ title }}` replaced
+  by the value of the page's `{% set title = "..." %}`).
+- donders-rdm (donders-research-data-management/rdm-wiki): the privacy
+  policy of the Donders Institute (Radboud University, Nijmegen) Research
+  Data Management repository, Markdown `rdm-wiki/en/protocols/privacy_policy.md`
+  (none: byte for byte; 2016). The first commit, which replaced a "FIXME"
+  placeholder by the policy text, is not used.
 
 `--candidates` prints every first-parent commit that touched each document,
 with word counts and changed-word counts (how the pairs were chosen: by dates
@@ -42,6 +59,9 @@ SOURCES = {
     "UKGovernmentBEIS/regulated-professions-register": (
         "regulated-professions", "Regulated Professions Register: Privacy policy / Privacy Notice", "njk-html", "MIT",
         "https://github.com/UKGovernmentBEIS/regulated-professions-register/blob/{new}/LICENSE"),
+    "donders-research-data-management/rdm-wiki": (
+        "donders-rdm", "Donders Institute RDM repository Privacy Policy", "none", "none stated",
+        "https://github.com/donders-research-data-management/rdm-wiki"),
 }
 
 DOCUMENTS = [
@@ -49,6 +69,7 @@ DOCUMENTS = [
     ("FeatureBaseDB/www", "content/legal/privacy.md"),
     ("ministryofjustice/help-with-prison-visits-external", "app/views/privacy.html"),
     ("UKGovernmentBEIS/regulated-professions-register", "views/pages/privacy-policy.njk"),
+    ("donders-research-data-management/rdm-wiki", "rdm-wiki/en/protocols/privacy_policy.md"),
 ]
 
 CONVERSION_TEXT = {
