@@ -30,11 +30,14 @@ Sources and conversions (the same steps for both versions of a pair):
   (BEIS, then the Department for Business and Trade), a Nunjucks page
   `views/pages/privacy-policy.njk` (njk-html, as above; `{{ title }}` replaced
   by the value of the page's `{% set title = "..." %}`).
-- donders-rdm (donders-research-data-management/rdm-wiki): the privacy
-  policy of the Donders Institute (Radboud University, Nijmegen) Research
-  Data Management repository, Markdown `rdm-wiki/en/protocols/privacy_policy.md`
-  (none: byte for byte; 2016). The first commit, which replaced a "FIXME"
-  placeholder by the policy text, is not used.
+- emf (emfcamp/Website): the privacy policy of Electromagnetic Field
+  (Electromagnetic Field Ltd, a UK non-profit camping festival), a Jinja page
+  `templates/privacy.html`, from 2018-03 `templates/about/privacy.html`
+  (jinja-html: the title block and other `{% ... %}` / `{{ ... }}` tags
+  (extends, block, url_for and config expressions) dropped, then pandoc
+  HTML -> gfm), and from 2023-12 Markdown `templates/about/privacy.md` (none:
+  byte for byte). The commit that turned the page from HTML into Markdown is
+  not used (its two versions would not be converted the same way).
 
 `--candidates` prints every first-parent commit that touched each document,
 with word counts and changed-word counts (how the pairs were chosen: by dates
@@ -59,9 +62,9 @@ SOURCES = {
     "UKGovernmentBEIS/regulated-professions-register": (
         "regulated-professions", "Regulated Professions Register: Privacy policy / Privacy Notice", "njk-html", "MIT",
         "https://github.com/UKGovernmentBEIS/regulated-professions-register/blob/{new}/LICENSE"),
-    "donders-research-data-management/rdm-wiki": (
-        "donders-rdm", "Donders Institute RDM repository Privacy Policy", "none", "none stated",
-        "https://github.com/donders-research-data-management/rdm-wiki"),
+    "emfcamp/Website": (
+        "emf", "Electromagnetic Field Privacy policy", "jinja-html", "AGPL-3.0",
+        "https://github.com/emfcamp/Website/blob/e6576f9fd13e639301c4f597dc3ffd4da9db1c6c/LICENSE"),
 }
 
 DOCUMENTS = [
@@ -69,7 +72,9 @@ DOCUMENTS = [
     ("FeatureBaseDB/www", "content/legal/privacy.md"),
     ("ministryofjustice/help-with-prison-visits-external", "app/views/privacy.html"),
     ("UKGovernmentBEIS/regulated-professions-register", "views/pages/privacy-policy.njk"),
-    ("donders-research-data-management/rdm-wiki", "rdm-wiki/en/protocols/privacy_policy.md"),
+    ("emfcamp/Website", "templates/privacy.html"),
+    ("emfcamp/Website", "templates/about/privacy.html"),
+    ("emfcamp/Website", "templates/about/privacy.md"),
 ]
 
 CONVERSION_TEXT = {
@@ -77,6 +82,9 @@ CONVERSION_TEXT = {
     "erb-html": "ERB clean-up (<%= mail_to 'ADDRESS' %> kept as its address; other <% %> tags, HTML comments "
                 "and layout <div> tags dropped), then pandoc -f html -t gfm-raw_html --wrap=none (source is a "
                 "Rails ERB page template; same for both versions)",
+    "jinja-html": "Jinja clean-up (the title block dropped, other {% %} and {{ }} tags (extends, block, "
+                  "url_for and config expressions) dropped), then pandoc -f html -t gfm-raw_html --wrap=none "
+                  "(same for both versions)",
     "njk-html": "Nunjucks clean-up (the page-title block dropped, {{ title }} replaced by the value of its "
                 "{% set title = '...' %}, other {% %} and {{ }} tags (extends, block, include, import) and layout "
                 "<div>/<main> tags dropped), then pandoc -f html -t gfm-raw_html --wrap=none (same for both versions)",
@@ -101,11 +109,26 @@ def njk_html(text):
     return c.html_to_gfm(DIV.sub("", text))
 
 
+def jinja_html(text):
+    text = re.sub(r"\{%\s*block\s+title\s*%\}.*?\{%\s*endblock\s*%\}", "", text, flags=re.S)
+    text = re.sub(r"\{%.*?%\}|\{\{.*?\}\}", "", text, flags=re.S)
+    return c.html_to_gfm(DIV.sub("", text))
+
+
+def conversion_of(repo, path):
+    """EMF's page became Markdown in 2023-12; its HTML versions are Jinja templates."""
+    if repo == "emfcamp/Website" and path.endswith(".md"):
+        return "none"
+    return SOURCES[repo][2]
+
+
 def convert(raw, conversion):
     if conversion == "none":
         return raw
     if conversion == "erb-html":
         return erb_html(raw.decode("utf-8"))
+    if conversion == "jinja-html":
+        return jinja_html(raw.decode("utf-8"))
     if conversion == "njk-html":
         return njk_html(raw.decode("utf-8"))
     raise ValueError(f"unknown conversion {conversion}")
@@ -114,4 +137,4 @@ def convert(raw, conversion):
 if __name__ == "__main__":
     c.rebuild(PART, {(repo, path): (SOURCES[repo][0], SOURCES[repo][1], SOURCES[repo][3], SOURCES[repo][4])
                      for repo, path in DOCUMENTS},
-              lambda repo, path: SOURCES[repo][2], convert, CONVERSION_TEXT)
+              conversion_of, convert, CONVERSION_TEXT)
