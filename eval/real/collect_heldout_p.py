@@ -58,8 +58,8 @@ DOCUMENTS = [
 ]
 
 CONVERSION_TEXT = {
-    "njk-i18n-html": "Nunjucks i18n clean-up (each {{ t('...' + '...') }} expression replaced by its English string "
-                     "literals joined, an externalLink/internalLink macro call kept as its link text), then the "
+    "njk-i18n-html": "Nunjucks i18n clean-up (each {{ t('...' + '...', {...}) }} expression replaced by the string "
+                     "literals of its first argument joined, an externalLink/internalLink macro call kept as its link text), then the "
                      "Nunjucks clean-up and pandoc as for njk-html (same for both versions)",
     "njk-html": "Nunjucks clean-up (the page-title block dropped, {{ title }} replaced by the value of its "
                 "{% set title = '...' %}, other {% %} and {{ }} tags (extends, block, include, import) and layout "
@@ -82,16 +82,49 @@ def njk_html(text):
 LIT = r"'((?:[^'\\\\]|\\\\.)*)'"
 
 
-def t_expression(m):
-    """The English text of a `{{ t('...' + link('text', uri) + '...') | safe }}` expression: its
-    string literals joined, a link macro call kept as its link text."""
-    expr = re.sub(r"(?:external|internal)Link\(\s*" + LIT + r"\s*,[^)]*\)", r"'\1'", m.group(1))
-    return "".join(re.sub(r"\\\\(.)", r"\1", s) for s in re.findall(LIT, expr))
+def t_first_argument(text, i):
+    """From index i (just after `{{ t(`), the source of t()'s first argument and the index just
+    after the closing `}}` of the expression; string literals are skipped whole, so `{{ ... }}`
+    or commas inside them do not end anything."""
+    depth, arg_end, j = 1, None, i
+    while j < len(text):
+        ch = text[j]
+        if ch == "'":
+            j += 1
+            while text[j] != "'":
+                j += 2 if text[j] == "\\" else 1
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth == 0 and arg_end is None:
+                arg_end = j
+        elif ch == "," and depth == 1 and arg_end is None:
+            arg_end = j
+        elif text.startswith("}}", j) and depth <= 0:
+            return text[i:arg_end], j + 2
+        j += 1
+    raise ValueError("unterminated {{ t(...) }} expression")
+
+
+def t_text(arg):
+    """The English text of t()'s first argument: its string literals joined, a link macro call
+    kept as its link text."""
+    arg = re.sub(r"(?:external|internal)Link\(\s*" + LIT + r"\s*,[^)]*\)", r"'\1'", arg)
+    return "".join(re.sub(r"\\\\(.)", r"\1", s) for s in re.findall(LIT, arg))
 
 
 def njk_i18n_html(text):
-    text = re.sub(r"\{\{\s*(t\(.*?)\}\}", t_expression, text, flags=re.S)
-    return njk_html(text)
+    out, i = [], 0
+    for m in re.finditer(r"\{\{\s*t\(", text):
+        if m.start() < i:
+            continue
+        arg, end = t_first_argument(text, m.end())
+        out.append(text[i:m.start()])
+        out.append(t_text(arg))
+        i = end
+    out.append(text[i:])
+    return njk_html("".join(out))
 
 
 def conversion_of(repo, path):
