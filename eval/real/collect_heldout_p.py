@@ -26,6 +26,16 @@ Sources and conversions (the same steps for both versions of a pair):
   Nunjucks page `app/views/privacy-policy.njk`, from 2019-07 `app/views/privacy.njk`
   (njk-html, as above).
 
+- iai-redbox (i-dot-ai/redbox): the privacy notice (later privacy policy) of
+  Redbox, the generative-AI assistant for civil servants built by the
+  Incubator for Artificial Intelligence (i.AI; Cabinet Office, then the
+  Department for Science, Innovation and Technology), a Jinja page
+  `django_app/redbox_app/templates/privacy-notice.html` (jinja-set-html: the
+  title block dropped; the page as served without the 'uktrade' feature flag, i.e. the flag's
+  `{% if %}` branch dropped and its `{% else %}` branch kept; `{{ NAME }}`
+  replaced by the value of the page's `{% set NAME = "..." %}`; other tags
+  and layout `<div>` tags dropped, then pandoc HTML -> gfm).
+
 `--candidates` prints every first-parent commit that touched each document,
 with word counts and changed-word counts (how the pairs were chosen: by dates
 and sizes, not by meaning).
@@ -45,6 +55,9 @@ SOURCES = {
     "DEFRA/ffc-ahwr-farmer-apply": (
         "defra-ahwr", "Annual health and welfare review of livestock: Privacy notice", "njk-html", "OGL-UK-3.0",
         "https://github.com/DEFRA/ffc-ahwr-farmer-apply/blob/{new}/LICENCE"),
+    "i-dot-ai/redbox": (
+        "iai-redbox", "Redbox (i.AI) Privacy notice / Privacy policy", "jinja-set-html", "MIT",
+        "https://github.com/i-dot-ai/redbox/blob/{new}/LICENCE"),
     "nhsuk/nhsuk-service-manual": (
         "nhs-service-manual", "NHS digital service manual Privacy policy", "njk-html", "MIT",
         "https://github.com/nhsuk/nhsuk-service-manual/blob/1ed624d4381414563b6c45750a32b4b36f7f1453/LICENSE"),
@@ -55,9 +68,14 @@ DOCUMENTS = [
     ("DEFRA/ffc-ahwr-farmer-apply", "app/views/privacy-policy.njk"),
     ("nhsuk/nhsuk-service-manual", "app/views/privacy-policy.njk"),
     ("nhsuk/nhsuk-service-manual", "app/views/privacy.njk"),
+    ("i-dot-ai/redbox", "django_app/redbox_app/templates/privacy-notice.html"),
 ]
 
 CONVERSION_TEXT = {
+    "jinja-set-html": "Jinja clean-up (the title block dropped; the page as served without the 'uktrade' flag: the flag's {% if %} branch "
+                      "dropped and its {% else %} branch kept; {{ NAME }} and {{ NAME | safe }} replaced by the value "
+                      "of the page's {% set NAME = '...' %}; other {% %} and {{ }} tags dropped), then pandoc -f html "
+                      "-t gfm-raw_html --wrap=none (same for both versions)",
     "njk-i18n-html": "Nunjucks i18n clean-up (each {{ t('...' + '...', {...}) }} expression replaced by the string "
                      "literals of its first argument joined, an externalLink/internalLink macro call kept as its link text), then the "
                      "Nunjucks clean-up and pandoc as for njk-html (same for both versions)",
@@ -127,6 +145,19 @@ def njk_i18n_html(text):
     return njk_html("".join(out))
 
 
+def jinja_set_html(text):
+    text = re.sub(r"\{%\s*block\s+title\s*%\}.*?\{%\s*endblock\s*%\}", "", text, flags=re.S)
+    text = re.sub(r"\{%\s*if\s+waffle_flag\(request,\s*\"uktrade\"\)\s*%\}.*?\{%\s*else\s*%\}(.*?)\{%\s*endif\s*%\}",
+                  r"\1", text, flags=re.S)
+    values = {}
+    for m in re.finditer(r"\{%\s*set\s+(\w+)\s*=\s*(\"[^\"]*\"|'[^']*')\s*%\}", text):
+        values[m.group(1)] = m.group(2)[1:-1]
+    text = re.sub(r"\{\{\s*(\w+)\s*(?:\|\s*safe\s*)?\}\}",
+                  lambda m: values.get(m.group(1), m.group(0)), text)
+    text = re.sub(r"\{%.*?%\}|\{\{.*?\}\}", "", text, flags=re.S)
+    return c.html_to_gfm(DIV.sub("", text))
+
+
 def conversion_of(repo, path):
     return SOURCES[repo][2]
 
@@ -134,6 +165,8 @@ def conversion_of(repo, path):
 def convert(raw, conversion):
     if conversion == "njk-html":
         return njk_html(raw.decode("utf-8"))
+    if conversion == "jinja-set-html":
+        return jinja_set_html(raw.decode("utf-8"))
     if conversion == "njk-i18n-html":
         return njk_i18n_html(raw.decode("utf-8"))
     raise ValueError(f"unknown conversion {conversion}")
