@@ -49,7 +49,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use crate::case::Case;
 use crate::error::{Error, Result};
 use crate::evidence::{self, Context, Format, Item, Record};
-use crate::ledger::evidence::{add, add_with, Applied, Decisions, NewEvidence};
+use crate::ledger::evidence::{add, Applied, Batch, NewEvidence};
 use crate::ledger::record::{self as sql, Owner};
 use crate::ledger::{HashKey, Ledger};
 use crate::machine::{window_end, Event};
@@ -364,9 +364,10 @@ pub fn record(
             }
             let err = ledger.err();
             let mut w = ledger.write("record")?;
-            let mut decisions = Decisions::default();
+            let conn: &rusqlite::Connection = w.conn();
+            let mut events = Batch::new(conn, &recorded_at);
             for r in batch.drain(..) {
-                let resolved = matcher.resolve(w.conn(), &r, false).map_err(&err)?;
+                let resolved = matcher.resolve(conn, &r, false).map_err(&err)?;
                 let (member_id, notice, message_id) = match resolved {
                     Resolved::Member {
                         member_id,
@@ -392,7 +393,7 @@ pub fn record(
                     notice,
                     changes: &r.changes,
                 };
-                match add_with(w.conn(), &e, &recorded_at, &mut decisions).map_err(&err)? {
+                match events.add(&e).map_err(&err)? {
                     Applied::Recorded { from, to, .. } => {
                         file.recorded += 1;
                         *summary.events.entry(r.event.as_str()).or_default() += 1;
@@ -411,9 +412,10 @@ pub fn record(
                     }
                 }
             }
+            events.finish().map_err(&err)?;
             w.commit()
         };
-        evidence::read(path, format, &ctx, 0, &bytes, |item| {
+        evidence::read_ahead(path, format, &ctx, 0, &bytes, |item| {
             match item {
                 Item::Ignored(name, _) => {
                     file.ignored += 1;
@@ -463,30 +465,31 @@ fn check_and_match(
     for (path, &format) in files.iter().zip(formats) {
         let conn = ledger.conn();
         let mut seen = 0u64;
-        let (bad, bad_total) = evidence::read(path, format, ctx, BAD_LISTED, &bytes, |item| {
-            if let Item::Record(r) = item {
-                // Only the address of an event that names neither a member nor a known
-                // notice is looked up, so the notice is asked after only then.
-                if let (None, Some(a)) = (&r.member.member_id, &r.member.address) {
-                    let known_notice = match &r.member.message_id {
-                        Some(id) => sql::is_message_id(conn, id).map_err(ledger.err())?,
-                        None => false,
-                    };
-                    if !known_notice {
-                        addresses.insert(ctx.key.address(a.trim()));
+        let (bad, bad_total) =
+            evidence::read_ahead(path, format, ctx, BAD_LISTED, &bytes, |item| {
+                if let Item::Record(r) = item {
+                    // Only the address of an event that names neither a member nor a known
+                    // notice is looked up, so the notice is asked after only then.
+                    if let (None, Some(a)) = (&r.member.member_id, &r.member.address) {
+                        let known_notice = match &r.member.message_id {
+                            Some(id) => sql::is_message_id(conn, id).map_err(ledger.err())?,
+                            None => false,
+                        };
+                        if !known_notice {
+                            addresses.insert(ctx.key.address(a.trim()));
+                        }
                     }
                 }
-            }
-            seen += 1;
-            if seen % 4096 == 0 {
-                on_progress(Progress {
-                    recording: false,
-                    bytes: done + bytes.get(),
-                    total,
-                });
-            }
-            Ok(())
-        })?;
+                seen += 1;
+                if seen % 4096 == 0 {
+                    on_progress(Progress {
+                        recording: false,
+                        bytes: done + bytes.get(),
+                        total,
+                    });
+                }
+                Ok(())
+            })?;
         if bad_total > 0 {
             return Err(evidence::refused(path, &bad, bad_total));
         }
@@ -545,7 +548,7 @@ fn strict_check(
     let mut count = 0u64;
     let bytes = Cell::new(0);
     for (path, &format) in files.iter().zip(formats) {
-        evidence::read(path, format, ctx, 0, &bytes, |item| {
+        evidence::read_ahead(path, format, ctx, 0, &bytes, |item| {
             if let Item::Record(r) = item {
                 let resolved = matcher
                     .resolve(ledger.conn(), &r, true)

@@ -2,8 +2,18 @@
 //! and the member's state moved by [`crate::machine::step`]. `notify` (sent, uncertain,
 //! rejected) and `record` (provider events, answers, objections) both come through here, so
 //! the state machine is applied in one place.
+//!
+//! [`add`] records one event. [`Batch`] records many in one write transaction (`record`'s
+//! batches of provider events): it reads each member's decision and recorded state once,
+//! steps the member's events in the order they are added with the state kept in memory, and
+//! writes each moved member's state once, when the batch is finished, in member id order and
+//! several rows per statement. The rows it leaves are those [`add`], called on each event in
+//! turn, would have left: the same evidence rows (written as they are added, so ids and
+//! replays are the same), and each member's state, `since`, `told_at` and `evidence` (the
+//! last move) as its last move left them.
 use jiff::Timestamp;
 use rusqlite::{params, Connection, OptionalExtension};
+use rustc_hash::FxHashMap;
 
 use crate::machine::{step, Event, Refused, Track};
 use crate::model::{DecisionKind, State};
@@ -107,21 +117,45 @@ pub enum Applied {
 /// holds the ledger, so a batch of events reads each once. Make one per transaction: it must
 /// not outlive the transaction it was filled in (a re-plan may rewrite the table between two).
 #[derive(Debug, Default)]
-pub struct Decisions(rustc_hash::FxHashMap<i64, (String, String)>);
+pub struct Decisions(FxHashMap<i64, (String, String)>);
 
-/// Records `e` at `recorded_at` and moves the member's state; see [`Applied`]. Runs inside the
-/// caller's write transaction (`Ledger::write`); statements are cached.
-pub fn add(conn: &Connection, e: &NewEvidence<'_>, recorded_at: &str) -> rusqlite::Result<Applied> {
-    add_with(conn, e, recorded_at, &mut Decisions::default())
+impl Decisions {
+    /// The decision and channel of `decisions.id`, read once.
+    fn get(&mut self, conn: &Connection, id: i64) -> rusqlite::Result<&(String, String)> {
+        use std::collections::hash_map::Entry;
+        Ok(match self.0.entry(id) {
+            Entry::Occupied(known) => known.into_mut(),
+            Entry::Vacant(slot) => slot.insert(
+                conn.prepare_cached("SELECT decision, channel FROM decisions WHERE id = ?1")?
+                    .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))?,
+            ),
+        })
+    }
 }
 
-/// [`add`], reading decisions through `decisions`, made for the caller's transaction.
-pub fn add_with(
+/// A member of the plan in force as recording sees it: its decision, where it is, and the
+/// evidence of its last move when that move is not written yet.
+#[derive(Debug, Clone)]
+struct Member {
+    /// `decisions.id`.
+    decision: i64,
+    kind: DecisionKind,
+    /// The recorded state (the start state when none was reached under this decision and
+    /// channel).
+    state: State,
+    /// When it was entered, if recorded (else: at the event that is stepped).
+    since: Option<Timestamp>,
+    told_at: Option<Timestamp>,
+    /// The evidence row of a move not yet written to `member_states`.
+    unsaved: Option<i64>,
+}
+
+/// The member's decision and recorded state, or `None` when it is not in the plan in force.
+fn load(
     conn: &Connection,
-    e: &NewEvidence<'_>,
-    recorded_at: &str,
+    member_id: &str,
     decisions: &mut Decisions,
-) -> rusqlite::Result<Applied> {
+) -> rusqlite::Result<Option<Member>> {
     // Three single-table lookups, not one query on the `member_decisions` view: SQLite
     // re-prepares a join after every write in the transaction (measured: about 20 us per
     // event, ten times the rest of `record`), while single-table statements stay prepared.
@@ -129,25 +163,19 @@ pub fn add_with(
     // are those it was reached under; otherwise the member is where a plan starts it.
     let decision_id: Option<i64> = conn
         .prepare_cached("SELECT decision FROM members WHERE member_id = ?1")?
-        .query_row([e.member_id], |r| r.get(0))
+        .query_row([member_id], |r| r.get(0))
         .optional()?;
     let Some(decision_id) = decision_id else {
-        return Ok(Applied::UnknownMember);
+        return Ok(None);
     };
-    let (decision, channel) = match decisions.0.entry(decision_id) {
-        std::collections::hash_map::Entry::Occupied(known) => known.into_mut(),
-        std::collections::hash_map::Entry::Vacant(slot) => slot.insert(
-            conn.prepare_cached("SELECT decision, channel FROM decisions WHERE id = ?1")?
-                .query_row([decision_id], |r| Ok((r.get(0)?, r.get(1)?)))?,
-        ),
-    };
-    let (decision, channel) = (decision.as_str(), channel.as_str());
+    let (decision, channel) = decisions.get(conn, decision_id)?;
+    let kind = DecisionKind::parse(decision).unwrap_or(DecisionKind::Exclude);
     let recorded = conn
         .prepare_cached(
             "SELECT decision, channel, state, since, told_at FROM member_states
              WHERE member_id = ?1",
         )?
-        .query_row([e.member_id], |r| {
+        .query_row([member_id], |r| {
             Ok((
                 r.get::<_, String>(0)?,
                 r.get::<_, String>(1)?,
@@ -157,17 +185,33 @@ pub fn add_with(
             ))
         })
         .optional()?;
+    let parse = |t: Option<String>| t.and_then(|t| t.parse::<Timestamp>().ok());
     let (state, since, told_at) = match recorded {
-        Some((d, c, state, since, told_at)) if d == decision && c == channel => {
-            (state, Some(since), told_at)
-        }
-        _ => {
-            let start = DecisionKind::parse(decision)
-                .unwrap_or(DecisionKind::Exclude)
-                .initial_state();
-            (start.as_str().to_string(), None, None)
-        }
+        Some((d, c, state, since, told_at)) if d == *decision && c == *channel => (
+            State::parse(&state).unwrap_or(State::Pending),
+            parse(Some(since)),
+            parse(told_at),
+        ),
+        _ => (kind.initial_state(), None, None),
     };
+    Ok(Some(Member {
+        decision: decision_id,
+        kind,
+        state,
+        since,
+        told_at,
+        unsaved: None,
+    }))
+}
+
+/// Records `e` for `member` (read by [`load`]) and steps it; the member's new state is kept in
+/// `member` (marked unsaved) for [`save`].
+fn apply(
+    conn: &Connection,
+    e: &NewEvidence<'_>,
+    recorded_at: &str,
+    member: &mut Member,
+) -> rusqlite::Result<Applied> {
     let inserted = conn
         .prepare_cached(
             "INSERT INTO evidence (member_id, event, at, source, detail, recorded_at, dedupe_key,
@@ -194,44 +238,156 @@ pub fn add_with(
         return Ok(Applied::Replay);
     }
     let id = conn.last_insert_rowid();
-    let kind = DecisionKind::parse(decision).unwrap_or(DecisionKind::Exclude);
-    let from = State::parse(&state).unwrap_or(State::Pending);
-    let parse = |t: Option<String>| t.and_then(|t| t.parse::<Timestamp>().ok());
+    let from = member.state;
     let track = Track {
         state: from,
-        since: parse(since).unwrap_or(e.at),
-        told_at: parse(told_at),
+        since: member.since.unwrap_or(e.at),
+        told_at: member.told_at,
     };
     // A `consented`/`declined` that answers opt-ins only does not touch the move.
     if matches!(e.event, Event::Consented | Event::Declined) && !e.changes.is_empty() {
         return Ok(Applied::Recorded { id, from, to: from });
     }
-    let next = match step(kind, track, e.event, e.at) {
+    let next = match step(member.kind, track, e.event, e.at) {
         Ok(next) => next,
         Err(refused) => return Ok(Applied::Refused { id, refused }),
     };
     if next != track {
-        conn.prepare_cached(
-            "INSERT INTO member_states (member_id, decision, channel, state, since, told_at,
-                 evidence)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
-             ON CONFLICT (member_id) DO UPDATE SET decision = excluded.decision,
-                 channel = excluded.channel, state = excluded.state, since = excluded.since,
-                 told_at = excluded.told_at, evidence = excluded.evidence",
-        )?
-        .execute(params![
-            e.member_id,
-            decision,
-            channel,
-            next.state.as_str(),
-            next.since.to_string(),
-            next.told_at.map(|t| t.to_string()),
-            id,
-        ])?;
+        member.state = next.state;
+        member.since = Some(next.since);
+        member.told_at = next.told_at;
+        member.unsaved = Some(id);
     }
     Ok(Applied::Recorded {
         id,
         from,
         to: next.state,
     })
+}
+
+/// Writes the unsaved states of `members` to `member_states`, several rows per statement
+/// (SQLite builds the `state IN (...)` check's lookup table once per statement it runs).
+fn save(
+    conn: &Connection,
+    members: &[(&str, &Member)],
+    decisions: &mut Decisions,
+) -> rusqlite::Result<()> {
+    let mut rest = members;
+    for rows in [256, 64, 16, 4, 1] {
+        while rest.len() >= rows {
+            let (chunk, tail) = rest.split_at(rows);
+            rest = tail;
+            let mut stmt = conn.prepare_cached(&save_sql(rows))?;
+            let mut at = 1;
+            for &(member_id, m) in chunk {
+                let (decision, channel) = decisions.get(conn, m.decision)?;
+                stmt.raw_bind_parameter(at, member_id)?;
+                stmt.raw_bind_parameter(at + 1, decision.as_str())?;
+                stmt.raw_bind_parameter(at + 2, channel.as_str())?;
+                stmt.raw_bind_parameter(at + 3, m.state.as_str())?;
+                stmt.raw_bind_parameter(at + 4, m.since.map(|t| t.to_string()))?;
+                stmt.raw_bind_parameter(at + 5, m.told_at.map(|t| t.to_string()))?;
+                stmt.raw_bind_parameter(at + 6, m.unsaved)?;
+                at += 7;
+            }
+            stmt.raw_execute()?;
+        }
+    }
+    Ok(())
+}
+
+/// The upsert of `rows` member states.
+fn save_sql(rows: usize) -> String {
+    let mut sql = String::from(
+        "INSERT INTO member_states (member_id, decision, channel, state, since, told_at,
+             evidence)
+         VALUES ",
+    );
+    for i in 0..rows {
+        if i > 0 {
+            sql.push(',');
+        }
+        sql.push_str("(?, ?, ?, ?, ?, ?, ?)");
+    }
+    sql.push_str(
+        " ON CONFLICT (member_id) DO UPDATE SET decision = excluded.decision,
+             channel = excluded.channel, state = excluded.state, since = excluded.since,
+             told_at = excluded.told_at, evidence = excluded.evidence",
+    );
+    sql
+}
+
+/// Records `e` at `recorded_at` and moves the member's state; see [`Applied`]. Runs inside the
+/// caller's write transaction (`Ledger::write`); statements are cached.
+pub fn add(conn: &Connection, e: &NewEvidence<'_>, recorded_at: &str) -> rusqlite::Result<Applied> {
+    add_with(conn, e, recorded_at, &mut Decisions::default())
+}
+
+/// [`add`], reading decisions through `decisions`, made for the caller's transaction.
+pub fn add_with(
+    conn: &Connection,
+    e: &NewEvidence<'_>,
+    recorded_at: &str,
+    decisions: &mut Decisions,
+) -> rusqlite::Result<Applied> {
+    let Some(mut member) = load(conn, e.member_id, decisions)? else {
+        return Ok(Applied::UnknownMember);
+    };
+    let applied = apply(conn, e, recorded_at, &mut member)?;
+    if member.unsaved.is_some() {
+        save(conn, &[(e.member_id, &member)], decisions)?;
+    }
+    Ok(applied)
+}
+
+/// Many events recorded in one write transaction (see the module doc): [`Batch::add`] each,
+/// in order, then [`Batch::finish`] before the transaction commits (a batch dropped
+/// unfinished leaves the moves of its members unwritten: roll the transaction back then).
+pub struct Batch<'c> {
+    conn: &'c Connection,
+    recorded_at: &'c str,
+    decisions: Decisions,
+    /// The members seen so far (`None`: not in the plan in force).
+    members: FxHashMap<String, Option<Member>>,
+}
+
+impl<'c> Batch<'c> {
+    /// A batch in the caller's write transaction on `conn`, recorded at `recorded_at`.
+    pub fn new(conn: &'c Connection, recorded_at: &'c str) -> Batch<'c> {
+        Batch {
+            conn,
+            recorded_at,
+            decisions: Decisions::default(),
+            members: FxHashMap::default(),
+        }
+    }
+
+    /// Records `e` as [`add`] would, after the events added before it.
+    pub fn add(&mut self, e: &NewEvidence<'_>) -> rusqlite::Result<Applied> {
+        let member = match self.members.get_mut(e.member_id) {
+            Some(known) => known,
+            None => {
+                let loaded = load(self.conn, e.member_id, &mut self.decisions)?;
+                self.members
+                    .entry(e.member_id.to_string())
+                    .or_insert(loaded)
+            }
+        };
+        let Some(member) = member else {
+            return Ok(Applied::UnknownMember);
+        };
+        apply(self.conn, e, self.recorded_at, member)
+    }
+
+    /// Writes the members' moves, in member id order.
+    pub fn finish(mut self) -> rusqlite::Result<()> {
+        let mut moved: Vec<(&str, &Member)> = self
+            .members
+            .iter()
+            .filter_map(|(id, m)| m.as_ref().map(|m| (id.as_str(), m)))
+            .filter(|(_, m)| m.unsaved.is_some())
+            .collect();
+        moved.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        save(self.conn, &moved, &mut self.decisions)
+    }
 }
