@@ -50,7 +50,7 @@ use crate::case::Case;
 use crate::error::{Error, Result};
 use crate::evidence::{self, Context, Format, Item, Record};
 use crate::ledger::evidence::{add, Applied, Batch, NewEvidence};
-use crate::ledger::record::{self as sql, Owner};
+use crate::ledger::record::{self as sql, Lookups, Owner};
 use crate::ledger::{HashKey, Ledger};
 use crate::machine::{window_end, Event};
 use crate::model::State;
@@ -208,12 +208,12 @@ impl Matcher {
     /// [`add`] does).
     fn resolve(
         &self,
-        conn: &rusqlite::Connection,
+        lookups: &mut Lookups<'_>,
         r: &Record,
         check_member: bool,
     ) -> rusqlite::Result<Resolved> {
         if let Some(id) = &r.member.message_id {
-            if let Some(n) = sql::notice_by_message_id(conn, id)? {
+            if let Some(n) = lookups.notice_by_message_id(id)? {
                 return Ok(Resolved::Member {
                     member_id: n.member_id,
                     notice: Some(n.id),
@@ -222,7 +222,7 @@ impl Matcher {
             }
         }
         if let Some(id) = &r.member.member_id {
-            if check_member && !sql::is_member(conn, id)? {
+            if check_member && !lookups.is_member(id)? {
                 return Ok(Resolved::Unmatched(Why::UnknownMember));
             }
             return Ok(Resolved::Member {
@@ -365,9 +365,10 @@ pub fn record(
             let err = ledger.err();
             let mut w = ledger.write("record")?;
             let conn: &rusqlite::Connection = w.conn();
-            let mut events = Batch::new(conn, &recorded_at);
+            let mut lookups = Lookups::new(conn).map_err(&err)?;
+            let mut events = Batch::new(conn, &recorded_at).map_err(&err)?;
             for r in batch.drain(..) {
-                let resolved = matcher.resolve(conn, &r, false).map_err(&err)?;
+                let resolved = matcher.resolve(&mut lookups, &r, false).map_err(&err)?;
                 let (member_id, notice, message_id) = match resolved {
                     Resolved::Member {
                         member_id,
@@ -413,6 +414,7 @@ pub fn record(
                 }
             }
             events.finish().map_err(&err)?;
+            drop(lookups);
             w.commit()
         };
         evidence::read_ahead(path, format, &ctx, 0, &bytes, |item| {
@@ -463,7 +465,7 @@ fn check_and_match(
     let mut done = 0u64;
     let bytes = Cell::new(0u64);
     for (path, &format) in files.iter().zip(formats) {
-        let conn = ledger.conn();
+        let mut lookups = Lookups::new(ledger.conn()).map_err(ledger.err())?;
         let mut seen = 0u64;
         let (bad, bad_total) =
             evidence::read_ahead(path, format, ctx, BAD_LISTED, &bytes, |item| {
@@ -472,7 +474,7 @@ fn check_and_match(
                     // notice is looked up, so the notice is asked after only then.
                     if let (None, Some(a)) = (&r.member.member_id, &r.member.address) {
                         let known_notice = match &r.member.message_id {
-                            Some(id) => sql::is_message_id(conn, id).map_err(ledger.err())?,
+                            Some(id) => lookups.is_message_id(id).map_err(ledger.err())?,
                             None => false,
                         };
                         if !known_notice {
@@ -548,10 +550,11 @@ fn strict_check(
     let mut count = 0u64;
     let bytes = Cell::new(0);
     for (path, &format) in files.iter().zip(formats) {
+        let mut lookups = Lookups::new(ledger.conn()).map_err(ledger.err())?;
         evidence::read_ahead(path, format, ctx, 0, &bytes, |item| {
             if let Item::Record(r) = item {
                 let resolved = matcher
-                    .resolve(ledger.conn(), &r, true)
+                    .resolve(&mut lookups, &r, true)
                     .map_err(ledger.err())?;
                 if let Resolved::Unmatched(why) = resolved {
                     count += 1;
