@@ -3,7 +3,7 @@
 //! # Files
 //!
 //! Each file is read in its format ([`crate::evidence`], detected unless `--format` names
-//! it) and recorded through [`crate::ledger::evidence::add`], which dedupes and moves the
+//! it) and recorded through [`crate::ledger::evidence::Batch`], which dedupes and moves the
 //! member's state with the state machine. In order:
 //!
 //! 1. **Check.** Every file is read whole and every record validated before anything is
@@ -13,9 +13,15 @@
 //!    collected (as keyed hashes).
 //! 2. **Match.** Those addresses are looked up in `notices.address_key`, and the rest in one
 //!    scan of `members.email_key`. An address two members share matches no one.
-//! 3. **Record.** The files are read again and recorded in batches of 10,000 events, each
-//!    batch one transaction (`BEGIN IMMEDIATE`): a crash loses at most the batch in flight,
-//!    and running the same command again records the rest (the others are replays).
+//! 3. **Record.** The files are read again and recorded in batches of 50,000 events, each
+//!    batch one transaction (`BEGIN IMMEDIATE`, from its first event to its last): a crash
+//!    loses at most the batch in flight, and running the same command again records the rest
+//!    (the others are replays). A batch reads each member once and writes each moved
+//!    member's state once, at its end ([`crate::ledger::evidence::Batch`]: the rows are those
+//!    of recording its events one by one, in file order).
+//!
+//! Each file is read (split, parsed, hashed) on a second thread while this one matches and
+//! records ([`evidence::read_ahead`]), in both passes.
 //!
 //! An event is matched, in order, by the notice's Message-ID (`notices.message_id`), else
 //! the member id, else the address. An event that matches no member of the plan in force is
@@ -51,12 +57,14 @@ use crate::error::{Error, Result};
 use crate::evidence::{self, Context, Format, Item, Record};
 use crate::ledger::evidence::{add, Applied, Batch, NewEvidence};
 use crate::ledger::record::{self as sql, Lookups, Owner};
-use crate::ledger::{HashKey, Ledger};
+use crate::ledger::{HashKey, Ledger, SharedWrite};
 use crate::machine::{window_end, Event};
 use crate::model::State;
 
 /// Events per transaction.
-const BATCH: usize = 10_000;
+const BATCH: usize = 50_000;
+/// Members a site notice tells per transaction.
+const SITE_BATCH: usize = 10_000;
 /// Bad records listed per file.
 const BAD_LISTED: usize = 10;
 
@@ -269,17 +277,21 @@ pub fn record(
     now: Timestamp,
     on_progress: &mut dyn FnMut(Progress),
 ) -> Result<Summary> {
-    let (mut ledger, _pin) = open(case, now)?;
+    let (ledger, _pin) = open(case, now)?;
     // Events land at random places in the evidence indexes (dedupe keys, Message-IDs): a
-    // larger page cache than the ledger's default keeps more of them between two events.
+    // larger page cache than the ledger's default keeps more of them between two events
+    // (48 MiB, not 64: a batch of 50,000 events fills it, and peak RSS stays near 80 MiB).
     // The journal is copied into the ledger file after 16,384 pages (256 MiB) instead of
     // SQLite's 1,000: each copy writes and syncs every page the batches since the last one
     // touched, so fewer copies write the hot index pages fewer times (1 million generic-CSV
-    // events: 31.2 s against 27.2 s; SES 22.5 s against 21.9 s). The journal file is emptied
-    // when the command ends.
+    // events: 31.2 s against 27.2 s; SES 22.5 s against 21.9 s). For the same reason a batch
+    // is 50,000 events: each commit writes every page the batch touched, and random dedupe
+    // keys (`sha256:`) touch most of their index in any batch (1 million generic-CSV events:
+    // 19.4 CPU s in batches of 10,000, 17.8 in batches of 50,000). The journal file is
+    // emptied when the command ends.
     ledger
         .conn()
-        .execute_batch("PRAGMA cache_size = -65536; PRAGMA wal_autocheckpoint = 16384")
+        .execute_batch("PRAGMA cache_size = -49152; PRAGMA wal_autocheckpoint = 16384")
         .map_err(ledger.err())?;
     let ctx = Context {
         key: ledger.hash_key(),
@@ -353,70 +365,7 @@ pub fn record(
             ignored: 0,
         };
         let source_file = path.display().to_string();
-        let mut batch: Vec<Record> = Vec::with_capacity(BATCH);
-        let flush = |batch: &mut Vec<Record>,
-                     file: &mut FileSummary,
-                     summary: &mut Summary,
-                     ledger: &mut Ledger|
-         -> Result<()> {
-            if batch.is_empty() {
-                return Ok(());
-            }
-            let err = ledger.err();
-            let mut w = ledger.write("record")?;
-            let conn: &rusqlite::Connection = w.conn();
-            let mut lookups = Lookups::new(conn).map_err(&err)?;
-            let mut events = Batch::new(conn, &recorded_at).map_err(&err)?;
-            for r in batch.drain(..) {
-                let resolved = matcher.resolve(&mut lookups, &r, false).map_err(&err)?;
-                let (member_id, notice, message_id) = match resolved {
-                    Resolved::Member {
-                        member_id,
-                        notice,
-                        message_id,
-                    } => (member_id, notice, message_id),
-                    Resolved::Unmatched(why) => {
-                        note_unmatched(summary, file, &r, why, options.list);
-                        continue;
-                    }
-                };
-                let e = NewEvidence {
-                    member_id: &member_id,
-                    event: r.event,
-                    at: r.at,
-                    source: format.as_str(),
-                    detail: &r.detail,
-                    dedupe_key: &r.dedupe,
-                    source_file: Some(&source_file),
-                    source_line: Some(r.line),
-                    raw_sha256: Some(&r.raw_sha256),
-                    message_id: message_id.as_deref(),
-                    notice,
-                    changes: &r.changes,
-                };
-                match events.add(&e).map_err(&err)? {
-                    Applied::Recorded { from, to, .. } => {
-                        file.recorded += 1;
-                        *summary.events.entry(r.event.as_str()).or_default() += 1;
-                        if from != to {
-                            *summary.moves.entry((from, to)).or_default() += 1;
-                        }
-                    }
-                    Applied::Refused { refused, .. } => {
-                        file.refused += 1;
-                        *summary.events.entry(r.event.as_str()).or_default() += 1;
-                        *summary.refused.entry(refused.to_string()).or_default() += 1;
-                    }
-                    Applied::Replay => file.replays += 1,
-                    Applied::UnknownMember => {
-                        note_unmatched(summary, file, &r, Why::UnknownMember, options.list)
-                    }
-                }
-            }
-            events.finish().map_err(&err)?;
-            drop(lookups);
-            w.commit()
-        };
+        let mut current: Option<Open<'_>> = None;
         evidence::read_ahead(path, format, &ctx, 0, &bytes, |item| {
             match item {
                 Item::Ignored(name, _) => {
@@ -425,9 +374,18 @@ pub fn record(
                 }
                 Item::Record(r) => {
                     file.records += 1;
-                    batch.push(r);
-                    if batch.len() == BATCH {
-                        flush(&mut batch, &mut file, &mut summary, &mut ledger)?;
+                    let batch = match &mut current {
+                        Some(batch) => batch,
+                        None => current.insert(Open::begin(&ledger, &recorded_at)?),
+                    };
+                    let source = Source {
+                        format,
+                        file: &source_file,
+                        list: options.list,
+                    };
+                    batch.record(&matcher, &source, r, &mut file, &mut summary)?;
+                    if batch.events == BATCH {
+                        current.take().map_or(Ok(()), Open::commit)?;
                         on_progress(Progress {
                             recording: true,
                             bytes: done + bytes.get(),
@@ -438,7 +396,7 @@ pub fn record(
             }
             Ok(())
         })?;
-        flush(&mut batch, &mut file, &mut summary, &mut ledger)?;
+        current.take().map_or(Ok(()), Open::commit)?;
         done += bytes.get();
         summary.files.push(file);
     }
@@ -448,6 +406,111 @@ pub fn record(
         total,
     });
     Ok(summary)
+}
+
+/// Where the records being recorded come from.
+struct Source<'a> {
+    format: Format,
+    file: &'a str,
+    list: Option<usize>,
+}
+
+/// A batch being recorded: its write transaction, open from its first record to its last.
+struct Open<'l> {
+    lookups: Lookups<'l>,
+    batch: Batch<'l>,
+    /// Records in it.
+    events: usize,
+    err: Box<dyn Fn(rusqlite::Error) -> Error + 'l>,
+    // Last: the statements above go back to the cache before the transaction ends.
+    write: SharedWrite<'l>,
+}
+
+impl<'l> Open<'l> {
+    fn begin(ledger: &'l Ledger, recorded_at: &'l str) -> Result<Open<'l>> {
+        let err = ledger.err();
+        let write = ledger.write_shared("record")?;
+        Ok(Open {
+            lookups: Lookups::new(ledger.conn()).map_err(&err)?,
+            batch: Batch::new(ledger.conn(), recorded_at).map_err(&err)?,
+            events: 0,
+            err: Box::new(err),
+            write,
+        })
+    }
+
+    /// Matches and records one record, counting what it did.
+    fn record(
+        &mut self,
+        matcher: &Matcher,
+        source: &Source<'_>,
+        r: Record,
+        file: &mut FileSummary,
+        summary: &mut Summary,
+    ) -> Result<()> {
+        self.events += 1;
+        let resolved = matcher
+            .resolve(&mut self.lookups, &r, false)
+            .map_err(&self.err)?;
+        let (member_id, notice, message_id) = match resolved {
+            Resolved::Member {
+                member_id,
+                notice,
+                message_id,
+            } => (member_id, notice, message_id),
+            Resolved::Unmatched(why) => {
+                note_unmatched(summary, file, &r, why, source.list);
+                return Ok(());
+            }
+        };
+        let e = NewEvidence {
+            member_id: &member_id,
+            event: r.event,
+            at: r.at,
+            source: source.format.as_str(),
+            detail: &r.detail,
+            dedupe_key: &r.dedupe,
+            source_file: Some(source.file),
+            source_line: Some(r.line),
+            raw_sha256: Some(&r.raw_sha256),
+            message_id: message_id.as_deref(),
+            notice,
+            changes: &r.changes,
+        };
+        match self.batch.add(&e).map_err(&self.err)? {
+            Applied::Recorded { from, to, .. } => {
+                file.recorded += 1;
+                *summary.events.entry(r.event.as_str()).or_default() += 1;
+                if from != to {
+                    *summary.moves.entry((from, to)).or_default() += 1;
+                }
+            }
+            Applied::Refused { refused, .. } => {
+                file.refused += 1;
+                *summary.events.entry(r.event.as_str()).or_default() += 1;
+                *summary.refused.entry(refused.to_string()).or_default() += 1;
+            }
+            Applied::Replay => file.replays += 1,
+            Applied::UnknownMember => {
+                note_unmatched(summary, file, &r, Why::UnknownMember, source.list)
+            }
+        }
+        Ok(())
+    }
+
+    /// Writes the batch's moves and commits.
+    fn commit(self) -> Result<()> {
+        let Open {
+            lookups,
+            batch,
+            err,
+            write,
+            ..
+        } = self;
+        batch.finish().map_err(&err)?;
+        drop(lookups);
+        write.commit()
+    }
 }
 
 /// Steps 1 and 2: checks every file whole, collecting the addresses of events that name
@@ -705,7 +768,7 @@ pub fn site_notice(case: &Case, notice: &SiteNotice, now: Timestamp) -> Result<S
     let mut after = String::new();
     loop {
         let mut w = ledger.write("record")?;
-        let targets = sql::site_notice_targets(w.conn(), &after, BATCH).map_err(&err)?;
+        let targets = sql::site_notice_targets(w.conn(), &after, SITE_BATCH).map_err(&err)?;
         let Some(last) = targets.last() else {
             break;
         };
