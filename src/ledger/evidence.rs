@@ -4,10 +4,11 @@
 //! the state machine is applied in one place.
 //!
 //! [`add`] records one event. [`Batch`] records many in one write transaction (`record`'s
-//! batches of provider events): it reads each member's decision and recorded state once,
-//! steps the member's events in the order they are added with the state kept in memory, and
-//! writes each moved member's state once, when the batch is finished, in member id order and
-//! several rows per statement. The rows it leaves are those [`add`], called on each event in
+//! batches of provider events): it reads each member's decision once, and its recorded state
+//! once, at the member's first event that is not a replay (a replay only needs the member to
+//! be in the plan); it steps the member's events in the order they are added, with the state
+//! kept in memory, and writes each moved member's state once, when the batch is finished, in
+//! member id order and several rows per statement. The rows it leaves are those [`add`], called on each event in
 //! turn, would have left: the same evidence rows (written as they are added, so ids and
 //! replays are the same), and each member's state, `since`, `told_at` and `evidence` (the
 //! last move) as its last move left them.
@@ -142,6 +143,9 @@ struct Member {
     /// `decisions.id`.
     decision: i64,
     kind: DecisionKind,
+    /// Whether the state below was read: it is read at the member's first event that is not
+    /// a replay (a replay needs the member's decision only).
+    read: bool,
     /// The recorded state (the start state when none was reached under this decision and
     /// channel).
     state: State,
@@ -183,18 +187,17 @@ impl<'c> Statements<'c> {
     }
 }
 
-/// The member's decision and recorded state, or `None` when it is not in the plan in force.
+/// The member's decision (its state is read by [`read_state`]), or `None` when it is not in
+/// the plan in force.
 fn load(
     conn: &Connection,
     statements: &mut Statements<'_>,
     member_id: &str,
     decisions: &mut Decisions,
 ) -> rusqlite::Result<Option<Member>> {
-    // Three single-table lookups, not one query on the `member_decisions` view: SQLite
-    // re-prepares a join after every write in the transaction (measured: about 20 us per
-    // event, ten times the rest of `record`), while single-table statements stay prepared.
-    // The rule is the view's: a recorded state holds while the member's decision and channel
-    // are those it was reached under; otherwise the member is where a plan starts it.
+    // Single-table lookups, not one query on the `member_decisions` view: SQLite re-prepares
+    // a join after every write in the transaction (measured: about 20 us per event, ten times
+    // the rest of `record`), while single-table statements stay prepared.
     let decision_id: Option<i64> = statements
         .member
         .query_row([member_id], |r| r.get(0))
@@ -202,8 +205,30 @@ fn load(
     let Some(decision_id) = decision_id else {
         return Ok(None);
     };
-    let (decision, channel) = decisions.get(conn, decision_id)?;
+    let (decision, _) = decisions.get(conn, decision_id)?;
     let kind = DecisionKind::parse(decision).unwrap_or(DecisionKind::Exclude);
+    Ok(Some(Member {
+        decision: decision_id,
+        kind,
+        read: false,
+        state: kind.initial_state(),
+        since: None,
+        told_at: None,
+        unsaved: None,
+    }))
+}
+
+/// Reads the member's recorded state into `member`. The rule is the view's: a recorded state
+/// holds while the member's decision and channel are those it was reached under; otherwise
+/// the member is where a plan starts it.
+fn read_state(
+    conn: &Connection,
+    statements: &mut Statements<'_>,
+    member_id: &str,
+    decisions: &mut Decisions,
+    member: &mut Member,
+) -> rusqlite::Result<()> {
+    let (decision, channel) = decisions.get(conn, member.decision)?;
     let recorded = statements
         .state
         .query_row([member_id], |r| {
@@ -217,22 +242,15 @@ fn load(
         })
         .optional()?;
     let parse = |t: Option<String>| t.and_then(|t| t.parse::<Timestamp>().ok());
-    let (state, since, told_at) = match recorded {
-        Some((d, c, state, since, told_at)) if d == *decision && c == *channel => (
-            State::parse(&state).unwrap_or(State::Pending),
-            parse(Some(since)),
-            parse(told_at),
-        ),
-        _ => (kind.initial_state(), None, None),
-    };
-    Ok(Some(Member {
-        decision: decision_id,
-        kind,
-        state,
-        since,
-        told_at,
-        unsaved: None,
-    }))
+    if let Some((d, c, state, since, told_at)) = recorded {
+        if d == *decision && c == *channel {
+            member.state = State::parse(&state).unwrap_or(State::Pending);
+            member.since = parse(Some(since));
+            member.told_at = parse(told_at);
+        }
+    }
+    member.read = true;
+    Ok(())
 }
 
 /// Records `e` for `member` (read by [`load`]) and steps it; the member's new state is kept in
@@ -240,11 +258,12 @@ fn load(
 fn apply(
     conn: &Connection,
     statements: &mut Statements<'_>,
+    decisions: &mut Decisions,
     e: &NewEvidence<'_>,
     recorded_at: &str,
     member: &mut Member,
 ) -> rusqlite::Result<Applied> {
-    let Statements { insert, at, .. } = statements;
+    let Statements { insert, at, .. } = &mut *statements;
     at.clear();
     // Writing to a String cannot fail.
     let _ = write!(at, "{}", e.at);
@@ -267,6 +286,9 @@ fn apply(
         return Ok(Applied::Replay);
     }
     let id = conn.last_insert_rowid();
+    if !member.read {
+        read_state(conn, statements, e.member_id, decisions, member)?;
+    }
     let from = member.state;
     let track = Track {
         state: from,
@@ -363,7 +385,14 @@ pub fn add_with(
     let Some(mut member) = load(conn, &mut statements, e.member_id, decisions)? else {
         return Ok(Applied::UnknownMember);
     };
-    let applied = apply(conn, &mut statements, e, recorded_at, &mut member)?;
+    let applied = apply(
+        conn,
+        &mut statements,
+        decisions,
+        e,
+        recorded_at,
+        &mut member,
+    )?;
     if member.unsaved.is_some() {
         save(conn, &[(e.member_id, &member)], decisions)?;
     }
@@ -413,7 +442,14 @@ impl<'c> Batch<'c> {
         let Some(member) = member else {
             return Ok(Applied::UnknownMember);
         };
-        apply(self.conn, &mut self.statements, e, self.recorded_at, member)
+        apply(
+            self.conn,
+            &mut self.statements,
+            &mut self.decisions,
+            e,
+            self.recorded_at,
+            member,
+        )
     }
 
     /// Writes the members' moves, in member id order.
