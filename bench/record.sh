@@ -15,9 +15,27 @@
 # 54,259/s; csv 26,028/s (26.7 CPU s, 37,481 per CPU second), its replay 92,593/s; peak RSS
 # 81.0 MiB. With the journal copied back every 16,384 pages instead of 1,000 (same machine,
 # quieter, 2026-11-30 16:00): ses 46,104 events/s (20.9 CPU s), its replay 82,919/s; csv
-# 33,829/s (25.6 CPU s), its replay 100,200/s; peak RSS 81.3 MiB. Still short of the target:
-# most of the time is SQLite keeping the evidence indexes (random dedupe keys and
-# Message-IDs) and the member states, one event at a time, in file order.
+# 33,829/s (25.6 CPU s), its replay 100,200/s; peak RSS 81.3 MiB.
+# 2026-11-30 22:02-23:35 UTC, same machine, same script, 1,000,000 events (the other job on
+# the machine kept the load average between 1.5 and 5, so compare CPU seconds first):
+#   before (3fe52d2, load 1.5-3.4): ses 25.88 s, 38,640 events/s (21.59 CPU s, 46,318 per
+#     CPU s), its replay 80,451/s (11.65 CPU s); csv 28.89 s, 34,614/s (22.26 CPU s), its
+#     replay 100,604/s (8.99 CPU s); peak RSS 81.5 MiB.
+#   after (the parse on a second thread, batches of 50,000 read and written member by member,
+#     48 MiB cache), three runs of the script (the first at 8f7a058, before replays stopped
+#     reading the member's state; load 2-3.4, 3-5, 1.9-3): ses 14.37 / 20.63 /
+#     19.73 s, 69,589 / 48,473 / 50,684 events/s (17.92 / 17.23 / 16.87 CPU s, about 58,000
+#     per CPU s), its replay 131,752 / 84,962 / 106,270/s (9.5-11.9 CPU s); csv 22.75 /
+#     19.44 / 19.92 s, 43,956 / 51,440 / 50,201/s (17.94 / 17.19 / 17.16 CPU s), its replay
+#     92,593 / 113,379 / 102,354/s (8.5-10.4 CPU s); peak RSS 80.8 MiB.
+#   Both builds alternating on one prepared ledger (load 1.3-1.8), two pairs: ses 21.1, 21.8
+#     s -> 14.4, 14.9 s (about 47,000 -> 68,000 events/s; 20.4, 21.0 -> 17.8, 18.0 CPU s),
+#     its replay 11.4, 11.5 -> 6.3, 6.6 s; csv 24.4, 23.8 -> 17.3, 18.4 s (about 41,000 ->
+#     56,000/s; 21.2, 21.0 -> 17.6, 17.3 CPU s), its replay 8.6, 9.0 -> 7.6, 8.8 s.
+# Still short of the target (200,000 events/s): the writer thread is SQLite keeping the
+# evidence indexes (random dedupe keys and Message-IDs), looking members up and updating
+# their states, about ten b-tree operations per event; with a second core free the parse
+# thread hides the JSON and hashing, under load it cannot.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

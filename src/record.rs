@@ -3,7 +3,7 @@
 //! # Files
 //!
 //! Each file is read in its format ([`crate::evidence`], detected unless `--format` names
-//! it) and recorded through [`crate::ledger::evidence::add`], which dedupes and moves the
+//! it) and recorded through [`crate::ledger::evidence::Batch`], which dedupes and moves the
 //! member's state with the state machine. In order:
 //!
 //! 1. **Check.** Every file is read whole and every record validated before anything is
@@ -13,9 +13,15 @@
 //!    collected (as keyed hashes).
 //! 2. **Match.** Those addresses are looked up in `notices.address_key`, and the rest in one
 //!    scan of `members.email_key`. An address two members share matches no one.
-//! 3. **Record.** The files are read again and recorded in batches of 10,000 events, each
-//!    batch one transaction (`BEGIN IMMEDIATE`): a crash loses at most the batch in flight,
-//!    and running the same command again records the rest (the others are replays).
+//! 3. **Record.** The files are read again and recorded in batches of 50,000 events, each
+//!    batch one transaction (`BEGIN IMMEDIATE`, from its first event to its last): a crash
+//!    loses at most the batch in flight, and running the same command again records the rest
+//!    (the others are replays). A batch reads each member once and writes each moved
+//!    member's state once, at its end ([`crate::ledger::evidence::Batch`]: the rows are those
+//!    of recording its events one by one, in file order).
+//!
+//! Each file is read (split, parsed, hashed) on a second thread while this one matches and
+//! records ([`evidence::read_ahead`]), in both passes.
 //!
 //! An event is matched, in order, by the notice's Message-ID (`notices.message_id`), else
 //! the member id, else the address. An event that matches no member of the plan in force is
@@ -49,14 +55,16 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use crate::case::Case;
 use crate::error::{Error, Result};
 use crate::evidence::{self, Context, Format, Item, Record};
-use crate::ledger::evidence::{add, add_with, Applied, Decisions, NewEvidence};
-use crate::ledger::record::{self as sql, Owner};
-use crate::ledger::{HashKey, Ledger};
+use crate::ledger::evidence::{add, Applied, Batch, NewEvidence};
+use crate::ledger::record::{self as sql, Lookups, Owner};
+use crate::ledger::{HashKey, Ledger, SharedWrite};
 use crate::machine::{window_end, Event};
 use crate::model::State;
 
 /// Events per transaction.
-const BATCH: usize = 10_000;
+const BATCH: usize = 50_000;
+/// Members a site notice tells per transaction.
+const SITE_BATCH: usize = 10_000;
 /// Bad records listed per file.
 const BAD_LISTED: usize = 10;
 
@@ -208,12 +216,12 @@ impl Matcher {
     /// [`add`] does).
     fn resolve(
         &self,
-        conn: &rusqlite::Connection,
+        lookups: &mut Lookups<'_>,
         r: &Record,
         check_member: bool,
     ) -> rusqlite::Result<Resolved> {
         if let Some(id) = &r.member.message_id {
-            if let Some(n) = sql::notice_by_message_id(conn, id)? {
+            if let Some(n) = lookups.notice_by_message_id(id)? {
                 return Ok(Resolved::Member {
                     member_id: n.member_id,
                     notice: Some(n.id),
@@ -222,7 +230,7 @@ impl Matcher {
             }
         }
         if let Some(id) = &r.member.member_id {
-            if check_member && !sql::is_member(conn, id)? {
+            if check_member && !lookups.is_member(id)? {
                 return Ok(Resolved::Unmatched(Why::UnknownMember));
             }
             return Ok(Resolved::Member {
@@ -269,17 +277,21 @@ pub fn record(
     now: Timestamp,
     on_progress: &mut dyn FnMut(Progress),
 ) -> Result<Summary> {
-    let (mut ledger, _pin) = open(case, now)?;
+    let (ledger, _pin) = open(case, now)?;
     // Events land at random places in the evidence indexes (dedupe keys, Message-IDs): a
-    // larger page cache than the ledger's default keeps more of them between two events.
+    // larger page cache than the ledger's default keeps more of them between two events
+    // (48 MiB, not 64: a batch of 50,000 events fills it, and peak RSS stays near 80 MiB).
     // The journal is copied into the ledger file after 16,384 pages (256 MiB) instead of
     // SQLite's 1,000: each copy writes and syncs every page the batches since the last one
     // touched, so fewer copies write the hot index pages fewer times (1 million generic-CSV
-    // events: 31.2 s against 27.2 s; SES 22.5 s against 21.9 s). The journal file is emptied
-    // when the command ends.
+    // events: 31.2 s against 27.2 s; SES 22.5 s against 21.9 s). For the same reason a batch
+    // is 50,000 events: each commit writes every page the batch touched, and random dedupe
+    // keys (`sha256:`) touch most of their index in any batch (1 million generic-CSV events:
+    // 19.4 CPU s in batches of 10,000, 17.8 in batches of 50,000). The journal file is
+    // emptied when the command ends.
     ledger
         .conn()
-        .execute_batch("PRAGMA cache_size = -65536; PRAGMA wal_autocheckpoint = 16384")
+        .execute_batch("PRAGMA cache_size = -49152; PRAGMA wal_autocheckpoint = 16384")
         .map_err(ledger.err())?;
     let ctx = Context {
         key: ledger.hash_key(),
@@ -353,67 +365,8 @@ pub fn record(
             ignored: 0,
         };
         let source_file = path.display().to_string();
-        let mut batch: Vec<Record> = Vec::with_capacity(BATCH);
-        let flush = |batch: &mut Vec<Record>,
-                     file: &mut FileSummary,
-                     summary: &mut Summary,
-                     ledger: &mut Ledger|
-         -> Result<()> {
-            if batch.is_empty() {
-                return Ok(());
-            }
-            let err = ledger.err();
-            let mut w = ledger.write("record")?;
-            let mut decisions = Decisions::default();
-            for r in batch.drain(..) {
-                let resolved = matcher.resolve(w.conn(), &r, false).map_err(&err)?;
-                let (member_id, notice, message_id) = match resolved {
-                    Resolved::Member {
-                        member_id,
-                        notice,
-                        message_id,
-                    } => (member_id, notice, message_id),
-                    Resolved::Unmatched(why) => {
-                        note_unmatched(summary, file, &r, why, options.list);
-                        continue;
-                    }
-                };
-                let e = NewEvidence {
-                    member_id: &member_id,
-                    event: r.event,
-                    at: r.at,
-                    source: format.as_str(),
-                    detail: &r.detail,
-                    dedupe_key: &r.dedupe,
-                    source_file: Some(&source_file),
-                    source_line: Some(r.line),
-                    raw_sha256: Some(&r.raw_sha256),
-                    message_id: message_id.as_deref(),
-                    notice,
-                    changes: &r.changes,
-                };
-                match add_with(w.conn(), &e, &recorded_at, &mut decisions).map_err(&err)? {
-                    Applied::Recorded { from, to, .. } => {
-                        file.recorded += 1;
-                        *summary.events.entry(r.event.as_str()).or_default() += 1;
-                        if from != to {
-                            *summary.moves.entry((from, to)).or_default() += 1;
-                        }
-                    }
-                    Applied::Refused { refused, .. } => {
-                        file.refused += 1;
-                        *summary.events.entry(r.event.as_str()).or_default() += 1;
-                        *summary.refused.entry(refused.to_string()).or_default() += 1;
-                    }
-                    Applied::Replay => file.replays += 1,
-                    Applied::UnknownMember => {
-                        note_unmatched(summary, file, &r, Why::UnknownMember, options.list)
-                    }
-                }
-            }
-            w.commit()
-        };
-        evidence::read(path, format, &ctx, 0, &bytes, |item| {
+        let mut current: Option<Open<'_>> = None;
+        evidence::read_ahead(path, format, &ctx, 0, &bytes, |item| {
             match item {
                 Item::Ignored(name, _) => {
                     file.ignored += 1;
@@ -421,9 +374,18 @@ pub fn record(
                 }
                 Item::Record(r) => {
                     file.records += 1;
-                    batch.push(r);
-                    if batch.len() == BATCH {
-                        flush(&mut batch, &mut file, &mut summary, &mut ledger)?;
+                    let batch = match &mut current {
+                        Some(batch) => batch,
+                        None => current.insert(Open::begin(&ledger, &recorded_at)?),
+                    };
+                    let source = Source {
+                        format,
+                        file: &source_file,
+                        list: options.list,
+                    };
+                    batch.record(&matcher, &source, r, &mut file, &mut summary)?;
+                    if batch.events == BATCH {
+                        current.take().map_or(Ok(()), Open::commit)?;
                         on_progress(Progress {
                             recording: true,
                             bytes: done + bytes.get(),
@@ -434,7 +396,7 @@ pub fn record(
             }
             Ok(())
         })?;
-        flush(&mut batch, &mut file, &mut summary, &mut ledger)?;
+        current.take().map_or(Ok(()), Open::commit)?;
         done += bytes.get();
         summary.files.push(file);
     }
@@ -444,6 +406,111 @@ pub fn record(
         total,
     });
     Ok(summary)
+}
+
+/// Where the records being recorded come from.
+struct Source<'a> {
+    format: Format,
+    file: &'a str,
+    list: Option<usize>,
+}
+
+/// A batch being recorded: its write transaction, open from its first record to its last.
+struct Open<'l> {
+    lookups: Lookups<'l>,
+    batch: Batch<'l>,
+    /// Records in it.
+    events: usize,
+    err: Box<dyn Fn(rusqlite::Error) -> Error + 'l>,
+    // Last: the statements above go back to the cache before the transaction ends.
+    write: SharedWrite<'l>,
+}
+
+impl<'l> Open<'l> {
+    fn begin(ledger: &'l Ledger, recorded_at: &'l str) -> Result<Open<'l>> {
+        let err = ledger.err();
+        let write = ledger.write_shared("record")?;
+        Ok(Open {
+            lookups: Lookups::new(ledger.conn()).map_err(&err)?,
+            batch: Batch::new(ledger.conn(), recorded_at).map_err(&err)?,
+            events: 0,
+            err: Box::new(err),
+            write,
+        })
+    }
+
+    /// Matches and records one record, counting what it did.
+    fn record(
+        &mut self,
+        matcher: &Matcher,
+        source: &Source<'_>,
+        r: Record,
+        file: &mut FileSummary,
+        summary: &mut Summary,
+    ) -> Result<()> {
+        self.events += 1;
+        let resolved = matcher
+            .resolve(&mut self.lookups, &r, false)
+            .map_err(&self.err)?;
+        let (member_id, notice, message_id) = match resolved {
+            Resolved::Member {
+                member_id,
+                notice,
+                message_id,
+            } => (member_id, notice, message_id),
+            Resolved::Unmatched(why) => {
+                note_unmatched(summary, file, &r, why, source.list);
+                return Ok(());
+            }
+        };
+        let e = NewEvidence {
+            member_id: &member_id,
+            event: r.event,
+            at: r.at,
+            source: source.format.as_str(),
+            detail: &r.detail,
+            dedupe_key: &r.dedupe,
+            source_file: Some(source.file),
+            source_line: Some(r.line),
+            raw_sha256: Some(&r.raw_sha256),
+            message_id: message_id.as_deref(),
+            notice,
+            changes: &r.changes,
+        };
+        match self.batch.add(&e).map_err(&self.err)? {
+            Applied::Recorded { from, to, .. } => {
+                file.recorded += 1;
+                *summary.events.entry(r.event.as_str()).or_default() += 1;
+                if from != to {
+                    *summary.moves.entry((from, to)).or_default() += 1;
+                }
+            }
+            Applied::Refused { refused, .. } => {
+                file.refused += 1;
+                *summary.events.entry(r.event.as_str()).or_default() += 1;
+                *summary.refused.entry(refused.to_string()).or_default() += 1;
+            }
+            Applied::Replay => file.replays += 1,
+            Applied::UnknownMember => {
+                note_unmatched(summary, file, &r, Why::UnknownMember, source.list)
+            }
+        }
+        Ok(())
+    }
+
+    /// Writes the batch's moves and commits.
+    fn commit(self) -> Result<()> {
+        let Open {
+            lookups,
+            batch,
+            err,
+            write,
+            ..
+        } = self;
+        batch.finish().map_err(&err)?;
+        drop(lookups);
+        write.commit()
+    }
 }
 
 /// Steps 1 and 2: checks every file whole, collecting the addresses of events that name
@@ -461,32 +528,33 @@ fn check_and_match(
     let mut done = 0u64;
     let bytes = Cell::new(0u64);
     for (path, &format) in files.iter().zip(formats) {
-        let conn = ledger.conn();
+        let mut lookups = Lookups::new(ledger.conn()).map_err(ledger.err())?;
         let mut seen = 0u64;
-        let (bad, bad_total) = evidence::read(path, format, ctx, BAD_LISTED, &bytes, |item| {
-            if let Item::Record(r) = item {
-                // Only the address of an event that names neither a member nor a known
-                // notice is looked up, so the notice is asked after only then.
-                if let (None, Some(a)) = (&r.member.member_id, &r.member.address) {
-                    let known_notice = match &r.member.message_id {
-                        Some(id) => sql::is_message_id(conn, id).map_err(ledger.err())?,
-                        None => false,
-                    };
-                    if !known_notice {
-                        addresses.insert(ctx.key.address(a.trim()));
+        let (bad, bad_total) =
+            evidence::read_ahead(path, format, ctx, BAD_LISTED, &bytes, |item| {
+                if let Item::Record(r) = item {
+                    // Only the address of an event that names neither a member nor a known
+                    // notice is looked up, so the notice is asked after only then.
+                    if let (None, Some(a)) = (&r.member.member_id, &r.member.address) {
+                        let known_notice = match &r.member.message_id {
+                            Some(id) => lookups.is_message_id(id).map_err(ledger.err())?,
+                            None => false,
+                        };
+                        if !known_notice {
+                            addresses.insert(ctx.key.address(a.trim()));
+                        }
                     }
                 }
-            }
-            seen += 1;
-            if seen % 4096 == 0 {
-                on_progress(Progress {
-                    recording: false,
-                    bytes: done + bytes.get(),
-                    total,
-                });
-            }
-            Ok(())
-        })?;
+                seen += 1;
+                if seen % 4096 == 0 {
+                    on_progress(Progress {
+                        recording: false,
+                        bytes: done + bytes.get(),
+                        total,
+                    });
+                }
+                Ok(())
+            })?;
         if bad_total > 0 {
             return Err(evidence::refused(path, &bad, bad_total));
         }
@@ -545,10 +613,11 @@ fn strict_check(
     let mut count = 0u64;
     let bytes = Cell::new(0);
     for (path, &format) in files.iter().zip(formats) {
-        evidence::read(path, format, ctx, 0, &bytes, |item| {
+        let mut lookups = Lookups::new(ledger.conn()).map_err(ledger.err())?;
+        evidence::read_ahead(path, format, ctx, 0, &bytes, |item| {
             if let Item::Record(r) = item {
                 let resolved = matcher
-                    .resolve(ledger.conn(), &r, true)
+                    .resolve(&mut lookups, &r, true)
                     .map_err(ledger.err())?;
                 if let Resolved::Unmatched(why) = resolved {
                     count += 1;
@@ -699,7 +768,7 @@ pub fn site_notice(case: &Case, notice: &SiteNotice, now: Timestamp) -> Result<S
     let mut after = String::new();
     loop {
         let mut w = ledger.write("record")?;
-        let targets = sql::site_notice_targets(w.conn(), &after, BATCH).map_err(&err)?;
+        let targets = sql::site_notice_targets(w.conn(), &after, SITE_BATCH).map_err(&err)?;
         let Some(last) = targets.last() else {
             break;
         };

@@ -56,12 +56,15 @@ use crate::error::{Error, Result};
 use crate::ledger::HashKey;
 use crate::machine::Event;
 
+mod ahead;
 pub mod csv;
 pub(crate) mod json;
 pub mod mailgun;
 pub mod postmark;
 pub mod sendgrid;
 pub mod ses;
+
+pub use ahead::read_ahead;
 
 /// An evidence format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

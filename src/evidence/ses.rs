@@ -130,26 +130,12 @@ struct TopicPreferences {
 
 /// Reads one SES record (raw or SNS-wrapped) into `out`.
 pub(crate) fn parse(raw: Raw<'_>, ctx: &Context, out: &mut Vec<Item>) -> Result<(), Bad> {
-    let top: Top = serde_json::from_slice(raw.bytes).map_err(|e| json_bad(&e, raw, "SES"))?;
-    let event: SesEvent = match top.sns_type.as_deref() {
-        Some("Notification") => {
-            let message = top.sns_message.ok_or_else(|| Bad {
-                line: raw.line,
-                message: "an SNS notification without a `Message`".into(),
-            })?;
-            serde_json::from_str(&message).map_err(|e| Bad {
-                line: raw.line,
-                message: format!(
-                    "the SNS `Message` is not an SES event ({})",
-                    json_bad(&e, raw, "SES").message
-                ),
-            })?
-        }
-        Some(other) => {
-            out.push(Item::Ignored(format!("ses sns {other}"), raw.line));
-            return Ok(());
-        }
-        None => serde_json::from_slice(raw.bytes).map_err(|e| json_bad(&e, raw, "SES"))?,
+    let event = match plain_event(raw.bytes) {
+        Some(event) => event,
+        None => match envelope(raw, out)? {
+            Some(event) => event,
+            None => return Ok(()),
+        },
     };
     let bad = |message: String| Bad {
         line: raw.line,
@@ -301,6 +287,48 @@ pub(crate) fn parse(raw: Raw<'_>, ctx: &Context, out: &mut Vec<Item>) -> Result<
         other => out.push(Item::Ignored(format!("ses {}", short(other)), raw.line)),
     }
     Ok(())
+}
+
+/// The event of a record that cannot be an SNS envelope, read in one pass: an object whose
+/// bytes hold neither `"Type"` nor `"Message"` nor any escape (which could spell them), so
+/// [`envelope`] would find no `Type` and read the same event. `None` when it may be one, or
+/// when the event does not read (then [`envelope`] gives the error it always gave).
+fn plain_event(bytes: &[u8]) -> Option<SesEvent> {
+    let object = bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{');
+    if !object
+        || memchr::memchr(b'\\', bytes).is_some()
+        || memchr::memmem::find(bytes, b"\"Type\"").is_some()
+        || memchr::memmem::find(bytes, b"\"Message\"").is_some()
+    {
+        return None;
+    }
+    serde_json::from_slice(bytes).ok()
+}
+
+/// Reads a record as an SNS envelope (`Type`, `Message`) or a raw event; `None` when it is an
+/// SNS message that is not a notification (counted as ignored in `out`).
+fn envelope(raw: Raw<'_>, out: &mut Vec<Item>) -> Result<Option<SesEvent>, Bad> {
+    let top: Top = serde_json::from_slice(raw.bytes).map_err(|e| json_bad(&e, raw, "SES"))?;
+    Ok(Some(match top.sns_type.as_deref() {
+        Some("Notification") => {
+            let message = top.sns_message.ok_or_else(|| Bad {
+                line: raw.line,
+                message: "an SNS notification without a `Message`".into(),
+            })?;
+            serde_json::from_str(&message).map_err(|e| Bad {
+                line: raw.line,
+                message: format!(
+                    "the SNS `Message` is not an SES event ({})",
+                    json_bad(&e, raw, "SES").message
+                ),
+            })?
+        }
+        Some(other) => {
+            out.push(Item::Ignored(format!("ses sns {other}"), raw.line));
+            return Ok(None);
+        }
+        None => serde_json::from_slice(raw.bytes).map_err(|e| json_bad(&e, raw, "SES"))?,
+    }))
 }
 
 /// The codes that are there, separated by spaces.

@@ -274,6 +274,28 @@ impl Ledger {
     /// writer and then refusing with its name. `command` names this one to others. The
     /// transaction rolls back unless [`Write::commit`] is called.
     pub(crate) fn write(&mut self, command: &str) -> Result<Write<'_>> {
+        let lock = self.begin(command)?;
+        Ok(Write {
+            ledger: self,
+            lock,
+            open: true,
+        })
+    }
+
+    /// [`Ledger::write`] for a writer whose prepared statements borrow the ledger while the
+    /// transaction is open (`record` keeps one open across the records a file yields): the
+    /// same transaction, lock and rollback, through a shared borrow.
+    pub(crate) fn write_shared(&self, command: &str) -> Result<SharedWrite<'_>> {
+        let lock = self.begin(command)?;
+        Ok(SharedWrite {
+            ledger: self,
+            lock,
+            open: true,
+        })
+    }
+
+    /// `BEGIN IMMEDIATE` and the lock file naming `command`; returns the lock file.
+    fn begin(&self, command: &str) -> Result<PathBuf> {
         self.conn
             .execute_batch("BEGIN IMMEDIATE")
             .map_err(|e| locked_or(&self.path, e))?;
@@ -287,11 +309,16 @@ impl Ledger {
         );
         // Only a message for whoever waits: failing to write it blocks nothing.
         let _ = write_private(&lock, holder.as_bytes());
-        Ok(Write {
-            ledger: self,
-            lock,
-            open: true,
-        })
+        Ok(lock)
+    }
+
+    /// `COMMIT`, or `ROLLBACK` when the commit fails.
+    fn commit(&self) -> Result<()> {
+        let result = self.conn.execute_batch("COMMIT");
+        if result.is_err() {
+            let _ = self.conn.execute_batch("ROLLBACK");
+        }
+        result.map_err(Error::ledger(&self.path))
     }
 
     /// The pin in force, if a plan was made.
@@ -379,21 +406,44 @@ impl Write<'_> {
     /// Commits the transaction.
     pub(crate) fn commit(mut self) -> Result<()> {
         self.open = false;
-        let result = self.ledger.conn.execute_batch("COMMIT");
-        if result.is_err() {
-            let _ = self.ledger.conn.execute_batch("ROLLBACK");
-        }
-        result.map_err(Error::ledger(&self.ledger.path))
+        self.ledger.commit()
     }
 }
 
 impl Drop for Write<'_> {
     fn drop(&mut self) {
-        if self.open {
-            let _ = self.ledger.conn.execute_batch("ROLLBACK");
-        }
-        let _ = std::fs::remove_file(&self.lock);
+        end(self.ledger, &self.lock, self.open);
     }
+}
+
+/// The ledger taken for writing through a shared borrow ([`Ledger::write_shared`]); rolls back
+/// on drop unless committed.
+pub(crate) struct SharedWrite<'l> {
+    ledger: &'l Ledger,
+    lock: PathBuf,
+    open: bool,
+}
+
+impl SharedWrite<'_> {
+    /// Commits the transaction.
+    pub(crate) fn commit(mut self) -> Result<()> {
+        self.open = false;
+        self.ledger.commit()
+    }
+}
+
+impl Drop for SharedWrite<'_> {
+    fn drop(&mut self) {
+        end(self.ledger, &self.lock, self.open);
+    }
+}
+
+/// Rolls back a transaction still open, and removes the lock file.
+fn end(ledger: &Ledger, lock: &Path, open: bool) {
+    if open {
+        let _ = ledger.conn.execute_batch("ROLLBACK");
+    }
+    let _ = std::fs::remove_file(lock);
 }
 
 /// `LEDGER` + `suffix` (`handover.db-wal`, `handover.db.lock`).

@@ -5,7 +5,7 @@
 //! without angle brackets), a member by id, an address by its keyed hash, first against
 //! `notices.address_key` (indexed), then, for the addresses still unknown, in one scan of
 //! `members.email_key` ([`Ledger::members_by_address`]).
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::{params, CachedStatement, Connection, OptionalExtension};
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::Ledger;
@@ -29,32 +29,51 @@ pub(crate) enum Owner {
     Shared,
 }
 
-/// The notice sent with this Message-ID (without angle brackets).
-pub(crate) fn notice_by_message_id(
-    conn: &Connection,
-    message_id: &str,
-) -> rusqlite::Result<Option<NoticeMatch>> {
-    conn.prepare_cached("SELECT id, member_id FROM notices WHERE message_id = ?1")?
-        .query_row([message_id], |r| {
-            Ok(NoticeMatch {
-                id: r.get(0)?,
-                member_id: r.get(1)?,
-            })
+/// The questions asked for every event, taken from the statement cache once per batch or
+/// file instead of once per event.
+pub(crate) struct Lookups<'c> {
+    notice: CachedStatement<'c>,
+    is_notice: CachedStatement<'c>,
+    member: CachedStatement<'c>,
+}
+
+impl<'c> Lookups<'c> {
+    pub(crate) fn new(conn: &'c Connection) -> rusqlite::Result<Lookups<'c>> {
+        Ok(Lookups {
+            notice: conn
+                .prepare_cached("SELECT id, member_id FROM notices WHERE message_id = ?1")?,
+            // The unique index answers it alone.
+            is_notice: conn
+                .prepare_cached("SELECT EXISTS (SELECT 1 FROM notices WHERE message_id = ?1)")?,
+            member: conn
+                .prepare_cached("SELECT EXISTS (SELECT 1 FROM members WHERE member_id = ?1)")?,
         })
-        .optional()
-}
+    }
 
-/// Whether a notice was sent with this Message-ID (without angle brackets): the unique index
-/// answers it alone.
-pub(crate) fn is_message_id(conn: &Connection, message_id: &str) -> rusqlite::Result<bool> {
-    conn.prepare_cached("SELECT EXISTS (SELECT 1 FROM notices WHERE message_id = ?1)")?
-        .query_row([message_id], |r| r.get(0))
-}
+    /// The notice sent with this Message-ID (without angle brackets).
+    pub(crate) fn notice_by_message_id(
+        &mut self,
+        message_id: &str,
+    ) -> rusqlite::Result<Option<NoticeMatch>> {
+        self.notice
+            .query_row([message_id], |r| {
+                Ok(NoticeMatch {
+                    id: r.get(0)?,
+                    member_id: r.get(1)?,
+                })
+            })
+            .optional()
+    }
 
-/// Whether the member is in the plan in force.
-pub(crate) fn is_member(conn: &Connection, member_id: &str) -> rusqlite::Result<bool> {
-    conn.prepare_cached("SELECT EXISTS (SELECT 1 FROM members WHERE member_id = ?1)")?
-        .query_row([member_id], |r| r.get(0))
+    /// Whether a notice was sent with this Message-ID (without angle brackets).
+    pub(crate) fn is_message_id(&mut self, message_id: &str) -> rusqlite::Result<bool> {
+        self.is_notice.query_row([message_id], |r| r.get(0))
+    }
+
+    /// Whether the member is in the plan in force.
+    pub(crate) fn is_member(&mut self, member_id: &str) -> rusqlite::Result<bool> {
+        self.member.query_row([member_id], |r| r.get(0))
+    }
 }
 
 /// The member whose notices went to this address key: `None` when no notice did.

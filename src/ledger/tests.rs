@@ -438,3 +438,148 @@ fn members_added_in_chunks_report_duplicates_as_row_by_row_inserts_do() {
     assert_eq!(m3, (5, -3), "the first row of an id is kept");
     assert_sound(conn);
 }
+
+/// A ledger with 300 members (notify and consent by email, two with a recorded state, one
+/// of them reached under another channel), for the batch test.
+fn members_ledger(path: &Path) -> Ledger {
+    let ledger = Ledger::open(path, NOW).unwrap();
+    let mut sql = String::from(
+        "INSERT INTO decisions (id, decision, channel, reason, rules, changes)
+             VALUES (1, 'notify', 'email', 'r', 'x.notice', ''),
+                    (2, 'consent', 'email', 'r', 'x.consent', '');",
+    );
+    for k in 0..300 {
+        sql.push_str(&format!(
+            "INSERT INTO members (member_id, row, decision) VALUES ('M{k:03}', {}, {});",
+            k + 2,
+            1 + (k % 7 == 6) as i64
+        ));
+    }
+    sql.push_str(
+        "INSERT INTO member_states (member_id, decision, channel, state, since)
+             VALUES ('M010', 'notify', 'email', 'sent', '2026-11-30T08:00:00Z'),
+                    ('M020', 'notify', 'site-notice', 'site-notice', '2026-11-30T08:00:00Z');",
+    );
+    ledger.conn().execute_batch(&sql).unwrap();
+    ledger
+}
+
+/// Every row of `evidence` and `member_states`, as text.
+fn rows(conn: &Connection) -> Vec<String> {
+    let mut out = Vec::new();
+    for sql in [
+        "SELECT id, member_id, event, at, source, detail, recorded_at, dedupe_key, source_file,
+                source_line, raw_sha256, message_id, notice, changes FROM evidence ORDER BY id",
+        "SELECT member_id, decision, channel, state, since, told_at, evidence, NULL, NULL, NULL,
+                NULL, NULL, NULL, NULL FROM member_states ORDER BY member_id",
+    ] {
+        let mut stmt = conn.prepare(sql).unwrap();
+        let mut q = stmt.query([]).unwrap();
+        while let Some(r) = q.next().unwrap() {
+            let cells: Vec<String> = (0..14)
+                .map(|i| format!("{:?}", r.get_ref(i).unwrap()))
+                .collect();
+            out.push(cells.join("|"));
+        }
+    }
+    out
+}
+
+/// An event of the batch test: member, event, time, replay key, opt-ins answered.
+type Planned = (
+    String,
+    crate::machine::Event,
+    jiff::Timestamp,
+    String,
+    &'static str,
+);
+
+fn new(e: &Planned) -> evidence::NewEvidence<'_> {
+    let (member, event, at, key, changes) = e;
+    evidence::NewEvidence {
+        member_id: member,
+        event: *event,
+        at: *at,
+        source: "csv",
+        detail: "",
+        dedupe_key: key,
+        source_file: Some("events.csv"),
+        source_line: Some(2),
+        raw_sha256: Some("ab"),
+        message_id: None,
+        notice: None,
+        changes,
+    }
+}
+
+#[test]
+fn a_batch_leaves_what_events_added_one_at_a_time_leave() {
+    use crate::machine::Event;
+    // Each member's events are spread over the batch, several per member, with replays
+    // (a key seen before), refusals, opt-in answers, an unknown member, and members whose
+    // recorded state holds or does not.
+    let plans: [&[Event]; 6] = [
+        &[Event::Sent, Event::Delivered, Event::Deferred],
+        &[Event::Sent, Event::Bounced, Event::SiteNotice],
+        &[Event::Delivered, Event::Sent, Event::Objected],
+        &[
+            Event::Sent,
+            Event::Sent,
+            Event::Complained,
+            Event::Unsubscribed,
+        ],
+        &[
+            Event::Sent,
+            Event::Consented,
+            Event::Declined,
+            Event::Deleted,
+        ],
+        &[Event::Uncertain, Event::ResolvedSent, Event::Delivered],
+    ];
+    let base: jiff::Timestamp = NOW.parse().unwrap();
+    let mut events: Vec<Planned> = Vec::new();
+    for round in 0..4 {
+        for k in (0..301).rev() {
+            let plan = plans[k % plans.len()];
+            let Some(&event) = plan.get(round) else {
+                continue;
+            };
+            // Member 3's second `sent` replays its first (same key).
+            let key = if k % plans.len() == 3 && round == 1 {
+                format!("k:{k}:0")
+            } else {
+                format!("k:{k}:{round}")
+            };
+            let changes = if event == Event::Declined { "c1" } else { "" };
+            let at = base
+                .checked_add(jiff::SignedDuration::from_secs((round * 60 + k) as i64))
+                .unwrap();
+            events.push((format!("M{k:03}"), event, at, key, changes));
+        }
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let mut one = members_ledger(&dir.path().join("one.db"));
+    let mut batched = members_ledger(&dir.path().join("batch.db"));
+    let w = one.write("record").unwrap();
+    let singly: Vec<_> = events
+        .iter()
+        .map(|e| evidence::add(w.ledger().conn(), &new(e), NOW).unwrap())
+        .collect();
+    w.commit().unwrap();
+    let mut w = batched.write("record").unwrap();
+    let conn: &Connection = w.conn();
+    let mut batch = evidence::Batch::new(conn, NOW).unwrap();
+    let together: Vec<_> = events.iter().map(|e| batch.add(&new(e)).unwrap()).collect();
+    batch.finish().unwrap();
+    w.commit().unwrap();
+    assert_eq!(singly, together);
+    assert!(singly.contains(&evidence::Applied::Replay));
+    assert!(singly.contains(&evidence::Applied::UnknownMember));
+    assert!(singly
+        .iter()
+        .any(|a| matches!(a, evidence::Applied::Refused { .. })));
+    let moved = rows(one.conn());
+    assert_eq!(moved, rows(batched.conn()));
+    assert!(moved.len() > events.len(), "states were written");
+    assert_sound(batched.conn());
+}
