@@ -13,7 +13,7 @@
 //!    collected (as keyed hashes).
 //! 2. **Match.** Those addresses are looked up in `notices.address_key`, and the rest in one
 //!    scan of `members.email_key`. An address two members share matches no one.
-//! 3. **Record.** The files are read again and recorded in batches of 50,000 events, each
+//! 3. **Record.** The files are read again and recorded in batches of [`BATCH`] (50,000) events, each
 //!    batch one transaction (`BEGIN IMMEDIATE`, from its first event to its last): a crash
 //!    loses at most the batch in flight, and running the same command again records the rest
 //!    (the others are replays). A batch reads each member once and writes each moved
@@ -62,7 +62,7 @@ use crate::machine::{window_end, Event};
 use crate::model::State;
 
 /// Events per transaction.
-const BATCH: usize = 50_000;
+pub const BATCH: usize = 50_000;
 /// Members a site notice tells per transaction.
 const SITE_BATCH: usize = 10_000;
 /// Bad records listed per file.
@@ -79,6 +79,9 @@ pub struct Options {
     pub strict: bool,
     /// List at most this many unmatched events (`None`: all).
     pub list: Option<usize>,
+    /// Events per transaction: [`BATCH`] from the command line; a crash loses at most the
+    /// batch in flight. Any size records the same rows (0 counts as 1).
+    pub batch: usize,
 }
 
 /// Where a run is.
@@ -384,7 +387,7 @@ pub fn record(
                         list: options.list,
                     };
                     batch.record(&matcher, &source, r, &mut file, &mut summary)?;
-                    if batch.events == BATCH {
+                    if batch.events >= options.batch.max(1) {
                         current.take().map_or(Ok(()), Open::commit)?;
                         on_progress(Progress {
                             recording: true,

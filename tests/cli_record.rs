@@ -861,3 +861,71 @@ fn addresses_without_notices_are_matched_through_the_members() {
     assert_eq!(state_of(&dir, "M1"), "excluded");
     assert_eq!(state_of(&dir, "M8"), "pending");
 }
+
+/// Records `file` in `dir` through the library, `batch` events per transaction.
+fn record_in_batches(dir: &Dir, file: &str, batch: usize) -> handover::record::Summary {
+    let case = handover::case::Case::load(&dir.path().join("handover.yaml")).unwrap();
+    let options = handover::record::Options {
+        files: vec![dir.path().join(file)],
+        format: Some(handover::evidence::Format::Csv),
+        strict: false,
+        list: None,
+        batch,
+    };
+    let mut summary =
+        handover::record::record(&case, &options, NOW.parse().unwrap(), &mut |_| {}).unwrap();
+    // The folders differ between cases: compare file names.
+    let name = |p: &PathBuf| PathBuf::from(p.file_name().unwrap());
+    for f in &mut summary.files {
+        f.path = name(&f.path);
+    }
+    for u in &mut summary.unmatched {
+        u.file = name(&u.file);
+    }
+    summary
+}
+
+#[test]
+fn a_file_longer_than_a_batch_records_what_one_batch_records() {
+    // Members' events straddle batches of three: a member's state must carry from one
+    // transaction to the next, replays must be seen across them, and the rows and counts
+    // must be those of one batch.
+    let events = "\
+member_id,email,event,at,message_id,detail
+M1,,delivered,2026-12-01T10:00:02Z,,
+M2,,deferred,2026-12-01T10:00:03Z,,4.2.2
+M3,,delivered,2026-12-01T10:00:04Z,,
+M2,,bounced,2026-12-01T10:05:00Z,,5.1.1
+M99,,objected,2026-12-02T08:00:00Z,,
+M3,,objected,2026-12-02T08:00:00Z,,form-1
+M1,,delivered,2026-12-01T10:00:02Z,,
+M4,,complained,2026-12-01T11:00:00Z,,
+M5,,unsubscribed,2026-12-01T12:00:00Z,,
+M4,,delivered,2026-12-01T10:30:00Z,,
+M7,,delivered,2026-12-01T10:40:00Z,,
+M7,,objected,2026-12-02T10:00:00Z,,form-2
+M2,,bounced,2026-12-01T10:05:00Z,,5.1.1
+M5,,consented,2026-12-02T09:00:00Z,,
+";
+    let whole = case("batch_whole", "metropolis-promise");
+    let split = case("batch_split", "metropolis-promise");
+    whole.write("events.csv", events);
+    split.write("events.csv", events);
+    let one = record_in_batches(&whole, "events.csv", handover::record::BATCH);
+    let threes = record_in_batches(&split, "events.csv", 3);
+    assert_eq!(one, threes);
+    assert_eq!(
+        (one.records(), one.replays(), one.unmatched_total()),
+        (14, 2, 1)
+    );
+    assert_eq!(evidence(&whole), evidence(&split));
+    assert_eq!(states(&whole), states(&split));
+    // The moves made across batch boundaries are there.
+    assert_eq!(state_of(&split, "M3"), "excluded");
+    assert_eq!(state_of(&split, "M7"), "excluded");
+    assert_eq!(state_of(&split, "M2"), "bounced");
+    // Recording again in other batches adds nothing.
+    let again = record_in_batches(&split, "events.csv", 2);
+    assert_eq!(again.replays(), 13);
+    assert_eq!(evidence(&whole), evidence(&split));
+}

@@ -84,6 +84,7 @@ pub(crate) fn run(args: Args) -> Outcome {
             Some(n) => Some(n),
             None => Some(LISTED),
         },
+        batch: handover::record::BATCH,
     };
     let bar = super::progress::bar("{spinner} {msg} {bytes}/{total_bytes} {wide_bar} {eta}");
     let mut on_progress = |p: Progress| {
