@@ -18,6 +18,11 @@ Sources (all Markdown: none: byte for byte `git show COMMIT:PATH`):
   Policy (eyeo GmbH, Cologne), Markdown include
   `includes/privacy-policy/english.md` (2019-2025). No licence stated for the
   site's text (LICENSES.txt covers third-party assets only).
+- offen (offen/website): the Legal & Privacy page of the offen.dev website
+  (Offen Fair Web Analytics, Berlin), Markdown
+  `homepage/content/pages/legal-privacy.md` (2021-2023). Website content
+  CC-BY-4.0 as the page itself states under "License" (code AGPL-3.0). Its new commits are merge
+  commits on the default branch; old_commit is the first parent.
 
 `--candidates` prints every first-parent commit that touched each document,
 with word counts and changed-word counts (how the pairs were chosen: by dates
@@ -39,6 +44,9 @@ SOURCES = {
     ("adblockplus/web.adblockplus.org", "includes/privacy-policy/english.md"): (
         "adblock-plus", "Adblock Plus Privacy Policy (eyeo GmbH)", "none stated",
         "https://github.com/adblockplus/web.adblockplus.org"),
+    ("offen/website", "homepage/content/pages/legal-privacy.md"): (
+        "offen", "Offen Fair Web Analytics: Legal & Privacy", "CC-BY-4.0",
+        "https://github.com/offen/website/blob/{new}/homepage/content/pages/legal-privacy.md"),
 }
 
 CONVERSION_TEXT = {"none": "none (byte-for-byte git show COMMIT:PATH; source is Markdown)"}
