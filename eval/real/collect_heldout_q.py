@@ -23,6 +23,11 @@ Sources (all Markdown: none: byte for byte `git show COMMIT:PATH`):
   `homepage/content/pages/legal-privacy.md` (2021-2023). Website content
   CC-BY-4.0 as the page itself states under "License" (code AGPL-3.0). Its new commits are merge
   commits on the default branch; old_commit is the first parent.
+- ivpn (ivpn/ivpn.net): the IVPN Privacy Policy (IVPN Limited, Gibraltar;
+  ivpn.net Hugo site), Markdown `src/content/pages/privacy-policy.md`
+  (2020-2024), from 2024-06 `src/content/en/pages/privacy-policy.md` (the
+  commit that moved it is not used). Repository licence GPL-3.0 (LICENSE.md,
+  "Copyright (c) 2023 IVPN Limited").
 
 `--candidates` prints every first-parent commit that touched each document,
 with word counts and changed-word counts (how the pairs were chosen: by dates
@@ -47,6 +52,12 @@ SOURCES = {
     ("offen/website", "homepage/content/pages/legal-privacy.md"): (
         "offen", "Offen Fair Web Analytics: Legal & Privacy", "CC-BY-4.0",
         "https://github.com/offen/website/blob/{new}/homepage/content/pages/legal-privacy.md"),
+    ("ivpn/ivpn.net", "src/content/pages/privacy-policy.md"): (
+        "ivpn", "IVPN Privacy Policy", "GPL-3.0",
+        "https://github.com/ivpn/ivpn.net/blob/{new}/LICENSE.md"),
+    ("ivpn/ivpn.net", "src/content/en/pages/privacy-policy.md"): (
+        "ivpn", "IVPN Privacy Policy", "GPL-3.0",
+        "https://github.com/ivpn/ivpn.net/blob/{new}/LICENSE.md"),
 }
 
 CONVERSION_TEXT = {"none": "none (byte-for-byte git show COMMIT:PATH; source is Markdown)"}
