@@ -26,7 +26,7 @@ Sources (all Markdown: none: byte for byte `git show COMMIT:PATH`):
 - ivpn (ivpn/ivpn.net): the IVPN Privacy Policy (IVPN Limited, Gibraltar;
   ivpn.net Hugo site), Markdown `src/content/pages/privacy-policy.md`
   (2020-2024), from 2024-06 `src/content/en/pages/privacy-policy.md` (the
-  commit that moved it is not used). Repository licence GPL-3.0 (LICENSE.md,
+  commit that moved it is not used). Repository licence GPL-3.0-or-later (LICENSE.md,
   "Copyright (c) 2023 IVPN Limited").
 
 `--candidates` prints every first-parent commit that touched each document,
@@ -53,10 +53,10 @@ SOURCES = {
         "offen", "Offen Fair Web Analytics: Legal & Privacy", "CC-BY-4.0",
         "https://github.com/offen/website/blob/{new}/homepage/content/pages/legal-privacy.md"),
     ("ivpn/ivpn.net", "src/content/pages/privacy-policy.md"): (
-        "ivpn", "IVPN Privacy Policy", "GPL-3.0",
+        "ivpn", "IVPN Privacy Policy", "GPL-3.0-or-later",
         "https://github.com/ivpn/ivpn.net/blob/{new}/LICENSE.md"),
     ("ivpn/ivpn.net", "src/content/en/pages/privacy-policy.md"): (
-        "ivpn", "IVPN Privacy Policy", "GPL-3.0",
+        "ivpn", "IVPN Privacy Policy", "GPL-3.0-or-later",
         "https://github.com/ivpn/ivpn.net/blob/{new}/LICENSE.md"),
 }
 
