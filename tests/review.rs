@@ -948,3 +948,19 @@ fn a_capitalised_pronoun_in_a_title_is_no_party() {
     assert!(reviews(&out).is_empty(), "{out:#}");
     assert_eq!(out["verdict"]["material"], false, "{out:#}");
 }
+
+#[test]
+fn a_promise_to_notify_made_an_attempt_is_a_material_review_change() {
+    let out = diff_replacing(
+        "a_promise_to_notify_made_an_attempt",
+        &after_sale(
+            "If the law ever requires us to keep connection logs, we will immediately notify \
+             our customers by email.\n",
+        ),
+        "we will immediately notify",
+        "we will attempt to notify",
+    );
+    let change = only_review(&out);
+    assert_eq!(change["kind"], "modified", "{out:#}");
+    assert_eq!(change["material"], true, "{out:#}");
+}

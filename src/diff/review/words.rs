@@ -93,6 +93,7 @@ pub(super) const HEDGES: &[&str] = &[
     "when feasible", "where feasible", "where practicable", "when practicable",
     "extent possible", "extent feasible", "extent practicable", "as far as possible",
     "best effort", "we try", "we strive", "we aim", "we endeavor", "we endeavour", "we attempt",
+    "attempt to", "try to", "strive to", "endeavor to", "endeavour to",
 ];
 
 /// Phrases that name the legal basis of processing (GDPR article 6 and its words).
