@@ -295,6 +295,17 @@ impl Taxonomy {
             .expect("every cue is compiled")
             .1
     }
+
+    /// The negations in `tokens` ("not", "never", "no"), leaving out those that open a limit
+    /// ("no later than", "not necessarily": `not_negation`).
+    pub(crate) fn negations(&self, tokens: &[Token]) -> Vec<Hit> {
+        let limits = self.not_negation.find(tokens);
+        self.cue(Cue::Negation)
+            .find(tokens)
+            .into_iter()
+            .filter(|n| !limits.iter().any(|l| l.start <= n.start && n.start < l.end))
+            .collect()
+    }
 }
 
 /// A token: a stemmed lower-case word, or one of `, ; : ( )`, with its hash computed once so

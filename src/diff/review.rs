@@ -1463,13 +1463,7 @@ const DENIAL_NARROWS: &[Category] = &[
 /// ([`DENIAL_NARROWS`]). Added, such a sentence cannot widen what happens to anyone's data.
 fn only_denies(s: &Sent<'_>, category: Category, also: &[Category], taxonomy: &Taxonomy) -> bool {
     let toks = &s.tokens;
-    let limits = taxonomy.not_negation.find(toks);
-    let negated = taxonomy
-        .cue(Cue::Negation)
-        .find(toks)
-        .iter()
-        .any(|n| !limits.iter().any(|l| l.start <= n.start && n.start < l.end));
-    negated
+    !taxonomy.negations(toks).is_empty()
         && !taxonomy.cue(Cue::Exception).any(toks)
         && !taxonomy.cue(Cue::Condition).any(toks)
         && !taxonomy

@@ -149,13 +149,7 @@ impl<'a> Sentence<'a> {
         evidence: Evidence,
     ) -> Self {
         let practice_hits = taxonomy.practice_matcher.find(tokens);
-        let limits = taxonomy.not_negation.find(tokens);
-        let negations: Vec<Hit> = taxonomy
-            .cue(Cue::Negation)
-            .find(tokens)
-            .into_iter()
-            .filter(|n| !limits.iter().any(|l| l.start <= n.start && n.start < l.end))
-            .collect();
+        let negations = taxonomy.negations(tokens);
         let exceptions = taxonomy.cue(Cue::Exception).find(tokens);
         let mut breaks: Vec<usize> = taxonomy
             .cue(Cue::ClauseBreak)
