@@ -7,6 +7,7 @@ conversions, and how it finds the old version of a file.
 import csv
 import difflib
 import os
+import re
 import subprocess
 import sys
 
@@ -50,6 +51,27 @@ def pandoc(text, src, dst):
 def html_to_gfm(text):
     """HTML (a str) to GitHub Markdown without raw HTML, as every HTML conversion here does."""
     return pandoc(text.encode("utf-8"), "html", "gfm-raw_html")
+
+
+# Layout elements of a page template, dropped before pandoc (their text stays).
+LAYOUT = re.compile(r"</?(div|section|header|main|article)\b[^>]*>")
+
+
+def layout_to_gfm(text):
+    """Drops the layout elements of an HTML page (`LAYOUT`), then converts it to gfm."""
+    return html_to_gfm(LAYOUT.sub("", text))
+
+
+def converter(table):
+    """A `convert(raw, conversion)` for `rebuild`: "none" keeps the bytes; any other name is
+    looked up in `table` (name -> function of the decoded text)."""
+    def convert(raw, conversion):
+        if conversion == "none":
+            return raw
+        if conversion not in table:
+            raise ValueError(f"unknown conversion {conversion}")
+        return table[conversion](raw.decode("utf-8"))
+    return convert
 
 
 def rows(part):

@@ -76,13 +76,11 @@ CONVERSION_TEXT = {
                    "(same for both versions)",
 }
 
-DIV = re.compile(r"</?(div|section|header|main|article)\b[^>]*>")
-
 
 def php_html(text):
     text = re.sub(r"<\?php.*?\?>", "", text, flags=re.S)
     text = re.sub(r"<img\b[^>]*>", "", text)
-    return c.html_to_gfm(DIV.sub("", text))
+    return c.layout_to_gfm(text)
 
 
 def blade_html(text):
@@ -90,7 +88,7 @@ def blade_html(text):
     text = re.sub(r"^\s*@(extends|section|endsection|if|elseif|else|endif|yield|include|stop|show)\b.*$", "",
                   text, flags=re.M)
     text = re.sub(r"\{!!.*?!!\}|\{\{.*?\}\}", "", text, flags=re.S)
-    return c.html_to_gfm(DIV.sub("", text))
+    return c.layout_to_gfm(text)
 
 
 def _unquote(s):
@@ -116,20 +114,10 @@ def django_html(text):
 
     text = re.sub(r"\{%\s*blocktrans\b(.*?)%\}(.*?)\{%\s*endblocktrans\s*%\}", blocktrans, text, flags=re.S)
     text = re.sub(r"\{%.*?%\}|\{\{.*?\}\}", "", text, flags=re.S)
-    return c.html_to_gfm(DIV.sub("", text))
+    return c.layout_to_gfm(text)
 
 
-def convert(raw, conversion):
-    if conversion == "none":
-        return raw
-    text = raw.decode("utf-8")
-    if conversion == "php-html":
-        return php_html(text)
-    if conversion == "blade-html":
-        return blade_html(text)
-    if conversion == "django-html":
-        return django_html(text)
-    raise ValueError(f"unknown conversion {conversion}")
+convert = c.converter({"php-html": php_html, "blade-html": blade_html, "django-html": django_html})
 
 
 if __name__ == "__main__":

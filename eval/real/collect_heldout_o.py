@@ -90,14 +90,12 @@ CONVERSION_TEXT = {
                 "<div>/<main> tags dropped), then pandoc -f html -t gfm-raw_html --wrap=none (same for both versions)",
 }
 
-DIV = re.compile(r"</?(div|section|header|main|article)\b[^>]*>")
-
 
 def erb_html(text):
     text = re.sub(r"<%=\s*mail_to\s+['\"]([^'\"]+)['\"]\s*%>", r"\1", text)
     text = re.sub(r"<%.*?%>", "", text, flags=re.S)
     text = re.sub(r"<!--.*?-->", "", text, flags=re.S)
-    return c.html_to_gfm(DIV.sub("", text))
+    return c.layout_to_gfm(text)
 
 
 def njk_html(text):
@@ -106,13 +104,13 @@ def njk_html(text):
     if m:
         text = re.sub(r"\{\{\s*title\s*\}\}", m.group(1), text)
     text = re.sub(r"\{%.*?%\}|\{\{.*?\}\}", "", text, flags=re.S)
-    return c.html_to_gfm(DIV.sub("", text))
+    return c.layout_to_gfm(text)
 
 
 def jinja_html(text):
     text = re.sub(r"\{%\s*block\s+title\s*%\}.*?\{%\s*endblock\s*%\}", "", text, flags=re.S)
     text = re.sub(r"\{%.*?%\}|\{\{.*?\}\}", "", text, flags=re.S)
-    return c.html_to_gfm(DIV.sub("", text))
+    return c.layout_to_gfm(text)
 
 
 def conversion_of(repo, path):
@@ -122,16 +120,7 @@ def conversion_of(repo, path):
     return SOURCES[repo][2]
 
 
-def convert(raw, conversion):
-    if conversion == "none":
-        return raw
-    if conversion == "erb-html":
-        return erb_html(raw.decode("utf-8"))
-    if conversion == "jinja-html":
-        return jinja_html(raw.decode("utf-8"))
-    if conversion == "njk-html":
-        return njk_html(raw.decode("utf-8"))
-    raise ValueError(f"unknown conversion {conversion}")
+convert = c.converter({"erb-html": erb_html, "jinja-html": jinja_html, "njk-html": njk_html})
 
 
 if __name__ == "__main__":

@@ -84,8 +84,6 @@ CONVERSION_TEXT = {
                 "<div>/<main> tags dropped), then pandoc -f html -t gfm-raw_html --wrap=none (same for both versions)",
 }
 
-DIV = re.compile(r"</?(div|section|header|main|article)\b[^>]*>")
-
 
 def njk_html(text):
     text = re.sub(r"\{%\s*block\s+(pageTitle|page_title)\s*%\}.*?\{%\s*endblock\s*%\}", "", text, flags=re.S)
@@ -94,7 +92,7 @@ def njk_html(text):
         text = re.sub(r"\{\{\s*title\s*\}\}", m.group(1), text)
     text = re.sub(r"\{#.*?#\}", "", text, flags=re.S)
     text = re.sub(r"\{%.*?%\}|\{\{.*?\}\}", "", text, flags=re.S)
-    return c.html_to_gfm(DIV.sub("", text))
+    return c.layout_to_gfm(text)
 
 
 LIT = r"'((?:[^'\\\\]|\\\\.)*)'"
@@ -155,21 +153,15 @@ def jinja_set_html(text):
     text = re.sub(r"\{\{\s*(\w+)\s*(?:\|\s*safe\s*)?\}\}",
                   lambda m: values.get(m.group(1), m.group(0)), text)
     text = re.sub(r"\{%.*?%\}|\{\{.*?\}\}", "", text, flags=re.S)
-    return c.html_to_gfm(DIV.sub("", text))
+    return c.layout_to_gfm(text)
 
 
 def conversion_of(repo, path):
     return SOURCES[repo][2]
 
 
-def convert(raw, conversion):
-    if conversion == "njk-html":
-        return njk_html(raw.decode("utf-8"))
-    if conversion == "jinja-set-html":
-        return jinja_set_html(raw.decode("utf-8"))
-    if conversion == "njk-i18n-html":
-        return njk_i18n_html(raw.decode("utf-8"))
-    raise ValueError(f"unknown conversion {conversion}")
+convert = c.converter({"njk-html": njk_html, "jinja-set-html": jinja_set_html,
+                       "njk-i18n-html": njk_i18n_html})
 
 
 if __name__ == "__main__":
