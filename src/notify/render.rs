@@ -88,6 +88,10 @@ impl Templates {
     pub(crate) fn load(dir: &Path) -> Result<Templates> {
         let mut env = Environment::new();
         env.set_undefined_behavior(UndefinedBehavior::Strict);
+        // Debug information in release builds too: a template error then carries the
+        // template's source, which `template_error` quotes (minijinja keeps it only in debug
+        // builds by default).
+        env.set_debug(true);
         env.set_auto_escape_callback(|name| {
             if name.ends_with(".html.j2") {
                 AutoEscape::Html
