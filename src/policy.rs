@@ -14,6 +14,12 @@
 //! every `#` level; a bold heading directly after another one nests under it, so the seed's
 //! `**Information Collection and Use**` / `**General**` becomes a two-level path.
 //!
+//! An indented code block (four spaces in, after a paragraph rather than inside a list item)
+//! is read as prose, one paragraph per run of lines between blank lines: in a policy it is
+//! text that lost its list when it was edited ("**Registration**" followed by indented
+//! paragraphs), which a reader of the published page still reads as the policy. Only a
+//! fenced block (```` ``` ````) is code, and the practice reading skips it.
+//!
 //! YAML front matter (`---` ... `---`) is not policy text: its `title` is used as the title
 //! when present, and the rest is ignored.
 //!
@@ -27,7 +33,7 @@
 //! [`Policy::position`]). [`Policy::line`] returns the text at such a position.
 use std::path::Path;
 
-use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
@@ -281,7 +287,7 @@ pub enum BlockKind {
     TableRow,
     /// A paragraph inside a block quote.
     Quote,
-    /// A fenced or indented code block.
+    /// A fenced code block (an indented one is read as paragraphs: see the module docs).
     Code,
 }
 
@@ -422,6 +428,8 @@ enum Container {
     Table,
     Heading(u8),
     Code,
+    /// An indented code block, read as paragraphs.
+    Prose,
     Image,
     Metadata,
 }
@@ -491,9 +499,13 @@ impl<'a> Builder<'a> {
                 self.flush();
                 self.stack.push(Container::Heading(level as u8))
             }
-            Tag::CodeBlock(_) => {
+            Tag::CodeBlock(CodeBlockKind::Fenced(_)) => {
                 self.flush();
                 self.stack.push(Container::Code)
+            }
+            Tag::CodeBlock(CodeBlockKind::Indented) => {
+                self.flush();
+                self.stack.push(Container::Prose)
             }
             Tag::Image { .. } => self.stack.push(Container::Image),
             Tag::MetadataBlock(_) => self.stack.push(Container::Metadata),
@@ -531,6 +543,10 @@ impl<'a> Builder<'a> {
                 self.front_matter.push_str(text);
                 return;
             }
+            Some(Container::Prose) => {
+                self.prose(text, range.start);
+                return;
+            }
             _ => {}
         }
         let visible = text.chars().filter(|c| !c.is_whitespace()).count();
@@ -544,6 +560,36 @@ impl<'a> Builder<'a> {
             Some((s, e)) => (s.min(range.start), e.max(range.end)),
             None => (range.start, range.end),
         });
+    }
+
+    /// Text of an indented code block read as prose: one paragraph per run of lines between
+    /// blank lines. Its lines stand one to one for the source lines from `start` on (only the
+    /// indent is gone), which gives each paragraph its source span.
+    fn prose(&mut self, text: &str, start: usize) {
+        let mut line = self.line_of(start) as usize;
+        for piece in text.split_inclusive('\n') {
+            if piece.trim().is_empty() {
+                self.flush();
+            } else {
+                let from = self.line_starts.get(line - 1).copied().unwrap_or(start);
+                let to = self
+                    .line_starts
+                    .get(line)
+                    .copied()
+                    .unwrap_or(self.source.len())
+                    .saturating_sub(1)
+                    .max(from + 1);
+                self.push_space();
+                self.buf.push_str(piece);
+                self.span = Some(match self.span {
+                    Some((s, e)) => (s.min(from), e.max(to)),
+                    None => (from, to),
+                });
+            }
+            if piece.ends_with('\n') {
+                line += 1;
+            }
+        }
     }
 
     fn push_space(&mut self) {
@@ -733,6 +779,29 @@ mod tests {
         assert_eq!(policy.blocks[3].section, ["Info", "General"]);
         assert_eq!(policy.blocks[5].section, ["Cookies"]);
         assert_eq!(policy.blocks[5].lines, (11, 11));
+    }
+
+    #[test]
+    fn an_indented_block_is_read_as_paragraphs_and_a_fenced_one_as_code() {
+        let policy = p("**Registration**\n\n    You register with your account.\n    We read your name and email address.\n\n    You can manage these data.\n\n```\ncode();\n```\n");
+        let blocks: Vec<_> = policy
+            .blocks
+            .iter()
+            .map(|b| (b.kind, b.text.as_str(), b.lines))
+            .collect();
+        assert_eq!(
+            blocks,
+            [
+                (BlockKind::Heading(7), "Registration", (1, 1)),
+                (
+                    BlockKind::Paragraph,
+                    "You register with your account. We read your name and email address.",
+                    (3, 4)
+                ),
+                (BlockKind::Paragraph, "You can manage these data.", (6, 6)),
+                (BlockKind::Code, "code();", (9, 9)),
+            ]
+        );
     }
 
     #[test]

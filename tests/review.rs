@@ -964,3 +964,101 @@ fn a_promise_to_notify_made_an_attempt_is_a_material_review_change() {
     assert_eq!(change["kind"], "modified", "{out:#}");
     assert_eq!(change["material"], true, "{out:#}");
 }
+
+/// A policy that registers people through a code host, its paragraphs under a list item.
+const REGISTRATION: &str = "# Example Privacy Policy
+
+## How are my data used, and for what purpose, when you register?
+
+1. **Registering with GitHub**
+
+   When you sign up with your GitHub account, we can read some data at GitHub.
+
+   Such data include: *user profile (name, username, and email address), list of repositories you have access to, the configuration state of \"service hooks\" on each of those repositories*
+
+## Security
+
+We protect your information with encryption.
+";
+
+#[test]
+fn a_paragraph_copied_for_a_second_provider_is_reviewed_as_collection() {
+    // The copy sits in an indented block (prose that lost its list), and its data sentence
+    // is word for word the one the first provider's item still has, under a heading that
+    // changed (so both are among the changed sentences).
+    let new = REGISTRATION
+        .replace(
+            "How are my data used, and for what purpose, when you register?",
+            "How are my data used, and for what purpose, when you register with a code host?",
+        )
+        .replace(
+            "## Security",
+            "**Registering with Bitbucket**\n\n    When you sign up with your Bitbucket account, we can \
+             read some data at Bitbucket.\n\n    Such data include: *user profile (name, username, \
+             and email address), list of repositories you have access to, the configuration \
+             state of \"service hooks\" on each of those repositories*\n\n## Security",
+        );
+    let out = diff(
+        &Dir::new("a_paragraph_copied_for_a_second_provider"),
+        REGISTRATION,
+        &new,
+    );
+    let found = reviews(&out);
+    let copied = found
+        .iter()
+        .find(|c| c["summary"].as_str().unwrap().contains("Such data include"))
+        .unwrap_or_else(|| panic!("the copied data sentence is not reviewed: {out:#}"));
+    assert_eq!(copied["category"], "collection", "{out:#}");
+    assert_eq!(copied["kind"], "added", "{out:#}");
+    assert_eq!(copied["material"], true, "{out:#}");
+    assert_eq!(out["verdict"]["material"], true, "{out:#}");
+}
+
+#[test]
+fn a_new_row_of_a_table_of_providers_is_a_sharing_review_change() {
+    let policy = "# Example Privacy Policy
+
+## Providers
+
+| Third Party Provider | Data Processing Purpose | Privacy Shield | Processing outside the EU |
+|---|---|---|---|
+| Stripe | We use Stripe, Inc., San Francisco, USA, for payments. | Certified under the EU-US Privacy Shield. | Yes |
+";
+    let out = diff_replacing(
+        "a_new_row_of_a_table_of_providers",
+        policy,
+        "Privacy Shield. | Yes |\n",
+        "Privacy Shield. | Yes |\n| Atlassian | For the purpose of providing our software we use the development \
+         platform by Atlassian Corporation Plc, Sydney, Australia. | Certified under the EU-US \
+         Privacy Shield. | Yes |\n",
+    );
+    let change = only_review(&out);
+    assert_eq!(change["category"], "sharing", "{out:#}");
+    assert_eq!(change["kind"], "added", "{out:#}");
+    assert_eq!(change["material"], true, "{out:#}");
+    assert!(
+        change["also_categories"]
+            .as_array()
+            .is_some_and(|a| a.contains(&json!("international"))),
+        "{out:#}"
+    );
+}
+
+#[test]
+fn handing_users_on_when_the_organisation_winds_down_is_a_transfer() {
+    let out = diff(
+        &Dir::new("handing_users_on_when_the_organisation_winds_down"),
+        POLICY,
+        &after_sale(
+            "If we must wind down, the whole operation, with your personal data, will be \
+             transferred to another organisation.\n",
+        ),
+    );
+    let changes = out["practice_changes"].as_array().unwrap();
+    assert!(
+        changes
+            .iter()
+            .any(|c| c["category"] == "transfer" && c["material"] == true),
+        "{out:#}"
+    );
+}

@@ -7,6 +7,8 @@
 //! 1. **Changed sentences.** Every block the redline inserted, deleted, edited or moved with
 //!    edits is cut into sentences (a table row is one). A sentence found word for word
 //!    anywhere among the other side's changed blocks was only moved or re-split: no change.
+//!    The two sides are matched one to one (`twins`): a sentence written more often than
+//!    before is new as often as it was added (a paragraph copied for a second provider).
 //! 2. **Alignment.** The remaining sentences of an edited (or moved-and-edited) block pair
 //!    up with those of its counterpart, best word overlap first (Dice at least
 //!    `SENTENCE_PAIR`, 0.5); what is left pairs up across the whole document at
@@ -41,7 +43,9 @@
 //!    item of more than three content words whose list's lead-in ("We keep contact details
 //!    for:") names data counts too, and so does a short item (a name, a link) of a list that
 //!    follows a paragraph naming recipients ("We use various third party services ...":
-//!    each item is a party data goes to, filed under sharing); a title of at most six words without a practice verb, a pointer
+//!    each item is a party data goes to, filed under sharing), and so does a row of a
+//!    table whose first header cell names recipients ("Third Party Provider | Purpose |
+//!    ...": `in_parties_table`, filed under sharing whatever else the row names); a title of at most six words without a practice verb, a pointer
 //!    such as "For more information, see ..." or "If you live in China, visit our ... page",
 //!    and a sentence about the policy's administration that states no practice (whom to
 //!    contact, the controller's address, complaints, transfer frameworks: `ADMINISTRATIVE`),
@@ -199,13 +203,12 @@ impl<'a> SentenceDiff<'a> {
         let mut own_names = frequent_names(old);
         own_names.extend(frequent_names(new));
         // A sentence found word for word among the other side's changed sentences moved.
-        let old_keys: HashSet<String> = old_sents.iter().map(Sent::key).collect();
-        let new_keys: HashSet<String> = new_sents.iter().map(Sent::key).collect();
+        let (old_twin, new_twin) = twins(&old_sents, &new_sents, alignment);
         let old_left: Vec<usize> = (0..old_sents.len())
-            .filter(|&i| !new_keys.contains(&old_sents[i].key()))
+            .filter(|&i| old_twin[i].is_none())
             .collect();
         let new_left: Vec<usize> = (0..new_sents.len())
-            .filter(|&j| !old_keys.contains(&new_sents[j].key()))
+            .filter(|&j| new_twin[j].is_none())
             .collect();
         let mut old_used = vec![false; old_sents.len()];
         let mut new_used = vec![false; new_sents.len()];
@@ -270,14 +273,9 @@ impl<'a> SentenceDiff<'a> {
             }
         };
         let mut moved = Vec::new();
-        let new_by_key: HashMap<&str, usize> = new_sents
-            .iter()
-            .enumerate()
-            .map(|(j, s)| (s.key.as_str(), j))
-            .collect();
         let mut kept: HashSet<(Side, u32, &'a str)> = HashSet::new();
         for (i, s) in old_sents.iter().enumerate() {
-            if let Some(&j) = new_by_key.get(s.key.as_str()) {
+            if let Some(j) = old_twin[i] {
                 if rescoped(s, &new_sents[j]) {
                     moved.push((i, j));
                     continue;
@@ -289,7 +287,7 @@ impl<'a> SentenceDiff<'a> {
         // Word for word on both sides, and not moved to another section: kept.
         let moved_new: HashSet<usize> = moved.iter().map(|&(_, j)| j).collect();
         for (j, s) in new_sents.iter().enumerate() {
-            if old_keys.contains(&s.key()) && !moved_new.contains(&j) {
+            if new_twin[j].is_some() && !moved_new.contains(&j) {
                 kept.insert((Side::New, s.line, s.text));
             }
         }
@@ -407,6 +405,7 @@ impl<'a> SentenceDiff<'a> {
             personal(s, taxonomy)
                 || (s.content.len() > 3 && lead_in_is_personal(policy, s.block, taxonomy))
                 || in_parties_list(policy, s.block, taxonomy)
+                || in_parties_table(policy, s.block)
         };
         for &(i, j) in &self.pairs {
             let (o, n) = (&self.old[i], &self.new[j]);
@@ -509,6 +508,43 @@ impl Said {
 
 /// One review change per fingerprint: the same sentence repeated (a summary table and its
 /// section) is one thing to read, with each place as evidence.
+/// Pairs the sentences the two sides' changed blocks have word for word (the same key), one
+/// to one: first within aligned block pairs, then in document order. A sentence written
+/// more often on one side than on the other is new there as often as it is added: a
+/// paragraph copied for a second provider ("Such data include: user profile ...", once for
+/// GitHub, then again for Bitbucket) says it of a new case.
+fn twins(
+    old: &[Sent<'_>],
+    new: &[Sent<'_>],
+    alignment: &Alignment,
+) -> (Vec<Option<usize>>, Vec<Option<usize>>) {
+    let mut old_twin = vec![None; old.len()];
+    let mut new_twin = vec![None; new.len()];
+    let mut by_key: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (j, s) in new.iter().enumerate() {
+        by_key.entry(s.key.as_str()).or_default().push(j);
+    }
+    for aligned in [true, false] {
+        for (i, s) in old.iter().enumerate() {
+            if old_twin[i].is_some() {
+                continue;
+            }
+            let Some(candidates) = by_key.get(s.key.as_str()) else {
+                continue;
+            };
+            let counterpart = alignment.old.get(s.block).copied().flatten();
+            let found = candidates.iter().copied().find(|&j| {
+                new_twin[j].is_none() && (!aligned || counterpart == Some(new[j].block))
+            });
+            if let Some(j) = found {
+                old_twin[i] = Some(j);
+                new_twin[j] = Some(i);
+            }
+        }
+    }
+    (old_twin, new_twin)
+}
+
 fn merge_repeats(changes: Vec<PracticeChange>) -> Vec<PracticeChange> {
     let mut out: Vec<PracticeChange> = Vec::new();
     for c in changes {
@@ -1407,6 +1443,25 @@ fn in_parties_list(policy: &Policy, k: usize, taxonomy: &Taxonomy) -> bool {
             .any(&taxonomy::tokens(&head.text))
 }
 
+/// How strongly the first header cell of a table must speak of recipients (its sharing cues,
+/// [`CATEGORY_CUES`]: "Third Party Provider" 3, "Subprocessor" 3, "Vendor" 2) for each row
+/// to be a party data goes to.
+const PARTIES_HEADER: f32 = 2.0;
+
+/// Whether block `k` is a row of a table of parties: its header's first cell names the
+/// recipients ("Third Party Provider | Purpose | Location"), so each row, a new one above
+/// all, is a party data goes to (filed under sharing), even where the row itself reads as
+/// administration (an address, a transfer framework).
+fn in_parties_table(policy: &Policy, k: usize) -> bool {
+    let Some(head) = table_header(policy, k) else {
+        return false;
+    };
+    let first = head.text.split(" | ").next().unwrap_or_default();
+    let mut scores = [0f32; Category::ALL.len()];
+    score_cues(&taxonomy::tokens(first), 1.0, &mut scores);
+    scores[Category::Sharing as usize] >= PARTIES_HEADER
+}
+
 /// The header row of the table that row `k` belongs to (the first of its run of rows), when
 /// `k` is a later row.
 fn table_header(policy: &Policy, k: usize) -> Option<&crate::policy::Block> {
@@ -1659,8 +1714,10 @@ fn guess_category(
     taxonomy: &Taxonomy,
 ) -> (Category, Vec<Category>) {
     let mut scores = [0f32; Category::ALL.len()];
+    let mut party = false;
     for (s, policy) in [(n, new), (o, old)] {
         let Some(s) = s else { continue };
+        party |= in_parties_table(policy, s.block);
         for st in &s.statements {
             scores[st.category as usize] += STATEMENT_WEIGHT;
         }
@@ -1671,7 +1728,9 @@ fn guess_category(
             .flat_map(|h| taxonomy::tokens(h))
             .collect();
         score_cues(&heading, HEADING_WEIGHT, &mut scores);
-        if s.statements.is_empty() && in_parties_list(policy, s.block, taxonomy) {
+        if (s.statements.is_empty() && in_parties_list(policy, s.block, taxonomy))
+            || in_parties_table(policy, s.block)
+        {
             scores[Category::Sharing as usize] += PROCESSOR_WEIGHT;
         }
         // A table row speaks under its header ("What we collect | When | What it's used
@@ -1685,6 +1744,11 @@ fn guess_category(
         if scores[c as usize] > best.1 {
             best = (c, scores[c as usize]);
         }
+    }
+    // A row of a table of parties is a party data goes to, whatever else the row says (its
+    // transfer framework, its purpose): those are named as also.
+    if party {
+        best.0 = Category::Sharing;
     }
     let also = Category::ALL
         .into_iter()

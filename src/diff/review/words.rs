@@ -164,6 +164,10 @@ pub(super) const CATEGORY_CUES: &[(Category, &[(&str, f32)])] = &[
         ("merger", 3.0), ("acquisition", 3.0), ("acquirer", 3.0), ("acquired", 2.0),
         ("bankruptcy", 3.0), ("reorganization", 2.0), ("sale of assets", 3.0),
         ("sale of all or", 3.0), ("successor", 2.0), ("change of control", 3.0),
+        // An organisation that closes hands its users on, too.
+        ("wind down", 3.0), ("winding down", 3.0), ("winding up", 3.0), ("insolvency", 3.0),
+        ("liquidation", 3.0), ("dissolution", 2.0), ("cease operation", 3.0),
+        ("ceases operation", 3.0), ("go out of business", 3.0),
     ]),
     (Category::Sharing, &[
         ("share", 2.5), ("shared", 2.5), ("sharing", 2.5), ("disclose", 2.5),
@@ -258,5 +262,9 @@ pub(super) const CATEGORY_CUES: &[(Category, &[(&str, f32)])] = &[
         ("you give", 1.5), ("we ask", 1.5), ("submit", 1.5), ("enter", 1.0),
         ("automatically", 1.0), ("camera", 1.5), ("microphone", 1.5), ("contact", 0.5),
         ("location", 1.0), ("device", 0.5), ("ip address", 1.0), ("from other source", 2.0),
+        // "Such data include: ...", "This information includes ...": a list of what is
+        // collected.
+        ("data include", 2.0), ("information include", 2.0), ("data includes", 2.0),
+        ("information includes", 2.0),
     ]),
 ];
