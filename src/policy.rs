@@ -20,6 +20,11 @@
 //! paragraphs), which a reader of the published page still reads as the policy. Only a
 //! fenced block (```` ``` ````) is code, and the practice reading skips it.
 //!
+//! A raw HTML block (`<p class="lead">We do not use ...</p>`, common in site generators'
+//! Markdown) is read by the HTML front end ([`html`]): its paragraphs, list items, headings
+//! and table rows are blocks like any other, at their lines in the Markdown file. Inline HTML
+//! tags in a paragraph are dropped and the text between them kept.
+//!
 //! YAML front matter (`---` ... `---`) is not policy text: its `title` is used as the title
 //! when present, and the rest is ignored.
 //!
@@ -451,6 +456,10 @@ struct Builder<'a> {
     front_matter: String,
     front_title: Option<String>,
     blocks: Vec<Block>,
+    /// The raw HTML block being read: its first byte and its text.
+    html: Option<(usize, String)>,
+    /// The kind of the block being flushed, when the HTML front end decided it.
+    forced: Option<BlockKind>,
 }
 
 impl<'a> Builder<'a> {
@@ -469,11 +478,23 @@ impl<'a> Builder<'a> {
             front_matter: String::new(),
             front_title: None,
             blocks: Vec::new(),
+            html: None,
+            forced: None,
         }
     }
 
     fn event(&mut self, event: Event<'_>, range: std::ops::Range<usize>) {
         match event {
+            Event::Start(Tag::HtmlBlock) => {
+                self.flush();
+                self.html = Some((range.start, String::new()));
+            }
+            Event::End(TagEnd::HtmlBlock) => self.html_block(),
+            Event::Html(t) => {
+                if let Some((_, html)) = &mut self.html {
+                    html.push_str(&t);
+                }
+            }
             Event::Start(tag) => self.start(tag),
             Event::End(tag) => self.end(tag),
             Event::Text(t) | Event::Code(t) => self.text(&t, range),
@@ -562,6 +583,38 @@ impl<'a> Builder<'a> {
         });
     }
 
+    /// Ends a raw HTML block: its blocks, as the HTML front end reads them, at their lines
+    /// in this file.
+    fn html_block(&mut self) {
+        let Some((start, html)) = self.html.take() else {
+            return;
+        };
+        let first = self.line_of(start);
+        for raw in html::fragment_blocks(&html) {
+            let line = |l: u32| (first + l.max(1) - 1) as usize;
+            let (a, b) = (line(raw.lines.0), line(raw.lines.1));
+            let from = self.line_starts.get(a - 1).copied().unwrap_or(start);
+            let to = self
+                .line_starts
+                .get(b)
+                .copied()
+                .unwrap_or(self.source.len())
+                .saturating_sub(1)
+                .max(from + 1);
+            let visible = raw.text.chars().filter(|c| !c.is_whitespace()).count();
+            if raw.bold {
+                self.strong_chars = visible;
+            } else {
+                self.plain_chars = visible;
+            }
+            self.buf = raw.text;
+            self.span = Some((from, to));
+            self.forced = Some(raw.kind);
+            self.flush();
+            self.forced = None;
+        }
+    }
+
     /// Text of an indented code block read as prose: one paragraph per run of lines between
     /// blank lines. Its lines stand one to one for the source lines from `start` on (only the
     /// indent is gone), which gives each paragraph its source span.
@@ -603,6 +656,9 @@ impl<'a> Builder<'a> {
     }
 
     fn kind(&self) -> BlockKind {
+        if let Some(kind) = self.forced {
+            return kind;
+        }
         let mut kind = BlockKind::Paragraph;
         for c in self.stack.iter().rev() {
             match c {

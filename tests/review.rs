@@ -1062,3 +1062,34 @@ fn handing_users_on_when_the_organisation_winds_down_is_a_transfer() {
         "{out:#}"
     );
 }
+
+#[test]
+fn a_denial_that_names_less_is_a_material_review_change() {
+    let out = diff_replacing(
+        "a_denial_that_names_less",
+        &after_sale("Of course, we do not use analysis tools and unnecessary cookies.\n"),
+        "analysis tools and unnecessary cookies",
+        "unnecessary cookies",
+    );
+    let change = only_review(&out);
+    assert_eq!(change["kind"], "modified", "{out:#}");
+    assert_eq!(change["material"], true, "{out:#}");
+}
+
+#[test]
+fn text_in_a_raw_html_block_of_a_markdown_policy_is_read_and_compared() {
+    let policy = "# Example Privacy Policy\n\n<p class=\"lead\">We do not use analysis tools and \
+                  unnecessary cookies.</p>\n\n## Security\n\nWe protect your information with \
+                  encryption.\n";
+    let out = diff_replacing(
+        "text_in_a_raw_html_block",
+        policy,
+        "analysis tools and ",
+        "",
+    );
+    let text = out["text_changes"].as_array().unwrap();
+    assert_eq!(text.len(), 1, "{out:#}");
+    assert_eq!(text[0]["kind"], "modified", "{out:#}");
+    assert_eq!(text[0]["old_lines"], json!([3, 3]), "{out:#}");
+    assert_eq!(only_review(&out)["material"], true, "{out:#}");
+}

@@ -867,6 +867,13 @@ fn same_meaning(
     if gone.is_empty() && widened(&o.content, n, &came) {
         return false;
     }
+    // The mirror image under a denial: "we do not use analysis tools and unnecessary
+    // cookies" made "we do not use unnecessary cookies" denies less than before, however
+    // little the taxonomy knows of what was dropped.
+    let denies = |s: &Sent<'_>| !taxonomy.negations(&s.tokens).is_empty();
+    if came.is_empty() && denies(o) && denies(n) && widened(&n.content, o, &gone) {
+        return false;
+    }
     // A party named on one side only (a vendor swapped: "stored by Mailchimp" made "stored
     // by MailerLite") is a new recipient the taxonomy cannot name.
     if names_differ(&o_names, n, own_names) || names_differ(&n_names, o, own_names) {

@@ -55,6 +55,18 @@ pub fn parse(name: &str, text: &str, sha256: String) -> Policy {
     )
 }
 
+/// The blocks of an HTML fragment (a raw HTML block inside a Markdown file), positions
+/// counted from the fragment's first line.
+pub(crate) fn fragment_blocks(text: &str) -> Vec<RawBlock> {
+    let sink = LineSink {
+        inner: HtmlTreeSink::new(Html::new_document()),
+        line: Cell::new(1),
+        lines: RefCell::new(HashMap::new()),
+    };
+    let (html, lines) = html5ever::parse_document(sink, Default::default()).one(text);
+    Walker::new(&lines).run(&html)
+}
+
 /// A tree sink that delegates to scraper's and notes the line each node started on.
 struct LineSink {
     inner: HtmlTreeSink,
