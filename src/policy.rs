@@ -577,10 +577,7 @@ impl<'a> Builder<'a> {
             self.plain_chars += visible;
         }
         self.buf.push_str(text);
-        self.span = Some(match self.span {
-            Some((s, e)) => (s.min(range.start), e.max(range.end)),
-            None => (range.start, range.end),
-        });
+        self.widen_span(range.start, range.end);
     }
 
     /// Ends a raw HTML block: its blocks, as the HTML front end reads them, at their lines
@@ -592,15 +589,7 @@ impl<'a> Builder<'a> {
         let first = self.line_of(start);
         for raw in html::fragment_blocks(&html) {
             let line = |l: u32| (first + l.max(1) - 1) as usize;
-            let (a, b) = (line(raw.lines.0), line(raw.lines.1));
-            let from = self.line_starts.get(a - 1).copied().unwrap_or(start);
-            let to = self
-                .line_starts
-                .get(b)
-                .copied()
-                .unwrap_or(self.source.len())
-                .saturating_sub(1)
-                .max(from + 1);
+            let span = self.lines_span(line(raw.lines.0), line(raw.lines.1), start);
             let visible = raw.text.chars().filter(|c| !c.is_whitespace()).count();
             if raw.bold {
                 self.strong_chars = visible;
@@ -608,7 +597,7 @@ impl<'a> Builder<'a> {
                 self.plain_chars = visible;
             }
             self.buf = raw.text;
-            self.span = Some((from, to));
+            self.span = Some(span);
             self.forced = Some(raw.kind);
             self.flush();
             self.forced = None;
@@ -624,25 +613,41 @@ impl<'a> Builder<'a> {
             if piece.trim().is_empty() {
                 self.flush();
             } else {
-                let from = self.line_starts.get(line - 1).copied().unwrap_or(start);
-                let to = self
-                    .line_starts
-                    .get(line)
-                    .copied()
-                    .unwrap_or(self.source.len())
-                    .saturating_sub(1)
-                    .max(from + 1);
+                let (from, to) = self.lines_span(line, line, start);
                 self.push_space();
                 self.buf.push_str(piece);
-                self.span = Some(match self.span {
-                    Some((s, e)) => (s.min(from), e.max(to)),
-                    None => (from, to),
-                });
+                self.widen_span(from, to);
             }
             if piece.ends_with('\n') {
                 line += 1;
             }
         }
+    }
+
+    /// The bytes of source lines `first` to `last` (1-based), without the last line break;
+    /// from `fallback` when the lines are out of range.
+    fn lines_span(&self, first: usize, last: usize, fallback: usize) -> (usize, usize) {
+        let from = self
+            .line_starts
+            .get(first.saturating_sub(1))
+            .copied()
+            .unwrap_or(fallback);
+        let to = self
+            .line_starts
+            .get(last)
+            .copied()
+            .unwrap_or(self.source.len())
+            .saturating_sub(1)
+            .max(from + 1);
+        (from, to)
+    }
+
+    /// Grows the current block's span to take in `from..to`.
+    fn widen_span(&mut self, from: usize, to: usize) {
+        self.span = Some(match self.span {
+            Some((s, e)) => (s.min(from), e.max(to)),
+            None => (from, to),
+        });
     }
 
     fn push_space(&mut self) {

@@ -1724,7 +1724,8 @@ fn guess_category(
     let mut party = false;
     for (s, policy) in [(n, new), (o, old)] {
         let Some(s) = s else { continue };
-        party |= in_parties_table(policy, s.block);
+        let in_table = in_parties_table(policy, s.block);
+        party |= in_table;
         for st in &s.statements {
             scores[st.category as usize] += STATEMENT_WEIGHT;
         }
@@ -1735,9 +1736,7 @@ fn guess_category(
             .flat_map(|h| taxonomy::tokens(h))
             .collect();
         score_cues(&heading, HEADING_WEIGHT, &mut scores);
-        if (s.statements.is_empty() && in_parties_list(policy, s.block, taxonomy))
-            || in_parties_table(policy, s.block)
-        {
+        if in_table || (s.statements.is_empty() && in_parties_list(policy, s.block, taxonomy)) {
             scores[Category::Sharing as usize] += PROCESSOR_WEIGHT;
         }
         // A table row speaks under its header ("What we collect | When | What it's used

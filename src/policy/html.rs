@@ -38,13 +38,7 @@ type Handle = <HtmlTreeSink as TreeSink>::Handle;
 /// Parses an HTML page (already known to be UTF-8) into a policy.
 pub fn parse(name: &str, text: &str, sha256: String) -> Policy {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let sink = LineSink {
-        inner: HtmlTreeSink::new(Html::new_document()),
-        line: Cell::new(1),
-        lines: RefCell::new(HashMap::new()),
-    };
-    let (html, lines) = html5ever::parse_document(sink, Default::default()).one(text);
-    let raw = Walker::new(&lines).run(&html);
+    let raw = fragment_blocks(text);
     Policy::assemble(
         name,
         sha256,
@@ -55,8 +49,8 @@ pub fn parse(name: &str, text: &str, sha256: String) -> Policy {
     )
 }
 
-/// The blocks of an HTML fragment (a raw HTML block inside a Markdown file), positions
-/// counted from the fragment's first line.
+/// The blocks of an HTML page, or of a fragment (a raw HTML block inside a Markdown file),
+/// positions counted from its first line.
 pub(crate) fn fragment_blocks(text: &str) -> Vec<RawBlock> {
     let sink = LineSink {
         inner: HtmlTreeSink::new(Html::new_document()),
