@@ -52,15 +52,5 @@ SOURCES = {
         "https://github.com/M66B/FairEmail/blob/{new}/LICENSE"),
 }
 
-CONVERSION_TEXT = {"none": "none (byte-for-byte git show COMMIT:PATH; source is Markdown)"}
-
-
-def conversion_of(repo, path):
-    return "none"
-
-
-convert = c.converter({})
-
-
 if __name__ == "__main__":
-    c.rebuild(PART, SOURCES, conversion_of, convert, CONVERSION_TEXT)
+    c.rebuild_markdown(PART, SOURCES)
