@@ -128,6 +128,29 @@ pub struct Taxonomy {
 }
 
 impl Taxonomy {
+    /// Countries and regions named in `toks` (the `places` table), by id, leaving out a
+    /// place that is the last label of a domain name ("GOV.UK Notify", "ico.org.uk", "bbc.co.uk"):
+    /// the tokeniser splits those at the dot, and a British government service is not a
+    /// transfer to the United Kingdom.
+    pub(crate) fn places_in<'t>(&'t self, toks: &[Token]) -> impl Iterator<Item = &'t str> + 't {
+        let hits: Vec<Hit> = self.place_matcher.find(toks);
+        let domain: Vec<bool> = hits
+            .iter()
+            .map(|h| {
+                h.start
+                    .checked_sub(1)
+                    .and_then(|k| toks.get(k))
+                    .is_some_and(|w| {
+                        matches!(w.as_str(), "gov" | "co" | "org" | "ac" | "nhs" | "com")
+                    })
+            })
+            .collect();
+        hits.into_iter()
+            .zip(domain)
+            .filter(|(_, d)| !d)
+            .map(move |(h, _)| self.places[h.target].as_str())
+    }
+
     /// The taxonomy embedded in the binary.
     pub fn embedded() -> Taxonomy {
         Taxonomy::from_yaml("policies/taxonomy.yaml (embedded)", EMBEDDED)

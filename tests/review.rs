@@ -1093,3 +1093,91 @@ fn text_in_a_raw_html_block_of_a_markdown_policy_is_read_and_compared() {
     assert_eq!(text[0]["old_lines"], json!([3, 3]), "{out:#}");
     assert_eq!(only_review(&out)["material"], true, "{out:#}");
 }
+
+#[test]
+fn servers_moved_to_another_country_is_a_material_international_change() {
+    let policy = after_sale("Your account data is stored on our own servers in Norway.\n");
+    let out = diff_replacing("servers_moved_country", &policy, "in Norway", "in Portugal");
+    let changes = out["practice_changes"].as_array().unwrap();
+    assert!(
+        changes.iter().any(|c| c["category"] == "international"
+            && c["kind"] == "modified"
+            && c["material"] == true),
+        "{out:#}"
+    );
+}
+
+#[test]
+fn a_stated_storage_period_is_reviewed_as_retention() {
+    // The processor's name alone would make this sharing; the periods say it is about how
+    // long.
+    let out = diff_replacing(
+        "a_stated_storage_period",
+        &after_sale("Storage duration: 14 days.\n"),
+        "14 days.",
+        "14 days for Example Hosting; 90 days for Amazon Web Services.",
+    );
+    assert_eq!(only_review(&out)["category"], "retention", "{out:#}");
+}
+
+#[test]
+fn a_government_domain_name_is_no_country() {
+    // "GOV.UK Notify" is a British government service, not a transfer to the UK: the sentence
+    // is about who receives the data.
+    let out = diff_replacing(
+        "a_government_domain_name",
+        &after_sale("We give GOV.UK Notify your email address so it can send you reminders.\n"),
+        "your email address",
+        "your email address and phone number",
+    );
+    let changes = out["practice_changes"].as_array().unwrap();
+    assert!(
+        changes.iter().all(|c| c["category"] != "international"
+            && c.get("also_categories")
+                .is_none_or(|a| !a.to_string().contains("international"))),
+        "{out:#}"
+    );
+}
+
+#[test]
+fn a_new_contact_address_in_a_sentence_about_a_right_is_no_change() {
+    let out = diff_replacing(
+        "a_new_contact_address",
+        &after_sale(
+            "If you wish to request deletion of any information stored on our servers, \
+             please contact us at team@example.uk.\n",
+        ),
+        "team@example.uk",
+        "urgent@example.chat",
+    );
+    assert!(reviews(&out).is_empty(), "{out:#}");
+    assert_eq!(out["verdict"]["practices_changed"], false, "{out:#}");
+}
+
+#[test]
+fn a_companys_register_entry_is_no_review_change() {
+    let out = diff_replacing(
+        "a_companys_register_entry",
+        &after_sale(
+            "Example Services GmbH, Hauptstrasse 1, 10115 Berlin, Germany, registered in the \
+             commercial register of Berlin under HRB 12345, represented by the managing director \
+             Ann Example, email: data@example.com.\n",
+        ),
+        "Ann Example",
+        "Ben Example",
+    );
+    assert!(reviews(&out).is_empty(), "{out:#}");
+}
+
+#[test]
+fn a_sentence_that_says_what_the_policy_tells_is_no_review_change() {
+    let out = diff(
+        &Dir::new("a_sentence_that_says_what_the_policy_tells"),
+        POLICY,
+        &after_sale(
+            "This privacy policy tells you what information we collect when you use the \
+             example service.\n",
+        ),
+    );
+    assert!(reviews(&out).is_empty(), "{out:#}");
+}

@@ -19,7 +19,8 @@
 //!    summarised "moved from ... to ...".
 //! 3. **Same meaning.** A pair whose content words are the same after folding (stop words
 //!    dropped, synonyms such as *data*/*information* and *disclose*/*share* folded, British
-//!    spellings made American, Snowball stemming) is a rewording: reordering, punctuation,
+//!    spellings made American, Snowball stemming, email and web addresses left out: a new
+//!    contact address is contact details) is a rewording: reordering, punctuation,
 //!    voice and synonyms are no change, and neither is a typo fix (one edit in a word of
 //!    five letters or more). So is a pair that states the same practices (same keys,
 //!    polarities, data types, recipients, places and periods), uses the same kinds of modal,
@@ -62,7 +63,8 @@
 //!    the other text is unchanged is a new case of it (a new trigger, a new group of
 //!    people), so that sentence stays. A review change has `review: true`, a best-guess
 //!    category and the others its sentence speaks of about as strongly (`also`; scored
-//!    from its words, its statements and its heading, see `guess_category`), its data types and
+//!    from its words, its statements, its heading, a stated period (retention) and a named
+//!    country (international), see `guess_category`), its data types and
 //!    the sentences as evidence. It is conservatively `material`, except when it can only
 //!    narrow: a deleted sentence whose statements all expose data, or that states nothing
 //!    the extractor reads and holds no promise (no negation, exception or limit, no "will"
@@ -638,7 +640,7 @@ fn changed_sentences<'a>(
                 block: k,
                 text: &block.text,
                 line: block.lines.0,
-                content: content(&tokens),
+                content: content(&tokens, &block.text),
                 key: Sent::make_key(&tokens),
                 statements: by_evidence
                     .get(&(block.lines.0, block.text.as_str()))
@@ -659,7 +661,7 @@ fn changed_sentences<'a>(
                 block: k,
                 text: sentence,
                 line,
-                content: content(&tokens),
+                content: content(&tokens, sentence),
                 key: Sent::make_key(&tokens),
                 statements: by_evidence
                     .get(&(line, sentence))
@@ -672,8 +674,46 @@ fn changed_sentences<'a>(
     out
 }
 
-/// The content words of a sentence, folded and sorted.
-fn content(tokens: &[Token]) -> Vec<String> {
+/// The content words of a sentence, folded and sorted, leaving out the words of its email
+/// addresses and web addresses: a new contact address ("please contact us at
+/// urgent@example.org") is contact details, which the redline shows, not a new practice.
+fn content(tokens: &[Token], text: &str) -> Vec<String> {
+    let address_words: Vec<Token> = text
+        .split_whitespace()
+        .filter(|w| is_address(w))
+        .flat_map(taxonomy::tokens)
+        .collect();
+    if address_words.is_empty() {
+        return content_words(tokens);
+    }
+    let mut left = address_words;
+    let kept: Vec<Token> = tokens
+        .iter()
+        .filter(|t| match left.iter().position(|a| a == *t) {
+            Some(k) => {
+                left.swap_remove(k);
+                false
+            }
+            None => true,
+        })
+        .cloned()
+        .collect();
+    content_words(&kept)
+}
+
+/// Whether a whitespace-separated word is an email address or a web address.
+fn is_address(word: &str) -> bool {
+    let w = word.trim_matches(|c: char| !c.is_alphanumeric());
+    let lower = w.to_ascii_lowercase();
+    lower.starts_with("http://")
+        || lower.starts_with("https://")
+        || lower.starts_with("www.")
+        || w.split_once('@')
+            .is_some_and(|(user, host)| !user.is_empty() && host.contains('.'))
+}
+
+/// The content words of tokens, folded and sorted.
+fn content_words(tokens: &[Token]) -> Vec<String> {
     let mut words: Vec<String> = tokens
         .iter()
         .map(|t| t.as_str())
@@ -1134,7 +1174,7 @@ fn spelled_out(one: &mut Vec<String>, two: &mut Vec<String>, other: &[Token]) {
     while k < one.len() {
         match spelled(other, &one[k]) {
             Some(w) => {
-                let spelled = content(w);
+                let spelled = content_words(w);
                 two.retain(|x| !spelled.contains(x));
                 one.remove(k);
             }
@@ -1669,6 +1709,30 @@ const ALSO_RATIO: f32 = 0.6;
 /// See [`ALSO_RATIO`].
 const ALSO_MIN: f32 = 2.0;
 
+/// Weight of a stated period ("60 days", "for 10 years", "indefinitely") towards retention:
+/// "Duration of storage: 30 days for Netlify; 60 days for Amazon Web Services" is about how
+/// long, whatever else it names.
+const PERIOD_WEIGHT: f32 = 2.5;
+/// Weight of a named country or region (the taxonomy's `places`) towards international
+/// transfers: "stored on servers in Germany".
+const PLACE_WEIGHT: f32 = 2.0;
+
+/// Whether a sentence states a period of time: a number and a unit ("60 days", "a year",
+/// "ten years"), not an age ("13 years of age", "16 years old") or a time ago, or says
+/// "indefinitely", "forever" or "unlimited".
+fn states_period(tokens: &[Token]) -> bool {
+    tokens.iter().enumerate().any(|(k, w)| match w.as_str() {
+        "indefinitely" | "indefinite" | "forever" | "unlimited" => true,
+        "day" | "week" | "month" | "year" => {
+            let after = |j: usize| tokens.get(k + j).map(Token::as_str);
+            k.checked_sub(1)
+                .is_some_and(|j| crate::practices::number(&tokens[j]).is_some())
+                && !matches!(after(1), Some("old" | "ago" | "of"))
+        }
+        _ => false,
+    })
+}
+
 /// [`CATEGORY_CUES`] in the taxonomy's term matcher (longest cue first, no overlaps: "opt
 /// out" counts once, not also as "opt"), with each cue's category and weight by target.
 fn cues() -> &'static (taxonomy::Matcher, Vec<(Category, f32)>) {
@@ -1730,6 +1794,12 @@ fn guess_category(
             scores[st.category as usize] += STATEMENT_WEIGHT;
         }
         score_cues(&s.tokens, 1.0, &mut scores);
+        if states_period(&s.tokens) {
+            scores[Category::Retention as usize] += PERIOD_WEIGHT;
+        }
+        if taxonomy.places_in(&s.tokens).next().is_some() {
+            scores[Category::International as usize] += PLACE_WEIGHT;
+        }
         let heading: Vec<Token> = policy.blocks[s.block]
             .section
             .iter()
@@ -1768,7 +1838,7 @@ mod tests {
     use super::*;
 
     fn bag(text: &str) -> Vec<String> {
-        content(&taxonomy::tokens(text))
+        content(&taxonomy::tokens(text), text)
     }
 
     #[test]
@@ -1789,6 +1859,18 @@ mod tests {
             names("We use Google Analytics on Mondays."),
             ["google", "analytic"]
         );
+    }
+
+    #[test]
+    fn a_period_is_a_number_and_a_unit_but_not_an_age() {
+        let period = |text: &str| states_period(&taxonomy::tokens(text));
+        assert!(period("Logs are kept for 14 days."));
+        assert!(period("We keep it for ten years."));
+        assert!(period("Records are kept indefinitely."));
+        assert!(!period("You must be 16 years old."));
+        assert!(!period("Children under 13 years of age may not register."));
+        assert!(!period("We changed this two years ago."));
+        assert!(!period("We keep your data while your account is open."));
     }
 
     #[test]

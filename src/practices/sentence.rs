@@ -366,12 +366,7 @@ impl<'a> Sentence<'a> {
             .filter(|h| preceded_by(toks, h.start, 4, &["from"]))
             .map(|h| t.recipients[h.target].clone())
             .collect();
-        let places: BTreeSet<String> = t
-            .place_matcher
-            .find(toks)
-            .iter()
-            .map(|h| t.places[h.target].clone())
-            .collect();
+        let places: BTreeSet<String> = t.places_in(toks).map(str::to_string).collect();
         let sharing = t.cue(Cue::Sharing).find(toks);
         let sale = t.cue(Cue::Sale).find(toks);
         let mentions_data = !data_types.is_empty()

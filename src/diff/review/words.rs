@@ -48,6 +48,9 @@ pub(super) const ADMINISTRATIVE: &[&str] = &[
     "independent recourse", "binding arbitration", "privacy framework", "privacy shield",
     "dpf", "dpf principles", "standard contractual clauses", "adequacy decision",
     "registered office", "registered address", "postal address", "is located at",
+    "registered at", "registered in", "registered with", "represented by", "managing director",
+    "managing directors", "commercial register", "company number", "registration number",
+    "vat number", "vat id",
     "this form", "web form", "online form", "trademark", "trademarks", "copyright",
 ];
 
@@ -83,6 +86,8 @@ pub(super) const STOP_WORDS: &[&str] = &[
     "example", "instance", "like", "well", "generally", "typically", "usually", "specifically",
     "particular", "particularly", "applicable", "relevant", "appropriate", "reasonable",
     "reasonably", "necessary", "certain",
+    // What is left of a contraction split at its apostrophe ("it's", "we'd", "you'll").
+    "s", "d", "ll", "re", "ve", "m", "t",
 ];
 
 /// Phrases that make a statement conditional on the writer's judgement ("when possible",
@@ -224,7 +229,10 @@ pub(super) const CATEGORY_CUES: &[(Category, &[(&str, f32)])] = &[
         ("data transfer", 2.0), ("located in", 1.0), ("outside the eu", 3.0),
         ("outside the european union", 3.0), ("outside the eea", 3.0),
         ("outside the uk", 3.0), ("outside the united kingdom", 3.0),
-        ("outside your country", 3.0),
+        ("outside your country", 3.0), ("outside of the eu", 3.0), ("outside of the eea", 3.0),
+        ("outside of the uk", 3.0), ("outside of the united kingdom", 3.0),
+        ("outside of your country", 3.0), ("servers in", 2.0), ("servers located in", 2.5),
+        ("data center", 1.5), ("data centre", 1.5),
     ]),
     (Category::ChangeNotice, &[
         ("change to this", 3.0), ("changes to this", 3.0), ("update this", 3.0),
