@@ -24,7 +24,9 @@
 //! as "we", so the company is never taken for a third party.
 //!
 //! A list item completes the sentence that introduces its list ("we use customer information
-//! for the following purposes:" / "to contact you"): it is read together with that sentence.
+//! for the following purposes:" / "to contact you"): it is read together with that sentence,
+//! from its last contrast on ("We do not collect personal data, you should however be aware
+//! of the following:" lends its items nothing, least of all its denial).
 //! Rows of a table are read with its header row ("| Data | Why | Shared with |"), and need a
 //! named recipient to count as sharing ("nobody" is none). Questions and titles set as
 //! sentences ("Who we share it with.") state nothing.
@@ -96,6 +98,9 @@ pub struct PracticeSet {
     /// In document order.
     pub statements: Vec<Statement>,
 }
+
+/// Words of contrast that end what a list's lead-in says before them (see `extract`).
+const CONTRASTS: &[&str] = &["but", "however", "although", "though", "whereas", "yet"];
 
 /// Extracts the practice statements of a policy.
 pub fn extract(policy: &Policy, taxonomy: &Taxonomy) -> PracticeSet {
@@ -258,7 +263,13 @@ pub fn extract(policy: &Policy, taxonomy: &Taxonomy) -> PracticeSet {
 
         if block.text.ends_with(':') {
             let last = sentences(&block.text).last().copied().unwrap_or_default();
-            let tokens = aliases.apply(&taxonomy::tokens(last)).into_owned();
+            let mut tokens = aliases.apply(&taxonomy::tokens(last)).into_owned();
+            // "We do not collect any personal data, you should however be aware of the
+            // following:": the items complete the clause after the last contrast, not the
+            // denial before it.
+            if let Some(k) = tokens.iter().rposition(|t| CONTRASTS.contains(&t.as_str())) {
+                tokens.drain(..=k);
+            }
             // "Six things:" says nothing; its items are read with the heading instead.
             lead = has_verb_cue(taxonomy, &tokens).then_some((tokens, block.depth, label));
         } else if kind != BlockKind::ListItem && !sub_clause {

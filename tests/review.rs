@@ -1181,3 +1181,20 @@ fn a_sentence_that_says_what_the_policy_tells_is_no_review_change() {
     );
     assert!(reviews(&out).is_empty(), "{out:#}");
 }
+
+#[test]
+fn an_item_under_a_lead_in_that_turns_from_a_denial_is_not_denied() {
+    // The items complete what follows "however", not the denial before it.
+    let policy = "# Example Privacy Policy\n\nWe do not collect any personal data about how you \
+                  use the app, you should however be aware of the following:\n\n* Crash \
+                  reports are sent to us only when you choose to send them.\n";
+    let new =
+        format!("{policy}* Loading the map tiles will transmit your IP address to its operator.\n");
+    let out = diff(
+        &Dir::new("an_item_under_a_lead_in_that_turns"),
+        policy,
+        &new,
+    );
+    assert_eq!(out["verdict"]["material"], true, "{out:#}");
+    assert_eq!(only_review(&out)["category"], "sharing", "{out:#}");
+}

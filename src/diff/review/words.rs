@@ -186,6 +186,10 @@ pub(super) const CATEGORY_CUES: &[(Category, &[(&str, f32)])] = &[
         ("sent to", 1.0), ("send", 0.5), ("make available", 1.0), ("supplied to", 1.5), ("provided to", 1.5),
         ("other organization", 1.5), ("hosting", 1.0), ("publicly", 1.5),
         ("public", 1.0), ("publish", 1.5), ("visible to", 1.5), ("show", 0.5),
+        // An app or page that talks to someone else's server hands that server your address.
+        ("transmit", 1.5), ("transmitted to", 2.0), ("its operator", 2.0),
+        ("their operator", 2.0), ("respective operator", 2.0), ("connecting to", 1.0),
+        ("connect to", 1.0), ("connects to", 1.0),
     ]),
     (Category::Retention, &[
         ("retain", 2.0), ("retained", 2.0), ("retention", 2.0), ("keep", 1.5), ("kept", 1.5),
