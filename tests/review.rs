@@ -1198,3 +1198,52 @@ fn an_item_under_a_lead_in_that_turns_from_a_denial_is_not_denied() {
     assert_eq!(out["verdict"]["material"], true, "{out:#}");
     assert_eq!(only_review(&out)["category"], "sharing", "{out:#}");
 }
+
+#[test]
+fn crash_reports_are_data_collected() {
+    let out = diff(
+        &Dir::new("crash_reports_are_data_collected"),
+        POLICY,
+        &after_sale("When the app stops unexpectedly we collect a crash report.\n"),
+    );
+    let changes = out["practice_changes"].as_array().unwrap();
+    assert!(
+        changes.iter().any(|c| c["category"] == "collection"
+            && c["material"] == true
+            && c["data_types"]
+                .as_array()
+                .unwrap()
+                .contains(&json!("technical.diagnostics"))),
+        "{out:#}"
+    );
+}
+
+#[test]
+fn opens_and_clicks_recorded_by_a_mailing_service_are_tracking() {
+    let out = diff(
+        &Dir::new("opens_and_clicks_recorded"),
+        POLICY,
+        &after_sale(
+            "Our mailing service records whether you open each newsletter and which links you \
+             click.\n",
+        ),
+    );
+    assert_eq!(only_review(&out)["category"], "tracking", "{out:#}");
+}
+
+#[test]
+fn programmes_for_young_people_are_about_the_audience() {
+    let out = diff(
+        &Dir::new("programmes_for_young_people"),
+        POLICY,
+        &after_sale(
+            "Some of our workshops are for young people, and a guardian signs them up with \
+             their name and email address.\n",
+        ),
+    );
+    let changes = out["practice_changes"].as_array().unwrap();
+    assert!(
+        changes.iter().any(|c| c["category"] == "audience"),
+        "{out:#}"
+    );
+}

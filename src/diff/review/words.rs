@@ -164,6 +164,7 @@ pub(super) const CATEGORY_CUES: &[(Category, &[(&str, f32)])] = &[
         ("child", 2.0), ("children", 2.0), ("minor", 2.0), ("teen", 2.0), ("teenager", 2.0),
         ("kid", 2.0), ("parent", 1.0), ("guardian", 1.0), ("under the age", 2.0),
         ("years of age", 1.0), ("age of", 1.0), ("coppa", 2.0), ("student", 1.0),
+        ("young people", 2.0), ("youth", 2.0), ("childcare", 2.0),
     ]),
     (Category::Transfer, &[
         ("merger", 3.0), ("acquisition", 3.0), ("acquirer", 3.0), ("acquired", 2.0),
@@ -217,6 +218,9 @@ pub(super) const CATEGORY_CUES: &[(Category, &[(&str, f32)])] = &[
         ("mouseflow", 3.0), ("microsoft clarity", 3.0), ("chartbeat", 3.0),
         ("comscore", 3.0), ("scarf", 3.0), ("recaptcha", 3.0),
         ("advertising id", 2.0), ("interest based", 2.0), ("cross site", 2.0),
+        // Email tracking: opens and clicks recorded per subscriber.
+        ("whether you open", 2.5), ("link you click", 2.5), ("open and click", 2.5),
+        ("opens and click", 2.5), ("email open", 2.5),
     ]),
     (Category::Security, &[
         ("security", 2.0), ("secure", 2.0), ("encrypt", 2.5), ("encrypted", 2.5),
@@ -270,7 +274,7 @@ pub(super) const CATEGORY_CUES: &[(Category, &[(&str, f32)])] = &[
     ]),
     (Category::Collection, &[
         ("collect", 2.0), ("collected", 2.0), ("collection", 1.5), ("receive", 1.0),
-        ("obtain", 1.0), ("gather", 2.0), ("record", 1.0), ("log", 1.0), ("you provide", 2.0),
+        ("obtain", 1.0), ("obtained", 1.5), ("gather", 2.0), ("record", 1.0), ("log", 1.0), ("you provide", 2.0),
         ("you give", 1.5), ("we ask", 1.5), ("submit", 1.5), ("enter", 1.0),
         ("automatically", 1.0), ("camera", 1.5), ("microphone", 1.5), ("contact", 0.5),
         ("location", 1.0), ("device", 0.5), ("ip address", 1.0), ("from other source", 2.0),
