@@ -1247,3 +1247,34 @@ fn programmes_for_young_people_are_about_the_audience() {
         "{out:#}"
     );
 }
+
+#[test]
+fn a_new_owner_is_reviewed_as_a_transfer() {
+    let out = diff(
+        &Dir::new("a_new_owner_is_reviewed_as_a_transfer"),
+        POLICY,
+        &format!(
+            "{POLICY}\n## About us\n\nExample Services is now part of the Example Media Group.\n"
+        ),
+    );
+    let change = only_review(&out);
+    assert_eq!(change["category"], "transfer", "{out:#}");
+    assert_eq!(change["material"], true, "{out:#}");
+}
+
+#[test]
+fn location_data_named_in_a_denial_is_compared() {
+    let out = diff_replacing(
+        "location_data_named_in_a_denial",
+        &after_sale("Location data, device information and clicks are not collected.\n"),
+        "Location data, device information",
+        "Device information",
+    );
+    let changes = out["practice_changes"].as_array().unwrap();
+    assert!(
+        changes
+            .iter()
+            .any(|c| c["category"] == "collection" && c["material"] == true),
+        "{out:#}"
+    );
+}

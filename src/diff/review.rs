@@ -40,7 +40,7 @@
 //!    of personal data (it states a practice, names a data type or practice phrase, says
 //!    "personal", pairs "information" or "data" with a collection, use, sharing, sale or
 //!    retention verb, names a known processor (`PROCESSORS`), or names recipients,
-//!    trackers, periods or rights strongly enough: `PERSONAL_CUES`; a new or deleted list
+//!    trackers, periods, rights or a change of owner strongly enough: `PERSONAL_CUES`; a new or deleted list
 //!    item of more than three content words whose list's lead-in ("We keep contact details
 //!    for:") names data counts too, and so does a short item (a name, a link) of a list that
 //!    follows a paragraph naming recipients ("We use various third party services ...":
@@ -1384,10 +1384,12 @@ fn personal(s: &Sent<'_>, taxonomy: &Taxonomy) -> bool {
         return true;
     }
     // Named recipients, trackers, periods and rights speak of what happens to people's data
-    // even without the word "data" ("Our payment partners are ...", "Analytics by ...").
+    // even without the word "data" ("Our payment partners are ...", "Analytics by ..."), and
+    // so does a change of owner ("Example is now part of the Example Group").
     let mut scores = [0f32; Category::ALL.len()];
     score_cues(toks, 1.0, &mut scores);
     if [
+        Category::Transfer,
         Category::Sharing,
         Category::Tracking,
         Category::Retention,

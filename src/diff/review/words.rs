@@ -174,6 +174,11 @@ pub(super) const CATEGORY_CUES: &[(Category, &[(&str, f32)])] = &[
         ("wind down", 3.0), ("winding down", 3.0), ("winding up", 3.0), ("insolvency", 3.0),
         ("liquidation", 3.0), ("dissolution", 2.0), ("cease operation", 3.0),
         ("ceases operation", 3.0), ("go out of business", 3.0),
+        // A change of owner: the organisation that holds the data now answers to another.
+        ("now part of", 3.0), ("acquired by", 3.0), ("merged with", 3.0),
+        ("family of companies", 2.0), ("parent company", 2.0), ("subsidiary of", 2.0),
+        ("wholly owned", 2.0), ("is owned by", 2.5), ("is operated by", 1.5),
+        ("is provided by", 1.5),
     ]),
     (Category::Sharing, &[
         ("share", 2.5), ("shared", 2.5), ("sharing", 2.5), ("disclose", 2.5),
