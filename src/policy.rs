@@ -25,8 +25,11 @@
 //! and table rows are blocks like any other, at their lines in the Markdown file. Inline HTML
 //! tags in a paragraph are dropped and the text between them kept.
 //!
-//! YAML front matter (`---` ... `---`) is not policy text: its `title` is used as the title
-//! when present, and the rest is ignored.
+//! YAML front matter (`---` ... `---` or `...`, from the file's first line) is not policy
+//! text: its `title` is used as the title when present, and the rest is ignored. A pair of
+//! `---` lines later in the file is two thematic breaks around policy text (site generators
+//! put them between sections), never a metadata block: read as one, it would drop every
+//! other section.
 //!
 //! Other formats have front ends of their own that produce the same blocks: [`html`] (a web
 //! page's main content), [`docx`] (Word, tracked changes accepted) and [`pdf`] (text in
@@ -376,12 +379,14 @@ pub(crate) fn hex(bytes: &[u8]) -> String {
 /// Parses Markdown text (already known to be UTF-8).
 pub fn parse(name: &str, text: &str, sha256: String) -> Policy {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let (masked, front_matter) = split_front_matter(text);
     let mut builder = Builder::new(text);
-    let options = Options::ENABLE_TABLES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS;
-    for (event, range) in Parser::new_ext(text, options).into_offset_iter() {
+    if let Some(yaml) = front_matter {
+        builder.front_title = front_matter_title(yaml);
+    }
+    let options =
+        Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_FOOTNOTES;
+    for (event, range) in Parser::new_ext(&masked, options).into_offset_iter() {
         builder.event(event, range);
     }
     builder.flush();
@@ -436,7 +441,6 @@ enum Container {
     /// An indented code block, read as paragraphs.
     Prose,
     Image,
-    Metadata,
 }
 
 /// Turns the pulldown-cmark event stream into blocks.
@@ -453,7 +457,6 @@ struct Builder<'a> {
     headings: Vec<(u8, String)>,
     /// Level of the previous block when it was a bold-only heading.
     last_pseudo: Option<u8>,
-    front_matter: String,
     front_title: Option<String>,
     blocks: Vec<Block>,
     /// The raw HTML block being read: its first byte and its text.
@@ -475,7 +478,6 @@ impl<'a> Builder<'a> {
             strong_chars: 0,
             headings: Vec::new(),
             last_pseudo: None,
-            front_matter: String::new(),
             front_title: None,
             blocks: Vec::new(),
             html: None,
@@ -529,7 +531,6 @@ impl<'a> Builder<'a> {
                 self.stack.push(Container::Prose)
             }
             Tag::Image { .. } => self.stack.push(Container::Image),
-            Tag::MetadataBlock(_) => self.stack.push(Container::Metadata),
             Tag::Strong => self.strong_depth += 1,
             _ => {}
         }
@@ -548,10 +549,6 @@ impl<'a> Builder<'a> {
             TagEnd::Image => {
                 self.stack.pop();
             }
-            TagEnd::MetadataBlock(_) => {
-                self.stack.pop();
-                self.front_title = front_matter_title(&self.front_matter);
-            }
             TagEnd::Strong => self.strong_depth = self.strong_depth.saturating_sub(1),
             _ => {}
         }
@@ -560,10 +557,6 @@ impl<'a> Builder<'a> {
     fn text(&mut self, text: &str, range: std::ops::Range<usize>) {
         match self.stack.last() {
             Some(Container::Image) => return,
-            Some(Container::Metadata) => {
-                self.front_matter.push_str(text);
-                return;
-            }
             Some(Container::Prose) => {
                 self.prose(text, range.start);
                 return;
@@ -731,6 +724,34 @@ impl<'a> Builder<'a> {
     }
 }
 
+/// The text with its YAML front matter (a `---` first line up to the next `---` or `...`
+/// line) blanked out, byte for byte, so that offsets and line numbers stay those of the
+/// file; and the front matter's YAML. Text without a closed front matter is returned as is.
+fn split_front_matter(text: &str) -> (std::borrow::Cow<'_, str>, Option<&str>) {
+    let first_end = text.find('\n').map_or(text.len(), |i| i + 1);
+    if text[..first_end].trim_end() != "---" {
+        return (std::borrow::Cow::Borrowed(text), None);
+    }
+    let mut at = first_end;
+    while at < text.len() {
+        let end = text[at..].find('\n').map_or(text.len(), |i| at + i + 1);
+        let line = text[at..end].trim_end();
+        if line == "---" || line == "..." {
+            let yaml = &text[first_end..at];
+            let blanked: String = text[..end]
+                .chars()
+                .flat_map(|c| {
+                    let n = if c == '\n' { 0 } else { c.len_utf8() };
+                    std::iter::repeat_n(' ', n).chain((c == '\n').then_some('\n'))
+                })
+                .collect();
+            return (std::borrow::Cow::Owned(blanked + &text[end..]), Some(yaml));
+        }
+        at = end;
+    }
+    (std::borrow::Cow::Borrowed(text), None)
+}
+
 fn front_matter_title(yaml: &str) -> Option<String> {
     let value: serde_yaml_ng::Value = serde_yaml_ng::from_str(yaml).ok()?;
     value.get("title")?.as_str().map(|s| s.trim().to_string())
@@ -883,6 +904,30 @@ mod tests {
         assert_eq!(strip_number_label("2.1(h)(ii) to contact"), "to contact");
         assert_eq!(number_label("e.g. this"), None);
         assert_eq!(number_label("3.2(b) Sharing"), Some("3.2(b)"));
+    }
+
+    #[test]
+    fn dashes_between_sections_are_breaks_not_front_matter() {
+        let policy = p(
+            "---\ntitle: Privacy\n---\n\n# Privacy\n\nWe collect your name.\n\n---\n\
+                        ## Retention\n\nWe keep it for a year.\n\n---\n## Sharing\n\n\
+                        We share it with nobody.\n",
+        );
+        assert_eq!(policy.title.as_deref(), Some("Privacy"));
+        let texts: Vec<_> = policy.blocks.iter().map(|b| b.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "Privacy",
+                "We collect your name.",
+                "Retention",
+                "We keep it for a year.",
+                "Sharing",
+                "We share it with nobody."
+            ]
+        );
+        // Lines are still those of the file, front matter counted.
+        assert_eq!(policy.blocks[1].lines, (7, 7));
     }
 
     #[test]
