@@ -1278,3 +1278,28 @@ fn location_data_named_in_a_denial_is_compared() {
         "{out:#}"
     );
 }
+
+#[test]
+fn a_heading_run_into_its_first_sentence_set_apart_is_no_change() {
+    // A converted page that lost its heading's line break, then the heading restored.
+    let old = "# Example Privacy Policy\n\n## Billing\n\nWe keep your account details. 4. Billing \
+               information Should you buy a plan, we will require your billing information to \
+               process the transaction.\n";
+    let new = "# Example Privacy Policy\n\n## Billing\n\nWe keep your account details.\n\n### 4. \
+               Billing information\n\nShould you buy a plan, we will require your billing \
+               information to process the transaction.\n";
+    let out = diff(&Dir::new("a_heading_run_into_its_first_sentence"), old, new);
+    assert!(reviews(&out).is_empty(), "{out:#}");
+    // Words of the heading added elsewhere than at the opening are not excused by it.
+    let new = new.replace("### 4. Billing information", "### Email address");
+    let widened = new.replace(
+        "billing information to",
+        "billing information with your email address to",
+    );
+    let out = diff(
+        &Dir::new("a_heading_run_into_its_first_sentence_2"),
+        &new,
+        &widened,
+    );
+    assert_eq!(out["verdict"]["material"], true, "{out:#}");
+}

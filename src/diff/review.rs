@@ -20,7 +20,9 @@
 //! 3. **Same meaning.** A pair whose content words are the same after folding (stop words
 //!    dropped, synonyms such as *data*/*information* and *disclose*/*share* folded, British
 //!    spellings made American, Snowball stemming, email and web addresses left out: a new
-//!    contact address is contact details) is a rewording: reordering, punctuation,
+//!    contact address is contact details) is a rewording, and so is a pair where one side
+//!    only adds, at its opening, the words of the heading the other side's section has (a
+//!    heading run into its first sentence by a conversion, then set apart): reordering, punctuation,
 //!    voice and synonyms are no change, and neither is a typo fix (one edit in a word of
 //!    five letters or more). So is a pair that states the same practices (same keys,
 //!    polarities, data types, recipients, places and periods), uses the same kinds of modal,
@@ -128,6 +130,8 @@ struct Sent<'a> {
     key: String,
     /// The statements the extractor read from this sentence.
     statements: Vec<&'a Statement>,
+    /// Content words of the heading of its section (the innermost), folded.
+    heading: Vec<String>,
 }
 
 impl Sent<'_> {
@@ -618,6 +622,13 @@ fn changed_sentences<'a>(
     }
     let mut out = Vec::new();
     let contents = policy.contents_entries();
+    let heading_of = |block: &crate::policy::Block| -> Vec<String> {
+        block
+            .section
+            .last()
+            .map(|h| content_words(&taxonomy::tokens(h)))
+            .unwrap_or_default()
+    };
     for (k, block) in policy.blocks.iter().enumerate() {
         if matches!(block.kind, BlockKind::Heading(_) | BlockKind::Code) || contents[k] {
             continue;
@@ -646,6 +657,7 @@ fn changed_sentences<'a>(
                     .get(&(block.lines.0, block.text.as_str()))
                     .cloned()
                     .unwrap_or_default(),
+                heading: heading_of(block),
                 tokens,
             });
             continue;
@@ -667,6 +679,7 @@ fn changed_sentences<'a>(
                     .get(&(line, sentence))
                     .cloned()
                     .unwrap_or_default(),
+                heading: heading_of(block),
                 tokens,
             });
         }
@@ -884,6 +897,36 @@ fn same_meaning(
     spelled_out(&mut gone, &mut came, &n.tokens);
     spelled_out(&mut came, &mut gone, &o.tokens);
     if gone.is_empty() && came.is_empty() {
+        return true;
+    }
+    // A heading run into the sentence on one side and set as the heading of its section on
+    // the other ("4. Billing information Should you sign up ..." made "Should you sign up
+    // ..." under "4. Billing information"): formatting. The extra words must open the
+    // longer sentence, so that words added anywhere else are never excused by a heading.
+    let run_in = |extra: &[String], longer: &Sent<'_>, heading: &[String]| {
+        if heading.is_empty()
+            || !extra
+                .iter()
+                .all(|w| heading.contains(w) || w.chars().all(|c| c.is_ascii_digit()))
+        {
+            return false;
+        }
+        let mut opening: Vec<String> = longer
+            .tokens
+            .iter()
+            .map(|t| t.as_str())
+            .filter(|w| is_content(w))
+            .take(extra.len())
+            .map(folded)
+            .collect();
+        opening.sort_unstable();
+        let mut extra = extra.to_vec();
+        extra.sort_unstable();
+        opening == extra
+    };
+    if (came.is_empty() && run_in(&gone, o, &n.heading))
+        || (gone.is_empty() && run_in(&came, n, &o.heading))
+    {
         return true;
     }
     // The policy's own name in place of "we" or "the Company" ("the data that we process"
