@@ -77,9 +77,12 @@ def converter(table):
 MARKDOWN_TEXT = "none (byte-for-byte git show COMMIT:PATH; source is Markdown)"
 
 
-def rebuild_markdown(part, sources):
-    """`rebuild` for a part whose every source is Markdown: no conversion, the bytes kept."""
-    rebuild(part, sources, lambda repo, path: "none", converter({}), {"none": MARKDOWN_TEXT})
+def rebuild_markdown(part, sources, source_at=None):
+    """`rebuild` for a part whose every source is Markdown: no conversion, the bytes kept.
+    `source_at(row, repo_dir)`, when given, returns a row's (org, title, licence,
+    licence_url) instead of `sources` (a licence that depends on the new commit)."""
+    rebuild(part, sources, lambda repo, path: "none", converter({}), {"none": MARKDOWN_TEXT},
+            source_at)
 
 
 def rows(part):
@@ -166,7 +169,7 @@ def print_candidates(mirror, documents, convert_for):
                   "IDENTICAL" if o == n else "", "" if old_path == path else f"(renamed from {old_path})")
 
 
-def rebuild(part, sources, conversion_of, convert, conversion_text):
+def rebuild(part, sources, conversion_of, convert, conversion_text, source_at=None):
     """The command line of a part's rebuild script whose pairs are successive first-parent
     versions of one document (renames followed): `SCRIPT MIRROR_DIR` writes every pair folder
     of `part` from pairs.tsv; `SCRIPT MIRROR_DIR --candidates` prints the candidate commits
@@ -174,7 +177,8 @@ def rebuild(part, sources, conversion_of, convert, conversion_text):
     `conversion_of(repo, path)` names a document's conversion, `convert(raw, conversion)`
     applies it and `conversion_text[conversion]` describes it in source.yaml. A renamed
     version is converted as its old path says when `sources` lists that path, else as the
-    new one."""
+    new one. `source_at(row, repo_dir)`, when given, returns a row's (org, title, licence,
+    licence_url) in place of `sources`."""
     mirror = sys.argv[1]
 
     def conversion_at(repo, path, fallback):
@@ -188,8 +192,9 @@ def rebuild(part, sources, conversion_of, convert, conversion_text):
         return
     for r in rows(part):
         repo, path = r["repository"], r["path"]
-        org, title, licence, licence_url = sources[(repo, path)]
         d = repo_dir(mirror, repo)
+        org, title, licence, licence_url = (
+            source_at(r, d) if source_at else sources[(repo, path)])
         convert_at = lambda p: (lambda raw, k=conversion_at(repo, p, path): convert(raw, k))
         parent, old_path, o, n = texts_at_first_parent(d, r["new_commit"], path, convert_at)
         check_pair(r, parent, o, n)

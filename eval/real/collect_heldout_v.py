@@ -69,38 +69,14 @@ def bento(has_licence):
     return ("bento", BENTO_TITLE, NONE, "https://github.com/returntocorp/bento/tree/{new}")
 
 
-class Sources(dict):
-    """SOURCES, with Bento's entry chosen by the date of the pair's new commit."""
-
-    def __init__(self, mirror):
-        super().__init__(SOURCES)
-        self.mirror = mirror
-
-    def for_row(self, r):
-        key = (r["repository"], r["path"])
-        if key == ("returntocorp/bento", "PRIVACY.md"):
-            d = c.repo_dir(self.mirror, r["repository"])
-            files = c.git(d, "ls-tree", "--name-only", r["new_commit"]).decode().split("\n")
-            return bento("LICENSE" in files)
-        return SOURCES[key]
-
-
-def main():
-    import sys
-    mirror = sys.argv[1]
-    if "--candidates" in sys.argv:
-        c.print_candidates(mirror, SOURCES, lambda repo, path: (lambda raw: raw))
-        return
-    sources = Sources(mirror)
-    for r in c.rows(PART):
-        org, title, licence, licence_url = sources.for_row(r)
-        d = c.repo_dir(mirror, r["repository"])
-        parent, old_path, o, n = c.texts_at_first_parent(d, r["new_commit"], r["path"],
-                                                         lambda p: (lambda raw: raw))
-        c.check_pair(r, parent, o, n)
-        c.write_pair(PART, r, d, o, n, org=org, title=title, old_path=old_path,
-                     licence=licence, licence_url=licence_url, conversion=c.MARKDOWN_TEXT)
+def source_at(r, d):
+    """SOURCES, with Bento's entry chosen by whether the new commit has its LICENSE file."""
+    key = (r["repository"], r["path"])
+    if key == ("returntocorp/bento", "PRIVACY.md"):
+        files = c.git(d, "ls-tree", "--name-only", r["new_commit"]).decode().split("\n")
+        return bento("LICENSE" in files)
+    return SOURCES[key]
 
 
 if __name__ == "__main__":
-    main()
+    c.rebuild_markdown(PART, SOURCES, source_at)

@@ -89,22 +89,13 @@ def licence_at(repo, new_date):
     raise ValueError(repo)
 
 
-def main():
-    mirror = c.sys.argv[1]
-    keep = lambda raw: raw
-    if "--candidates" in c.sys.argv:
-        c.print_candidates(mirror, SOURCES, lambda repo, path: keep)
-        return
-    for r in c.rows(PART):
-        repo, path, new = r["repository"], r["path"], r["new_commit"]
-        org, title = SOURCES[(repo, path)]
-        d = c.repo_dir(mirror, repo)
-        parent, old_path, o, n = c.texts_at_first_parent(d, new, path, lambda p: keep)
-        c.check_pair(r, parent, o, n)
-        licence, licence_url = licence_at(repo, c.date(d, new))
-        c.write_pair(PART, r, d, o, n, org=org, title=title, old_path=old_path,
-                     licence=f'"{licence}"', licence_url=licence_url, conversion=c.MARKDOWN_TEXT)
+def source_at(r, d):
+    """(org, title, licence, licence_url) of a row: the licence its new commit's date decides."""
+    repo = r["repository"]
+    org, title = SOURCES[(repo, r["path"])]
+    licence, licence_url = licence_at(repo, c.date(d, r["new_commit"]))
+    return org, title, f'"{licence}"', licence_url
 
 
 if __name__ == "__main__":
-    main()
+    c.rebuild_markdown(PART, SOURCES, source_at)
