@@ -5,11 +5,12 @@ An independent check of the Rust harness (`cargo run --release --example eval`),
 against the label format and the figures issue 10 names, with nothing but the standard
 library and the tool's JSON output:
 
-  eval/real/score.py [--bin target/release/handover] [--verbose] eval/real/heldout
+  eval/real/score.py [--bin target/release/handover] [--verbose] [--also] eval/real/heldout
 
 Per pair, the labelled material categories L are those with a `material: true` change; the
 predicted ones P are those with a practice change that is material or a review change
-(`review: true`). Figures:
+(`review: true`), by its `category` only; with `--also`, a review change's
+`also_categories` count as predicted too, as the Rust harness counts them. Figures:
 - verdict right: the tool's verdict.practices_changed and verdict.material both match;
 - material-category precision sum|L&P|/sum|P|, recall sum|L&P|/sum|L|;
 - silent misses: labelled material categories with neither a material nor a review change
@@ -46,6 +47,8 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--bin", default="target/release/handover")
     ap.add_argument("--verbose", "-v", action="store_true")
+    ap.add_argument("--also", action="store_true",
+                    help="count a review change's also_categories as predicted")
     ap.add_argument("dirs", nargs="+")
     a = ap.parse_args()
     pairs = []
@@ -73,6 +76,8 @@ def main():
         changes = diff.get("practice_changes", [])
         reviews = [c for c in changes if c.get("review")]
         P = {c["category"] for c in changes if c.get("material") or c.get("review")}
+        if a.also:
+            P |= {x for c in reviews for x in c.get("also_categories", [])}
         L = {c["category"] for c in label["changes"] if c["material"]}
         tp += len(L & P)
         predicted += len(P)
