@@ -4,7 +4,10 @@
 //! Matching works on tokens: text is lower-cased, `n't` becomes `not`, words are split at
 //! anything that is not a letter or digit (so `third-party` and `third party` are one term),
 //! and a light stemmer drops a final `s` (not `ss`, `us`, `is`). Where terms of one table
-//! overlap, the longest wins.
+//! overlap, the longest wins. Template tags (`{{ ... }}`) and email and web addresses
+//! (`privacy@example.uk`, `https://...`, `www....`) are blanked out first: they are not
+//! policy words ("uk" in an address is no transfer to the United Kingdom, and a new contact
+//! address is no new practice).
 use std::collections::BTreeMap;
 use std::hash::{Hash, Hasher};
 
@@ -129,26 +132,22 @@ pub struct Taxonomy {
 
 impl Taxonomy {
     /// Countries and regions named in `toks` (the `places` table), by id, leaving out a
-    /// place that is the last label of a domain name ("GOV.UK Notify", "ico.org.uk", "bbc.co.uk"):
-    /// the tokeniser splits those at the dot, and a British government service is not a
-    /// transfer to the United Kingdom.
-    pub(crate) fn places_in<'t>(&'t self, toks: &[Token]) -> impl Iterator<Item = &'t str> + 't {
-        let hits: Vec<Hit> = self.place_matcher.find(toks);
-        let domain: Vec<bool> = hits
-            .iter()
-            .map(|h| {
-                h.start
-                    .checked_sub(1)
-                    .and_then(|k| toks.get(k))
-                    .is_some_and(|w| {
-                        matches!(w.as_str(), "gov" | "co" | "org" | "ac" | "nhs" | "com")
-                    })
-            })
-            .collect();
-        hits.into_iter()
-            .zip(domain)
-            .filter(|(_, d)| !d)
-            .map(move |(h, _)| self.places[h.target].as_str())
+    /// place that is the last label of a domain name ("GOV.UK Notify", "ico.org.uk"): the
+    /// tokeniser splits those at the dot, and a British government service is not a transfer
+    /// to the United Kingdom.
+    pub(crate) fn places_in(&self, toks: &[Token]) -> Vec<&str> {
+        let domain_label = |start: usize| {
+            start
+                .checked_sub(1)
+                .and_then(|k| toks.get(k))
+                .is_some_and(|w| matches!(w.as_str(), "gov" | "co" | "org" | "ac" | "nhs" | "com"))
+        };
+        self.place_matcher
+            .find(toks)
+            .into_iter()
+            .filter(|h| !domain_label(h.start))
+            .map(|h| self.places[h.target].as_str())
+            .collect()
     }
 
     /// The taxonomy embedded in the binary.
@@ -388,6 +387,10 @@ pub(crate) fn tokens(text: &str) -> Vec<Token> {
 /// Tokenises text, with the byte offset in `text` where each token starts.
 pub(crate) fn tokens_with_offsets(text: &str) -> (Vec<Token>, Vec<usize>) {
     let cleaned = strip_template_tags(text);
+    let cleaned = match blank_addresses(&cleaned) {
+        std::borrow::Cow::Owned(blanked) => std::borrow::Cow::Owned(blanked),
+        std::borrow::Cow::Borrowed(_) => cleaned,
+    };
     let text: &str = &cleaned;
     let mut out = Vec::with_capacity(text.len() / 5);
     let mut offsets = Vec::with_capacity(text.len() / 5);
@@ -490,6 +493,42 @@ fn strip_template_tags(text: &str) -> std::borrow::Cow<'_, str> {
     }
     out.push_str(rest);
     std::borrow::Cow::Owned(out)
+}
+
+/// Blanks out email addresses and web addresses (see the module doc), each byte a space so
+/// that offsets into the text stay valid.
+fn blank_addresses(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains('@') && !text.contains("://") && !text.contains("www.") {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for (start, word) in text
+        .split_whitespace()
+        .map(|w| (w.as_ptr() as usize - text.as_ptr() as usize, w))
+    {
+        let trimmed = word.trim_matches(|c: char| !c.is_alphanumeric());
+        if !is_address(trimmed) {
+            continue;
+        }
+        let from = start + (trimmed.as_ptr() as usize - word.as_ptr() as usize);
+        out.push_str(&text[at..from]);
+        out.extend(std::iter::repeat_n(' ', trimmed.len()));
+        at = from + trimmed.len();
+    }
+    out.push_str(&text[at..]);
+    std::borrow::Cow::Owned(out)
+}
+
+/// Whether a word (punctuation around it trimmed) is an email address or a web address.
+fn is_address(word: &str) -> bool {
+    let lower = word.to_ascii_lowercase();
+    lower.starts_with("http://")
+        || lower.starts_with("https://")
+        || lower.starts_with("www.")
+        || word
+            .split_once('@')
+            .is_some_and(|(user, host)| !user.is_empty() && host.contains('.'))
 }
 
 fn stems(text: &str) -> Vec<Token> {
@@ -600,6 +639,17 @@ mod tests {
             .map(|h| t.data_type_at(h.target).id.as_str())
             .collect();
         assert_eq!(ids, ["contact.email", "technical.ip_address"]);
+    }
+
+    #[test]
+    fn email_and_web_addresses_are_no_words() {
+        let text =
+            "Write to team@example.uk or see (https://example.org/privacy), then www.example.com.";
+        let (toks, offsets) = tokens_with_offsets(text);
+        let words: Vec<&str> = toks.iter().map(Token::as_str).collect();
+        assert_eq!(words, ["write", "to", "or", "see", "(", ")", ",", "then"]);
+        // Offsets still point into the text as given.
+        assert_eq!(&text[offsets[7]..offsets[7] + 4], "then");
     }
 
     #[test]

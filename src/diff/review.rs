@@ -19,8 +19,8 @@
 //!    summarised "moved from ... to ...".
 //! 3. **Same meaning.** A pair whose content words are the same after folding (stop words
 //!    dropped, synonyms such as *data*/*information* and *disclose*/*share* folded, British
-//!    spellings made American, Snowball stemming, email and web addresses left out: a new
-//!    contact address is contact details) is a rewording, and so is a pair where one side
+//!    spellings made American, Snowball stemming; email and web addresses are no words, see
+//!    [`crate::taxonomy`]) is a rewording, and so is a pair where one side
 //!    only adds, at its opening, the words of the heading the other side's section has (a
 //!    heading run into its first sentence by a conversion, then set apart): reordering, punctuation,
 //!    voice and synonyms are no change, and neither is a typo fix (one edit in a word of
@@ -512,8 +512,6 @@ impl Said {
     }
 }
 
-/// One review change per fingerprint: the same sentence repeated (a summary table and its
-/// section) is one thing to read, with each place as evidence.
 /// Pairs the sentences the two sides' changed blocks have word for word (the same key), one
 /// to one: first within aligned block pairs, then in document order. A sentence written
 /// more often on one side than on the other is new there as often as it is added: a
@@ -551,6 +549,8 @@ fn twins(
     (old_twin, new_twin)
 }
 
+/// One review change per fingerprint: the same sentence repeated (a summary table and its
+/// section) is one thing to read, with each place as evidence.
 fn merge_repeats(changes: Vec<PracticeChange>) -> Vec<PracticeChange> {
     let mut out: Vec<PracticeChange> = Vec::new();
     for c in changes {
@@ -622,13 +622,6 @@ fn changed_sentences<'a>(
     }
     let mut out = Vec::new();
     let contents = policy.contents_entries();
-    let heading_of = |block: &crate::policy::Block| -> Vec<String> {
-        block
-            .section
-            .last()
-            .map(|h| content_words(&taxonomy::tokens(h)))
-            .unwrap_or_default()
-    };
     for (k, block) in policy.blocks.iter().enumerate() {
         if matches!(block.kind, BlockKind::Heading(_) | BlockKind::Code) || contents[k] {
             continue;
@@ -645,19 +638,24 @@ fn changed_sentences<'a>(
         if unchanged {
             continue;
         }
+        let heading: Vec<String> = block
+            .section
+            .last()
+            .map(|h| content(&taxonomy::tokens(h)))
+            .unwrap_or_default();
         if block.kind == BlockKind::TableRow {
             let tokens = taxonomy::tokens(&block.text);
             out.push(Sent {
                 block: k,
                 text: &block.text,
                 line: block.lines.0,
-                content: content(&tokens, &block.text),
+                content: content(&tokens),
                 key: Sent::make_key(&tokens),
                 statements: by_evidence
                     .get(&(block.lines.0, block.text.as_str()))
                     .cloned()
                     .unwrap_or_default(),
-                heading: heading_of(block),
+                heading,
                 tokens,
             });
             continue;
@@ -673,13 +671,13 @@ fn changed_sentences<'a>(
                 block: k,
                 text: sentence,
                 line,
-                content: content(&tokens, sentence),
+                content: content(&tokens),
                 key: Sent::make_key(&tokens),
                 statements: by_evidence
                     .get(&(line, sentence))
                     .cloned()
                     .unwrap_or_default(),
-                heading: heading_of(block),
+                heading: heading.clone(),
                 tokens,
             });
         }
@@ -687,46 +685,8 @@ fn changed_sentences<'a>(
     out
 }
 
-/// The content words of a sentence, folded and sorted, leaving out the words of its email
-/// addresses and web addresses: a new contact address ("please contact us at
-/// urgent@example.org") is contact details, which the redline shows, not a new practice.
-fn content(tokens: &[Token], text: &str) -> Vec<String> {
-    let address_words: Vec<Token> = text
-        .split_whitespace()
-        .filter(|w| is_address(w))
-        .flat_map(taxonomy::tokens)
-        .collect();
-    if address_words.is_empty() {
-        return content_words(tokens);
-    }
-    let mut left = address_words;
-    let kept: Vec<Token> = tokens
-        .iter()
-        .filter(|t| match left.iter().position(|a| a == *t) {
-            Some(k) => {
-                left.swap_remove(k);
-                false
-            }
-            None => true,
-        })
-        .cloned()
-        .collect();
-    content_words(&kept)
-}
-
-/// Whether a whitespace-separated word is an email address or a web address.
-fn is_address(word: &str) -> bool {
-    let w = word.trim_matches(|c: char| !c.is_alphanumeric());
-    let lower = w.to_ascii_lowercase();
-    lower.starts_with("http://")
-        || lower.starts_with("https://")
-        || lower.starts_with("www.")
-        || w.split_once('@')
-            .is_some_and(|(user, host)| !user.is_empty() && host.contains('.'))
-}
-
 /// The content words of tokens, folded and sorted.
-fn content_words(tokens: &[Token]) -> Vec<String> {
+fn content(tokens: &[Token]) -> Vec<String> {
     let mut words: Vec<String> = tokens
         .iter()
         .map(|t| t.as_str())
@@ -1217,7 +1177,7 @@ fn spelled_out(one: &mut Vec<String>, two: &mut Vec<String>, other: &[Token]) {
     while k < one.len() {
         match spelled(other, &one[k]) {
             Some(w) => {
-                let spelled = content_words(w);
+                let spelled = content(w);
                 two.retain(|x| !spelled.contains(x));
                 one.remove(k);
             }
@@ -1842,7 +1802,7 @@ fn guess_category(
         if states_period(&s.tokens) {
             scores[Category::Retention as usize] += PERIOD_WEIGHT;
         }
-        if taxonomy.places_in(&s.tokens).next().is_some() {
+        if !taxonomy.places_in(&s.tokens).is_empty() {
             scores[Category::International as usize] += PLACE_WEIGHT;
         }
         let heading: Vec<Token> = policy.blocks[s.block]
@@ -1883,11 +1843,11 @@ mod tests {
     use super::*;
 
     fn bag(text: &str) -> Vec<String> {
-        content(&taxonomy::tokens(text), text)
+        content(&taxonomy::tokens(text))
     }
 
     #[test]
-    fn reordering_and_synonyms_keep_the_content_words() {
+    fn reordering_and_synonyms_keep_the_content() {
         assert_eq!(
             bag("We disclose your data to service providers."),
             bag("To service providers, we share your information.")
@@ -1919,7 +1879,7 @@ mod tests {
     }
 
     #[test]
-    fn a_new_word_changes_the_content_words() {
+    fn a_new_word_changes_the_content() {
         assert_ne!(
             bag("We share your email address with partners."),
             bag("We share your email address with partners when you follow them.")

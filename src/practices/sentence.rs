@@ -366,7 +366,7 @@ impl<'a> Sentence<'a> {
             .filter(|h| preceded_by(toks, h.start, 4, &["from"]))
             .map(|h| t.recipients[h.target].clone())
             .collect();
-        let places: BTreeSet<String> = t.places_in(toks).map(str::to_string).collect();
+        let places: BTreeSet<String> = t.places_in(toks).into_iter().map(str::to_string).collect();
         let sharing = t.cue(Cue::Sharing).find(toks);
         let sale = t.cue(Cue::Sale).find(toks);
         let mentions_data = !data_types.is_empty()
