@@ -218,6 +218,56 @@ fn may_against_a_firm_statement_and_a_merged_negation_are_no_review_change() {
 }
 
 #[test]
+fn a_name_the_other_text_never_mentions_files_a_review_change_under_sharing_too() {
+    let dir = Dir::new("a_name_the_other_text_never_mentions");
+    const BANK: &str = "We keep the names on bank transfers for six years, as the law requires, \
+                        and our bank (Barclays) keeps them for as long.\n";
+    let policy = after_sale(&format!(
+        "{BANK}\nOur Website keeps your login for a month, and the website forgets it after \
+         that.\n"
+    ));
+    // A new bank is a new party that holds the data, whatever the sentence is filed under.
+    let out = diff_replacing(
+        "a_name_the_other_text_never_mentions",
+        &policy,
+        "our bank (Barclays) keeps",
+        "our banks (Barclays and Transferwise) keep",
+    );
+    let found = only_review(&out);
+    assert_eq!(found["category"], "retention", "{out:#}");
+    assert_eq!(found["also_categories"], json!(["sharing"]), "{out:#}");
+    // A new sentence about keeping data: filed under sharing too when it names a new party,
+    // not when the name is known, nor for a common word set in title case ("Website", written
+    // "website" elsewhere), nor for a sentence's first word.
+    let added = |sentence: &str| {
+        let out = diff(
+            &dir,
+            &policy,
+            &policy.replace(BANK, &format!("{BANK}\n{sentence}\n")),
+        );
+        let found = only_review(&out);
+        assert_eq!(found["category"], "retention", "{out:#}");
+        found.get("also_categories").cloned()
+    };
+    assert_eq!(
+        added("Our bank Monzo keeps the names of people we refund for six years."),
+        Some(json!(["sharing"]))
+    );
+    assert_eq!(
+        added("Our bank Barclays keeps the names of people we refund for six years."),
+        None
+    );
+    assert_eq!(
+        added("Our Website keeps the names of people we refund for six years."),
+        None
+    );
+    assert_eq!(
+        added("Additionally, the names of people we refund are kept for six years."),
+        None
+    );
+}
+
+#[test]
 fn a_review_change_is_filed_under_what_its_words_say_most_and_also_under_close_seconds() {
     let dir = Dir::new("a_review_change_is_filed_under_what_its_words_say_most");
     // "We use ... telemetry": the common verb "use" must not outvote the tracking tool.

@@ -66,7 +66,8 @@
 //!    people), so that sentence stays. A review change has `review: true`, a best-guess
 //!    category and the others its sentence speaks of about as strongly (`also`; scored
 //!    from its words, its statements, its heading, a stated period (retention) and a named
-//!    country (international), see `guess_category`), its data types and
+//!    country (international), see `guess_category`; and sharing when it names a party the
+//!    other text never mentions, see `Names`), its data types and
 //!    the sentences as evidence. It is conservatively `material`, except when it can only
 //!    narrow: a deleted sentence whose statements all expose data, or that states nothing
 //!    the extractor reads and holds no promise (no negation, exception or limit, no "will"
@@ -337,6 +338,10 @@ impl<'a> SentenceDiff<'a> {
         taxonomy: &Taxonomy,
     ) -> Vec<PracticeChange> {
         let explained = |s: &Sent<'_>| s.statements.iter().any(|st| covers(changes, st));
+        let names = Names::of(old, new);
+        let review_change = |o: Option<&Sent<'_>>, n: Option<&Sent<'_>>| {
+            review_change(o, n, old, new, taxonomy, &names)
+        };
         let old_said = Said::of(&self.old);
         let new_said = Said::of(&self.new);
         // A new or deleted sentence whose every statement the other text's changed sentences
@@ -422,14 +427,14 @@ impl<'a> SentenceDiff<'a> {
             {
                 continue;
             }
-            out.push(review_change(Some(o), Some(n), old, new, taxonomy));
+            out.push(review_change(Some(o), Some(n)));
         }
         for &(i, j) in &self.moved {
             let (o, n) = (&self.old[i], &self.new[j]);
             if explained(o) || explained(n) || !personal(n, taxonomy) {
                 continue;
             }
-            let mut change = review_change(Some(o), Some(n), old, new, taxonomy);
+            let mut change = review_change(Some(o), Some(n));
             let section = |p: &Policy, s: &Sent<'_>| {
                 p.blocks[s.block]
                     .section
@@ -452,7 +457,7 @@ impl<'a> SentenceDiff<'a> {
                 && speaks(o, old)
                 && !contained(o, &self.new, &new_index)
             {
-                out.push(review_change(Some(o), None, old, new, taxonomy));
+                out.push(review_change(Some(o), None));
             }
         }
         for &j in &self.inserted {
@@ -462,7 +467,7 @@ impl<'a> SentenceDiff<'a> {
                 && speaks(n, new)
                 && !contained(n, &self.old, &old_index)
             {
-                out.push(review_change(None, Some(n), old, new, taxonomy));
+                out.push(review_change(None, Some(n)));
             }
         }
         merge_repeats(out)
@@ -1599,6 +1604,83 @@ fn legal_basis_only(s: &Sent<'_>, taxonomy: &Taxonomy) -> bool {
         && !taxonomy.cue(Cue::Sale).any(toks)
 }
 
+/// The words of both texts, for telling a name one text brings in: a capitalised word
+/// ("Barclays", "GitHub", "Mailbox.org") that the other text never mentions, and that neither
+/// text writes in lower case (so not a common word set in title case, "Website", "Services").
+struct Names {
+    /// Each text's words, lower-cased, and how often it writes each.
+    old: HashMap<String, usize>,
+    new: HashMap<String, usize>,
+    /// Words either text writes in lower case somewhere.
+    lower: HashSet<String>,
+}
+
+/// A name its own text writes more often than this is the text's own subject (the company,
+/// its product: "Metropolis", "Sakura Travel" in an acquirer's policy), not a party.
+const OWN_NAME_MIN: usize = 4;
+
+/// The words of a text as written: split at white space and at punctuation other than the
+/// dots, hyphens and apostrophes inside a word ("Mailbox.org", "Stack-Exchange"), a
+/// possessive cut ("GitHub's" is "GitHub").
+fn written_words(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| !(c.is_alphanumeric() || matches!(c, '.' | '-' | '\'' | '\u{2019}')))
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+        .map(|w| {
+            w.strip_suffix("'s")
+                .or_else(|| w.strip_suffix("\u{2019}s"))
+                .unwrap_or(w)
+        })
+        .filter(|w| !w.is_empty())
+}
+
+impl Names {
+    fn of(old: &Policy, new: &Policy) -> Names {
+        let mut lower = HashSet::new();
+        let mut words = |policy: &Policy| {
+            let mut all: HashMap<String, usize> = HashMap::new();
+            for b in &policy.blocks {
+                for w in written_words(&b.text) {
+                    if w.starts_with(|c: char| c.is_lowercase()) {
+                        lower.insert(w.to_lowercase());
+                    }
+                    *all.entry(w.to_lowercase()).or_default() += 1;
+                }
+            }
+            all
+        };
+        let (old, new) = (words(old), words(new));
+        Names { old, new, lower }
+    }
+
+    /// Whether `s` (of `policy`, on `side`) names something the other text never mentions,
+    /// and its own text mentions less than [`OWN_NAME_MIN`] times.
+    /// A sentence's first word is a name only in a list item or a table row ("Heroku:
+    /// hosting"), where names open the text; elsewhere it is capitalised as a first word.
+    /// Words in capitals only (acronyms: "IP", "GDPR") and numbers are not names.
+    fn brings_in(&self, s: &Sent<'_>, policy: &Policy, side: Side) -> bool {
+        let (own, other) = match side {
+            Side::Old => (&self.old, &self.new),
+            Side::New => (&self.new, &self.old),
+        };
+        let item = matches!(
+            policy.blocks[s.block].kind,
+            BlockKind::ListItem | BlockKind::TableRow
+        );
+        written_words(s.text).enumerate().any(|(k, w)| {
+            (k > 0 || item)
+                && w.starts_with(|c: char| c.is_uppercase())
+                && w.chars().any(|c| c.is_lowercase())
+                && w.chars().filter(|c| c.is_alphabetic()).count() > 1
+                && {
+                    let low = w.to_lowercase();
+                    !other.contains_key(&low)
+                        && !self.lower.contains(&low)
+                        && own.get(&low).is_none_or(|&n| n < OWN_NAME_MIN)
+                }
+        })
+    }
+}
+
 /// Builds the review change of a changed sentence or pair.
 fn review_change(
     o: Option<&Sent<'_>>,
@@ -1606,13 +1688,24 @@ fn review_change(
     old: &Policy,
     new: &Policy,
     taxonomy: &Taxonomy,
+    names: &Names,
 ) -> PracticeChange {
     let kind = match (o, n) {
         (Some(_), Some(_)) => ChangeKind::Modified,
         (Some(_), None) => ChangeKind::Removed,
         _ => ChangeKind::Added,
     };
-    let (category, also) = guess_category(o, n, old, new, taxonomy);
+    let (category, mut also) = guess_category(o, n, old, new, taxonomy);
+    // A name the other text never mentions ("our banks (Barclays and Transferwise)",
+    // "Heroku", "Mailbox.org") is a party the sentence brings in or drops: data may reach it.
+    if category != Category::Sharing
+        && !also.contains(&Category::Sharing)
+        && (n.is_some_and(|n| names.brings_in(n, new, Side::New))
+            || o.is_some_and(|o| names.brings_in(o, old, Side::Old)))
+    {
+        also.push(Category::Sharing);
+        also.sort_unstable();
+    }
     let exposure = |s: &Sent<'_>| -> Vec<u8> {
         s.statements
             .iter()
