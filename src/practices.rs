@@ -33,7 +33,10 @@
 //! A sentence with no verb of its own under a heading such as "Who we share it with" is read
 //! with the heading; it then needs a named recipient to count as sharing.
 //!
-//! Sentences about the policy itself ("this policy explains what we collect") are skipped.
+//! Sentences about the policy itself ("this policy explains what we collect") are skipped,
+//! and so are those that send the reader elsewhere for more ("For more information about
+//! what data is collected, see the Cookie Notice"), unless they name a right ("... how you
+//! may request deletion of your personal information, see our FAQ").
 //!
 //! A practice a policy does not mention is absent from its set: unknown, never a denial.
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -48,7 +51,7 @@ pub(crate) mod text;
 
 pub(crate) use retention::number;
 pub use retention::Retention;
-pub(crate) use sentence::{has_verb_cue, is_navigation};
+pub(crate) use sentence::{has_verb_cue, is_navigation, is_pointer};
 use sentence::{is_definition, is_title_or_question, Sentence};
 use text::{company_aliases, sentences, Aliases, Locator};
 
@@ -209,6 +212,12 @@ pub fn extract(policy: &Policy, taxonomy: &Taxonomy) -> PracticeSet {
             if label
                 || is_title_or_question(sentence, toks)
                 || is_navigation(sentence)
+                || (is_pointer(toks)
+                    && !taxonomy
+                        .practice_matcher
+                        .find(toks)
+                        .iter()
+                        .any(|h| taxonomy.cue_practices[h.target].category == Category::Choices))
                 || is_definition(toks)
                 || taxonomy.cue(Cue::Meta).any(toks)
             {
@@ -353,6 +362,27 @@ mod tests {
 
     fn has(found: &[(String, Polarity)], key: &str, polarity: Polarity) -> bool {
         found.iter().any(|(k, p)| k == key && *p == polarity)
+    }
+
+    #[test]
+    fn a_sentence_that_points_elsewhere_for_more_states_nothing_but_a_right() {
+        let pointer = "For more information about what data is collected, how it is collected \
+                       and how you can manage it, please see the Website & Cookie Notice.";
+        assert_eq!(keys(pointer), []);
+        // The same words not opening with "for more" are read.
+        assert_ne!(
+            keys("We set cookies to collect what data our website uses."),
+            []
+        );
+        // A pointer that names a right tells people they have it.
+        let found = keys(
+            "For further information about how you may request deletion of your personal \
+             information, see our FAQ.",
+        );
+        assert!(
+            found.iter().any(|(k, _)| k.starts_with("choices.")),
+            "{found:?}"
+        );
     }
 
     #[test]

@@ -507,9 +507,20 @@ fn blank_addresses(text: &str) -> std::borrow::Cow<'_, str> {
         .split_whitespace()
         .map(|w| (w.as_ptr() as usize - text.as_ptr() as usize, w))
     {
-        let trimmed = word.trim_matches(|c: char| !c.is_alphanumeric());
+        let mut trimmed = word.trim_matches(|c: char| !c.is_alphanumeric());
         if !is_address(trimmed) {
-            continue;
+            // An address run into the word before it after punctuation ("Blocker:https://...",
+            // "(see:www.example.com)").
+            let lower = trimmed.to_ascii_lowercase();
+            let glued = ["https://", "http://", "www."]
+                .iter()
+                .filter_map(|scheme| lower.find(scheme))
+                .min()
+                .filter(|&k| k > 0 && !trimmed[..k].ends_with(char::is_alphanumeric));
+            match glued {
+                Some(k) => trimmed = &trimmed[k..],
+                None => continue,
+            }
         }
         let from = start + (trimmed.as_ptr() as usize - word.as_ptr() as usize);
         out.push_str(&text[at..from]);
@@ -650,6 +661,15 @@ mod tests {
         assert_eq!(words, ["write", "to", "or", "see", "(", ")", ",", "then"]);
         // Offsets still point into the text as given.
         assert_eq!(&text[offsets[7]..offsets[7] + 4], "then");
+        // An address run into the word before it after punctuation (a link whose space went
+        // missing) is blanked too; a word that only contains "www." is not.
+        let words: Vec<String> =
+            tokens("For Content Blocker:https://example.com/privacy/content.html")
+                .iter()
+                .map(|t| t.as_str().to_string())
+                .collect();
+        assert_eq!(words, ["for", "content", "blocker", ":"]);
+        assert_eq!(tokens("awww.example")[0].as_str(), "awww");
     }
 
     #[test]

@@ -61,6 +61,31 @@ pub(crate) fn is_navigation(sentence: &str) -> bool {
     words.len() >= 10 && capitalised * 4 >= words.len() * 3
 }
 
+/// A sentence that sends the reader to another text for more ("For more information about
+/// what data is collected ..., please see the Website & Cookie Notice"): what it names is
+/// said there, not here. Only openings that say "more" count; "See below: we share ..." does
+/// state something. The caller still reads one that names a right ("For further information
+/// about how you may request access to or deletion of your Personal Information, see our
+/// FAQ" tells people they have it).
+pub(crate) fn is_pointer(tokens: &[Token]) -> bool {
+    const OPENINGS: &[&[&str]] = &[
+        &["for", "more", "information"],
+        &["for", "more", "detail"],
+        &["for", "further", "information"],
+        &["for", "further", "detail"],
+        &["to", "learn", "more"],
+        &["to", "find", "out", "more"],
+        &["learn", "more"],
+        &["read", "more"],
+        &["you", "can", "read", "more"],
+        &["you", "can", "learn", "more"],
+        &["you", "can", "find", "more", "information"],
+    ];
+    OPENINGS.iter().any(|opening| {
+        tokens.len() > opening.len() && tokens.iter().zip(opening.iter()).all(|(t, w)| t == *w)
+    })
+}
+
 /// A question ("Do we sell your data?") or a title set as a sentence ("Who we share it
 /// with.") states nothing by itself.
 pub(super) fn is_title_or_question(sentence: &str, tokens: &[Token]) -> bool {
