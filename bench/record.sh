@@ -32,6 +32,13 @@
 #     s -> 14.4, 14.9 s (about 47,000 -> 68,000 events/s; 20.4, 21.0 -> 17.8, 18.0 CPU s),
 #     its replay 11.4, 11.5 -> 6.3, 6.6 s; csv 24.4, 23.8 -> 17.3, 18.4 s (about 41,000 ->
 #     56,000/s; 21.2, 21.0 -> 17.6, 17.3 CPU s), its replay 8.6, 9.0 -> 7.6, 8.8 s.
+# 2026-12-01 07:48-07:57 UTC, schema 4 (no index of evidence by Message-ID), same machine
+# (load 0.5-1.8), 1,000,000 events, the ledger of one prepared run copied before each:
+#   the index dropped by hand on the same binary, three pairs alternating: ses 20.7 / 23.0 /
+#     19.5 s with it, 16.5 / 20.8 / 19.2 s without (mean 21.1 -> 18.8 s);
+#   the schema 4 build, two runs: ses 20.4 / 17.4 s (49,000 / 57,500 events/s; 26.7 / 23.1
+#     CPU s); csv 23.7 / 22.8 s (24.7 / 23.7 CPU s: the generic CSV's events carry no
+#     Message-ID, so the index was never written for them); peak RSS 80.7 MiB.
 # Still short of the target (200,000 events/s): the writer thread is SQLite keeping the
 # evidence indexes (random dedupe keys and Message-IDs), looking members up and updating
 # their states, about ten b-tree operations per event; with a second core free the parse

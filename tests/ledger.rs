@@ -112,7 +112,16 @@ fn a_v1_ledger_upgrades_and_keeps_every_row() {
             &db,
             "SELECT CAST(version AS TEXT) FROM schema_migrations ORDER BY version"
         ),
-        ["1", "2", "3"]
+        ["1", "2", "3", "4"]
+    );
+    // Schema 2 indexed evidence by Message-ID; schema 4 does not.
+    assert_eq!(
+        rows(
+            &db,
+            "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'evidence' \
+             ORDER BY name"
+        ),
+        ["evidence_dedupe", "evidence_member"]
     );
     assert_eq!(rows(&db, "SELECT by FROM signoffs"), ["Legal"]);
     assert_eq!(

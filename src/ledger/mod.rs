@@ -9,7 +9,8 @@
 //! (`src/ledger/migrations/NNNN_*.sql`, embedded), never edited once released; opening a
 //! ledger applies the missing ones in one transaction, checks foreign keys, and refuses a
 //! ledger written by a newer `handover`. Foreign keys are enforced. Times are RFC 3339 UTC text
-//! (`2026-11-29T10:00:00Z`). Schema 3 (schema 2's tables; 3 adds the index `members_row`):
+//! (`2026-11-29T10:00:00Z`). Schema 4 (schema 2's tables; 3 adds the index `members_row`, 4
+//! drops the index `evidence(message_id)`):
 //!
 //! | table | one row per | columns |
 //! |---|---|---|
@@ -34,8 +35,11 @@
 //! notice becomes `ready` when the window has elapsed): [`crate::machine::settle`].
 //!
 //! Indexes serve what `record` matches on: `notices(message_id)` (unique),
-//! `notices(address_key)`, `notices(member_id)`, `evidence(message_id)`; a member id is a
-//! primary key. `members_row` (`members(row, decision, fingerprint)`, schema 3) lets `export`
+//! `notices(address_key)`, `notices(member_id)`, and `evidence(dedupe_key)` (unique, for
+//! replays); a member id is a primary key. Evidence is not indexed by Message-ID (schema 4
+//! dropped that index: no query used it, and it cost `record` about a tenth of its time);
+//! find the notice by its Message-ID, then the member's evidence (`evidence(member_id,
+//! event)`). `members_row` (`members(row, decision, fingerprint)`, schema 3) lets `export`
 //! read the plan in members-file order without sorting it. It belongs to the export: `plan`
 //! drops it before it writes members (kept up to date row by row, it cost a plan a quarter of
 //! its ledger time) and `export` builds it again, in its own transaction, when it is missing.
@@ -70,10 +74,10 @@ pub(crate) use load::{decision_id, write_pin, Load, MemberChanges, MemberRow};
 pub use query::{Flagged, MemberState};
 
 /// The schema version this `handover` writes.
-pub const SCHEMA_VERSION: i64 = 3;
+pub const SCHEMA_VERSION: i64 = 4;
 
 /// The migrations, in order: version, description, SQL. Released ones are never edited.
-const MIGRATIONS: [(i64, &str, &str); 3] = [
+const MIGRATIONS: [(i64, &str, &str); 4] = [
     (
         1,
         "case pin, decisions, members, evidence, signoffs, exports",
@@ -88,6 +92,11 @@ const MIGRATIONS: [(i64, &str, &str); 3] = [
         3,
         "members indexed by row, for export",
         include_str!("migrations/0003_members_row.sql"),
+    ),
+    (
+        4,
+        "no index of evidence by Message-ID",
+        include_str!("migrations/0004_no_evidence_message_index.sql"),
     ),
 ];
 
