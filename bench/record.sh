@@ -37,8 +37,9 @@
 #   the index dropped by hand on the same binary, three pairs alternating: ses 20.7 / 23.0 /
 #     19.5 s with it, 16.5 / 20.8 / 19.2 s without (mean 21.1 -> 18.8 s);
 #   the schema 4 build, two runs: ses 20.4 / 17.4 s (49,000 / 57,500 events/s; 26.7 / 23.1
-#     CPU s); csv 23.7 / 22.8 s (24.7 / 23.7 CPU s: the generic CSV's events carry no
-#     Message-ID, so the index was never written for them); peak RSS 80.7 MiB.
+#     CPU s); csv 23.7 / 22.8 s (24.7 / 23.7 CPU s), no faster than the earlier csv runs
+#     (not measured in pairs; the generated events come in Message-ID order, so the
+#     dropped index grew at its end); peak RSS 80.7 MiB.
 # Still short of the target (200,000 events/s): the writer thread is SQLite keeping the
 # evidence indexes (random dedupe keys and Message-IDs), looking members up and updating
 # their states, about ten b-tree operations per event; with a second core free the parse
