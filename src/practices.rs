@@ -365,6 +365,20 @@ mod tests {
     }
 
     #[test]
+    fn an_analytics_tool_by_name_is_a_tracker() {
+        let found = keys("Our web site uses Google Analytics, which helps us to see page views.");
+        assert!(
+            has(&found, "tracking.analytics", Polarity::Does),
+            "{found:?}"
+        );
+        let found = keys("We do not use Matomo or any other analytics tools.");
+        assert!(
+            has(&found, "tracking.analytics", Polarity::DoesNot),
+            "{found:?}"
+        );
+    }
+
+    #[test]
     fn a_sentence_that_points_elsewhere_for_more_states_nothing_but_a_right() {
         let pointer = "For more information about what data is collected, how it is collected \
                        and how you can manage it, please see the Website & Cookie Notice.";

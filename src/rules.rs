@@ -34,6 +34,7 @@
 //!   `sharing.<recipient>` such as `sharing.advertisers`, `sharing.affiliates`,
 //!   `sharing.data-brokers`, `sharing.third-parties`, `sharing.public`; `sharing.sale`;
 //!   `purpose.<purpose>`; `tracking.third-party` for third-party ad cookies and trackers;
+//!   `tracking.analytics` for analytics tools by name (no shipped pack matches it);
 //!   `international.storage`; `collection`), `unrelated_purpose` (a purpose change whose
 //!   purpose the case does not list in `related_purposes`);
 //! - on the member: `holds_sensitive` (a sensitive data type that leaves in the export),

@@ -218,6 +218,35 @@ fn may_against_a_firm_statement_and_a_merged_negation_are_no_review_change() {
 }
 
 #[test]
+fn a_vendor_swapped_for_one_the_taxonomy_does_not_know_is_reviewed() {
+    // "Google Analytics" is an analytics tracker the taxonomy knows; its vendor list entry
+    // made a name it does not know reads as the tracker removed (not material). The new
+    // vendor must still reach a person, filed under sharing.
+    let old = "# Policy\n\n## Sharing\n\nWe share your personal information with these \
+               vendors:\n\n- Stripe processes payments.\n- Google Analytics provides website \
+               traffic analysis.\n";
+    let out = diff_replacing(
+        "a_vendor_swapped_for_one_the_taxonomy_does_not_know",
+        old,
+        "Google Analytics provides",
+        "Statly Insights provides",
+    );
+    let changes = out["practice_changes"].as_array().unwrap();
+    assert!(
+        changes.iter().any(|c| c["review"] == false
+            && c["category"] == "tracking"
+            && c["kind"] == "removed"
+            && c["material"] == false),
+        "{out:#}"
+    );
+    let found = only_review(&out);
+    assert_eq!(found["category"], "sharing", "{out:#}");
+    assert_eq!(found["kind"], "modified", "{out:#}");
+    assert_eq!(found["material"], true, "{out:#}");
+    assert_eq!(out["verdict"]["material"], true, "{out:#}");
+}
+
+#[test]
 fn a_name_the_other_text_never_mentions_files_a_review_change_under_sharing_too() {
     let dir = Dir::new("a_name_the_other_text_never_mentions");
     const BANK: &str = "We keep the names on bank transfers for six years, as the law requires, \

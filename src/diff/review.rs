@@ -56,7 +56,9 @@
 //!    that repeats a heading of the policy: `Policy::contents_entries`, which the practice
 //!    reading skips too), and a lead-in to a list ending in a colon that
 //!    names no data type, recipient or use do not) and whose statements no practice
-//!    change covers becomes a *review* change, unless it is a new or deleted sentence that
+//!    change covers (an aligned pair: neither side's; but a practice change that covers the
+//!    old side does not cover a party the new side brings in, see `Names`) becomes a
+//!    *review* change, unless it is a new or deleted sentence that
 //!    is a piece of one changed sentence on the other side (all its words are there: a
 //!    sentence split in two, an inline list made items), an aligned pair where one side
 //!    holds the other and the rest stands in inserted sentences (split) or deleted ones
@@ -420,7 +422,10 @@ impl<'a> SentenceDiff<'a> {
         };
         for &(i, j) in &self.pairs {
             let (o, n) = (&self.old[i], &self.new[j]);
-            if explained(o)
+            // A practice change that explains the old side does not explain a party the new
+            // side brings in ("Google Analytics provides ..." made "Piwik Pro provides ...":
+            // one tracker gone, and a vendor the taxonomy does not know).
+            if (explained(o) && !names.brings_in(n, new, Side::New))
                 || explained(n)
                 || regrouped(o, n)
                 || !(personal(o, taxonomy) || personal(n, taxonomy))
