@@ -209,15 +209,18 @@ pub fn extract(policy: &Policy, taxonomy: &Taxonomy) -> PracticeSet {
                 && block_sentences.len() > 1
                 && toks.len() <= 4
                 && !has_verb_cue(taxonomy, toks);
+            // A pointer that names a right tells people they have it.
+            let names_right = || {
+                taxonomy
+                    .practice_matcher
+                    .find(toks)
+                    .iter()
+                    .any(|h| taxonomy.cue_practices[h.target].category == Category::Choices)
+            };
             if label
                 || is_title_or_question(sentence, toks)
                 || is_navigation(sentence)
-                || (is_pointer(toks)
-                    && !taxonomy
-                        .practice_matcher
-                        .find(toks)
-                        .iter()
-                        .any(|h| taxonomy.cue_practices[h.target].category == Category::Choices))
+                || (is_pointer(toks) && !names_right())
                 || is_definition(toks)
                 || taxonomy.cue(Cue::Meta).any(toks)
             {

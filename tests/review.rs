@@ -294,6 +294,18 @@ fn a_name_the_other_text_never_mentions_files_a_review_change_under_sharing_too(
         added("Additionally, the names of people we refund are kept for six years."),
         None
     );
+    // In a list item a name may open the text: a new provider is a party.
+    let providers = "# Policy\n\n## Who keeps your data\n\nWe keep your account details \
+                     for six years with these providers:\n\n- Hetzner keeps backups for six \
+                     years.\n";
+    let out = diff(
+        &dir,
+        providers,
+        &format!("{providers}- Backblaze keeps backups for six years.\n"),
+    );
+    let found = only_review(&out);
+    assert_eq!(found["category"], "retention", "{out:#}");
+    assert_eq!(found["also_categories"], json!(["sharing"]), "{out:#}");
 }
 
 #[test]

@@ -174,6 +174,8 @@ pub(crate) struct SentenceDiff<'a> {
     /// Sentences of changed blocks found again, word for word or with the same meaning, on
     /// the other side, by side and evidence (line, text).
     kept: HashSet<(Side, u32, &'a str)>,
+    /// The names of both texts.
+    names: Names,
 }
 
 /// Which stated practices kept their sentences: see the module doc.
@@ -209,8 +211,7 @@ impl<'a> SentenceDiff<'a> {
     ) -> SentenceDiff<'a> {
         let old_sents = changed_sentences(old, &alignment.old, Some(new), old_set);
         let new_sents = changed_sentences(new, &alignment.new, Some(old), new_set);
-        let mut own_names = frequent_names(old);
-        own_names.extend(frequent_names(new));
+        let names = Names::of(old, new);
         // A sentence found word for word among the other side's changed sentences moved.
         let (old_twin, new_twin) = twins(&old_sents, &new_sents, alignment);
         let old_left: Vec<usize> = (0..old_sents.len())
@@ -303,7 +304,7 @@ impl<'a> SentenceDiff<'a> {
         pairs.sort_unstable();
         let mut changed_pairs = Vec::new();
         for (i, j) in pairs {
-            if same_meaning(&old_sents[i], &new_sents[j], &own_names, taxonomy) {
+            if same_meaning(&old_sents[i], &new_sents[j], &names.own, taxonomy) {
                 if rescoped(&old_sents[i], &new_sents[j]) {
                     moved.push((i, j));
                     continue;
@@ -320,6 +321,7 @@ impl<'a> SentenceDiff<'a> {
             pairs: changed_pairs,
             moved,
             kept,
+            names,
             old: old_sents,
             new: new_sents,
         }
@@ -340,9 +342,9 @@ impl<'a> SentenceDiff<'a> {
         taxonomy: &Taxonomy,
     ) -> Vec<PracticeChange> {
         let explained = |s: &Sent<'_>| s.statements.iter().any(|st| covers(changes, st));
-        let names = Names::of(old, new);
+        let names = &self.names;
         let review_change = |o: Option<&Sent<'_>>, n: Option<&Sent<'_>>| {
-            review_change(o, n, old, new, taxonomy, &names)
+            review_change(o, n, old, new, taxonomy, names)
         };
         let old_said = Said::of(&self.old);
         let new_said = Said::of(&self.new);
@@ -1385,6 +1387,7 @@ fn personal(s: &Sent<'_>, taxonomy: &Taxonomy) -> bool {
     let lower = s.text.to_lowercase();
     if administrative(s)
         || taxonomy.cue(Cue::Meta).any(toks)
+        || practices::is_pointer(toks)
         || POINTERS.iter().any(|p| lower.starts_with(p))
         || INLINE_POINTERS.iter().any(|p| lower.contains(p))
     {
@@ -1609,80 +1612,70 @@ fn legal_basis_only(s: &Sent<'_>, taxonomy: &Taxonomy) -> bool {
         && !taxonomy.cue(Cue::Sale).any(toks)
 }
 
-/// The words of both texts, for telling a name one text brings in: a capitalised word
-/// ("Barclays", "GitHub", "Mailbox.org") that the other text never mentions, and that neither
-/// text writes in lower case (so not a common word set in title case, "Website", "Services").
+/// The names of both texts ([`names`]): the policies' own, and what each text mentions, for
+/// telling a party one text brings in.
 struct Names {
-    /// Each text's words, lower-cased, and how often it writes each.
-    old: HashMap<String, usize>,
-    new: HashMap<String, usize>,
-    /// Words either text writes in lower case somewhere.
+    /// The policies' own names ([`frequent_names`] of both): an acquirer's name in place of
+    /// the company's is no new party.
+    own: HashSet<String>,
+    /// Every token of each text.
+    old: HashSet<String>,
+    new: HashSet<String>,
+    /// Tokens either text writes in lower case somewhere: "Website" where "website" is
+    /// written elsewhere is a common word set in title case, not a name.
     lower: HashSet<String>,
-}
-
-/// A name its own text writes more often than this is the text's own subject (the company,
-/// its product: "Metropolis", "Sakura Travel" in an acquirer's policy), not a party.
-const OWN_NAME_MIN: usize = 4;
-
-/// The words of a text as written: split at white space and at punctuation other than the
-/// dots, hyphens and apostrophes inside a word ("Mailbox.org", "Stack-Exchange"), a
-/// possessive cut ("GitHub's" is "GitHub").
-fn written_words(text: &str) -> impl Iterator<Item = &str> {
-    text.split(|c: char| !(c.is_alphanumeric() || matches!(c, '.' | '-' | '\'' | '\u{2019}')))
-        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
-        .map(|w| {
-            w.strip_suffix("'s")
-                .or_else(|| w.strip_suffix("\u{2019}s"))
-                .unwrap_or(w)
-        })
-        .filter(|w| !w.is_empty())
 }
 
 impl Names {
     fn of(old: &Policy, new: &Policy) -> Names {
+        let mut own = frequent_names(old);
+        own.extend(frequent_names(new));
         let mut lower = HashSet::new();
-        let mut words = |policy: &Policy| {
-            let mut all: HashMap<String, usize> = HashMap::new();
+        let mut mentioned = |policy: &Policy| {
+            let mut all = HashSet::new();
             for b in &policy.blocks {
-                for w in written_words(&b.text) {
-                    if w.starts_with(|c: char| c.is_lowercase()) {
-                        lower.insert(w.to_lowercase());
+                let (toks, offsets) = taxonomy::tokens_with_offsets(&b.text);
+                for (t, &at) in toks.iter().zip(&offsets) {
+                    if b.text[at..].starts_with(char::is_lowercase) {
+                        lower.insert(t.as_str().to_string());
                     }
-                    *all.entry(w.to_lowercase()).or_default() += 1;
+                    all.insert(t.as_str().to_string());
                 }
             }
             all
         };
-        let (old, new) = (words(old), words(new));
-        Names { old, new, lower }
+        let (old, new) = (mentioned(old), mentioned(new));
+        Names {
+            own,
+            old,
+            new,
+            lower,
+        }
     }
 
-    /// Whether `s` (of `policy`, on `side`) names something the other text never mentions,
-    /// and its own text mentions less than [`OWN_NAME_MIN`] times.
-    /// A sentence's first word is a name only in a list item or a table row ("Heroku:
-    /// hosting"), where names open the text; elsewhere it is capitalised as a first word.
-    /// Words in capitals only (acronyms: "IP", "GDPR") and numbers are not names.
+    /// Whether `s` (of `policy`, on `side`) names a party the other text never mentions:
+    /// one of its [`names`], or the capitalised first word of a list item or a table row
+    /// ("Heroku: hosting", where names open the text), that is not a policy's own name and
+    /// that neither text writes in lower case.
     fn brings_in(&self, s: &Sent<'_>, policy: &Policy, side: Side) -> bool {
-        let (own, other) = match side {
-            Side::Old => (&self.old, &self.new),
-            Side::New => (&self.new, &self.old),
+        let other = match side {
+            Side::Old => &self.new,
+            Side::New => &self.old,
         };
         let item = matches!(
             policy.blocks[s.block].kind,
             BlockKind::ListItem | BlockKind::TableRow
         );
-        written_words(s.text).enumerate().any(|(k, w)| {
-            (k > 0 || item)
-                && w.starts_with(|c: char| c.is_uppercase())
-                && w.chars().any(|c| c.is_lowercase())
-                && w.chars().filter(|c| c.is_alphabetic()).count() > 1
-                && {
-                    let low = w.to_lowercase();
-                    !other.contains_key(&low)
-                        && !self.lower.contains(&low)
-                        && own.get(&low).is_none_or(|&n| n < OWN_NAME_MIN)
-                }
-        })
+        let opening = s
+            .text
+            .split(|c: char| !c.is_alphanumeric())
+            .find(|w| !w.is_empty())
+            .filter(|w| item && w.starts_with(char::is_uppercase))
+            .and_then(|w| taxonomy::tokens(w).first().map(|t| t.as_str().to_string()));
+        names(s.text)
+            .into_iter()
+            .chain(opening)
+            .any(|w| !self.own.contains(&w) && !other.contains(&w) && !self.lower.contains(&w))
     }
 }
 

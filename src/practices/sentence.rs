@@ -64,9 +64,10 @@ pub(crate) fn is_navigation(sentence: &str) -> bool {
 /// A sentence that sends the reader to another text for more ("For more information about
 /// what data is collected ..., please see the Website & Cookie Notice"): what it names is
 /// said there, not here. Only openings that say "more" count; "See below: we share ..." does
-/// state something. The caller still reads one that names a right ("For further information
-/// about how you may request access to or deletion of your Personal Information, see our
-/// FAQ" tells people they have it).
+/// state something. The practice reading still reads one that names a right ("For further
+/// information about how you may request access to or deletion of your Personal Information,
+/// see our FAQ" tells people they have it); the review of changed sentences takes any pointer
+/// that states no practice as no change.
 pub(crate) fn is_pointer(tokens: &[Token]) -> bool {
     const OPENINGS: &[&[&str]] = &[
         &["for", "more", "information"],

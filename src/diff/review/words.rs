@@ -13,12 +13,11 @@ pub(super) const TYPO_MIN_LEN: usize = 5;
 pub(super) const TYPO_DISTANCE: usize = 1;
 /// Evidence quoted per side of a review change, at most.
 pub(super) const MAX_EVIDENCE: usize = 3;
-/// Openings of a sentence that points to another text.
+/// Openings of a sentence that points to another text, besides those that ask the reader to
+/// look for more (`crate::practices::is_pointer`, which the practice reading skips too).
 #[rustfmt::skip]
 pub(super) const POINTERS: &[&str] = &[
-    "for more information", "for more details", "for details", "for further information",
-    "to learn more", "learn more", "please see", "please visit", "please review", "please refer",
-    "see ", "read more", "you can read more", "you can learn more",
+    "for details", "please see", "please visit", "please review", "please refer", "see ",
 ];
 
 /// Phrases that send the reader elsewhere wherever they stand ("If you live in China, visit
