@@ -151,18 +151,22 @@ impl Policy {
         self.source[start..end].trim_end_matches(['\n', '\r'])
     }
 
-    /// Per block, whether it is an entry of a table of contents: a list item or paragraph of
-    /// a few words that reads like a heading of the same policy ("- [How We Share Your
+    /// Per block, whether it is an entry of a table of contents: a list item, paragraph or
+    /// table row of a few words that reads like a heading of the same policy ("- [How We Share Your
     /// Personal Data](#7-how-we-share)" beside "## 7. How We Share Your Personal Data").
     /// It names a section and states nothing, so neither the practice reading nor review
-    /// changes look at it; the redline still shows it.
+    /// changes look at it; the redline still shows it. A Markdown link to a place in the page
+    /// left as written (inside an HTML table, where Markdown is not read) counts by its
+    /// words: "[Data Retention](#retention)" is the entry "Data Retention".
     pub fn contents_entries(&self) -> Vec<bool> {
-        /// A longer block is prose that happens to repeat a heading.
-        const MAX_WORDS: usize = 12;
+        /// A longer block is prose that happens to repeat a heading; headings put as
+        /// questions run long ("What personal, user and product data does ... collect and
+        /// how does ... use and share the personal data it collects?").
+        const MAX_WORDS: usize = 30;
         // Words only, without a number label or markup: "8. Cookies and Tracking
         // Technologies**" is the entry "Cookies and Tracking Technologies".
         let key = |text: &str| -> String {
-            strip_number_label(text.trim())
+            strip_number_label(&without_anchor_targets(text.trim()))
                 .split(|c: char| !c.is_alphanumeric())
                 .filter(|w| !w.is_empty())
                 .map(str::to_lowercase)
@@ -178,8 +182,10 @@ impl Policy {
         self.blocks
             .iter()
             .map(|b| {
-                matches!(b.kind, BlockKind::ListItem | BlockKind::Paragraph)
-                    && b.text.split_whitespace().nth(MAX_WORDS).is_none()
+                matches!(
+                    b.kind,
+                    BlockKind::ListItem | BlockKind::Paragraph | BlockKind::TableRow
+                ) && b.text.split_whitespace().nth(MAX_WORDS).is_none()
                     && headings.contains(&key(&b.text))
             })
             .collect()
@@ -374,6 +380,23 @@ pub(crate) fn hex(bytes: &[u8]) -> String {
             let _ = write!(s, "{b:02x}");
             s
         })
+}
+
+/// `text` without the targets of Markdown links to places in the page: "[Data
+/// Retention](#retention)" reads "[Data Retention]".
+fn without_anchor_targets(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains("](#") {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(k) = rest.find("](#") {
+        out.push_str(&rest[..=k]);
+        let after = &rest[k + 3..];
+        rest = after.find(')').map_or(after, |end| &after[end + 1..]);
+    }
+    out.push_str(rest);
+    std::borrow::Cow::Owned(out)
 }
 
 /// Parses Markdown text (already known to be UTF-8).

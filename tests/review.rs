@@ -1394,3 +1394,58 @@ fn a_heading_run_into_its_first_sentence_set_apart_is_no_change() {
     );
     assert_eq!(out["verdict"]["material"], true, "{out:#}");
 }
+
+#[test]
+fn layout_that_keeps_every_word_in_order_is_no_change() {
+    // A heading run into the end of the sentence before it, then set apart.
+    let old = "# Example Privacy Policy\n\n## Messenger\n\nWe cannot offer the bot if you do not \
+               agree to the use of the Chatfuel service.Updates to this policy We review this \
+               policy every six months and keep your data for one year.\n";
+    let new = "# Example Privacy Policy\n\n## Messenger\n\nWe cannot offer the bot if you do not \
+               agree to the use of the Chatfuel service.\n\n## Updates to this policy\n\nWe \
+               review this policy every six months and keep your data for one year.\n";
+    let out = diff(&Dir::new("layout_heading_set_apart"), old, new);
+    assert_eq!(out["practice_changes"], json!([]), "{out:#}");
+    // A paragraph of bullet characters made a Markdown list.
+    let old = "# Example Privacy Policy\n\n## Uses\n\nWe use your data to: • Verify your \
+               identity and prevent fraud. • Send you security alerts and support messages. \
+               • Disclose information to comply with a subpoena or court order.\n";
+    let new = "# Example Privacy Policy\n\n## Uses\n\nWe use your data to:\n\n* Verify your \
+               identity and prevent fraud.\n* Send you security alerts and support messages.\n\
+               * Disclose information to comply with a subpoena or court order.\n";
+    let out = diff(&Dir::new("layout_bullets_made_a_list"), old, new);
+    assert_eq!(out["practice_changes"], json!([]), "{out:#}");
+    // The same layout change with one word changed is still a change.
+    let edited = new.replace("a subpoena or court order", "any request from a partner");
+    let out = diff(&Dir::new("layout_bullets_made_a_list_2"), old, &edited);
+    assert_eq!(out["verdict"]["material"], true, "{out:#}");
+}
+
+#[test]
+fn a_sentence_written_once_more_is_still_new_though_its_words_were_there() {
+    let old = "# Example Privacy Policy\n\n## GitHub\n\nWe receive your profile and your email \
+               address from the provider you sign in with.\n";
+    let new = format!(
+        "{old}\n## Bitbucket\n\nWe receive your profile and your email address from the \
+         provider you sign in with.\n"
+    );
+    let out = diff(&Dir::new("sentence_written_once_more"), old, &new);
+    assert_eq!(out["verdict"]["material"], true, "{out:#}");
+}
+
+#[test]
+fn a_long_question_heading_and_its_link_in_a_raw_html_contents_table_state_nothing() {
+    let body = "# Example Privacy Policy\n\n\
+                ## What personal and product data does Example collect and how does Example use \
+                and share the personal data it collects?\n\n\
+                We disclose your data to service providers.\n\n\
+                <p id=\"retention\"><strong>DATA RETENTION AND YOUR PERSONAL INFORMATION</strong></p>\n\n\
+                We keep your data for one year.\n";
+    let contents = "1. [What personal and product data does Example collect and how does Example \
+                    use and share the personal data it collects?](#what-personal)\n\n\
+                    <table><tr><td>&nbsp;[Data Retention and Your Personal \
+                    Information](#retention)</td></tr></table>\n\n";
+    let old = body.replacen("## What", &format!("{contents}## What"), 1);
+    let out = diff(&Dir::new("question_heading_contents"), &old, body);
+    assert_eq!(out["practice_changes"], json!([]), "{out:#}");
+}

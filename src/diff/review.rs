@@ -9,6 +9,11 @@
 //!    anywhere among the other side's changed blocks was only moved or re-split: no change.
 //!    The two sides are matched one to one (`twins`): a sentence written more often than
 //!    before is new as often as it was added (a paragraph copied for a second provider).
+//!    A sentence whose words still stand, in the same order, in the other text's words read
+//!    end to end (headings included) changed only its layout: a heading run into it or set
+//!    apart, a paragraph of `•` items made a list (`intact`, applied after the alignment
+//!    below to the pairs, where both sides must be intact, and to the inserted and deleted
+//!    sentences).
 //! 2. **Alignment.** The remaining sentences of an edited (or moved-and-edited) block pair
 //!    up with those of its counterpart, best word overlap first (Dice at least
 //!    `SENTENCE_PAIR`, 0.5); what is left pairs up across the whole document at
@@ -99,7 +104,9 @@ use crate::practices::{self, has_verb_cue, PracticeSet, Statement};
 use crate::redline::Alignment;
 use crate::taxonomy::{self, Cue, Taxonomy, Token};
 
+mod intact;
 mod words;
+use intact::{intact, Stream};
 use words::{
     ADMINISTRATIVE, CALENDAR_WORDS, CATEGORY_CUES, HEDGES, INLINE_POINTERS, LEGAL_BASES,
     MAX_EVIDENCE, MAX_MOVE_PAIRS, POINTERS, PROCESSORS, PROCESSOR_WEIGHT, SENTENCE_MOVE,
@@ -171,6 +178,11 @@ pub(crate) struct SentenceDiff<'a> {
     deleted: Vec<usize>,
     /// New sentences with no counterpart.
     inserted: Vec<usize>,
+    /// Old sentences with no counterpart whose words still stand in the new text (`intact`):
+    /// no change of their own, but their words tell a split or a merge.
+    deleted_intact: Vec<usize>,
+    /// New sentences with no counterpart whose words stood in the old text.
+    inserted_intact: Vec<usize>,
     /// Sentences of changed blocks found again, word for word or with the same meaning, on
     /// the other side, by side and evidence (line, text).
     kept: HashSet<(Side, u32, &'a str)>,
@@ -315,9 +327,45 @@ impl<'a> SentenceDiff<'a> {
                 changed_pairs.push((i, j));
             }
         }
+        // A sentence whose words still stand, in order, in the other text changed only its
+        // layout (a heading run into it or set apart, items split out): kept (`intact`).
+        let (old_stream, new_stream) = (Stream::of(old), Stream::of(new));
+        let old_intact = |i: usize| intact(old_sents[i].text, &old_stream, &new_stream);
+        let new_intact = |j: usize| intact(new_sents[j].text, &new_stream, &old_stream);
+        let mut keep = |side: Side, s: &Sent<'a>| {
+            kept.insert((side, s.line, s.text));
+        };
+        changed_pairs.retain(|&(i, j)| {
+            let both = old_intact(i) && new_intact(j);
+            if both {
+                keep(Side::Old, &old_sents[i]);
+                keep(Side::New, &new_sents[j]);
+            }
+            !both
+        });
+        let (mut deleted, mut deleted_intact) = (Vec::new(), Vec::new());
+        for i in unused(&old_left, &old_used) {
+            if old_intact(i) {
+                keep(Side::Old, &old_sents[i]);
+                deleted_intact.push(i);
+            } else {
+                deleted.push(i);
+            }
+        }
+        let (mut inserted, mut inserted_intact) = (Vec::new(), Vec::new());
+        for j in unused(&new_left, &new_used) {
+            if new_intact(j) {
+                keep(Side::New, &new_sents[j]);
+                inserted_intact.push(j);
+            } else {
+                inserted.push(j);
+            }
+        }
         SentenceDiff {
-            deleted: unused(&old_left, &old_used),
-            inserted: unused(&new_left, &new_used),
+            deleted,
+            inserted,
+            deleted_intact,
+            inserted_intact,
             pairs: changed_pairs,
             moved,
             kept,
@@ -393,8 +441,9 @@ impl<'a> SentenceDiff<'a> {
             words.dedup();
             words
         };
-        let inserted_words = bag(&self.new, &self.inserted);
-        let deleted_words = bag(&self.old, &self.deleted);
+        let all = |x: &[usize], y: &[usize]| [x, y].concat();
+        let inserted_words = bag(&self.new, &all(&self.inserted, &self.inserted_intact));
+        let deleted_words = bag(&self.old, &all(&self.deleted, &self.deleted_intact));
         // A pair where one side holds the other, and the rest stands in new sentences (a
         // sentence split into a lead and list items) or in deleted ones (two merged), only
         // moved words between sentences.
