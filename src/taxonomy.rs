@@ -498,6 +498,16 @@ fn strip_template_tags(text: &str) -> std::borrow::Cow<'_, str> {
 /// Blanks out email addresses and web addresses (see the module doc), each byte a space so
 /// that offsets into the text stay valid.
 fn blank_addresses(text: &str) -> std::borrow::Cow<'_, str> {
+    // The placeholder a web page's email obfuscation leaves in a saved copy of the page
+    // ("email us at [email protected]") stands for an address too.
+    if let Some(placeholder) = ["[email protected]", "[email\u{a0}protected]"]
+        .into_iter()
+        .find(|p| text.contains(p))
+    {
+        let spaces = " ".repeat(placeholder.len());
+        let text = text.replace(placeholder, &spaces);
+        return std::borrow::Cow::Owned(blank_addresses(&text).into_owned());
+    }
     if !text.contains('@') && !text.contains("://") && !text.contains("www.") {
         return std::borrow::Cow::Borrowed(text);
     }
@@ -670,6 +680,12 @@ mod tests {
                 .collect();
         assert_eq!(words, ["for", "content", "blocker", ":"]);
         assert_eq!(tokens("awww.example")[0].as_str(), "awww");
+        // The placeholder of a page's email obfuscation is an address.
+        let text = "Email our officer at [email protected] today.";
+        let (toks, offsets) = tokens_with_offsets(text);
+        let words: Vec<&str> = toks.iter().map(Token::as_str).collect();
+        assert_eq!(words, ["email", "our", "officer", "at", "today"]);
+        assert_eq!(&text[offsets[4]..offsets[4] + 5], "today");
     }
 
     #[test]
