@@ -1449,3 +1449,16 @@ fn a_long_question_heading_and_its_link_in_a_raw_html_contents_table_state_nothi
     let out = diff(&Dir::new("question_heading_contents"), &old, body);
     assert_eq!(out["practice_changes"], json!([]), "{out:#}");
 }
+
+#[test]
+fn words_run_together_and_set_apart_again_are_no_change() {
+    let old =
+        "# Example Privacy Policy\n\n## Logs\n\nWhen you visit, weautomatically collect your \
+               IP address, browser typeand language.\n";
+    let new = old
+        .replace("weautomatically", "we automatically")
+        .replace("typeand", "type and");
+    let out = diff(&Dir::new("words_run_together"), old, &new);
+    assert!(reviews(&out).is_empty(), "{out:#}");
+    assert_eq!(out["verdict"]["material"], false, "{out:#}");
+}

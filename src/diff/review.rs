@@ -746,6 +746,19 @@ fn changed_sentences<'a>(
     out
 }
 
+/// Whether two sentences are the same letters and digits in the same order, spaces and
+/// punctuation aside: words run together by a conversion ("weautomatically collect",
+/// "Withlawenforcement,governmentofficials") and set apart again are no change.
+fn same_letters(a: &str, b: &str) -> bool {
+    let letters = |t: &str| {
+        t.chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect::<String>()
+    };
+    a.split_whitespace().nth(intact::MIN_WORDS - 1).is_some() && letters(a) == letters(b)
+}
+
 /// The content words of tokens, folded and sorted.
 fn content(tokens: &[Token]) -> Vec<String> {
     let mut words: Vec<String> = tokens
@@ -908,7 +921,7 @@ fn same_meaning(
     if modal_words(&o.tokens, taxonomy) != modal_words(&n.tokens, taxonomy) {
         return false;
     }
-    if o.content == n.content {
+    if o.content == n.content || same_letters(o.text, n.text) {
         return true;
     }
     let (mut gone, mut came) = without_typos(
