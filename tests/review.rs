@@ -1462,3 +1462,17 @@ fn words_run_together_and_set_apart_again_are_no_change() {
     assert!(reviews(&out).is_empty(), "{out:#}");
     assert_eq!(out["verdict"]["material"], false, "{out:#}");
 }
+
+#[test]
+fn a_denial_made_to_hold_only_without_consent_is_a_material_review_change() {
+    let out = diff_replacing(
+        "denial_without_consent",
+        "# Example Privacy Policy\n\n## Cookies\n\n- No information, such as cookies, is stored \
+         in your browser.\n",
+        "stored in your browser.",
+        "stored in your browser without your explicit consent.",
+    );
+    let change = only_review(&out);
+    assert_eq!(change["category"], "tracking", "{out:#}");
+    assert_eq!(change["material"], true, "{out:#}");
+}
