@@ -135,6 +135,9 @@ pub struct Policy {
     source: String,
     /// Byte offset of each line start in `source`.
     line_starts: Vec<usize>,
+    /// [`Policy::contents_entries`], worked out once (the practice reading and the review
+    /// both ask; the blocks never change after parsing).
+    contents: std::sync::OnceLock<Vec<bool>>,
 }
 
 impl Policy {
@@ -158,7 +161,11 @@ impl Policy {
     /// changes look at it; the redline still shows it. A Markdown link to a place in the page
     /// left as written (inside an HTML table, where Markdown is not read) counts by its
     /// words: "[Data Retention](#retention)" is the entry "Data Retention".
-    pub fn contents_entries(&self) -> Vec<bool> {
+    pub fn contents_entries(&self) -> &[bool] {
+        self.contents.get_or_init(|| self.find_contents_entries())
+    }
+
+    fn find_contents_entries(&self) -> Vec<bool> {
         /// A longer block is prose that happens to repeat a heading; headings put as
         /// questions run long ("What personal, user and product data does ... collect and
         /// how does ... use and share the personal data it collects?").
@@ -219,6 +226,7 @@ impl Policy {
             blocks,
             line_starts,
             source,
+            contents: std::sync::OnceLock::new(),
         }
     }
 }
@@ -429,6 +437,7 @@ pub fn parse(name: &str, text: &str, sha256: String) -> Policy {
         blocks: builder.blocks,
         line_starts: builder.line_starts,
         source: text.to_string(),
+        contents: std::sync::OnceLock::new(),
     }
 }
 

@@ -1692,6 +1692,12 @@ impl Names {
     fn of(old: &Policy, new: &Policy) -> Names {
         let mut own = frequent_names(old);
         own.extend(frequent_names(new));
+        // Most words repeat: a set is only given its own copy of a word it lacks.
+        let add = |set: &mut HashSet<String>, word: &str| {
+            if !set.contains(word) {
+                set.insert(word.to_string());
+            }
+        };
         let mut lower = HashSet::new();
         let mut mentioned = |policy: &Policy| {
             let mut all = HashSet::new();
@@ -1699,9 +1705,9 @@ impl Names {
                 let (toks, offsets) = taxonomy::tokens_with_offsets(&b.text);
                 for (t, &at) in toks.iter().zip(&offsets) {
                     if b.text[at..].starts_with(char::is_lowercase) {
-                        lower.insert(t.as_str().to_string());
+                        add(&mut lower, t.as_str());
                     }
-                    all.insert(t.as_str().to_string());
+                    add(&mut all, t.as_str());
                 }
             }
             all

@@ -13,11 +13,9 @@
 //! copied for a second provider) a new sentence. Sentences of fewer than [`MIN_WORDS`] words
 //! are never intact: "No." is everywhere.
 //!
-//! Words are hashed (FNV-1a over their lower-case characters) rather than stored; two words
+//! Words are hashed (FNV-1a over the UTF-8 of their lower-case characters) rather than stored; two words
 //! with the same 64-bit hash would have to collide inside a sentence-long run for a sentence
 //! to be called intact wrongly.
-use std::collections::HashMap;
-
 use crate::policy::Policy;
 
 /// A sentence of fewer words than this is never intact (see the module doc).
@@ -26,7 +24,8 @@ pub(super) const MIN_WORDS: usize = 3;
 /// One text's words, in order, with where each word stands.
 pub(super) struct Stream {
     words: Vec<u64>,
-    at: HashMap<u64, Vec<u32>>,
+    /// (word, position) for every word, sorted: the places of a word are one run.
+    at: Vec<(u64, u32)>,
 }
 
 impl Stream {
@@ -36,11 +35,20 @@ impl Stream {
         for block in &policy.blocks {
             words.extend(word_hashes(&block.text));
         }
-        let mut at: HashMap<u64, Vec<u32>> = HashMap::new();
-        for (k, &w) in words.iter().enumerate() {
-            at.entry(w).or_default().push(k as u32);
-        }
+        let mut at: Vec<(u64, u32)> = words
+            .iter()
+            .enumerate()
+            .map(|(k, &w)| (w, k as u32))
+            .collect();
+        at.sort_unstable();
         Stream { words, at }
+    }
+
+    /// The positions of `word`, in order.
+    fn places(&self, word: u64) -> &[(u64, u32)] {
+        let from = self.at.partition_point(|&(w, _)| w < word);
+        let to = self.at.partition_point(|&(w, _)| w <= word);
+        &self.at[from..to]
     }
 
     /// How often `run` stands, word for word, in this stream.
@@ -49,14 +57,14 @@ impl Stream {
         let Some((offset, places)) = run
             .iter()
             .enumerate()
-            .map(|(k, w)| (k, self.at.get(w).map_or(&[][..], Vec::as_slice)))
+            .map(|(k, &w)| (k, self.places(w)))
             .min_by_key(|(_, places)| places.len())
         else {
             return 0;
         };
         places
             .iter()
-            .filter(|&&p| {
+            .filter(|&&(_, p)| {
                 let p = p as usize;
                 p >= offset
                     && self
@@ -76,19 +84,43 @@ pub(super) fn intact(text: &str, own: &Stream, other: &Stream) -> bool {
 
 /// The hashes of the words of `text`: runs of alphanumeric characters, lower-cased.
 fn word_hashes(text: &str) -> impl Iterator<Item = u64> + '_ {
-    text.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(|w| {
-            let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-            for c in w.chars().flat_map(char::to_lowercase) {
-                let mut buf = [0u8; 4];
-                for &b in c.encode_utf8(&mut buf).as_bytes() {
-                    h ^= u64::from(b);
-                    h = h.wrapping_mul(0x0100_0000_01b3);
+    const START: u64 = 0xcbf2_9ce4_8422_2325;
+    let mix = |h: u64, b: u8| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    // The character at `k` and its length when it is alphanumeric (ASCII read directly).
+    let letter = move |k: usize| -> Option<(char, usize)> {
+        let b = bytes[k];
+        if b.is_ascii() {
+            return b.is_ascii_alphanumeric().then_some((b as char, 1));
+        }
+        let c = text[k..].chars().next()?;
+        c.is_alphanumeric().then(|| (c, c.len_utf8()))
+    };
+    std::iter::from_fn(move || {
+        while at < bytes.len() && letter(at).is_none() {
+            // Step over a whole character.
+            at += text[at..].chars().next().map_or(1, char::len_utf8);
+        }
+        if at >= bytes.len() {
+            return None;
+        }
+        let mut h = START;
+        while let Some((c, len)) = (at < bytes.len()).then(|| letter(at)).flatten() {
+            if c.is_ascii() {
+                h = mix(h, c.to_ascii_lowercase() as u8);
+            } else {
+                for lower in c.to_lowercase() {
+                    let mut buf = [0u8; 4];
+                    for &b in lower.encode_utf8(&mut buf).as_bytes() {
+                        h = mix(h, b);
+                    }
                 }
             }
-            h
-        })
+            at += len;
+        }
+        Some(h)
+    })
 }
 
 #[cfg(test)]
@@ -120,6 +152,15 @@ mod tests {
         let twice = stream("We keep logs for thirty days.\n\nWe keep logs for thirty days.\n");
         assert!(!intact("We keep logs for thirty days.", &twice, &old));
         assert!(intact("We keep logs for thirty days.", &old, &twice));
+    }
+
+    #[test]
+    fn words_are_letters_and_digits_of_any_script_in_any_case() {
+        let words = |t: &str| word_hashes(t).collect::<Vec<_>>();
+        assert_eq!(words("Über  DATEN, 2x!"), words("über daten 2X"));
+        assert_eq!(words("Über daten").len(), 2);
+        assert_ne!(words("uber"), words("über"));
+        assert!(words(" — ... ").is_empty());
     }
 
     #[test]
