@@ -168,12 +168,16 @@ fn later_sets_do_not_regress() {
     // may also name the other categories its sentence speaks of (`also_categories`, for the
     // real revisions of eval/real), each of those counts as a prediction too: precision on
     // these rewrites fell (holdout3 0.479 -> 0.429, holdout 0.427 -> 0.400), recall did not
-    // move; a party named on one side only (a vendor swapped) took holdout to 0.397.
+    // move; a party named on one side only (a vendor swapped) took holdout to 0.397. Naming
+    // every category a sentence speaks of at 0.4 of the best score (was 0.6, and one cue
+    // word instead of two) traded precision for recall on the real revisions (seen parts:
+    // recall 743 -> 763 of 865, precision 0.394 -> 0.360): here precision fell to about
+    // 0.37-0.38 (holdout, holdout3), 0.41 (holdout2) and 0.68 (holdout4), recall did not.
     let floors = [
-        ("eval/holdout", 11, 0.38, 0.95),
-        ("eval/holdout2", 9, 0.40, 0.90),
-        ("eval/holdout3", 11, 0.40, 0.90),
-        ("eval/holdout4", 8, 0.70, 0.95),
+        ("eval/holdout", 11, 0.35, 0.95),
+        ("eval/holdout2", 9, 0.38, 0.90),
+        ("eval/holdout3", 11, 0.34, 0.90),
+        ("eval/holdout4", 8, 0.64, 0.95),
     ];
     for (dir, verdicts, precision, recall) in floors {
         let report = handover::eval::run(&root().join(dir), &Taxonomy::embedded()).unwrap();

@@ -1869,9 +1869,9 @@ const STATEMENT_WEIGHT: f32 = 2.0;
 const HEADING_WEIGHT: f32 = 0.5;
 /// A category scoring at least this share of the best, and at least [`ALSO_MIN`], is one the
 /// sentence also speaks of.
-const ALSO_RATIO: f32 = 0.6;
+const ALSO_RATIO: f32 = 0.4;
 /// See [`ALSO_RATIO`].
-const ALSO_MIN: f32 = 2.0;
+const ALSO_MIN: f32 = 1.0;
 
 /// Weight of a stated period ("60 days", "for 10 years", "indefinitely") towards retention:
 /// "Duration of storage: 30 days for Netlify; 60 days for Amazon Web Services" is about how
