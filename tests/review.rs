@@ -1476,3 +1476,44 @@ fn a_denial_made_to_hold_only_without_consent_is_a_material_review_change() {
     assert_eq!(change["category"], "tracking", "{out:#}");
     assert_eq!(change["material"], true, "{out:#}");
 }
+
+#[test]
+fn a_program_that_now_connects_to_a_named_server_is_a_sharing_review_change() {
+    let policy = "# Example Privacy Policy\n\n## Updates\n\nThe app works offline.\n";
+    let connects = "The app works offline.\n\nIf you enable the update check, the app will \
+                    connect to GitHub every 24 hours at most. [GitHub Privacy \
+                    Policy](https://docs.github.com/privacy)\n";
+    let out = diff_replacing(
+        "connects_to_github",
+        policy,
+        "The app works offline.\n",
+        connects,
+    );
+    let change = only_review(&out);
+    assert_eq!(change["category"], "sharing", "{out:#}");
+    assert_eq!(change["material"], true, "{out:#}");
+    // A name written elsewhere only as part of a domain ("cdn.jsdelivr.net") is still a name.
+    let fetches = "The app works offline.\n\nThe page makes your browser fetch some resources \
+                   from the JSDelivr content delivery network, under the cdn.jsdelivr.net \
+                   privacy policy.\n";
+    let out = diff_replacing(
+        "fetches_from_jsdelivr",
+        policy,
+        "The app works offline.\n",
+        fetches,
+    );
+    assert_eq!(only_review(&out)["category"], "sharing", "{out:#}");
+}
+
+#[test]
+fn a_connection_already_stated_and_reworded_is_no_review_change() {
+    let policy = "# Example Privacy Policy\n\n## Extensions\n\nThe Extensions program allows \
+                  broadcasters to embed custom third-party content on their channel pages.\n";
+    let out = diff_replacing(
+        "connection_reworded",
+        policy,
+        "The Extensions program",
+        "The Extensions Program for Developers",
+    );
+    assert!(reviews(&out).is_empty(), "{out:#}");
+}

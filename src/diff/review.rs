@@ -53,7 +53,11 @@
 //!    follows a paragraph naming recipients ("We use various third party services ...":
 //!    each item is a party data goes to, filed under sharing), and so does a row of a
 //!    table whose first header cell names recipients ("Third Party Provider | Purpose |
-//!    ...": `in_parties_table`, filed under sharing whatever else the row names); a title of at most six words without a practice verb, a pointer
+//!    ...": `in_parties_table`, filed under sharing whatever else the row names), and so
+//!    does a sentence that has a program or page exchange data with a server of a party it
+//!    names, other than the policy's own ("the app will connect to GitHub", "your browser
+//!    fetches some resources from the JSDelivr CDN": `connects_to`, sharing; in an aligned
+//!    pair only when the old side made no such connection); a title of at most six words without a practice verb, a pointer
 //!    such as "For more information, see ..." or "If you live in China, visit our ... page",
 //!    and a sentence about the policy's administration that states no practice (whom to
 //!    contact, the controller's address, complaints, transfer frameworks: `ADMINISTRATIVE`),
@@ -108,9 +112,10 @@ mod intact;
 mod words;
 use intact::{intact, Stream};
 use words::{
-    ADMINISTRATIVE, CALENDAR_WORDS, CATEGORY_CUES, HEDGES, INLINE_POINTERS, LEGAL_BASES,
-    MAX_EVIDENCE, MAX_MOVE_PAIRS, POINTERS, PROCESSORS, PROCESSOR_WEIGHT, SENTENCE_MOVE,
-    SENTENCE_PAIR, STOP_WORDS, SYNONYMS, TIME_WORDS, TITLE_PRONOUNS, TYPO_DISTANCE, TYPO_MIN_LEN,
+    ADMINISTRATIVE, CALENDAR_WORDS, CATEGORY_CUES, CONNECTIONS, FETCHES, HEDGES, INLINE_POINTERS,
+    LEGAL_BASES, MAX_EVIDENCE, MAX_MOVE_PAIRS, POINTERS, PROCESSORS, PROCESSOR_WEIGHT,
+    SENTENCE_MOVE, SENTENCE_PAIR, STOP_WORDS, SYNONYMS, TIME_WORDS, TITLE_PRONOUNS, TYPO_DISTANCE,
+    TYPO_MIN_LEN,
 };
 
 /// A sentence of at most this many words with no practice verb is a title.
@@ -465,11 +470,15 @@ impl<'a> SentenceDiff<'a> {
         // nothing of its own.
         // An item of a list of the parties data goes to ("BSidesSF uses various third party
         // services ...: * Cloudflare * Coinbase") is a recipient, however short.
+        // A program that talks to a named party's server hands it the device's address,
+        // whatever data the sentence names ("the app will connect to GitHub every 24 hours").
+        let connects = |s: &Sent<'_>| connects_to(s.text) && names.names_a_party(s.text);
         let speaks = |s: &Sent<'_>, policy: &Policy| {
             personal(s, taxonomy)
                 || (s.content.len() > 3 && lead_in_is_personal(policy, s.block, taxonomy))
                 || in_parties_list(policy, s.block, taxonomy)
                 || in_parties_table(policy, s.block)
+                || connects(s)
         };
         for &(i, j) in &self.pairs {
             let (o, n) = (&self.old[i], &self.new[j]);
@@ -479,7 +488,9 @@ impl<'a> SentenceDiff<'a> {
             if (explained(o) && !names.brings_in(n, new, Side::New))
                 || explained(n)
                 || regrouped(o, n)
-                || !(personal(o, taxonomy) || personal(n, taxonomy))
+                || !(personal(o, taxonomy)
+                    || personal(n, taxonomy)
+                    || (connects(n) && !connects(o)))
             {
                 continue;
             }
@@ -1612,6 +1623,30 @@ fn holds(
         .any(tokens)
 }
 
+/// Whether the word at byte `at` of `text` is a label of a domain name ("cdn.jsdelivr.net"):
+/// a name written so is not the name written in lower case.
+fn in_domain(text: &str, at: usize) -> bool {
+    let word_end = text[at..]
+        .find(|c: char| !c.is_alphanumeric() && c != '-')
+        .map_or(text.len(), |k| at + k);
+    let dot_before = text[..at].ends_with('.');
+    let dot_after = text[word_end..].starts_with('.')
+        && text[word_end + 1..].starts_with(char::is_alphanumeric);
+    dot_before || dot_after
+}
+
+/// Whether a sentence says that a program or page exchanges data with a server: it connects
+/// to one, sends requests to it, fetches, downloads or loads something from it, integrates
+/// with a service, forwards something on, or loads third-party content ("the app will
+/// connect to GitHub", "your browser fetches some resources from the JSDelivr content
+/// delivery network", "an IBM Cloud Function forwards the callbacks"). The party is
+/// checked apart ([`Names::names_a_party`]).
+fn connects_to(text: &str) -> bool {
+    let lower = text.to_lowercase();
+    let has = |p: &str| lower.contains(p);
+    CONNECTIONS.iter().any(|p| has(p)) || (FETCHES.iter().any(|p| has(p)) && has(" from "))
+}
+
 /// Whether the words name a known processor ([`PROCESSORS`]).
 fn names_processor(tokens: &[Token]) -> bool {
     static MATCHER: std::sync::OnceLock<taxonomy::Matcher> = std::sync::OnceLock::new();
@@ -1704,7 +1739,7 @@ impl Names {
             for b in &policy.blocks {
                 let (toks, offsets) = taxonomy::tokens_with_offsets(&b.text);
                 for (t, &at) in toks.iter().zip(&offsets) {
-                    if b.text[at..].starts_with(char::is_lowercase) {
+                    if b.text[at..].starts_with(char::is_lowercase) && !in_domain(&b.text, at) {
                         add(&mut lower, t.as_str());
                     }
                     add(&mut all, t.as_str());
@@ -1719,6 +1754,17 @@ impl Names {
             new,
             lower,
         }
+    }
+
+    /// Whether `text` names a party other than the policy's own ([`names`], not an own
+    /// name, not a word either text writes in lower case), or third parties.
+    fn names_a_party(&self, text: &str) -> bool {
+        let lower = text.to_lowercase();
+        lower.contains("third party")
+            || lower.contains("third-party")
+            || names(text)
+                .iter()
+                .any(|w| !self.own.contains(w) && !self.lower.contains(w))
     }
 
     /// Whether `s` (of `policy`, on `side`) names a party the other text never mentions:
@@ -1990,10 +2036,23 @@ fn guess_category(
     if party {
         best.0 = Category::Sharing;
     }
-    let also = Category::ALL
+    let mut also: Vec<Category> = Category::ALL
         .into_iter()
         .filter(|&c| c != best.0 && scores[c as usize] >= ALSO_MIN.max(ALSO_RATIO * best.1))
         .collect();
+    // A program that talks to a named server ("the app will connect to GitHub") hands it
+    // the device's address: sharing, beside whatever else the sentence speaks of.
+    let connects = [o, n]
+        .into_iter()
+        .flatten()
+        .any(|s| s.statements.is_empty() && connects_to(s.text));
+    if connects && best.0 != Category::Sharing {
+        if best.1 == 0.0 {
+            best.0 = Category::Sharing;
+        } else if !also.contains(&Category::Sharing) {
+            also.push(Category::Sharing);
+        }
+    }
     (best.0, also)
 }
 

@@ -288,3 +288,26 @@ pub(super) const CATEGORY_CUES: &[(Category, &[(&str, f32)])] = &[
         ("information includes", 2.0),
     ]),
 ];
+
+/// Phrases saying that a program or page exchanges data with a server (see
+/// `review::connects_to`), in lower case.
+pub(super) const CONNECTIONS: &[&str] = &[
+    " connect to ",
+    " connects to ",
+    " connecting to ",
+    " connection to ",
+    "requests to ",
+    " request to ",
+    " integrates with ",
+    " integrate with ",
+    " forwards ",
+    " forwarded to ",
+    " forwarded through ",
+    " relays ",
+    " relayed ",
+    "third party content",
+    "third-party content",
+];
+
+/// Verbs of taking something from a server, which count with " from " in the same sentence.
+pub(super) const FETCHES: &[&str] = &[" fetch", " download", " loads ", " load "];
