@@ -24,7 +24,10 @@ def repo_dir(mirror, repo):
 
 
 def date(repo_dir, commit):
-    return git(repo_dir, "show", "-s", "--format=%cs", commit).decode().strip()
+    """The commit date. Read with `git log -1`, not `git show -s`: on a merge, `git show`
+    also works out the combined diff, which fails when the snapshot lacks one of its blobs
+    (release merges of Trio and Amethyst); the date printed is the same."""
+    return git(repo_dir, "log", "-1", "--format=%cs", commit).decode().strip()
 
 
 def first_parent(repo_dir, commit):

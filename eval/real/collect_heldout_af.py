@@ -65,13 +65,6 @@ SOURCES = {
 
 
 
-def log_date(repo_dir, commit):
-    """Commit date by `git log -1`: `git show -s` (collect_common.date) fails on the
-    Trio release merges, whose combined diff needs a blob the snapshot lacks."""
-    return c.git(repo_dir, "log", "-1", "--format=%cs", commit).decode().strip()
-
-
-c.date = log_date
 
 
 def licence_at(repo_dir, commit, licence_file):

@@ -30,7 +30,7 @@ Sources (all Markdown: none: byte for byte `git show COMMIT:PATH`):
   (2019-2022). No licence stated (no licence file for the site; package.json
   names none).
 
-Commit dates are read with `git log -1`, not `git show -s`, because one
+Commit dates are read with `git log -1` (collect_common.date), because one
 Amethyst merge (amethyst-07) has a combined diff that needs a blob the
 snapshot lacks.
 
@@ -39,19 +39,10 @@ with word counts and changed-word counts (how the pairs were chosen: by dates
 and sizes, not by meaning).
 """
 
-import subprocess
 
 import collect_common as c
 
 
-def date(repo_dir, commit):
-    """The commit date, read with `git log -1`: `git show -s` (collect_common.date) fails on a
-    merge whose combined diff needs a blob the snapshot lacks (an Amethyst merge)."""
-    return subprocess.run(["git", "-C", repo_dir, "log", "-1", "--format=%cs", commit],
-                          check=True, capture_output=True).stdout.decode().strip()
-
-
-c.date = date
 
 PART = "heldout-ag"
 

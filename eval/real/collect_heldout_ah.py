@@ -40,9 +40,8 @@ Sources (all Markdown or MDX: none: byte for byte `git show COMMIT:PATH`):
   Creative Commons Attribution-ShareAlike 4.0 International license"; code
   MIT, LICENSE.txt).
 
-Commit dates are read with `git log -1`, not `git show -s` (as in
-collect_heldout_ag.py), so that a merge (packetframe-03) never needs a
-combined diff.
+Commit dates are read with `git log -1` (collect_common.date), so that a
+merge (packetframe-03) never needs a combined diff.
 
 `--candidates` prints every first-parent commit that touched each document,
 with word counts and changed-word counts (how the pairs were chosen: by dates
@@ -54,13 +53,6 @@ import subprocess
 import collect_common as c
 
 
-def date(repo_dir, commit):
-    """The commit date, read with `git log -1` (see the module docs)."""
-    return subprocess.run(["git", "-C", repo_dir, "log", "-1", "--format=%cs", commit],
-                          check=True, capture_output=True).stdout.decode().strip()
-
-
-c.date = date
 
 PART = "heldout-ah"
 
