@@ -155,8 +155,9 @@ impl Policy {
     }
 
     /// Per block, whether it is an entry of a table of contents: a list item, paragraph or
-    /// table row of a few words that reads like a heading of the same policy ("- [How We Share Your
-    /// Personal Data](#7-how-we-share)" beside "## 7. How We Share Your Personal Data").
+    /// table row of a few words that reads like a heading of the same policy ("- [How We
+    /// Share Your Personal Data](#7-how-we-share)" beside "## 7. How We Share Your Personal
+    /// Data").
     /// It names a section and states nothing, so neither the practice reading nor review
     /// changes look at it; the redline still shows it. A Markdown link to a place in the page
     /// left as written (inside an HTML table, where Markdown is not read) counts by its

@@ -332,6 +332,16 @@ fn a_review_change_is_filed_under_what_its_words_say_most_and_also_under_close_s
             .starts_with("sentence added, to review (also retention): "),
         "{out:#}"
     );
+    // A category scoring under half the best still counts when a cue word names it: a right
+    // to erasure is about keeping data too.
+    let new = format!(
+        "{POLICY}\n## Your rights\n\nYou can also ask us to erase the personal data we hold \
+         about you.\n"
+    );
+    let out = diff(&dir, POLICY, &new);
+    let found = only_review(&out);
+    assert_eq!(found["category"], "choices", "{out:#}");
+    assert_eq!(found["also_categories"], json!(["retention"]), "{out:#}");
     // A practice change never carries the field.
     assert!(out["practice_changes"]
         .as_array()

@@ -761,13 +761,12 @@ fn changed_sentences<'a>(
 /// punctuation aside: words run together by a conversion ("weautomatically collect",
 /// "Withlawenforcement,governmentofficials") and set apart again are no change.
 fn same_letters(a: &str, b: &str) -> bool {
-    let letters = |t: &str| {
+    fn letters(t: &str) -> impl Iterator<Item = char> + '_ {
         t.chars()
             .filter(|c| c.is_alphanumeric())
             .flat_map(char::to_lowercase)
-            .collect::<String>()
-    };
-    a.split_whitespace().nth(intact::MIN_WORDS - 1).is_some() && letters(a) == letters(b)
+    }
+    a.split_whitespace().nth(intact::MIN_WORDS - 1).is_some() && letters(a).eq(letters(b))
 }
 
 /// The content words of tokens, folded and sorted.
@@ -1756,15 +1755,18 @@ impl Names {
         }
     }
 
-    /// Whether `text` names a party other than the policy's own ([`names`], not an own
-    /// name, not a word either text writes in lower case), or third parties.
+    /// Whether a name token may be a party: not a policy's own name, and not a word either
+    /// text writes in lower case.
+    fn party(&self, w: &str) -> bool {
+        !self.own.contains(w) && !self.lower.contains(w)
+    }
+
+    /// Whether `text` names a party ([`names`], see [`Names::party`]), or third parties.
     fn names_a_party(&self, text: &str) -> bool {
         let lower = text.to_lowercase();
         lower.contains("third party")
             || lower.contains("third-party")
-            || names(text)
-                .iter()
-                .any(|w| !self.own.contains(w) && !self.lower.contains(w))
+            || names(text).iter().any(|w| self.party(w))
     }
 
     /// Whether `s` (of `policy`, on `side`) names a party the other text never mentions:
@@ -1789,7 +1791,7 @@ impl Names {
         names(s.text)
             .into_iter()
             .chain(opening)
-            .any(|w| !self.own.contains(&w) && !other.contains(&w) && !self.lower.contains(&w))
+            .any(|w| self.party(&w) && !other.contains(&w))
     }
 }
 
@@ -2040,8 +2042,9 @@ fn guess_category(
         .into_iter()
         .filter(|&c| c != best.0 && scores[c as usize] >= ALSO_MIN.max(ALSO_RATIO * best.1))
         .collect();
-    // A program that talks to a named server ("the app will connect to GitHub") hands it
-    // the device's address: sharing, beside whatever else the sentence speaks of.
+    // A program that talks to a server ("the app will connect to GitHub") hands it the
+    // device's address: sharing, beside whatever else the sentence speaks of. (Whether the
+    // server is a named party's decides only whether such a sentence is reviewed at all.)
     let connects = [o, n]
         .into_iter()
         .flatten()

@@ -13,9 +13,9 @@
 //! copied for a second provider) a new sentence. Sentences of fewer than [`MIN_WORDS`] words
 //! are never intact: "No." is everywhere.
 //!
-//! Words are hashed (FNV-1a over the UTF-8 of their lower-case characters) rather than stored; two words
-//! with the same 64-bit hash would have to collide inside a sentence-long run for a sentence
-//! to be called intact wrongly.
+//! Words are hashed (FNV-1a over the UTF-8 of their lower-case characters) rather than
+//! stored; two words with the same 64-bit hash would have to collide inside a sentence-long
+//! run for a sentence to be called intact wrongly.
 use crate::policy::Policy;
 
 /// A sentence of fewer words than this is never intact (see the module doc).
@@ -84,43 +84,18 @@ pub(super) fn intact(text: &str, own: &Stream, other: &Stream) -> bool {
 
 /// The hashes of the words of `text`: runs of alphanumeric characters, lower-cased.
 fn word_hashes(text: &str) -> impl Iterator<Item = u64> + '_ {
-    const START: u64 = 0xcbf2_9ce4_8422_2325;
-    let mix = |h: u64, b: u8| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-    let bytes = text.as_bytes();
-    let mut at = 0;
-    // The character at `k` and its length when it is alphanumeric (ASCII read directly).
-    let letter = move |k: usize| -> Option<(char, usize)> {
-        let b = bytes[k];
-        if b.is_ascii() {
-            return b.is_ascii_alphanumeric().then_some((b as char, 1));
-        }
-        let c = text[k..].chars().next()?;
-        c.is_alphanumeric().then(|| (c, c.len_utf8()))
-    };
-    std::iter::from_fn(move || {
-        while at < bytes.len() && letter(at).is_none() {
-            // Step over a whole character.
-            at += text[at..].chars().next().map_or(1, char::len_utf8);
-        }
-        if at >= bytes.len() {
-            return None;
-        }
-        let mut h = START;
-        while let Some((c, len)) = (at < bytes.len()).then(|| letter(at)).flatten() {
-            if c.is_ascii() {
-                h = mix(h, c.to_ascii_lowercase() as u8);
-            } else {
-                for lower in c.to_lowercase() {
-                    let mut buf = [0u8; 4];
-                    for &b in lower.encode_utf8(&mut buf).as_bytes() {
-                        h = mix(h, b);
-                    }
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+            let mut buf = [0u8; 4];
+            for c in w.chars().flat_map(char::to_lowercase) {
+                for &b in c.encode_utf8(&mut buf).as_bytes() {
+                    h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
                 }
             }
-            at += len;
-        }
-        Some(h)
-    })
+            h
+        })
 }
 
 #[cfg(test)]
