@@ -87,14 +87,16 @@ fn word_hashes(text: &str) -> impl Iterator<Item = u64> + '_ {
     text.split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
         .map(|w| {
-            let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-            let mut buf = [0u8; 4];
-            for c in w.chars().flat_map(char::to_lowercase) {
-                for &b in c.encode_utf8(&mut buf).as_bytes() {
-                    h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-                }
+            let mix = |h: u64, b: u8| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+            let start: u64 = 0xcbf2_9ce4_8422_2325;
+            // Most words are ASCII: their bytes, lower-cased, are the UTF-8 of the lower case.
+            if w.is_ascii() {
+                return w.bytes().fold(start, |h, b| mix(h, b.to_ascii_lowercase()));
             }
-            h
+            let mut buf = [0u8; 4];
+            w.chars()
+                .flat_map(char::to_lowercase)
+                .fold(start, |h, c| c.encode_utf8(&mut buf).bytes().fold(h, mix))
         })
 }
 
