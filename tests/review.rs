@@ -1527,3 +1527,173 @@ fn a_connection_already_stated_and_reworded_is_no_review_change() {
     );
     assert!(reviews(&out).is_empty(), "{out:#}");
 }
+
+/// A policy whose sentences the practice reading does not fully read: a login table, a
+/// contact-deletion sentence, a retention period.
+const LOGINS: &str = "# Example Privacy Policy
+
+## Logins
+
+We offer sign-in through Google, Twitter and Facebook; with your consent, these providers pass your name and email address to us.
+
+## Your choices
+
+You can delete your account in the settings.
+
+## Keeping data
+
+Log files are kept for 30 days and backups for one year.
+";
+
+#[test]
+fn dropping_a_provider_from_a_sentence_narrows_and_is_not_material() {
+    let out = diff_replacing(
+        "dropping_a_provider_from_a_sentence_narrows_and_is_not_material",
+        LOGINS,
+        "Google, Twitter and Facebook",
+        "Google and Twitter",
+    );
+    for change in reviews(&out) {
+        assert_eq!(change["material"], false, "{out:#}");
+    }
+    assert_eq!(out["verdict"]["material"], false, "{out:#}");
+}
+
+#[test]
+fn dropping_a_limit_or_a_period_from_a_sentence_stays_material() {
+    // Consent asked first is a limit; dropping it widens.
+    let out = diff_replacing(
+        "dropping_a_limit_from_a_sentence_stays_material",
+        LOGINS,
+        "; with your consent, these",
+        "; these",
+    );
+    assert_eq!(out["verdict"]["material"], true, "{out:#}");
+    // A period dropped may keep data for longer.
+    let out = diff_replacing(
+        "dropping_a_period_from_a_sentence_stays_material",
+        LOGINS,
+        "Log files are kept for 30 days and backups for one year.",
+        "Log files are kept for 30 days and backups.",
+    );
+    assert_eq!(out["verdict"]["material"], true, "{out:#}");
+}
+
+#[test]
+fn dropping_an_item_from_a_denial_stays_material() {
+    let out = diff_replacing(
+        "dropping_an_item_from_a_denial_stays_material",
+        POLICY,
+        "We do not sell personal information.",
+        "We do not sell personal information, search history or contacts.",
+    );
+    // The other direction: the new text denies less.
+    let new = POLICY.replace(
+        "We do not sell personal information.",
+        "We do not sell personal information, search history or contacts.",
+    );
+    let back = diff(
+        &Dir::new("dropping_an_item_from_a_denial_stays_material_back"),
+        &new,
+        POLICY,
+    );
+    assert_eq!(back["verdict"]["material"], true, "{back:#}");
+    // Denying more only narrows.
+    assert_eq!(out["verdict"]["material"], false, "{out:#}");
+}
+
+#[test]
+fn a_new_way_to_use_a_choice_is_not_material() {
+    let out = diff_replacing(
+        "a_new_way_to_use_a_choice_is_not_material",
+        LOGINS,
+        "You can delete your account in the settings.",
+        "You can delete your account in the settings or by writing to our support team.",
+    );
+    let change = only_review(&out);
+    assert_eq!(change["category"], "choices", "{out:#}");
+    assert_eq!(change["material"], false, "{out:#}");
+}
+
+#[test]
+fn a_new_deletion_promise_or_safeguard_is_not_material_but_keeping_more_is() {
+    for (name, text, material) in [
+        (
+            "deletion_promise",
+            "Users may request permanent deletion of their account at any time.",
+            false,
+        ),
+        (
+            "safeguard",
+            "All information is sent and received through secure connections.",
+            false,
+        ),
+        (
+            "keeping_after_deletion",
+            "Following deletion, we may retain some records for as long as the law requires.",
+            true,
+        ),
+        (
+            "choice_taken_away",
+            "You cannot opt out of service emails.",
+            true,
+        ),
+    ] {
+        let out = diff(
+            &Dir::new(&format!("a_new_deletion_promise_{name}")),
+            LOGINS,
+            &format!("{LOGINS}\n{text}\n"),
+        );
+        assert_eq!(out["verdict"]["material"], material, "{name}: {out:#}");
+    }
+}
+
+#[test]
+fn a_new_denial_that_asks_consent_first_is_not_material() {
+    let out = diff(
+        &Dir::new("a_new_denial_that_asks_consent_first_is_not_material"),
+        POLICY,
+        &after_sale("Other apps get no access to your messages without your approval.\n"),
+    );
+    assert_eq!(out["verdict"]["material"], false, "{out:#}");
+    let out = diff(
+        &Dir::new("a_new_denial_with_another_exception_stays_material"),
+        POLICY,
+        &after_sale("Other apps get no access to your messages except our partners' apps.\n"),
+    );
+    assert_eq!(out["verdict"]["material"], true, "{out:#}");
+}
+
+#[test]
+fn a_list_item_naming_a_new_recipient_under_a_reworded_lead_in_is_reviewed() {
+    let old = "# Example Privacy Policy
+
+## Who we share with
+
+The organisations we share your personal information with are:
+
+-   Zendesk to handle any feedback that you leave.
+-   Mailgun to send emails.
+";
+    let new = old
+        .replace(
+            "The organisations we share your personal information with are:",
+            "We share your personal information with:",
+        )
+        .replace(
+            "-   Mailgun to send emails.\n",
+            "-   Mailgun to send emails.\n-   Selected individuals employed in the private prison estate.\n",
+        );
+    let out = diff(
+        &Dir::new("a_list_item_naming_a_new_recipient_under_a_reworded_lead_in_is_reviewed"),
+        old,
+        &new,
+    );
+    let added: Vec<_> = reviews(&out)
+        .into_iter()
+        .filter(|c| c["kind"] == "added")
+        .collect();
+    assert_eq!(added.len(), 1, "{out:#}");
+    assert_eq!(added[0]["category"], "sharing");
+    assert_eq!(added[0]["material"], true);
+}

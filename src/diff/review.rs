@@ -32,7 +32,8 @@
 //!    five letters or more). So is a pair that states the same practices (same keys,
 //!    polarities, data types, recipients, places and periods), uses the same kinds of modal,
 //!    negation, exception and contrast ("but", "however") words, the same hedges ("when
-//!    possible", "we try to") and defaults ("by default"), and names the same things: the same data types,
+//!    possible", "we try to"), defaults ("by default") and consent ("with your consent",
+//!    "at your option": `CONSENTS`), and names the same things: the same data types,
 //!    recipients, purposes, places and practice phrases of the taxonomy, the same kinds of
 //!    practice verbs (collect, share, sell, transfer, keep), the same numbers and time units,
 //!    and the same parties (a capitalised word other than the first that the other side
@@ -72,7 +73,9 @@
 //!    sentence split in two, an inline list made items), an aligned pair where one side
 //!    holds the other and the rest stands in inserted sentences (split) or deleted ones
 //!    (merged), or a new or deleted sentence whose every statement the other
-//!    side's changed sentences also make (a paragraph recast). A practice restated where
+//!    side's changed sentences also make (a paragraph recast; but a list item under a
+//!    lead-in, whose statements may be the lead-in's, only when at least half of its words,
+//!    codes and numbers aside, stand in them). A practice restated where
 //!    the other text is unchanged is a new case of it (a new trigger, a new group of
 //!    people), so that sentence stays. A review change has `review: true`, a best-guess
 //!    category and the others its sentence speaks of about as strongly (`also`; scored
@@ -84,7 +87,10 @@
 //!    the extractor reads and holds no promise (no negation, exception or limit, no "will"
 //!    or "must", no protective practice phrase), an inserted one whose statements all
 //!    protect people, or an inserted one the extractor reads nothing from that only says
-//!    something is not done (`only_denies`: "No personal data is collected."). A sentence
+//!    something is not done (`only_denies`: "No personal data is collected.", "Other apps
+//!    get no access to your messages without your approval."), or an edit whose words show
+//!    it can only narrow or only protect (`narrows`: a provider dropped from a list, a new
+//!    way to use a choice, a new deletion promise or safeguard). A sentence
 //!    that only states the legal basis of processing on every side it has (`legal_basis_only`:
 //!    "legitimate interests (Art. 6(1)(f))", naming no purpose or recipient) is reviewed
 //!    but not material either. The same sentence repeated is one review change.
@@ -109,13 +115,14 @@ use crate::redline::Alignment;
 use crate::taxonomy::{self, Cue, Taxonomy, Token};
 
 mod intact;
+mod narrows;
 mod words;
 use intact::{intact, Stream};
 use words::{
-    ADMINISTRATIVE, CALENDAR_WORDS, CATEGORY_CUES, CONNECTIONS, FETCHES, HEDGES, INLINE_POINTERS,
-    LEGAL_BASES, MAX_EVIDENCE, MAX_MOVE_PAIRS, POINTERS, PROCESSORS, PROCESSOR_WEIGHT,
-    SENTENCE_MOVE, SENTENCE_PAIR, STOP_WORDS, SYNONYMS, TIME_WORDS, TITLE_PRONOUNS, TYPO_DISTANCE,
-    TYPO_MIN_LEN,
+    ADMINISTRATIVE, CALENDAR_WORDS, CATEGORY_CUES, CONNECTIONS, CONSENTS, FETCHES, HEDGES,
+    INLINE_POINTERS, LEGAL_BASES, MAX_EVIDENCE, MAX_MOVE_PAIRS, POINTERS, PROCESSORS,
+    PROCESSOR_WEIGHT, SENTENCE_MOVE, SENTENCE_PAIR, STOP_WORDS, SYNONYMS, TIME_WORDS,
+    TITLE_PRONOUNS, TYPO_DISTANCE, TYPO_MIN_LEN,
 };
 
 /// A sentence of at most this many words with no practice verb is a title.
@@ -413,13 +420,29 @@ impl<'a> SentenceDiff<'a> {
         let kept_lead_in = |s: &Sent<'_>, policy: &Policy, other: &HashSet<&str>| {
             lead_in(policy, s.block).is_some_and(|b| other.contains(b.norm.as_str()))
         };
-        let restated = |s: &Sent<'_>, other: &Said| {
-            !s.statements.is_empty() && s.statements.iter().all(|st| other.says(st))
-        };
         // A sentence whose words all stand in one changed sentence of the other side is a
         // piece of it (a sentence split in two, an inline list made items).
         let old_index = word_index(&self.old);
         let new_index = word_index(&self.new);
+        // A list item's statements may be its lead-in's: an item whose own words are mostly
+        // new ("Selected individuals employed in the private prison estate" under a reworded
+        // "We share your personal information with:") names something new, although what
+        // it inherits is said on the other side. Codes and numbers are not counted.
+        let restated =
+            |s: &Sent<'_>, policy: &Policy, other: &Said, index: &HashMap<&str, Vec<usize>>| {
+                let words = || {
+                    s.content
+                        .iter()
+                        .filter(|w| !w.chars().any(|c| c.is_ascii_digit()))
+                };
+                let mostly_new = || {
+                    let kept = words().filter(|w| index.contains_key(w.as_str())).count();
+                    2 * kept < words().count()
+                };
+                !s.statements.is_empty()
+                    && s.statements.iter().all(|st| other.says(st))
+                    && !(lead_in(policy, s.block).is_some() && mostly_new())
+            };
         let contained = |s: &Sent<'_>, others: &[Sent<'_>], index: &HashMap<&str, Vec<usize>>| {
             // Only sentences holding the rarest of its words can hold all of them.
             let rarest = s
@@ -520,7 +543,7 @@ impl<'a> SentenceDiff<'a> {
         for &i in &self.deleted {
             let o = &self.old[i];
             if !explained(o)
-                && (!restated(o, &new_said) || kept_lead_in(o, old, &new_norms))
+                && (!restated(o, old, &new_said, &new_index) || kept_lead_in(o, old, &new_norms))
                 && speaks(o, old)
                 && !contained(o, &self.new, &new_index)
             {
@@ -530,7 +553,7 @@ impl<'a> SentenceDiff<'a> {
         for &j in &self.inserted {
             let n = &self.new[j];
             if !explained(n)
-                && (!restated(n, &old_said) || kept_lead_in(n, new, &old_norms))
+                && (!restated(n, new, &old_said, &old_index) || kept_lead_in(n, new, &old_norms))
                 && speaks(n, new)
                 && !contained(n, &self.old, &old_index)
             {
@@ -1358,7 +1381,7 @@ fn meaning(tokens: &[Token], taxonomy: &Taxonomy) -> BTreeSet<String> {
     out
 }
 
-/// The kinds of modal, negation, exception and contrast words a sentence uses. "May" and a firm
+/// The kinds of modal, negation, exception, contrast and consent words a sentence uses. "May" and a firm
 /// statement are one kind ("we may share", "we share", "sometimes we share"); only a promise
 /// ("will", "must") weakened to "may", or the reverse, counts. Condition words are left
 /// out: "when", "where", "if" and an inverted "Should ..." are interchangeable, and a new
@@ -1393,6 +1416,11 @@ fn modal_words(tokens: &[Token], taxonomy: &Taxonomy) -> BTreeSet<&'static str> 
     }
     if holds(&DEFAULT, &["by default"], tokens) {
         out.insert("default");
+    }
+    // Asking first ("with your consent") limits a practice to those who agree.
+    static CONSENT: std::sync::OnceLock<taxonomy::Matcher> = std::sync::OnceLock::new();
+    if holds(&CONSENT, CONSENTS, tokens) {
+        out.insert("consent");
     }
     out
 }
@@ -1674,22 +1702,40 @@ const DENIAL_NARROWS: &[Category] = &[
 /// Whether a sentence the extractor reads nothing from only says that something is not done
 /// ("No personal data is collected.", "We do not use any of your data to profile you."): it
 /// holds a negation (not a limit such as "no later than"), no exception or limit ("except",
-/// "only", "unless"), no condition ("if you do not opt out, we ..."), no protective practice
+/// "only", "unless") other than asking first ("without your approval": `asks_consent`), no
+/// condition ("if you do not opt out, we ..."), no protective practice
 /// phrase, and every category it speaks of is one where a denial narrows
 /// ([`DENIAL_NARROWS`]). Added, such a sentence cannot widen what happens to anyone's data.
 fn only_denies(s: &Sent<'_>, category: Category, also: &[Category], taxonomy: &Taxonomy) -> bool {
     let toks = &s.tokens;
     !taxonomy.negations(toks).is_empty()
-        && !taxonomy.cue(Cue::Exception).any(toks)
+        && taxonomy
+            .cue(Cue::Exception)
+            .find(toks)
+            .iter()
+            .all(|h| asks_consent(&toks[h.start..toks.len().min(h.end + 3)]))
         && !taxonomy.cue(Cue::Condition).any(toks)
         && !taxonomy
             .practice_matcher
             .find(toks)
             .iter()
             .any(|h| taxonomy.cue_practices[h.target].protective)
-        && std::iter::once(&category)
-            .chain(also)
-            .all(|c| DENIAL_NARROWS.contains(c))
+        && std::iter::once(&category).chain(also).all(|c| {
+            DENIAL_NARROWS.contains(c)
+                // "... without your approval" reads as choices too; it is the exception.
+                || (*c == Category::Choices && *c != category && asks_consent(toks))
+        })
+}
+
+/// Whether an exception and the few words after it ask people first ("without your (prior)
+/// consent", "without your approval"): a denial with that exception still only narrows.
+fn asks_consent(words: &[Token]) -> bool {
+    words.iter().any(|t| {
+        let w = t.as_str();
+        ["consent", "permission", "approv", "authoriz", "authoris"]
+            .iter()
+            .any(|c| w.starts_with(c))
+    })
 }
 
 /// Whether a sentence states the legal basis of processing and nothing a practice is made of
@@ -1831,6 +1877,7 @@ fn review_change(
     let basis_only = o.is_none_or(|s| legal_basis_only(s, taxonomy))
         && n.is_none_or(|s| legal_basis_only(s, taxonomy));
     let material = !basis_only
+        && !narrows::not_material(o, n, category, &also, taxonomy)
         && match (o, n) {
             (Some(o), None) => {
                 let e = exposure(o);

@@ -100,6 +100,14 @@ pub(super) const HEDGES: &[&str] = &[
     "attempt to", "try to", "strive to", "endeavor to", "endeavour to",
 ];
 
+/// Phrases that make a practice wait for people's say ("with your consent", "at your
+/// option"): one side with one and the other without is not the same meaning.
+#[rustfmt::skip]
+pub(super) const CONSENTS: &[&str] = &[
+    "consent", "permission", "approval", "authorization", "authorisation", "opt in", "opt-in",
+    "at your option", "at your request",
+];
+
 /// Phrases that name the legal basis of processing (GDPR article 6 and its words).
 #[rustfmt::skip]
 pub(super) const LEGAL_BASES: &[&str] = &[

@@ -1,0 +1,235 @@
+//! Review changes that can only narrow or only protect, and so are not material.
+//!
+//! A review change is conservatively material (the parent module's doc, step 4). Some
+//! shapes of edit the extractor cannot read show their direction in their words alone:
+//!
+//! - **An aligned pair that only drops words** from a sentence filed under collection, use,
+//!   sharing, tracking or places ("(Google, Twitter, Facebook)" made "(Google, Twitter)"):
+//!   fewer data types, recipients, purposes or places. It narrows, unless what it drops is
+//!   a promise: the old sentence denies something (dropping items from "we never share X, Y"
+//!   widens), a negation, exception, condition or "will" is gone, a protective phrase is
+//!   gone, or a dropped word limits or gives a choice ("anonymous", "only", "consent",
+//!   "delete": `LIMITS`) or is a number or a unit of time (a period made open-ended).
+//! - **An aligned pair that only adds words** to a sentence about choices or notice of
+//!   changes ("You can delete your account" made "You can delete your account from the
+//!   settings page"), adding no negation, exception or condition; to a sentence about
+//!   collection, use, sharing, tracking or places, when the added words only limit ("we
+//!   share data" made "we share anonymous data"), or when the sentence denies and the new
+//!   side denies the same of more ("We do not sell personal information" made "... personal
+//!   information or contacts": no exception on the old side, no more recipients, no "but",
+//!   no number: `denies_more`). Safeguards are left out: "only staff can access it" made
+//!   "only staff and contractors can access it" lets more people in.
+//! - **An added sentence** the extractor reads nothing from, about choices, safeguards or
+//!   notice of changes only, with no negation ("You cannot opt out" takes a choice away;
+//!   "we do not encrypt" drops a safeguard), and naming no data type and no practice verb
+//!   unless it is a safeguard that names one ("All information is sent through secure
+//!   connections"): "You can track all changes by subscribing to the repository".
+//! - **An added sentence that gives a choice or promises deletion** (`gives`: "Users may
+//!   request permanent deletion of their account at any time", "We will take steps to
+//!   delete that information"), filed under choices or retention, that keeps nothing ("we
+//!   may retain ...", "stored"), shares, sells or transfers nothing, denies nothing and
+//!   connects to no one.
+//!
+//! Everything else keeps the parent module's rule. A deleted sentence is not judged here: the
+//! parent already lets one go that only described what is done.
+use crate::compare::Category;
+use crate::practices::has_verb_cue;
+use crate::taxonomy::{Cue, Taxonomy, Token};
+
+use super::{difference, Sent, DENIAL_NARROWS, TIME_WORDS};
+
+/// Categories whose added statements give people something (a choice, a safeguard, notice).
+const PROTECTIONS: &[Category] = &[
+    Category::Choices,
+    Category::Security,
+    Category::ChangeNotice,
+];
+
+/// Categories where more words only give more: ways to use a choice, notice of changes. Not
+/// safeguards: "only staff can access it" made "only staff and contractors can access it"
+/// lets more people in.
+const GIVES: &[Category] = &[Category::Choices, Category::ChangeNotice];
+
+/// Openings of folded words that limit what a sentence allows: dropping one widens it,
+/// adding one narrows it.
+#[rustfmt::skip]
+const LIMITS: &[&str] = &[
+    "anonym", "aggreg", "pseudonym", "deidentif", "de-identif", "hash", "encrypt", "only",
+    "sole", "limit", "necessar", "strict", "minim", "consent", "permiss", "approv", "opt",
+    "request", "secur", "protect", "confidenti", "except", "unless", "without", "never",
+    "delet", "eras", "access", "correct", "rectif", "object", "withdraw", "unsubscrib",
+    "restrict", "choos", "choic",
+];
+
+/// Whether a review change of `o` (old) and `n` (new), filed under `category` and `also`,
+/// can only narrow or only protect (see the module doc).
+pub(super) fn not_material(
+    o: Option<&Sent<'_>>,
+    n: Option<&Sent<'_>>,
+    category: Category,
+    also: &[Category],
+    taxonomy: &Taxonomy,
+) -> bool {
+    let all_in = |set: &[Category]| {
+        std::iter::once(&category)
+            .chain(also)
+            .all(|c| set.contains(c))
+    };
+    match (o, n) {
+        (Some(o), Some(n)) => {
+            let came = difference(&n.content, &o.content);
+            let gone = difference(&o.content, &n.content);
+            if came.is_empty() && !gone.is_empty() {
+                DENIAL_NARROWS.contains(&category)
+                    && taxonomy.negations(&o.tokens).is_empty()
+                    && keeps_promises(o, n, taxonomy)
+                    && !gone.iter().any(|w| limits(w) || measures(w))
+            } else if gone.is_empty() && !came.is_empty() {
+                no_new_hedges(o, n, taxonomy)
+                    && (all_in(GIVES)
+                        || (all_in(DENIAL_NARROWS)
+                            && (came.iter().all(|w| limits(w))
+                                || denies_more(o, n, &came, taxonomy))))
+            } else {
+                false
+            }
+        }
+        (None, Some(n)) => {
+            (all_in(PROTECTIONS)
+                && n.statements.is_empty()
+                && taxonomy.negations(&n.tokens).is_empty()
+                && ((taxonomy.data_matcher.find(&n.tokens).is_empty()
+                    && !has_verb_cue(taxonomy, &n.tokens))
+                    || (category == Category::Security
+                        && n.content
+                            .iter()
+                            .any(|w| SAFEGUARDS.iter().any(|g| w.starts_with(g))))))
+                || gives(n, category, also, taxonomy)
+        }
+        _ => false,
+    }
+}
+
+/// Whether a folded word limits what a sentence allows ([`LIMITS`]).
+fn limits(word: &str) -> bool {
+    LIMITS.iter().any(|l| word.starts_with(l))
+}
+
+/// Whether a folded word is a number or a unit of time.
+fn measures(word: &str) -> bool {
+    crate::practices::number(word).is_some()
+        || word.chars().any(|c| c.is_ascii_digit())
+        || TIME_WORDS.iter().any(|t| word.starts_with(t))
+}
+
+/// The promise cues a sentence holds: negations, exceptions, conditions and "will".
+fn promise_counts(tokens: &[Token], taxonomy: &Taxonomy) -> [usize; 4] {
+    [
+        taxonomy.negations(tokens).len(),
+        taxonomy.cue(Cue::Exception).find(tokens).len(),
+        taxonomy.cue(Cue::Condition).find(tokens).len(),
+        taxonomy.cue(Cue::WillModality).find(tokens).len(),
+    ]
+}
+
+/// Whether the new side keeps every promise cue and protective phrase of the old side.
+fn keeps_promises(o: &Sent<'_>, n: &Sent<'_>, taxonomy: &Taxonomy) -> bool {
+    let (before, after) = (
+        promise_counts(&o.tokens, taxonomy),
+        promise_counts(&n.tokens, taxonomy),
+    );
+    before.iter().zip(&after).all(|(b, a)| a >= b)
+        && protective_phrases(n, taxonomy) >= protective_phrases(o, taxonomy)
+}
+
+/// Whether the new side adds no negation, exception or condition (which could take back
+/// what the sentence gave).
+fn no_new_hedges(o: &Sent<'_>, n: &Sent<'_>, taxonomy: &Taxonomy) -> bool {
+    let (before, after) = (
+        promise_counts(&o.tokens, taxonomy),
+        promise_counts(&n.tokens, taxonomy),
+    );
+    before[..3].iter().zip(&after[..3]).all(|(b, a)| a <= b)
+}
+
+/// How many protective practice phrases a sentence holds.
+fn protective_phrases(s: &Sent<'_>, taxonomy: &Taxonomy) -> usize {
+    taxonomy
+        .practice_matcher
+        .find(&s.tokens)
+        .iter()
+        .filter(|h| taxonomy.cue_practices[h.target].protective)
+        .count()
+}
+
+/// Openings of folded words that name a safeguard.
+const SAFEGUARDS: &[&str] = &["secur", "encrypt", "protect", "safeguard"];
+
+/// Openings of folded words that erase data.
+const DELETES: &[&str] = &["delet", "eras", "destroy", "purg"];
+/// Openings of folded words that keep data.
+#[rustfmt::skip]
+const KEEPS: &[&str] = &[
+    "retain", "retent", "keep", "kept", "stor", "archiv", "preserv", "backup", "hold",
+];
+/// Phrases that give people a way to act on their data.
+#[rustfmt::skip]
+const CHOOSES: &[&str] = &[
+    "you can", "you may", "right to", "entitled to", "opt out", "opt-out", "unsubscribe",
+    "withdraw", "choose", "disable", "turn off", "object to",
+];
+
+/// Whether an added sentence only gives people a choice or a right, or promises deletion
+/// ("Users may request permanent deletion of their account at any time", "We will take
+/// steps to delete that information"): filed under choices or retention (with no category
+/// beyond choices, retention, safeguards, notice, and sharing only for a name it brings in),
+/// it denies nothing, keeps nothing ("we may retain ...", "stored"), shares, sells or
+/// transfers nothing, and names a deletion or a way to act.
+fn gives(n: &Sent<'_>, category: Category, also: &[Category], taxonomy: &Taxonomy) -> bool {
+    let toks = &n.tokens;
+    let moves = [Cue::Sharing, Cue::Sale, Cue::Transfer]
+        .iter()
+        .any(|&c| taxonomy.cue(c).any(toks));
+    let text = n.text.to_lowercase();
+    matches!(category, Category::Choices | Category::Retention)
+        && !super::connects_to(n.text)
+        && also.iter().all(|c| {
+            PROTECTIONS.contains(c) || *c == Category::Retention || *c == Category::Sharing
+        })
+        && !moves
+        && taxonomy.negations(toks).is_empty()
+        && !n
+            .content
+            .iter()
+            .any(|w| KEEPS.iter().any(|k| w.starts_with(k)))
+        && (n
+            .content
+            .iter()
+            .any(|w| DELETES.iter().any(|d| w.starts_with(d)))
+            || CHOOSES.iter().any(|c| text.contains(c)))
+}
+
+/// Whether the new side of a pair denies the same thing of more (`came`: its added words):
+/// both sides deny as often ("We do not sell personal information" made "... personal
+/// information, search history or contacts"), the old side has no exception, and the new
+/// side names no more recipients, adds no contrast ("but we share ...") and no number or
+/// period.
+fn denies_more(o: &Sent<'_>, n: &Sent<'_>, came: &[String], taxonomy: &Taxonomy) -> bool {
+    let denials = taxonomy.negations(&o.tokens).len();
+    let contrast = |s: &Sent<'_>| {
+        s.tokens
+            .iter()
+            .filter(|t| ["but", "however", "although", "whereas"].contains(&t.as_str()))
+            .count()
+    };
+    denials > 0
+        && taxonomy.negations(&n.tokens).len() == denials
+        // Words added to a denial's exception widen it ("except our providers" made "except
+        // our providers or as required by law").
+        && !taxonomy.cue(Cue::Exception).any(&o.tokens)
+        && keeps_promises(o, n, taxonomy)
+        && taxonomy.recipient_matcher.find(&n.tokens).len()
+            <= taxonomy.recipient_matcher.find(&o.tokens).len()
+        && contrast(n) <= contrast(o)
+        && !came.iter().any(|w| measures(w))
+}
