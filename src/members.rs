@@ -39,7 +39,7 @@ use crate::rules::Flag;
 #[derive(Debug, Clone)]
 pub struct Layout {
     width: usize,
-    id: usize,
+    pub(crate) id: usize,
     email: Option<usize>,
     status: Option<usize>,
     birth_date: Option<usize>,
@@ -283,6 +283,17 @@ impl<R: Read> Reader<R> {
 
     /// The next row: `None` at the end, `Some(Err)` for a bad row (reading goes on).
     pub fn next_row(&mut self, name: &str) -> Result<Option<std::result::Result<Row<'_>, BadRow>>> {
+        if self.next_record(name)?.is_none() {
+            return Ok(None);
+        }
+        Ok(Some(self.check_record()))
+    }
+
+    /// Reads the next record without checking it: `None` at the end, else its row number.
+    /// [`Reader::record`] is its fields, [`Reader::check_record`] the checks of
+    /// [`Reader::next_row`]. `export` checks a row this way only when it is not the very
+    /// record the plan checked.
+    pub(crate) fn next_record(&mut self, name: &str) -> Result<Option<u64>> {
         if !self
             .csv
             .read_byte_record(&mut self.record)
@@ -290,8 +301,18 @@ impl<R: Read> Reader<R> {
         {
             return Ok(None);
         }
+        Ok(Some(self.record.position().map_or(0, |p| p.line())))
+    }
+
+    /// The record [`Reader::next_record`] read.
+    pub(crate) fn record(&self) -> &csv::ByteRecord {
+        &self.record
+    }
+
+    /// The record [`Reader::next_record`] read, checked as [`Reader::next_row`] checks it.
+    pub(crate) fn check_record(&self) -> std::result::Result<Row<'_>, BadRow> {
         let row = self.record.position().map_or(0, |p| p.line());
-        Ok(Some(check(&self.record, &self.layout, row, self.today)))
+        check(&self.record, &self.layout, row, self.today)
     }
 }
 
