@@ -8,8 +8,9 @@
 //!   fewer data types, recipients, purposes or places. It narrows, unless what it drops is
 //!   a promise: the old sentence denies something (dropping items from "we never share X, Y"
 //!   widens), a negation, exception, condition or "will" is gone, a protective phrase is
-//!   gone, or a dropped word limits or gives a choice ("anonymous", "only", "consent",
-//!   "delete": `LIMITS`) or is a number or a unit of time (a period made open-ended).
+//!   gone, or a dropped word limits ("anonymous", "only", "consent": `LIMITS`), gives a
+//!   way out ("delete", "opt", "unless": `WAYS_OUT`) or is a number or a unit of time (a
+//!   period made open-ended).
 //! - **An aligned pair that only adds words** to a sentence about choices or notice of
 //!   changes ("You can delete your account" made "You can delete your account from the
 //!   settings page"), adding no negation, exception or condition; to a sentence about
@@ -55,10 +56,17 @@ const GIVES: &[Category] = &[Category::Choices, Category::ChangeNotice];
 #[rustfmt::skip]
 const LIMITS: &[&str] = &[
     "anonym", "aggreg", "pseudonym", "deidentif", "de-identif", "hash", "encrypt", "only",
-    "sole", "limit", "necessar", "strict", "minim", "consent", "permiss", "approv", "opt",
-    "request", "secur", "protect", "confidenti", "except", "unless", "without", "never",
-    "delet", "eras", "access", "correct", "rectif", "object", "withdraw", "unsubscrib",
-    "restrict", "choos", "choic",
+    "sole", "limit", "necessar", "strict", "minim", "consent", "permiss", "approv", "secur",
+    "protect", "confidenti",
+];
+
+/// Openings of folded words of choices, rights and exceptions: dropping one may take a way
+/// out away ("access, correct or delete" made "access or correct"), but adding one is no
+/// limit ("we share data" made "we share access data" names more data).
+#[rustfmt::skip]
+const WAYS_OUT: &[&str] = &[
+    "opt", "request", "except", "unless", "without", "never", "delet", "eras", "access",
+    "correct", "rectif", "object", "withdraw", "unsubscrib", "restrict", "choos", "choic",
 ];
 
 /// Whether a review change of `o` (old) and `n` (new), filed under `category` and `also`,
@@ -83,7 +91,9 @@ pub(super) fn not_material(
                 DENIAL_NARROWS.contains(&category)
                     && taxonomy.negations(&o.tokens).is_empty()
                     && keeps_promises(o, n, taxonomy)
-                    && !gone.iter().any(|w| limits(w) || measures(w))
+                    && !gone.iter().any(|w| {
+                        limits(w) || WAYS_OUT.iter().any(|x| w.starts_with(x)) || measures(w)
+                    })
             } else if gone.is_empty() && !came.is_empty() {
                 no_new_hedges(o, n, taxonomy)
                     && (all_in(GIVES)
