@@ -1697,3 +1697,31 @@ The organisations we share your personal information with are:
     assert_eq!(added[0]["category"], "sharing");
     assert_eq!(added[0]["material"], true);
 }
+
+#[test]
+fn only_limiting_words_added_to_a_use_narrow_it() {
+    let policy = "# Example Privacy Policy
+
+## Partners
+
+When you use Example, our advertising partners see the pages you visit.
+
+We do not sell personal information.
+";
+    let out = diff_replacing(
+        "only_limiting_words_added_to_a_use_narrow_it",
+        policy,
+        "see the pages you visit.",
+        "see the pages you visit, aggregated and anonymised.",
+    );
+    let change = only_review(&out);
+    assert_eq!(change["material"], false, "{out:#}");
+    // More that is not a limit stays material.
+    let out = diff_replacing(
+        "words_added_to_a_use_that_do_not_limit_it_stay_material",
+        policy,
+        "see the pages you visit.",
+        "see the pages you visit, grouped and enriched.",
+    );
+    assert_eq!(out["verdict"]["material"], true, "{out:#}");
+}

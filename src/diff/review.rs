@@ -74,8 +74,8 @@
 //!    holds the other and the rest stands in inserted sentences (split) or deleted ones
 //!    (merged), or a new or deleted sentence whose every statement the other
 //!    side's changed sentences also make (a paragraph recast; but a list item under a
-//!    lead-in, whose statements may be the lead-in's, only when at least half of its words,
-//!    codes and numbers aside, stand in them). A practice restated where
+//!    lead-in, whose statements may be the lead-in's, only when at least half of its words
+//!    stand in them). A practice restated where
 //!    the other text is unchanged is a new case of it (a new trigger, a new group of
 //!    people), so that sentence stays. A review change has `review: true`, a best-guess
 //!    category and the others its sentence speaks of about as strongly (`also`; scored
@@ -119,8 +119,8 @@ mod narrows;
 mod words;
 use intact::{intact, Stream};
 use words::{
-    ADMINISTRATIVE, CALENDAR_WORDS, CATEGORY_CUES, CONNECTIONS, CONSENTS, FETCHES, HEDGES,
-    INLINE_POINTERS, LEGAL_BASES, MAX_EVIDENCE, MAX_MOVE_PAIRS, POINTERS, PROCESSORS,
+    ADMINISTRATIVE, CALENDAR_WORDS, CATEGORY_CUES, CONNECTIONS, CONSENTS, CONTRASTS, FETCHES,
+    HEDGES, INLINE_POINTERS, LEGAL_BASES, MAX_EVIDENCE, MAX_MOVE_PAIRS, POINTERS, PROCESSORS,
     PROCESSOR_WEIGHT, SENTENCE_MOVE, SENTENCE_PAIR, STOP_WORDS, SYNONYMS, TIME_WORDS,
     TITLE_PRONOUNS, TYPO_DISTANCE, TYPO_MIN_LEN,
 };
@@ -427,17 +427,12 @@ impl<'a> SentenceDiff<'a> {
         // A list item's statements may be its lead-in's: an item whose own words are mostly
         // new ("Selected individuals employed in the private prison estate" under a reworded
         // "We share your personal information with:") names something new, although what
-        // it inherits is said on the other side. Codes and numbers are not counted.
+        // it inherits is said on the other side.
         let restated =
             |s: &Sent<'_>, policy: &Policy, other: &Said, index: &HashMap<&str, Vec<usize>>| {
-                let words = || {
-                    s.content
-                        .iter()
-                        .filter(|w| !w.chars().any(|c| c.is_ascii_digit()))
-                };
                 let mostly_new = || {
-                    let kept = words().filter(|w| index.contains_key(w.as_str())).count();
-                    2 * kept < words().count()
+                    let kept = s.content.iter().filter(|w| index.contains_key(w.as_str()));
+                    2 * kept.count() < s.content.len()
                 };
                 !s.statements.is_empty()
                     && s.statements.iter().all(|st| other.says(st))
@@ -1401,10 +1396,7 @@ fn modal_words(tokens: &[Token], taxonomy: &Taxonomy) -> BTreeSet<&'static str> 
     }
     // A clause of contrast qualifies the statement ("we don't track individual users but
     // count traffic for analytics"): one side with it says something the other does not.
-    if tokens
-        .iter()
-        .any(|t| ["but", "however", "although", "whereas"].contains(&t.as_str()))
-    {
+    if tokens.iter().any(|t| CONTRASTS.contains(&t.as_str())) {
         out.insert("but");
     }
     // A hedge makes a promise conditional ("end-to-end encryption by default" made "... when
@@ -1418,8 +1410,7 @@ fn modal_words(tokens: &[Token], taxonomy: &Taxonomy) -> BTreeSet<&'static str> 
         out.insert("default");
     }
     // Asking first ("with your consent") limits a practice to those who agree.
-    static CONSENT: std::sync::OnceLock<taxonomy::Matcher> = std::sync::OnceLock::new();
-    if holds(&CONSENT, CONSENTS, tokens) {
+    if asks_consent(tokens) {
         out.insert("consent");
     }
     out
@@ -1727,15 +1718,11 @@ fn only_denies(s: &Sent<'_>, category: Category, also: &[Category], taxonomy: &T
         })
 }
 
-/// Whether an exception and the few words after it ask people first ("without your (prior)
-/// consent", "without your approval"): a denial with that exception still only narrows.
-fn asks_consent(words: &[Token]) -> bool {
-    words.iter().any(|t| {
-        let w = t.as_str();
-        ["consent", "permission", "approv", "authoriz", "authoris"]
-            .iter()
-            .any(|c| w.starts_with(c))
-    })
+/// Whether words ask people first ([`CONSENTS`]: "with your consent", "without your
+/// approval", "at your option"). A denial whose only exception does so still only narrows.
+fn asks_consent(tokens: &[Token]) -> bool {
+    static MATCHER: std::sync::OnceLock<taxonomy::Matcher> = std::sync::OnceLock::new();
+    holds(&MATCHER, CONSENTS, tokens)
 }
 
 /// Whether a sentence states the legal basis of processing and nothing a practice is made of

@@ -35,9 +35,9 @@
 //! parent already lets one go that only described what is done.
 use crate::compare::Category;
 use crate::practices::has_verb_cue;
-use crate::taxonomy::{Cue, Taxonomy, Token};
+use crate::taxonomy::{Cue, Taxonomy};
 
-use super::{difference, Sent, DENIAL_NARROWS, TIME_WORDS};
+use super::{difference, holds, Sent, CONTRASTS, DENIAL_NARROWS, TIME_WORDS};
 
 /// Categories whose added statements give people something (a choice, a safeguard, notice).
 const PROTECTIONS: &[Category] = &[
@@ -87,19 +87,24 @@ pub(super) fn not_material(
         (Some(o), Some(n)) => {
             let came = difference(&n.content, &o.content);
             let gone = difference(&o.content, &n.content);
+            let (before, after) = (Promises::of(o, taxonomy), Promises::of(n, taxonomy));
             if came.is_empty() && !gone.is_empty() {
                 DENIAL_NARROWS.contains(&category)
-                    && taxonomy.negations(&o.tokens).is_empty()
-                    && keeps_promises(o, n, taxonomy)
+                    && before.negations == 0
+                    && after.keeps(&before)
                     && !gone.iter().any(|w| {
                         limits(w) || WAYS_OUT.iter().any(|x| w.starts_with(x)) || measures(w)
                     })
             } else if gone.is_empty() && !came.is_empty() {
-                no_new_hedges(o, n, taxonomy)
+                // Nothing added that could take back what the sentence gave.
+                let no_new_hedges = after.negations <= before.negations
+                    && after.exceptions <= before.exceptions
+                    && after.conditions <= before.conditions;
+                no_new_hedges
                     && (all_in(GIVES)
                         || (all_in(DENIAL_NARROWS)
                             && (came.iter().all(|w| limits(w))
-                                || denies_more(o, n, &came, taxonomy))))
+                                || denies_more(o, n, (&before, &after), &came, taxonomy))))
             } else {
                 false
             }
@@ -132,44 +137,41 @@ fn measures(word: &str) -> bool {
         || TIME_WORDS.iter().any(|t| word.starts_with(t))
 }
 
-/// The promise cues a sentence holds: negations, exceptions, conditions and "will".
-fn promise_counts(tokens: &[Token], taxonomy: &Taxonomy) -> [usize; 4] {
-    [
-        taxonomy.negations(tokens).len(),
-        taxonomy.cue(Cue::Exception).find(tokens).len(),
-        taxonomy.cue(Cue::Condition).find(tokens).len(),
-        taxonomy.cue(Cue::WillModality).find(tokens).len(),
-    ]
+/// The promise cues of a sentence: negations, exceptions, conditions, "will", protective
+/// practice phrases.
+struct Promises {
+    negations: usize,
+    exceptions: usize,
+    conditions: usize,
+    wills: usize,
+    protective: usize,
 }
 
-/// Whether the new side keeps every promise cue and protective phrase of the old side.
-fn keeps_promises(o: &Sent<'_>, n: &Sent<'_>, taxonomy: &Taxonomy) -> bool {
-    let (before, after) = (
-        promise_counts(&o.tokens, taxonomy),
-        promise_counts(&n.tokens, taxonomy),
-    );
-    before.iter().zip(&after).all(|(b, a)| a >= b)
-        && protective_phrases(n, taxonomy) >= protective_phrases(o, taxonomy)
-}
+impl Promises {
+    fn of(s: &Sent<'_>, taxonomy: &Taxonomy) -> Promises {
+        let toks = &s.tokens;
+        Promises {
+            negations: taxonomy.negations(toks).len(),
+            exceptions: taxonomy.cue(Cue::Exception).find(toks).len(),
+            conditions: taxonomy.cue(Cue::Condition).find(toks).len(),
+            wills: taxonomy.cue(Cue::WillModality).find(toks).len(),
+            protective: taxonomy
+                .practice_matcher
+                .find(toks)
+                .iter()
+                .filter(|h| taxonomy.cue_practices[h.target].protective)
+                .count(),
+        }
+    }
 
-/// Whether the new side adds no negation, exception or condition (which could take back
-/// what the sentence gave).
-fn no_new_hedges(o: &Sent<'_>, n: &Sent<'_>, taxonomy: &Taxonomy) -> bool {
-    let (before, after) = (
-        promise_counts(&o.tokens, taxonomy),
-        promise_counts(&n.tokens, taxonomy),
-    );
-    before[..3].iter().zip(&after[..3]).all(|(b, a)| a <= b)
-}
-
-/// How many protective practice phrases a sentence holds.
-fn protective_phrases(s: &Sent<'_>, taxonomy: &Taxonomy) -> usize {
-    taxonomy
-        .practice_matcher
-        .find(&s.tokens)
-        .iter()
-        .filter(|h| taxonomy.cue_practices[h.target].protective)
-        .count()
+    /// Whether these (the new side's) keep every promise of `old`.
+    fn keeps(&self, old: &Promises) -> bool {
+        self.negations >= old.negations
+            && self.exceptions >= old.exceptions
+            && self.conditions >= old.conditions
+            && self.wills >= old.wills
+            && self.protective >= old.protective
+    }
 }
 
 /// Openings of folded words that name a safeguard.
@@ -200,7 +202,7 @@ fn gives(n: &Sent<'_>, category: Category, also: &[Category], taxonomy: &Taxonom
     let moves = [Cue::Sharing, Cue::Sale, Cue::Transfer]
         .iter()
         .any(|&c| taxonomy.cue(c).any(toks));
-    let text = n.text.to_lowercase();
+    static CHOICE: std::sync::OnceLock<crate::taxonomy::Matcher> = std::sync::OnceLock::new();
     matches!(category, Category::Choices | Category::Retention)
         && !super::connects_to(n.text)
         && also.iter().all(|c| {
@@ -216,7 +218,7 @@ fn gives(n: &Sent<'_>, category: Category, also: &[Category], taxonomy: &Taxonom
             .content
             .iter()
             .any(|w| DELETES.iter().any(|d| w.starts_with(d)))
-            || CHOOSES.iter().any(|c| text.contains(c)))
+            || holds(&CHOICE, CHOOSES, toks))
 }
 
 /// Whether the new side of a pair denies the same thing of more (`came`: its added words):
@@ -224,20 +226,25 @@ fn gives(n: &Sent<'_>, category: Category, also: &[Category], taxonomy: &Taxonom
 /// information, search history or contacts"), the old side has no exception, and the new
 /// side names no more recipients, adds no contrast ("but we share ...") and no number or
 /// period.
-fn denies_more(o: &Sent<'_>, n: &Sent<'_>, came: &[String], taxonomy: &Taxonomy) -> bool {
-    let denials = taxonomy.negations(&o.tokens).len();
+fn denies_more(
+    o: &Sent<'_>,
+    n: &Sent<'_>,
+    (before, after): (&Promises, &Promises),
+    came: &[String],
+    taxonomy: &Taxonomy,
+) -> bool {
     let contrast = |s: &Sent<'_>| {
         s.tokens
             .iter()
-            .filter(|t| ["but", "however", "although", "whereas"].contains(&t.as_str()))
+            .filter(|t| CONTRASTS.contains(&t.as_str()))
             .count()
     };
-    denials > 0
-        && taxonomy.negations(&n.tokens).len() == denials
+    before.negations > 0
+        && after.negations == before.negations
         // Words added to a denial's exception widen it ("except our providers" made "except
         // our providers or as required by law").
-        && !taxonomy.cue(Cue::Exception).any(&o.tokens)
-        && keeps_promises(o, n, taxonomy)
+        && before.exceptions == 0
+        && after.keeps(before)
         && taxonomy.recipient_matcher.find(&n.tokens).len()
             <= taxonomy.recipient_matcher.find(&o.tokens).len()
         && contrast(n) <= contrast(o)

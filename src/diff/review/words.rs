@@ -108,6 +108,10 @@ pub(super) const CONSENTS: &[&str] = &[
     "at your option", "at your request",
 ];
 
+/// Words of contrast: a clause that qualifies a statement ("we don't track individual users
+/// but count traffic for analytics").
+pub(super) const CONTRASTS: &[&str] = &["but", "however", "although", "whereas"];
+
 /// Phrases that name the legal basis of processing (GDPR article 6 and its words).
 #[rustfmt::skip]
 pub(super) const LEGAL_BASES: &[&str] = &[
