@@ -553,21 +553,15 @@ impl MembersPass<'_> {
                     &format!("member {} is missing", member_id()),
                 ));
             };
-            let planned = same_checks && row_number == m.row && {
-                // A short row (the reader is flexible) is not the plan's: `get`, never index.
-                let record = reader.record();
-                record
-                    .get(id_column)
-                    .and_then(|f| std::str::from_utf8(f).ok())
-                    .is_some_and(|id| id.trim().as_bytes() == m.member_id)
-                    && Some(self.key.record(record)) == m.fingerprint
-            };
-            let (id, record) = if planned {
-                let record = reader.record();
-                let id = record
-                    .get(id_column)
-                    .and_then(|f| std::str::from_utf8(f).ok())
-                    .map_or("", str::trim);
+            // A short row (the reader is flexible) is not the plan's: `get`, never index.
+            let record = reader.record();
+            let plan_id = record
+                .get(id_column)
+                .and_then(|f| std::str::from_utf8(f).ok())
+                .map(str::trim)
+                .filter(|id| same_checks && row_number == m.row && id.as_bytes() == m.member_id)
+                .filter(|_| Some(self.key.record(record)) == m.fingerprint);
+            let (id, record) = if let Some(id) = plan_id {
                 (id, record)
             } else {
                 let row = match reader.check_record() {
