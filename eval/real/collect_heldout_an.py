@@ -19,7 +19,10 @@ Sources (all Markdown or MDX: none: byte for byte `git show COMMIT:PATH`):
   2017-12-06 and renamed unchanged to `docs/about/privacy.md` (2018-01-25)
   and to `docs/legal/privacy.md` (2018-01-26); it was not edited before
   2019. Repository licence MIT ("Copyright (c) 2017-present CirrusLabs";
-  LICENSE, at every commit used).
+  LICENSE, at every commit used); the policy text itself says, in its
+  "Reuse" section at every commit used, that it is based on the Automattic
+  Privacy Policy and licensed under Creative Commons Attribution Share-Alike
+  2.5 (CC BY-SA 2.5), so source.yaml gives both.
 - infracost (infracost/docs): the Infracost Privacy Policy (Infracost Inc.,
   a cloud-cost estimation tool for infrastructure as code and its hosted
   Infracost Cloud, infracost.io), Docusaurus Markdown with YAML front matter
@@ -49,7 +52,9 @@ import collect_common as c
 
 PART = "heldout-an"
 
-CIRRUS = ("cirrus-ci", "Cirrus CI Privacy Policy", "MIT",
+CIRRUS = ("cirrus-ci", "Cirrus CI Privacy Policy",
+          "CC BY-SA 2.5 (the policy's own Reuse section, based on the Automattic Privacy Policy); "
+          "repository LICENSE MIT",
           "https://github.com/cirruslabs/cirrus-ci-docs/blob/{new}/LICENSE")
 INFRACOST = ("infracost", "Infracost Privacy Policy",
              "CC BY-NC-ND 4.0 (text contents of the website, per LICENSE; design proprietary)",
