@@ -12,7 +12,7 @@ is its first parent, so the two texts are successive versions of the file
 (renames in new_commit are followed).
 
 Sources (all Markdown or MDX: none: byte for byte `git show COMMIT:PATH`):
-- cirrus-ci (cirruslabs/cirrus-ci-docs): the Cirrus CI Privacy Policy
+- cirrus-ci (cirruslabs/cirrus-ci-docs; DROPPED before any run, see README.md): the Cirrus CI Privacy Policy
   (Cirrus CI, a hosted continuous-integration service run by Cirrus Labs,
   cirrus-ci.org / cirrus-ci.com), MkDocs Markdown with YAML front matter
   `docs/legal/privacy.md` (2018-2022). The file was added as `privacy.md` on
@@ -52,10 +52,6 @@ import collect_common as c
 
 PART = "heldout-an"
 
-CIRRUS = ("cirrus-ci", "Cirrus CI Privacy Policy",
-          "CC BY-SA 2.5 (the policy's own Reuse section, based on the Automattic Privacy Policy); "
-          "repository LICENSE MIT",
-          "https://github.com/cirruslabs/cirrus-ci-docs/blob/{new}/LICENSE")
 INFRACOST = ("infracost", "Infracost Privacy Policy",
              "CC BY-NC-ND 4.0 (text contents of the website, per LICENSE; design proprietary)",
              "https://github.com/infracost/docs/blob/{new}/LICENSE")
@@ -67,7 +63,6 @@ GHOSTFOLIO = ("ghostfolio", "Ghostfolio Privacy Policy", "AGPL-3.0",
 
 SOURCES = {
     # (repository, path): (org, title, licence, licence_url)
-    ("cirruslabs/cirrus-ci-docs", "docs/legal/privacy.md"): CIRRUS,
     ("infracost/docs", "docs/privacy_policy.md"): INFRACOST,
     ("kinde-oss/documentation",
      "src/content/docs/trust-center/privacy-and-compliance/privacy-policy.mdx"): KINDE,
