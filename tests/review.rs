@@ -1146,6 +1146,40 @@ fn a_new_row_of_a_table_of_providers_is_a_sharing_review_change() {
 }
 
 #[test]
+fn a_new_row_of_a_table_its_lead_in_calls_sub_processors_is_a_sharing_review_change() {
+    // The header ("Name | Address | Purpose") says nothing of recipients; the sentence
+    // leading into the table does.
+    let policy = "# Example Privacy Policy
+
+## Service providers
+
+The following is a list of the main sub-processors we use:
+
+| Name | Address | Purpose |
+|---|---|---|
+| Stripe | 354 Oyster Point Blvd, South San Francisco, USA | Payments. |
+";
+    let out = diff_replacing(
+        "a_new_row_of_a_table_its_lead_in_calls_sub_processors",
+        policy,
+        "| Payments. |\n",
+        "| Payments. |\n| Pylon Labs, Inc | 188 King Street, San Francisco, USA | Customer support. |\n",
+    );
+    let change = only_review(&out);
+    assert_eq!(change["category"], "sharing", "{out:#}");
+    assert_eq!(change["kind"], "added", "{out:#}");
+    assert_eq!(change["material"], true, "{out:#}");
+    // Under a lead-in that names no recipient, the same row is a table row like any other.
+    let plain = diff_replacing(
+        "a_new_row_of_a_table_its_lead_in_names_no_recipient",
+        &policy.replace("a list of the main sub-processors we use", "where our offices are"),
+        "| Payments. |\n",
+        "| Payments. |\n| Pylon Labs, Inc | 188 King Street, San Francisco, USA | Customer support. |\n",
+    );
+    assert!(reviews(&plain).is_empty(), "{plain:#}");
+}
+
+#[test]
 fn handing_users_on_when_the_organisation_winds_down_is_a_transfer() {
     let out = diff(
         &Dir::new("handing_users_on_when_the_organisation_winds_down"),

@@ -54,7 +54,9 @@
 //!    follows a paragraph naming recipients ("We use various third party services ...":
 //!    each item is a party data goes to, filed under sharing), and so does a row of a
 //!    table whose first header cell names recipients ("Third Party Provider | Purpose |
-//!    ...": `in_parties_table`, filed under sharing whatever else the row names), and so
+//!    ...") or whose lead-in sentence does ("The following is a list of our
+//!    sub-processors:"; `in_parties_table`, filed under sharing whatever else the row
+//!    names), and so
 //!    does a sentence that has a program or page exchange data with a server of a party it
 //!    names, other than the policy's own ("the app will connect to GitHub", "your browser
 //!    fetches some resources from the JSDelivr CDN": `connects_to`, sharing; in an aligned
@@ -495,7 +497,7 @@ impl<'a> SentenceDiff<'a> {
             personal(s, taxonomy)
                 || (s.content.len() > 3 && lead_in_is_personal(policy, s.block, taxonomy))
                 || in_parties_list(policy, s.block, taxonomy)
-                || in_parties_table(policy, s.block)
+                || in_parties_table(policy, s.block, taxonomy)
                 || connects(s)
         };
         for &(i, j) in &self.pairs {
@@ -1605,30 +1607,46 @@ fn in_parties_list(policy: &Policy, k: usize, taxonomy: &Taxonomy) -> bool {
 const PARTIES_HEADER: f32 = 2.0;
 
 /// Whether block `k` is a row of a table of parties: its header's first cell names the
-/// recipients ("Third Party Provider | Purpose | Location"), so each row, a new one above
-/// all, is a party data goes to (filed under sharing), even where the row itself reads as
-/// administration (an address, a transfer framework).
-fn in_parties_table(policy: &Policy, k: usize) -> bool {
-    let Some(head) = table_header(policy, k) else {
+/// recipients ("Third Party Provider | Purpose | Location"), or the sentence that leads into
+/// the table does ("The following is a list of our sub-processors:" over "Name | Address |
+/// Purpose"), so each row, a new one above all, is a party data goes to (filed under
+/// sharing), even where the row itself reads as administration (an address, a transfer
+/// framework).
+fn in_parties_table(policy: &Policy, k: usize, taxonomy: &Taxonomy) -> bool {
+    let Some(first) = table_start(policy, k).filter(|&first| first < k) else {
         return false;
     };
-    let first = head.text.split(" | ").next().unwrap_or_default();
+    let head = &policy.blocks[first];
+    let cell = head.text.split(" | ").next().unwrap_or_default();
     let mut scores = [0f32; Category::ALL.len()];
-    score_cues(&taxonomy::tokens(first), 1.0, &mut scores);
+    score_cues(&taxonomy::tokens(cell), 1.0, &mut scores);
     scores[Category::Sharing as usize] >= PARTIES_HEADER
+        || table_lead_in(policy, first).is_some_and(|lead| {
+            let text = lead.text.trim_end();
+            let last = sentences(text).last().copied().unwrap_or(text);
+            taxonomy.recipient_matcher.any(&taxonomy::tokens(last))
+        })
 }
 
-/// The header row of the table that row `k` belongs to (the first of its run of rows), when
-/// `k` is a later row.
-fn table_header(policy: &Policy, k: usize) -> Option<&crate::policy::Block> {
+/// Where the table that row `k` belongs to starts (its header row, the first of its run of
+/// rows).
+fn table_start(policy: &Policy, k: usize) -> Option<usize> {
     if policy.blocks.get(k)?.kind != BlockKind::TableRow {
         return None;
     }
-    let first = policy.blocks[..k]
-        .iter()
-        .rposition(|b| b.kind != BlockKind::TableRow)
-        .map_or(0, |p| p + 1);
-    (first < k).then(|| &policy.blocks[first])
+    Some(
+        policy.blocks[..k]
+            .iter()
+            .rposition(|b| b.kind != BlockKind::TableRow)
+            .map_or(0, |p| p + 1),
+    )
+}
+
+/// The sentence that leads into the table starting at block `first`: the paragraph right
+/// before it, when it ends in a colon ("The following is a list of our sub-processors:").
+fn table_lead_in(policy: &Policy, first: usize) -> Option<&crate::policy::Block> {
+    let before = policy.blocks.get(first.checked_sub(1)?)?;
+    (before.kind == BlockKind::Paragraph && before.text.trim_end().ends_with(':')).then_some(before)
 }
 
 /// Whether `tokens` hold one of `terms`, with the matcher built once in `lock`.
@@ -2034,7 +2052,7 @@ fn guess_category(
     let mut party = false;
     for (s, policy) in [(n, new), (o, old)] {
         let Some(s) = s else { continue };
-        let in_table = in_parties_table(policy, s.block);
+        let in_table = in_parties_table(policy, s.block, taxonomy);
         party |= in_table;
         for st in &s.statements {
             scores[st.category as usize] += STATEMENT_WEIGHT;
@@ -2057,8 +2075,12 @@ fn guess_category(
         }
         // A table row speaks under its header ("What we collect | When | What it's used
         // for"): a new row of a table of data is data collected.
-        if let Some(head) = table_header(policy, s.block) {
-            score_cues(&taxonomy::tokens(&head.text), 1.0, &mut scores);
+        if let Some(first) = table_start(policy, s.block).filter(|&f| f < s.block) {
+            score_cues(
+                &taxonomy::tokens(&policy.blocks[first].text),
+                1.0,
+                &mut scores,
+            );
         }
     }
     let mut best = (Category::Collection, 0f32);
