@@ -1759,3 +1759,31 @@ We do not sell personal information.
     );
     assert_eq!(out["verdict"]["material"], true, "{out:#}");
 }
+
+#[test]
+fn a_safeguard_added_to_a_security_sentence_only_protects() {
+    let policy = "# Example Privacy Policy
+
+## Security
+
+We protect the information we hold. For example, we strictly limit access to our servers \
+and the data we store on them.
+";
+    let out = diff_replacing(
+        "a_safeguard_added_to_a_security_sentence",
+        policy,
+        "we strictly limit access",
+        "we use SSL/TLS for all data transfer and strictly limit access",
+    );
+    let change = only_review(&out);
+    assert_eq!(change["category"], "security", "{out:#}");
+    assert_eq!(change["material"], false, "{out:#}");
+    // Letting more people in is no safeguard, whatever else the words say.
+    let out = diff_replacing(
+        "contractors_added_to_a_security_sentence",
+        policy,
+        "we strictly limit access to our servers",
+        "we strictly limit access to our servers, over TLS, to our staff and contractors",
+    );
+    assert_eq!(out["verdict"]["material"], true, "{out:#}");
+}

@@ -18,8 +18,10 @@
 //!   share data" made "we share anonymous data"), or when the sentence denies and the new
 //!   side denies the same of more ("We do not sell personal information" made "... personal
 //!   information or contacts": no exception on the old side, no more recipients, no "but",
-//!   no number: `denies_more`). Safeguards are left out: "only staff can access it" made
-//!   "only staff and contractors can access it" lets more people in.
+//!   no number: `denies_more`). Safeguards only when the added words name one and no one
+//!   data goes to ("we strictly limit access" made "we use SSL/TLS for all data transfer
+//!   and strictly limit access"): "only staff can access it" made "only staff and
+//!   contractors can access it" lets more people in.
 //! - **An added sentence** the extractor reads nothing from, about choices, safeguards or
 //!   notice of changes only, with no negation ("You cannot opt out" takes a choice away;
 //!   "we do not encrypt" drops a safeguard), and naming no data type and no practice verb
@@ -102,6 +104,7 @@ pub(super) fn not_material(
                     && after.conditions <= before.conditions;
                 no_new_hedges
                     && (all_in(GIVES)
+                        || (all_in(&[Category::Security]) && adds_safeguard(&came))
                         || (all_in(DENIAL_NARROWS)
                             && (came.iter().all(|w| limits(w))
                                 || denies_more(o, n, (&before, &after), &came, taxonomy))))
@@ -175,7 +178,19 @@ impl Promises {
 }
 
 /// Openings of folded words that name a safeguard.
-const SAFEGUARDS: &[&str] = &["secur", "encrypt", "protect", "safeguard"];
+#[rustfmt::skip]
+const SAFEGUARDS: &[&str] = &[
+    "secur", "encrypt", "protect", "safeguard", "ssl", "tls", "https",
+];
+
+/// Whether the words added to a sentence filed under safeguards alone name one ("we use
+/// SSL/TLS for all data transfer and strictly limit access ..."). Words that let more people
+/// in ("... to our staff and contractors") also file the change under sharing, so they never
+/// get here.
+fn adds_safeguard(came: &[String]) -> bool {
+    came.iter()
+        .any(|w| SAFEGUARDS.iter().any(|g| w.starts_with(g)))
+}
 
 /// Openings of folded words that erase data.
 const DELETES: &[&str] = &["delet", "eras", "destroy", "purg"];
