@@ -1787,3 +1787,56 @@ and the data we store on them.
     );
     assert_eq!(out["verdict"]["material"], true, "{out:#}");
 }
+
+#[test]
+fn a_dropped_promise_to_announce_changes_is_a_material_review_change() {
+    let policy = "# Example Privacy Policy
+
+## Amendment of this statement
+
+This privacy statement is subject to amendment. We will publish the amended statement on our \
+website. You will be informed of any amendments relevant to you via the notifications in the \
+app.
+";
+    let out = diff_replacing(
+        "a_dropped_promise_to_announce_changes",
+        policy,
+        " You will be informed of any amendments relevant to you via the notifications in the \
+         app.",
+        "",
+    );
+    let change = only_review(&out);
+    assert_eq!(change["category"], "change-notice", "{out:#}");
+    assert_eq!(change["kind"], "removed", "{out:#}");
+    assert_eq!(change["material"], true, "{out:#}");
+}
+
+#[test]
+fn a_new_revision_date_is_no_review_change_but_a_new_period_is() {
+    let policy = "# Example Privacy Policy
+
+## Changes
+
+We may change this policy and will notify you of material changes by email. This privacy \
+policy was last updated on 13 May 2022.
+
+## Retention
+
+We keep server logs for 30 days.
+";
+    let out = diff_replacing(
+        "a_new_revision_date",
+        policy,
+        "last updated on 13 May 2022.",
+        "last updated on 18th August 2023.",
+    );
+    assert!(reviews(&out).is_empty(), "{out:#}");
+    assert_eq!(out["verdict"]["material"], false, "{out:#}");
+    let out = diff_replacing(
+        "a_new_retention_period_beside_a_revision_date",
+        policy,
+        "for 30 days.",
+        "for 90 days, as updated on 13 May 2022.",
+    );
+    assert_eq!(out["verdict"]["material"], true, "{out:#}");
+}

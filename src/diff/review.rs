@@ -48,7 +48,9 @@
 //!    of personal data (it states a practice, names a data type or practice phrase, says
 //!    "personal", pairs "information" or "data" with a collection, use, sharing, sale or
 //!    retention verb, names a known processor (`PROCESSORS`), or names recipients,
-//!    trackers, periods, rights or a change of owner strongly enough: `PERSONAL_CUES`; a new or deleted list
+//!    trackers, periods, rights, a promise to announce changes ("You will be informed of
+//!    any amendments relevant to you") or a change of owner strongly enough:
+//!    `PERSONAL_CUES`; a new or deleted list
 //!    item of more than three content words whose list's lead-in ("We keep contact details
 //!    for:") names data counts too, and so does a short item (a name, a link) of a list that
 //!    follows a paragraph naming recipients ("We use various third party services ...":
@@ -67,7 +69,8 @@
 //!    a numbered heading set as a paragraph, an entry of a table of contents (a short item
 //!    that repeats a heading of the policy: `Policy::contents_entries`, which the practice
 //!    reading skips too), and a lead-in to a list ending in a colon that
-//!    names no data type, recipient or use do not) and whose statements no practice
+//!    names no data type, recipient or use do not; nor does an aligned pair that says when
+//!    the policy was revised and differs only in the date: `redated`) and whose statements no practice
 //!    change covers (an aligned pair: neither side's; but a practice change that covers the
 //!    old side does not cover a party the new side brings in, see `Names`) becomes a
 //!    *review* change, unless it is a new or deleted sentence that
@@ -508,6 +511,7 @@ impl<'a> SentenceDiff<'a> {
             if (explained(o) && !names.brings_in(n, new, Side::New))
                 || explained(n)
                 || regrouped(o, n)
+                || redated(o, n)
                 || !(personal(o, taxonomy)
                     || personal(n, taxonomy)
                     || (connects(n) && !connects(o)))
@@ -1504,6 +1508,7 @@ fn personal(s: &Sent<'_>, taxonomy: &Taxonomy) -> bool {
         Category::Retention,
         Category::Choices,
         Category::International,
+        Category::ChangeNotice,
     ]
     .iter()
     .any(|c| scores[*c as usize] >= PERSONAL_CUES)
@@ -1512,6 +1517,76 @@ fn personal(s: &Sent<'_>, taxonomy: &Taxonomy) -> bool {
     }
     let about_data = toks.iter().any(|t| t == "information" || t == "data");
     about_data && has_verb_cue(taxonomy, toks)
+}
+
+/// Whether an aligned pair says when the policy was revised and differs only in the date
+/// ("This privacy policy was last updated on 13 May 2022." made "... on 18 May 2023."): a
+/// new date is no new practice. A sentence with a unit of time ("kept for 30 days") is never
+/// only a date.
+fn redated(o: &Sent<'_>, n: &Sent<'_>) -> bool {
+    fn words<'s>(s: &'s Sent<'_>) -> Vec<&'s str> {
+        let mut w: Vec<&str> = s
+            .tokens
+            .iter()
+            .map(|t| t.as_str())
+            .filter(|w| w.chars().any(char::is_alphanumeric))
+            .collect();
+        w.sort_unstable();
+        w
+    }
+    let (a, b) = (words(o), words(n));
+    let revision = |w: &[&str]| w.iter().any(|x| REVISION_WORDS.contains(x));
+    let timed = |w: &[&str]| w.iter().any(|x| TIME_WORDS.contains(x));
+    let changed: Vec<&str> = difference_of(&a, &b)
+        .into_iter()
+        .chain(difference_of(&b, &a))
+        .collect();
+    !changed.is_empty()
+        && revision(&a)
+        && revision(&b)
+        && !timed(&a)
+        && !timed(&b)
+        && changed.iter().all(|w| date_word(w))
+}
+
+/// Words that say a text was revised or took effect on a date.
+const REVISION_WORDS: &[&str] = &[
+    "updated",
+    "update",
+    "effective",
+    "revised",
+    "modified",
+    "amended",
+    "dated",
+    "date",
+];
+
+/// Whether a token is part of a date: a month or day name, a number (a day, a year, "2022"
+/// of "2022-02-13") or an ordinal ("8th").
+fn date_word(w: &str) -> bool {
+    let digits = w.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+    CALENDAR_WORDS.contains(&w)
+        || w.chars().all(|c| c.is_ascii_digit())
+        || (!digits.is_empty()
+            && digits.chars().all(|c| c.is_ascii_digit())
+            && ["st", "nd", "rd", "th"].contains(&&w[digits.len()..]))
+}
+
+/// The words of sorted `x` not matched in sorted `y` (a multiset difference).
+fn difference_of<'a>(x: &[&'a str], y: &[&str]) -> Vec<&'a str> {
+    let (mut i, mut j, mut out) = (0, 0, Vec::new());
+    while i < x.len() {
+        if j < y.len() && x[i] > y[j] {
+            j += 1;
+        } else if j < y.len() && x[i] == y[j] {
+            i += 1;
+            j += 1;
+        } else {
+            out.push(x[i]);
+            i += 1;
+        }
+    }
+    out
 }
 
 /// Whether a sentence is a contact line: an email address or a web address with at most a

@@ -263,6 +263,7 @@ pub(super) const CATEGORY_CUES: &[(Category, &[(&str, f32)])] = &[
         ("revise", 1.5), ("amend", 1.5), ("modify this", 2.5), ("effective date", 2.5),
         ("last updated", 2.5), ("notify you of", 2.0), ("material change", 3.0),
         ("revised", 1.5), ("updated", 1.0), ("this policy", 0.5), ("this privacy", 0.5),
+        ("amendment", 1.5), ("amended", 1.5), ("informed of", 2.0), ("inform you of", 2.0),
     ]),
     (Category::Choices, &[
         ("right", 1.5), ("opt", 2.5), ("opt out", 3.0), ("opt in", 2.5), ("choice", 2.0),
