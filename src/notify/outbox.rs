@@ -1,7 +1,9 @@
 //! `notify --outbox DIR`: one `.eml` per notice, its text and HTML bodies, and a mail-merge
 //! CSV, for a provider or a person to send.
 //!
-//! Layout (every file `0600`, written to a temporary name and renamed):
+//! Layout (every file `0600`; a notice handed off before is rewritten through a temporary
+//! name and a rename, a new one in place, see `write_one`; the outbox is complete when
+//! `mail-merge.csv` is there):
 //!
 //! ```text
 //! DIR/mail-merge.csv          notice_key,message_id,email,language,subject,text_path,html_path
@@ -274,7 +276,7 @@ impl<'s, 'n> Batch<'s, 'n> {
         let written = self.wait_written()?;
         let dir = self.dir;
         let write = self.scope.spawn(move || {
-            let lines = write_all(n, dir, &jobs);
+            let lines = write_all(n, dir, &jobs, fresh);
             (jobs, lines)
         });
         self.writing = Some(Writing {
@@ -437,13 +439,23 @@ pub(crate) fn file(dir: &Path, key: &str, ext: &str) -> PathBuf {
     dir.join(&key[..2]).join(format!("{key}.{ext}"))
 }
 
-/// Renders and writes `jobs` on two threads; returns the CSV lines in `jobs` order.
-fn write_all(n: &Notifier<'_>, dir: &Path, jobs: &[Job]) -> Result<Vec<Line>> {
+/// Renders and writes `jobs` (the first `fresh` new to the outbox, the rest handed off
+/// before) on two threads; returns the CSV lines in `jobs` order.
+fn write_all(n: &Notifier<'_>, dir: &Path, jobs: &[Job], fresh: usize) -> Result<Vec<Line>> {
     let half = jobs.len().div_ceil(2).max(1);
     let results: Vec<Result<Vec<Line>>> = std::thread::scope(|s| {
         let handles: Vec<_> = jobs
             .chunks(half)
-            .map(|chunk| s.spawn(move || chunk.iter().map(|j| write_one(n, dir, j)).collect()))
+            .enumerate()
+            .map(|(c, chunk)| {
+                s.spawn(move || {
+                    let first = c * half;
+                    (first..)
+                        .zip(chunk)
+                        .map(|(k, j)| write_one(n, dir, j, k >= fresh))
+                        .collect()
+                })
+            })
             .collect();
         handles
             .into_iter()
@@ -463,12 +475,19 @@ fn write_all(n: &Notifier<'_>, dir: &Path, jobs: &[Job]) -> Result<Vec<Line>> {
     Ok(out)
 }
 
-fn write_one(n: &Notifier<'_>, dir: &Path, job: &Job) -> Result<Line> {
+/// Writes one notice's files. A notice handed off before (`again`) is rewritten through a
+/// temporary file and a rename, so that its files, which someone may be sending from, are
+/// never seen half written. A new one is written in place: it is only `prepared` until its
+/// batch is synced and marked `written`, it is not in the mail-merge CSV (renamed into place
+/// at the end), and a run stopped halfway rewrites it; this saves a rename per file (about a
+/// sixth of the outbox's time on ext4).
+fn write_one(n: &Notifier<'_>, dir: &Path, job: &Job, again: bool) -> Result<Line> {
     let r = n.render(job)?;
-    write_private(&file(dir, &r.key, "eml"), &r.eml)?;
-    write_private(&file(dir, &r.key, "txt"), r.text.as_bytes())?;
+    let write = |path: &Path, bytes: &[u8]| write_private(path, bytes, again);
+    write(&file(dir, &r.key, "eml"), &r.eml)?;
+    write(&file(dir, &r.key, "txt"), r.text.as_bytes())?;
     if let Some(h) = &r.html {
-        write_private(&file(dir, &r.key, "html"), h.as_bytes())?;
+        write(&file(dir, &r.key, "html"), h.as_bytes())?;
     }
     Ok(Line {
         key: r.key,
@@ -480,15 +499,19 @@ fn write_one(n: &Notifier<'_>, dir: &Path, job: &Job) -> Result<Line> {
     })
 }
 
-/// Writes `bytes` to `path.tmp` (`0600`) and renames it over `path`.
-fn write_private(path: &Path, bytes: &[u8]) -> Result<()> {
+/// Writes `bytes` to `path` (`0600`): with `atomic`, to `path.tmp` renamed over `path`.
+fn write_private(path: &Path, bytes: &[u8], atomic: bool) -> Result<()> {
     let fail = |source| Error::Write {
         path: path.to_path_buf(),
         source,
     };
-    let mut tmp = path.as_os_str().to_os_string();
-    tmp.push(".tmp");
-    let tmp = PathBuf::from(tmp);
+    let tmp = if atomic {
+        let mut tmp = path.as_os_str().to_os_string();
+        tmp.push(".tmp");
+        PathBuf::from(tmp)
+    } else {
+        path.to_path_buf()
+    };
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create(true).truncate(true);
     #[cfg(unix)]
@@ -496,7 +519,10 @@ fn write_private(path: &Path, bytes: &[u8]) -> Result<()> {
     let mut f = options.open(&tmp).map_err(fail)?;
     f.write_all(bytes).map_err(fail)?;
     drop(f);
-    std::fs::rename(&tmp, path).map_err(fail)
+    if atomic {
+        std::fs::rename(&tmp, path).map_err(fail)?;
+    }
+    Ok(())
 }
 
 fn create_private_dir(dir: &Path) -> Result<()> {
