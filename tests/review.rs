@@ -1840,3 +1840,32 @@ We keep server logs for 30 days.
     );
     assert_eq!(out["verdict"]["material"], true, "{out:#}");
 }
+
+#[test]
+fn a_cross_reference_renamed_is_no_review_change_but_new_data_beside_it_is() {
+    let policy = "# Example Privacy Policy
+
+## What we collect
+
+We collect your name and email address to run your account.
+
+## Additional rights for people in the EU
+
+This Appendix 1 applies to the personal information we collect about you.
+";
+    let out = diff_replacing(
+        "a_cross_reference_renamed",
+        policy,
+        "This Appendix 1 applies",
+        "This \"Additional rights for people in the EU\" section applies",
+    );
+    assert!(reviews(&out).is_empty(), "{out:#}");
+    assert_eq!(out["verdict"]["material"], false, "{out:#}");
+    let out = diff_replacing(
+        "a_cross_reference_renamed_beside_new_data",
+        policy,
+        "This Appendix 1 applies to the personal information",
+        "This section applies to the personal information and the payment history",
+    );
+    assert_eq!(out["verdict"]["material"], true, "{out:#}");
+}

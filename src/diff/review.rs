@@ -70,7 +70,9 @@
 //!    that repeats a heading of the policy: `Policy::contents_entries`, which the practice
 //!    reading skips too), and a lead-in to a list ending in a colon that
 //!    names no data type, recipient or use do not; nor does an aligned pair that says when
-//!    the policy was revised and differs only in the date: `redated`) and whose statements no practice
+//!    the policy was revised and differs only in the date: `redated`, or only in how it
+//!    refers to a part of the policy, "Appendix 1" made "the \"Additional rights\"
+//!    section": `rereferenced`) and whose statements no practice
 //!    change covers (an aligned pair: neither side's; but a practice change that covers the
 //!    old side does not cover a party the new side brings in, see `Names`) becomes a
 //!    *review* change, unless it is a new or deleted sentence that
@@ -503,6 +505,7 @@ impl<'a> SentenceDiff<'a> {
                 || in_parties_table(policy, s.block, taxonomy)
                 || connects(s)
         };
+        let (old_titles, new_titles) = (heading_words(old), heading_words(new));
         for &(i, j) in &self.pairs {
             let (o, n) = (&self.old[i], &self.new[j]);
             // A practice change that explains the old side does not explain a party the new
@@ -512,6 +515,7 @@ impl<'a> SentenceDiff<'a> {
                 || explained(n)
                 || regrouped(o, n)
                 || redated(o, n)
+                || rereferenced(o, n, &old_titles, &new_titles)
                 || !(personal(o, taxonomy)
                     || personal(n, taxonomy)
                     || (connects(n) && !connects(o)))
@@ -1587,6 +1591,53 @@ fn difference_of<'a>(x: &[&'a str], y: &[&str]) -> Vec<&'a str> {
         }
     }
     out
+}
+
+/// The folded content words of a policy's headings, for telling a cross-reference.
+fn heading_words(policy: &Policy) -> HashSet<String> {
+    policy
+        .blocks
+        .iter()
+        .filter(|b| matches!(b.kind, BlockKind::Heading(_)))
+        .flat_map(|b| content(&taxonomy::tokens(&b.text)))
+        .collect()
+}
+
+/// Words that refer to a part of a document ("Appendix 1", "this section").
+const REFERENCE_WORDS: &[&str] = &[
+    "appendix",
+    "annex",
+    "schedule",
+    "section",
+    "part",
+    "clause",
+    "paragraph",
+    "chapter",
+];
+
+/// Whether an aligned pair differs only in how it refers to a part of the policy ("This
+/// Appendix 1 applies to ..." made "This \"Additional rights for individuals in the EU\"
+/// section applies to ..."): every changed word is a word of reference, a number, or a word
+/// of the policy's headings on its side, and one side has a word of reference.
+fn rereferenced(
+    o: &Sent<'_>,
+    n: &Sent<'_>,
+    old_titles: &HashSet<String>,
+    new_titles: &HashSet<String>,
+) -> bool {
+    let gone = difference(&o.content, &n.content);
+    let came = difference(&n.content, &o.content);
+    let reference = |w: &String| REFERENCE_WORDS.iter().any(|r| folded(r) == *w);
+    let number = |w: &String| w.chars().all(|c| c.is_ascii_digit());
+    let within = |words: &[String], titles: &HashSet<String>| {
+        words
+            .iter()
+            .all(|w| reference(w) || number(w) || titles.contains(w))
+    };
+    !(gone.is_empty() && came.is_empty())
+        && gone.iter().chain(&came).any(reference)
+        && within(&gone, old_titles)
+        && within(&came, new_titles)
 }
 
 /// Whether a sentence is a contact line: an email address or a web address with at most a
