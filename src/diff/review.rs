@@ -1505,6 +1505,9 @@ fn personal(s: &Sent<'_>, taxonomy: &Taxonomy) -> bool {
     // so does a change of owner ("Example is now part of the Example Group").
     let mut scores = [0f32; Category::ALL.len()];
     score_cues(toks, 1.0, &mut scores);
+    // Notice of changes counts only as a promise to announce them ("You will be informed of
+    // any amendments"), never as a date line ("This policy was last updated in January").
+    let announces = toks.iter().any(|t| ANNOUNCES.contains(&t.as_str()));
     if [
         Category::Transfer,
         Category::Sharing,
@@ -1512,9 +1515,9 @@ fn personal(s: &Sent<'_>, taxonomy: &Taxonomy) -> bool {
         Category::Retention,
         Category::Choices,
         Category::International,
-        Category::ChangeNotice,
     ]
     .iter()
+    .chain(announces.then_some(&Category::ChangeNotice))
     .any(|c| scores[*c as usize] >= PERSONAL_CUES)
     {
         return true;
@@ -1552,6 +1555,27 @@ fn redated(o: &Sent<'_>, n: &Sent<'_>) -> bool {
         && !timed(&b)
         && changed.iter().all(|w| date_word(w))
 }
+
+/// Words that announce something to people (in the taxonomy's tokens: a plural `s`
+/// dropped).
+const ANNOUNCES: &[&str] = &[
+    "notify",
+    "notified",
+    "inform",
+    "informed",
+    "notice",
+    "tell",
+    "told",
+    "announce",
+    "alert",
+    "email",
+    "e-mail",
+    "post",
+    "posted",
+    "publish",
+    "published",
+    "notification",
+];
 
 /// Words that say a text was revised or took effect on a date.
 const REVISION_WORDS: &[&str] = &[
