@@ -1832,6 +1832,14 @@ We keep server logs for 30 days.
     );
     assert!(reviews(&out).is_empty(), "{out:#}");
     assert_eq!(out["verdict"]["material"], false, "{out:#}");
+    // Nor is a new date line: it announces nothing.
+    let out = diff_replacing(
+        "a_new_revision_date_line",
+        policy,
+        "## Retention",
+        "This privacy policy was last updated in January.\n\n## Retention",
+    );
+    assert!(reviews(&out).is_empty(), "{out:#}");
     let out = diff_replacing(
         "a_new_retention_period_beside_a_revision_date",
         policy,
@@ -1868,4 +1876,30 @@ This Appendix 1 applies to the personal information we collect about you.
         "This section applies to the personal information and the payment history",
     );
     assert_eq!(out["verdict"]["material"], true, "{out:#}");
+}
+
+#[test]
+fn code_sent_to_another_company_is_sharing() {
+    let policy = "# Example Privacy Policy
+
+## Compiling
+
+We compile the source code you submit on our own servers and delete it shortly after.
+";
+    let out = diff_replacing(
+        "code_sent_to_another_company",
+        policy,
+        "shortly after.\n",
+        "shortly after.\n\nIf you choose a Contoso compiler, your code may be sent to and compiled \
+         on a machine run by Contoso.\n",
+    );
+    assert_eq!(out["verdict"]["material"], true, "{out:#}");
+    let changes = out["practice_changes"].as_array().unwrap();
+    assert!(
+        changes.iter().any(|c| c["category"] == "sharing"
+            || c["also_categories"]
+                .as_array()
+                .is_some_and(|a| a.contains(&json!("sharing")))),
+        "{out:#}"
+    );
 }

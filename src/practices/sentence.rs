@@ -393,7 +393,15 @@ impl<'a> Sentence<'a> {
             .map(|h| t.recipients[h.target].clone())
             .collect();
         let places: BTreeSet<String> = t.places_in(toks).into_iter().map(str::to_string).collect();
-        let sharing = t.cue(Cue::Sharing).find(toks);
+        // What is sent or passed on to the reader, or to us, goes to no third party
+        // ("instructions ... sent to you by email").
+        let mut sharing = t.cue(Cue::Sharing).find(toks);
+        sharing.retain(|h| {
+            !(toks[h.end - 1] == "to"
+                && toks
+                    .get(h.end)
+                    .is_some_and(|w| matches!(w.as_str(), "you" | "your" | "u" | "us")))
+        });
         let sale = t.cue(Cue::Sale).find(toks);
         let mentions_data = !data_types.is_empty()
             || toks
