@@ -126,10 +126,10 @@ mod narrows;
 mod words;
 use intact::{intact, Stream};
 use words::{
-    ADMINISTRATIVE, CALENDAR_WORDS, CATEGORY_CUES, CONNECTIONS, CONSENTS, CONTRASTS, FETCHES,
-    HEDGES, INLINE_POINTERS, LEGAL_BASES, MAX_EVIDENCE, MAX_MOVE_PAIRS, POINTERS, PROCESSORS,
-    PROCESSOR_WEIGHT, SENTENCE_MOVE, SENTENCE_PAIR, STOP_WORDS, SYNONYMS, TIME_WORDS,
-    TITLE_PRONOUNS, TYPO_DISTANCE, TYPO_MIN_LEN,
+    ADMINISTRATIVE, ANNOUNCES, CALENDAR_WORDS, CATEGORY_CUES, CONNECTIONS, CONSENTS, CONTRASTS,
+    FETCHES, HEDGES, INLINE_POINTERS, LEGAL_BASES, MAX_EVIDENCE, MAX_MOVE_PAIRS, POINTERS,
+    PROCESSORS, PROCESSOR_WEIGHT, REFERENCE_WORDS, REVISION_WORDS, SENTENCE_MOVE, SENTENCE_PAIR,
+    STOP_WORDS, SYNONYMS, TIME_WORDS, TITLE_PRONOUNS, TYPO_DISTANCE, TYPO_MIN_LEN,
 };
 
 /// A sentence of at most this many words with no practice verb is a title.
@@ -897,8 +897,8 @@ fn common(x: &[String], y: &[String]) -> usize {
     n
 }
 
-/// The words of a bag not in the other (with multiplicity).
-fn difference(x: &[String], y: &[String]) -> Vec<String> {
+/// The words of a sorted bag not in the other (with multiplicity).
+fn difference<T: Ord + Clone>(x: &[T], y: &[T]) -> Vec<T> {
     let (mut i, mut j, mut out) = (0, 0, Vec::new());
     while i < x.len() {
         if j < y.len() {
@@ -1544,9 +1544,9 @@ fn redated(o: &Sent<'_>, n: &Sent<'_>) -> bool {
     let (a, b) = (words(o), words(n));
     let revision = |w: &[&str]| w.iter().any(|x| REVISION_WORDS.contains(x));
     let timed = |w: &[&str]| w.iter().any(|x| TIME_WORDS.contains(x));
-    let changed: Vec<&str> = difference_of(&a, &b)
+    let changed: Vec<&str> = difference(&a, &b)
         .into_iter()
-        .chain(difference_of(&b, &a))
+        .chain(difference(&b, &a))
         .collect();
     !changed.is_empty()
         && revision(&a)
@@ -1555,39 +1555,6 @@ fn redated(o: &Sent<'_>, n: &Sent<'_>) -> bool {
         && !timed(&b)
         && changed.iter().all(|w| date_word(w))
 }
-
-/// Words that announce something to people (in the taxonomy's tokens: a plural `s`
-/// dropped).
-const ANNOUNCES: &[&str] = &[
-    "notify",
-    "notified",
-    "inform",
-    "informed",
-    "notice",
-    "tell",
-    "told",
-    "announce",
-    "alert",
-    "email",
-    "e-mail",
-    "post",
-    "posted",
-    "publish",
-    "published",
-    "notification",
-];
-
-/// Words that say a text was revised or took effect on a date.
-const REVISION_WORDS: &[&str] = &[
-    "updated",
-    "update",
-    "effective",
-    "revised",
-    "modified",
-    "amended",
-    "dated",
-    "date",
-];
 
 /// Whether a token is part of a date: a month or day name, a number (a day, a year, "2022"
 /// of "2022-02-13") or an ordinal ("8th").
@@ -1600,23 +1567,6 @@ fn date_word(w: &str) -> bool {
             && ["st", "nd", "rd", "th"].contains(&&w[digits.len()..]))
 }
 
-/// The words of sorted `x` not matched in sorted `y` (a multiset difference).
-fn difference_of<'a>(x: &[&'a str], y: &[&str]) -> Vec<&'a str> {
-    let (mut i, mut j, mut out) = (0, 0, Vec::new());
-    while i < x.len() {
-        if j < y.len() && x[i] > y[j] {
-            j += 1;
-        } else if j < y.len() && x[i] == y[j] {
-            i += 1;
-            j += 1;
-        } else {
-            out.push(x[i]);
-            i += 1;
-        }
-    }
-    out
-}
-
 /// The folded content words of a policy's headings, for telling a cross-reference.
 fn heading_words(policy: &Policy) -> HashSet<String> {
     policy
@@ -1626,18 +1576,6 @@ fn heading_words(policy: &Policy) -> HashSet<String> {
         .flat_map(|b| content(&taxonomy::tokens(&b.text)))
         .collect()
 }
-
-/// Words that refer to a part of a document ("Appendix 1", "this section").
-const REFERENCE_WORDS: &[&str] = &[
-    "appendix",
-    "annex",
-    "schedule",
-    "section",
-    "part",
-    "clause",
-    "paragraph",
-    "chapter",
-];
 
 /// Whether an aligned pair differs only in how it refers to a part of the policy ("This
 /// Appendix 1 applies to ..." made "This \"Additional rights for individuals in the EU\"
@@ -1651,7 +1589,8 @@ fn rereferenced(
 ) -> bool {
     let gone = difference(&o.content, &n.content);
     let came = difference(&n.content, &o.content);
-    let reference = |w: &String| REFERENCE_WORDS.iter().any(|r| folded(r) == *w);
+    let references: Vec<String> = REFERENCE_WORDS.iter().map(|r| folded(r)).collect();
+    let reference = |w: &String| references.contains(w);
     let number = |w: &String| w.chars().all(|c| c.is_ascii_digit());
     let within = |words: &[String], titles: &HashSet<String>| {
         words
@@ -1763,7 +1702,7 @@ const PARTIES_HEADER: f32 = 2.0;
 /// sharing), even where the row itself reads as administration (an address, a transfer
 /// framework).
 fn in_parties_table(policy: &Policy, k: usize, taxonomy: &Taxonomy) -> bool {
-    let Some(first) = table_start(policy, k).filter(|&first| first < k) else {
+    let Some(first) = table_header(policy, k) else {
         return false;
     };
     let head = &policy.blocks[first];
@@ -1778,18 +1717,17 @@ fn in_parties_table(policy: &Policy, k: usize, taxonomy: &Taxonomy) -> bool {
         })
 }
 
-/// Where the table that row `k` belongs to starts (its header row, the first of its run of
-/// rows).
-fn table_start(policy: &Policy, k: usize) -> Option<usize> {
+/// The header row of the table that row `k` belongs to (the first of its run of rows), when
+/// `k` is a later row.
+fn table_header(policy: &Policy, k: usize) -> Option<usize> {
     if policy.blocks.get(k)?.kind != BlockKind::TableRow {
         return None;
     }
-    Some(
-        policy.blocks[..k]
-            .iter()
-            .rposition(|b| b.kind != BlockKind::TableRow)
-            .map_or(0, |p| p + 1),
-    )
+    let first = policy.blocks[..k]
+        .iter()
+        .rposition(|b| b.kind != BlockKind::TableRow)
+        .map_or(0, |p| p + 1);
+    (first < k).then_some(first)
 }
 
 /// The sentence that leads into the table starting at block `first`: the paragraph right
@@ -2225,7 +2163,7 @@ fn guess_category(
         }
         // A table row speaks under its header ("What we collect | When | What it's used
         // for"): a new row of a table of data is data collected.
-        if let Some(first) = table_start(policy, s.block).filter(|&f| f < s.block) {
+        if let Some(first) = table_header(policy, s.block) {
             score_cues(
                 &taxonomy::tokens(&policy.blocks[first].text),
                 1.0,

@@ -104,7 +104,7 @@ pub(super) fn not_material(
                     && after.conditions <= before.conditions;
                 no_new_hedges
                     && (all_in(GIVES)
-                        || (all_in(&[Category::Security]) && adds_safeguard(&came))
+                        || (all_in(&[Category::Security]) && names_safeguard(&came))
                         || (all_in(DENIAL_NARROWS)
                             && (came.iter().all(|w| limits(w))
                                 || denies_more(o, n, (&before, &after), &came, taxonomy))))
@@ -118,10 +118,7 @@ pub(super) fn not_material(
                 && taxonomy.negations(&n.tokens).is_empty()
                 && ((taxonomy.data_matcher.find(&n.tokens).is_empty()
                     && !has_verb_cue(taxonomy, &n.tokens))
-                    || (category == Category::Security
-                        && n.content
-                            .iter()
-                            .any(|w| SAFEGUARDS.iter().any(|g| w.starts_with(g))))))
+                    || (category == Category::Security && names_safeguard(&n.content))))
                 || gives(n, category, also, taxonomy)
         }
         _ => false,
@@ -183,12 +180,13 @@ const SAFEGUARDS: &[&str] = &[
     "secur", "encrypt", "protect", "safeguard", "ssl", "tls", "https",
 ];
 
-/// Whether the words added to a sentence filed under safeguards alone name one ("we use
-/// SSL/TLS for all data transfer and strictly limit access ..."). Words that let more people
-/// in ("... to our staff and contractors") also file the change under sharing, so they never
-/// get here.
-fn adds_safeguard(came: &[String]) -> bool {
-    came.iter()
+/// Whether folded words name a safeguard ([`SAFEGUARDS`]): an added sentence about
+/// safeguards, or the words added to one ("we use SSL/TLS for all data transfer and strictly
+/// limit access ..."; words that let more people in, "... to our staff and contractors",
+/// also file the change under sharing, so they never get here).
+fn names_safeguard(words: &[String]) -> bool {
+    words
+        .iter()
         .any(|w| SAFEGUARDS.iter().any(|g| w.starts_with(g)))
 }
 

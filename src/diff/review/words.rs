@@ -112,6 +112,26 @@ pub(super) const CONSENTS: &[&str] = &[
 /// but count traffic for analytics").
 pub(super) const CONTRASTS: &[&str] = &["but", "however", "although", "whereas"];
 
+/// Words that announce something to people (in the taxonomy's tokens: a plural `s`
+/// dropped): only a sentence with one speaks of notice of changes.
+#[rustfmt::skip]
+pub(super) const ANNOUNCES: &[&str] = &[
+    "notify", "notified", "inform", "informed", "notice", "tell", "told", "announce", "alert",
+    "email", "e-mail", "post", "posted", "publish", "published", "notification",
+];
+
+/// Words that say a text was revised or took effect on a date.
+#[rustfmt::skip]
+pub(super) const REVISION_WORDS: &[&str] = &[
+    "updated", "update", "effective", "revised", "modified", "amended", "dated", "date",
+];
+
+/// Words that refer to a part of a document ("Appendix 1", "this section").
+#[rustfmt::skip]
+pub(super) const REFERENCE_WORDS: &[&str] = &[
+    "appendix", "annex", "schedule", "section", "part", "clause", "paragraph", "chapter",
+];
+
 /// Phrases that name the legal basis of processing (GDPR article 6 and its words).
 #[rustfmt::skip]
 pub(super) const LEGAL_BASES: &[&str] = &[
