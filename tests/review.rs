@@ -1879,6 +1879,37 @@ This Appendix 1 applies to the personal information we collect about you.
 }
 
 #[test]
+fn what_is_sent_to_you_is_no_sharing_but_what_is_sent_to_your_employer_is() {
+    let policy = "# Example Privacy Policy
+
+## Newsletters
+
+You can unsubscribe by following the instructions on this website.
+";
+    let out = diff_replacing(
+        "what_is_sent_to_you",
+        policy,
+        "on this website.",
+        "on this website or sent to you by email.",
+    );
+    assert_eq!(out["verdict"]["material"], false, "{out:#}");
+    let out = diff_replacing(
+        "what_is_sent_to_your_employer",
+        policy,
+        "on this website.\n",
+        "on this website.\n\nYour attendance record may be sent to your employer.\n",
+    );
+    assert_eq!(out["verdict"]["material"], true, "{out:#}");
+    let changes = out["practice_changes"].as_array().unwrap();
+    assert!(
+        changes
+            .iter()
+            .any(|c| c["category"] == "sharing" && c["review"] != true),
+        "{out:#}"
+    );
+}
+
+#[test]
 fn code_sent_to_another_company_is_sharing() {
     let policy = "# Example Privacy Policy
 

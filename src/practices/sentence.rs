@@ -393,14 +393,14 @@ impl<'a> Sentence<'a> {
             .map(|h| t.recipients[h.target].clone())
             .collect();
         let places: BTreeSet<String> = t.places_in(toks).into_iter().map(str::to_string).collect();
-        // What is sent or passed on to the reader, or to us, goes to no third party
-        // ("instructions ... sent to you by email").
+        // What is sent to the reader, or to us, goes to no third party ("instructions ...
+        // sent to you by email"); what is sent to "your employer" does.
         let mut sharing = t.cue(Cue::Sharing).find(toks);
         sharing.retain(|h| {
             !(toks[h.end - 1] == "to"
                 && toks
                     .get(h.end)
-                    .is_some_and(|w| matches!(w.as_str(), "you" | "your" | "u" | "us")))
+                    .is_some_and(|w| matches!(w.as_str(), "you" | "us")))
         });
         let sale = t.cue(Cue::Sale).find(toks);
         let mentions_data = !data_types.is_empty()
