@@ -205,6 +205,42 @@ fn outbox_writes_rfc5322_messages_and_a_rerun_rewrites_them_identically() {
 }
 
 #[test]
+fn a_notice_left_half_written_by_a_stopped_run_is_written_again_whole() {
+    // A new notice is written in place (no rename): a file a stopped run left at its path,
+    // longer than the message, must be replaced whole, and no temporary file stays behind.
+    let dir = planned("outbox_stale", MEMBERS);
+    let a = key("A1", "alice@example.com");
+    let shard = dir.path().join("out").join(&a[..2]);
+    std::fs::create_dir_all(&shard).unwrap();
+    let stale = "x".repeat(64 * 1024);
+    for ext in ["eml", "txt"] {
+        std::fs::write(shard.join(format!("{a}.{ext}")), &stale).unwrap();
+    }
+    dir.stdout(&mut dir.handover(["notify", "--now", NOW, "--outbox", "out"]));
+    let eml = dir.read(&format!("out/{}/{a}.eml", &a[..2]));
+    assert!(
+        eml.contains(&format!("Message-ID: <{a}@metropolis.example>")),
+        "{eml}"
+    );
+    assert!(!eml.contains("xxxx"), "stale bytes left in the message");
+    assert!(!dir
+        .read(&format!("out/{}/{a}.txt", &a[..2]))
+        .contains("xxxx"));
+    let mut names = Vec::new();
+    for entry in std::fs::read_dir(dir.path().join("out")).unwrap() {
+        let entry = entry.unwrap();
+        if entry.path().is_dir() {
+            names.extend(
+                std::fs::read_dir(entry.path())
+                    .unwrap()
+                    .map(|e| e.unwrap().file_name().to_string_lossy().into_owned()),
+            );
+        }
+    }
+    assert!(names.iter().all(|n| !n.ends_with(".tmp")), "{names:?}");
+}
+
+#[test]
 fn preview_renders_the_members_language() {
     let dir = planned("preview", MEMBERS);
     let out = dir.stdout(&mut dir.handover(["notify", "--now", NOW, "--preview", "B2"]));
