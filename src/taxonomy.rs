@@ -556,17 +556,50 @@ fn stems(text: &str) -> Vec<Token> {
     tokens(text)
 }
 
+/// Folds a plural to its singular, the same way for a policy's words and the taxonomy's
+/// terms, so that "IP addresses" matches "ip address" and "third parties" "third party":
+/// "-sses" drops "es" ("addresses", "processes", "businesses"); "-ies" becomes "-y"
+/// ("parties", "activities"), except in words whose singular ends in "-ie" ("cookies");
+/// "-ches", "-shes" and "-xes" drop "es" ("searches", "breaches", "inboxes"), except where
+/// the singular ends in "-e" ("caches"); any other final "s" goes, except "-ss", "-us" and
+/// "-is" ("access", "status", "analysis"), in words of three letters or fewer and in
+/// [`INVARIANT`] ("series", "news").
 fn stem(mut word: String) -> String {
-    if word.len() > 3
-        && word.ends_with('s')
-        && !word.ends_with("ss")
-        && !word.ends_with("us")
-        && !word.ends_with("is")
+    if word.len() <= 3 || !word.ends_with('s') || INVARIANT.contains(&word.as_str()) {
+        return word;
+    }
+    if word.ends_with("sses") {
+        word.truncate(word.len() - 2);
+    } else if word.ends_with("ies") && word.len() > 4 {
+        if !IE_SINGULARS.contains(&word.as_str()) {
+            word.truncate(word.len() - 3);
+            word.push('y');
+        } else {
+            word.pop();
+        }
+    } else if (word.ends_with("ches") || word.ends_with("shes") || word.ends_with("xes"))
+        && !E_SINGULARS.contains(&word.as_str())
     {
+        word.truncate(word.len() - 2);
+    } else if !word.ends_with("ss") && !word.ends_with("us") && !word.ends_with("is") {
         word.pop();
     }
     word
 }
+
+/// Plurals in "-ies" whose singular ends in "-ie", which [`stem`] only drops the "s" of.
+#[rustfmt::skip]
+const IE_SINGULARS: &[&str] = &[
+    "cookies", "movies", "selfies", "rookies", "zombies", "calories", "goalies", "newbies",
+    "hoodies", "smoothies",
+];
+
+/// Words in "-s" whose singular and plural are one ("series", "news"), which [`stem`] keeps.
+const INVARIANT: &[&str] = &["series", "species", "news"];
+
+/// Plurals in "-ches" and "-xes" whose singular ends in "-e", which [`stem`] only drops the
+/// "s" of.
+const E_SINGULARS: &[&str] = &["caches", "niches", "headaches", "avalanches", "axes"];
 
 /// One match of a term: token positions `start..end` and the term's target index.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -686,6 +719,25 @@ mod tests {
         let words: Vec<&str> = toks.iter().map(Token::as_str).collect();
         assert_eq!(words, ["email", "our", "officer", "at", "today"]);
         assert_eq!(&text[offsets[4]..offsets[4] + 5], "today");
+    }
+
+    #[test]
+    fn plurals_fold_to_their_singular() {
+        let words = |text: &str| -> Vec<String> {
+            tokens(text)
+                .iter()
+                .map(|t| t.as_str().to_string())
+                .collect()
+        };
+        assert_eq!(
+            words("IP addresses parties cookies searches caches boxes processes"),
+            words("ip address party cookie search cache box process")
+        );
+        // Words that only end like a plural stay as they are.
+        assert_eq!(
+            words("access status analysis series its has"),
+            ["access", "status", "analysis", "series", "its", "has"]
+        );
     }
 
     #[test]
