@@ -772,7 +772,7 @@ fn review_change_blocks_until_acknowledged_with_a_judgement() {
     assert_eq!(
         review,
         json!({"category": "sharing", "kind": "added", "material": true, "review": true,
-            "summary": "sentence added, to review: \u{201c}When you follow a site, we show your email address to its owner.\u{201d}",
+            "summary": "sentence added, to review (also collection): \u{201c}When you follow a site, we show your email address to its owner.\u{201d}",
             "data_types": ["contact.email"], "line": 9, "old": [],
             "new": [{"line": 9, "text": "When you follow a site, we show your email address to its owner."}],
             "acknowledged": null})

@@ -323,13 +323,18 @@ fn a_review_change_is_filed_under_what_its_words_say_most_and_also_under_close_s
     );
     let out = diff(&dir, POLICY, &new);
     let found = only_review(&out);
+    // (And under collection: the card number is data the old policy never names.)
     assert_eq!(found["category"], "sharing", "{out:#}");
-    assert_eq!(found["also_categories"], json!(["retention"]), "{out:#}");
+    assert_eq!(
+        found["also_categories"],
+        json!(["collection", "retention"]),
+        "{out:#}"
+    );
     assert!(
         found["summary"]
             .as_str()
             .unwrap()
-            .starts_with("sentence added, to review (also retention): "),
+            .starts_with("sentence added, to review (also collection, retention): "),
         "{out:#}"
     );
     // A category scoring under half the best still counts when a cue word names it: a right
@@ -1931,6 +1936,87 @@ We compile the source code you submit on our own servers and delete it shortly a
             || c["also_categories"]
                 .as_array()
                 .is_some_and(|a| a.contains(&json!("sharing")))),
+        "{out:#}"
+    );
+}
+
+#[test]
+fn data_named_in_the_plural_is_data() {
+    // "IP addresses" is the plural of the taxonomy's "ip address" (a final "-sses"), and
+    // "third parties" of "third party" (a final "-ies").
+    let out = diff_replacing(
+        "data_named_in_the_plural",
+        POLICY,
+        "We do not sell personal information.\n",
+        "We do not sell personal information.\n\nWe collect IP addresses.\n",
+    );
+    assert_eq!(out["verdict"]["material"], true, "{out:#}");
+    let changes = out["practice_changes"].as_array().unwrap();
+    assert!(
+        changes.iter().any(|c| c["category"] == "collection"
+            && c["data_types"]
+                .as_array()
+                .is_some_and(|d| d.contains(&json!("technical.ip_address")))),
+        "{out:#}"
+    );
+}
+
+#[test]
+fn an_item_of_a_nested_list_speaks_under_the_lead_in_above_its_own() {
+    let policy = "# Example Privacy Policy
+
+## What we collect
+
+We collect the following information when you apply:
+
+* your name;
+* information that decides whether we can pay you:
+    * your country of residence
+";
+    let out = diff_replacing(
+        "an_item_of_a_nested_list",
+        policy,
+        "    * your country of residence\n",
+        "    * your country of residence\n    * which country you will be living in during \
+         the internship, and for how long\n",
+    );
+    let review = only_review(&out);
+    assert_eq!(review["kind"], "added", "{out:#}");
+    assert_eq!(out["verdict"]["material"], true, "{out:#}");
+}
+
+#[test]
+fn a_review_change_naming_data_the_old_text_never_names_is_also_filed_under_collection() {
+    let policy = "# Example Privacy Policy
+
+## Sharing with organisers
+
+We share your name and email address with the organisers of events you attend.
+";
+    // Gender is named nowhere in the old text: the policy now covers more data.
+    let out = diff_replacing(
+        "naming_data_the_old_text_never_names",
+        policy,
+        "events you attend.\n",
+        "events you attend.\n\nWe also display the gender of speakers in a talk proposal to \
+         the organisers of the event.\n",
+    );
+    let found = only_review(&out);
+    assert_eq!(found["category"], "sharing", "{out:#}");
+    assert_eq!(found["also_categories"], json!(["collection"]), "{out:#}");
+    // Data the old text already names is no new data.
+    let out = diff_replacing(
+        "naming_data_the_old_text_names",
+        policy,
+        "events you attend.\n",
+        "events you attend.\n\nWe also display the name of speakers in a talk proposal to \
+         the organisers of the event.\n",
+    );
+    let found = only_review(&out);
+    assert!(
+        found["also_categories"]
+            .as_array()
+            .is_none_or(|a| !a.contains(&json!("collection"))),
         "{out:#}"
     );
 }

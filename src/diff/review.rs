@@ -88,7 +88,9 @@
 //!    category and the others its sentence speaks of about as strongly (`also`; scored
 //!    from its words, its statements, its heading, a stated period (retention) and a named
 //!    country (international), see `guess_category`; and sharing when it names a party the
-//!    other text never mentions, see `Names`), its data types and
+//!    other text never mentions, see `Names`; and collection when it names a data type the
+//!    other text never names, which says where to look, not which way the edit goes), its
+//!    data types and
 //!    the sentences as evidence. It is conservatively `material`, except when it can only
 //!    narrow: a deleted sentence whose statements all expose data, or that states nothing
 //!    the extractor reads and holds no promise (no negation, exception or limit, no "will"
@@ -242,7 +244,7 @@ impl<'a> SentenceDiff<'a> {
     ) -> SentenceDiff<'a> {
         let old_sents = changed_sentences(old, &alignment.old, Some(new), old_set);
         let new_sents = changed_sentences(new, &alignment.new, Some(old), new_set);
-        let names = Names::of(old, new);
+        let names = Names::of(old, new, taxonomy);
         // A sentence found word for word among the other side's changed sentences moved.
         let (old_twin, new_twin) = twins(&old_sents, &new_sents, alignment);
         let old_left: Vec<usize> = (0..old_sents.len())
@@ -1637,21 +1639,37 @@ fn promises(s: &Sent<'_>, taxonomy: &Taxonomy) -> bool {
 
 /// Whether block `k` is a list item whose list is introduced by a sentence ending in a colon
 /// that names a data type, or pairs "information"/"data"/"details" with a practice verb
-/// ("We keep contact details for:"). The lead-in is the nearest block before the list, at a
-/// shallower depth, under the same heading.
+/// ("We keep contact details for:"); for an item of a nested list, the lead-ins above it
+/// too. The lead-in is the nearest block before the list, at a shallower depth, under the
+/// same heading.
 fn lead_in_is_personal(policy: &Policy, k: usize, taxonomy: &Taxonomy) -> bool {
-    let Some(lead_in) = lead_in(policy, k) else {
-        return false;
-    };
-    let text = lead_in.text.trim_end();
-    let last = sentences(text).last().copied().unwrap_or(text);
-    let toks = taxonomy::tokens(last);
-    !taxonomy.data_matcher.find(&toks).is_empty()
-        || (toks
-            .iter()
-            .any(|t| t == "information" || t == "data" || t == "detail")
-            && has_verb_cue(taxonomy, &toks))
+    // An item of a nested list inherits what its list's own lead-in says: "* what country
+    // you will be living in ..." under "* information that determines whether we may pay
+    // you:" under "We collect the following information:".
+    let mut k = k;
+    for _ in 0..LEAD_IN_LEVELS {
+        let Some(head) = list_head_at(policy, k) else {
+            return false;
+        };
+        let text = policy.blocks[head].text.trim_end();
+        if !text.ends_with(':') {
+            return false;
+        }
+        let last = sentences(text).last().copied().unwrap_or(text);
+        let toks = taxonomy::tokens(last);
+        let data_word = |t: &Token| t == "information" || t == "data" || t == "detail";
+        if !taxonomy.data_matcher.find(&toks).is_empty()
+            || (toks.iter().any(data_word) && has_verb_cue(taxonomy, &toks))
+        {
+            return true;
+        }
+        k = head;
+    }
+    false
 }
+
+/// How many lead-ins up a nested list [`lead_in_is_personal`] looks.
+const LEAD_IN_LEVELS: usize = 3;
 
 /// The lead-in of list item `k`: the block before it, under the same heading and less deep
 /// in lists, when it ends in a colon ("We keep contact details for:").
@@ -1662,15 +1680,19 @@ fn lead_in(policy: &Policy, k: usize) -> Option<&crate::policy::Block> {
 /// The block a list item's list follows: the nearest one before it, under the same heading,
 /// less deep in lists.
 fn list_head(policy: &Policy, k: usize) -> Option<&crate::policy::Block> {
+    list_head_at(policy, k).map(|h| &policy.blocks[h])
+}
+
+/// [`list_head`], by index.
+fn list_head_at(policy: &Policy, k: usize) -> Option<usize> {
     let item = policy.blocks.get(k)?;
     if item.kind != BlockKind::ListItem {
         return None;
     }
     policy.blocks[..k]
         .iter()
-        .rev()
-        .take_while(|b| !matches!(b.kind, BlockKind::Heading(_)))
-        .find(|b| b.depth < item.depth)
+        .rposition(|b| matches!(b.kind, BlockKind::Heading(_)) || b.depth < item.depth)
+        .filter(|&h| !matches!(policy.blocks[h].kind, BlockKind::Heading(_)))
 }
 
 /// How many words an item of a list of parties has at most: a name or a link ("GitHub
@@ -1859,10 +1881,13 @@ struct Names {
     /// Tokens either text writes in lower case somewhere: "Website" where "website" is
     /// written elsewhere is a common word set in title case, not a name.
     lower: HashSet<String>,
+    /// The data types (taxonomy ids) each text names anywhere.
+    old_data: HashSet<String>,
+    new_data: HashSet<String>,
 }
 
 impl Names {
-    fn of(old: &Policy, new: &Policy) -> Names {
+    fn of(old: &Policy, new: &Policy, taxonomy: &Taxonomy) -> Names {
         let mut own = frequent_names(old);
         own.extend(frequent_names(new));
         // Most words repeat: a set is only given its own copy of a word it lacks.
@@ -1874,6 +1899,7 @@ impl Names {
         let mut lower = HashSet::new();
         let mut mentioned = |policy: &Policy| {
             let mut all = HashSet::new();
+            let mut data = HashSet::new();
             for b in &policy.blocks {
                 let (toks, offsets) = taxonomy::tokens_with_offsets(&b.text);
                 for (t, &at) in toks.iter().zip(&offsets) {
@@ -1882,15 +1908,20 @@ impl Names {
                     }
                     add(&mut all, t.as_str());
                 }
+                for h in taxonomy.data_matcher.find(&toks) {
+                    add(&mut data, &taxonomy.data_type_at(h.target).id);
+                }
             }
-            all
+            (all, data)
         };
-        let (old, new) = (mentioned(old), mentioned(new));
+        let ((old, old_data), (new, new_data)) = (mentioned(old), mentioned(new));
         Names {
             own,
             old,
             new,
             lower,
+            old_data,
+            new_data,
         }
     }
 
@@ -1906,6 +1937,21 @@ impl Names {
         lower.contains("third party")
             || lower.contains("third-party")
             || names(text).iter().any(|w| self.party(w))
+    }
+
+    /// Whether `s` (on `side`) names a data type the other text never names: the policy now
+    /// covers data it did not, or no longer covers some ("We also display the gender of
+    /// speakers to the organizer", where gender was never mentioned before).
+    fn new_data(&self, s: &Sent<'_>, side: Side, taxonomy: &Taxonomy) -> bool {
+        let other = match side {
+            Side::Old => &self.new_data,
+            Side::New => &self.old_data,
+        };
+        taxonomy
+            .data_matcher
+            .find(&s.tokens)
+            .iter()
+            .any(|h| !other.contains(&taxonomy.data_type_at(h.target).id))
     }
 
     /// Whether `s` (of `policy`, on `side`) names a party the other text never mentions:
@@ -1959,6 +2005,7 @@ fn review_change(
         also.push(Category::Sharing);
         also.sort_unstable();
     }
+
     let exposure = |s: &Sent<'_>| -> Vec<u8> {
         s.statements
             .iter()
@@ -1990,6 +2037,17 @@ fn review_change(
             }
             _ => true,
         };
+    // Data the other text never names is data the policy now covers, or no longer does:
+    // what is collected changed, whatever else the sentence speaks of. (Named after the
+    // direction is read: it says where to look, not whether the edit can only narrow.)
+    if category != Category::Collection
+        && !also.contains(&Category::Collection)
+        && (n.is_some_and(|n| names.new_data(n, Side::New, taxonomy))
+            || o.is_some_and(|o| names.new_data(o, Side::Old, taxonomy)))
+    {
+        also.push(Category::Collection);
+        also.sort_unstable();
+    }
     let mut data_types: BTreeSet<String> = BTreeSet::new();
     for s in o.iter().chain(n.iter()) {
         for h in taxonomy.data_matcher.find(&s.tokens) {
