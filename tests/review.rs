@@ -2020,3 +2020,27 @@ We share your name and email address with the organisers of events you attend.
         "{out:#}"
     );
 }
+
+#[test]
+fn analytics_services_and_embeds_by_name_are_tracking() {
+    for (name, sentence) in [
+        (
+            "posthog",
+            "The app reports which screens you open to PostHog.",
+        ),
+        ("youtube", "Our tutorial pages embed videos from YouTube."),
+    ] {
+        let out = diff_replacing(
+            &format!("tracking_by_name_{name}"),
+            POLICY,
+            "We do not sell personal information.\n",
+            &format!("We do not sell personal information.\n\n{sentence}\n"),
+        );
+        assert_eq!(out["verdict"]["material"], true, "{out:#}");
+        let changes = out["practice_changes"].as_array().unwrap();
+        assert!(
+            changes.iter().any(|c| c["category"] == "tracking"),
+            "{out:#}"
+        );
+    }
+}

@@ -65,7 +65,10 @@ pub(super) const PROCESSORS: &[&str] = &[
     "paypal", "braintree", "adyen", "mailchimp", "sendgrid", "mailgun", "postmark", "mandrill",
     "sparkpost", "intercom", "zendesk", "freshdesk", "freshchat", "help scout", "hubspot",
     "salesforce", "marketo", "twilio", "auth0", "okta", "typeform", "firebase", "onesignal",
-    "algolia",
+    "algolia", "sendinblue", "brevo", "customer io", "zerobounce", "netlify", "vercel",
+    // Embedded content served from another company's servers, which receive the visitor's
+    // address: avatars, fonts, comments.
+    "gravatar", "google font", "disqus",
 ];
 
 /// See [`PROCESSORS`].
@@ -252,7 +255,12 @@ pub(super) const CATEGORY_CUES: &[(Category, &[(&str, f32)])] = &[
         ("facebook pixel", 3.0), ("meta pixel", 3.0), ("criteo", 3.0), ("taboola", 3.0),
         ("outbrain", 3.0), ("appsflyer", 3.0), ("kissmetric", 3.0), ("crazy egg", 3.0),
         ("mouseflow", 3.0), ("microsoft clarity", 3.0), ("chartbeat", 3.0),
-        ("comscore", 3.0), ("scarf", 3.0), ("recaptcha", 3.0),
+        ("comscore", 3.0), ("scarf", 3.0), ("recaptcha", 3.0), ("posthog", 3.0),
+        ("telemetrydeck", 3.0), ("pendo", 3.0), ("smartlook", 3.0), ("simple analytic", 3.0),
+        ("umami", 3.0), ("goatcounter", 3.0), ("linkedin insight", 3.0),
+        ("cloudflare web analytic", 3.0), ("hcaptcha", 3.0),
+        // Embedded video players, which set their own cookies.
+        ("youtube", 2.5), ("vimeo", 2.5),
         ("advertising id", 2.0), ("interest based", 2.0), ("cross site", 2.0),
         // Email tracking: opens and clicks recorded per subscriber.
         ("whether you open", 2.5), ("link you click", 2.5), ("open and click", 2.5),
